@@ -1,0 +1,193 @@
+import type { ItemKind, Release, Snapshot, Sprint, StatusValue, TeamSettings, WorkItem } from '../model/types';
+import { parseInstant } from '../time/instant';
+import { TeamCalendar } from '../time/team-calendar';
+import { type Interval, TimelineIndex, contains, intervalsWhere } from './timeline-index';
+
+/** One work item with its timelines compiled for point-in-time reads. */
+export interface WorkItemHistory {
+  readonly item: WorkItem;
+  readonly createdMs: number;
+  readonly status: TimelineIndex<StatusValue>;
+  readonly estimate: TimelineIndex<number | null>;
+  readonly sprints: TimelineIndex<readonly string[]>;
+  readonly releases: TimelineIndex<readonly string[]>;
+  readonly flagged: TimelineIndex<boolean>;
+  readonly labels: TimelineIndex<readonly string[]>;
+  /** Intervals during which the item was done by the team's done rule. */
+  readonly doneIntervals: readonly Interval[];
+  /** Intervals in the `removed` category (Azure DevOps Removed): the item drops out of every figure. */
+  readonly removedIntervals: readonly Interval[];
+}
+
+/** Membership of one item in one sprint or release: when it was in. */
+export interface Membership {
+  readonly history: WorkItemHistory;
+  readonly intervals: readonly Interval[];
+}
+
+/** A sprint with its instants as epoch ms and its state reconstructed at `asOf`. */
+export interface SprintSchedule {
+  readonly sprint: Sprint;
+  readonly startMs?: number;
+  readonly plannedEndMs?: number;
+  /** Actual close, or the planned end when a closed sprint lacks one (warned). */
+  readonly closeMs?: number;
+  /** State at `asOf`, from the dates (the tracker's `state` describes today, not `asOf`). */
+  readonly stateAtAsOf: 'future' | 'active' | 'closed' | 'undated';
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/**
+ * Point-in-time reconstruction over a snapshot. Built once per snapshot: items sorted by id, every timeline
+ * compiled, and per-sprint and per-release membership intervals collected in one pass, so that
+ * "members of sprint S at T" reads only S's members and "state of X at T" is a binary search.
+ */
+export class HistoryIndex {
+  readonly items: readonly WorkItemHistory[];
+  readonly asOfMs: number;
+  readonly calendar: TeamCalendar;
+  readonly team: TeamSettings;
+  /** Sprints ordered by start (undated last), then id. */
+  readonly sprints: readonly SprintSchedule[];
+  readonly releases: readonly Release[];
+  private readonly byId = new Map<string, WorkItemHistory>();
+  private readonly sprintById = new Map<string, SprintSchedule>();
+  private readonly sprintMembers = new Map<string, Membership[]>();
+  private readonly releaseMembers = new Map<string, Membership[]>();
+  private readonly doneColumns: ReadonlySet<string> | undefined;
+
+  constructor(readonly snapshot: Snapshot) {
+    this.team = snapshot.team;
+    this.asOfMs = parseInstant(snapshot.asOf);
+    this.calendar = new TeamCalendar(snapshot.team);
+    const cols = snapshot.team.columns;
+    const done = snapshot.team.doneColumns ?? (cols && cols.length ? [cols[cols.length - 1]!] : undefined);
+    this.doneColumns = snapshot.team.doneRule === 'board-column' && done ? new Set(done) : undefined;
+
+    const sorted = [...snapshot.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.items = sorted.map((item) => this.compile(item));
+    for (const h of this.items) {
+      this.byId.set(h.item.id, h);
+      collectMemberships(h, h.sprints, this.sprintMembers);
+      collectMemberships(h, h.releases, this.releaseMembers);
+    }
+
+    this.sprints = snapshot.sprints
+      .map((sprint) => this.schedule(sprint))
+      .sort((a, b) => (a.startMs ?? Infinity) - (b.startMs ?? Infinity) || cmp(a.sprint.id, b.sprint.id));
+    for (const s of this.sprints) this.sprintById.set(s.sprint.id, s);
+    this.releases = [...snapshot.releases].sort((a, b) => cmp(a.id, b.id));
+  }
+
+  get(id: string): WorkItemHistory | undefined {
+    return this.byId.get(id);
+  }
+
+  sprint(id: string): SprintSchedule | undefined {
+    return this.sprintById.get(id);
+  }
+
+  /** Whether a status counts as done: the board's done column(s), else the status category. */
+  isDoneStatus(status: StatusValue): boolean {
+    if (this.doneColumns && status.column !== undefined) return this.doneColumns.has(status.column);
+    return status.category === 'done';
+  }
+
+  existsAt(h: WorkItemHistory, t: number): boolean {
+    return t >= h.createdMs && !contains(h.removedIntervals, t);
+  }
+
+  isDoneAt(h: WorkItemHistory, t: number): boolean {
+    return contains(h.doneIntervals, t);
+  }
+
+  /** Every item that was ever in the sprint, with its membership intervals. */
+  sprintMemberships(sprintId: string): readonly Membership[] {
+    return this.sprintMembers.get(sprintId) ?? [];
+  }
+
+  /** Items in the sprint at `t` (not removed from the tracker at `t`). */
+  membersAt(sprintId: string, t: number): WorkItemHistory[] {
+    return this.sprintMemberships(sprintId)
+      .filter((m) => contains(m.intervals, t) && !contains(m.history.removedIntervals, t))
+      .map((m) => m.history);
+  }
+
+  releaseMemberships(releaseId: string): readonly Membership[] {
+    return this.releaseMembers.get(releaseId) ?? [];
+  }
+
+  /** First instant the item entered done and stayed done until `t` (its "last entry to done"), if done at t. */
+  doneSince(h: WorkItemHistory, t: number): number | undefined {
+    const iv = h.doneIntervals.find((x) => x.from <= t && t < x.to);
+    return iv?.from;
+  }
+
+  kindOf(h: WorkItemHistory): ItemKind {
+    return h.item.type.kind;
+  }
+
+  private compile(item: WorkItem): WorkItemHistory {
+    const createdMs = parseInstant(item.createdAt);
+    const firstStatus = item.status[0]!.value;
+    const status = new TimelineIndex(item.status, firstStatus);
+    return {
+      item,
+      createdMs,
+      status,
+      estimate: new TimelineIndex<number | null>(item.estimate, null),
+      sprints: new TimelineIndex<readonly string[]>(item.sprints, EMPTY),
+      releases: new TimelineIndex<readonly string[]>(item.releases, EMPTY),
+      flagged: new TimelineIndex<boolean>(item.flagged, false),
+      labels: new TimelineIndex<readonly string[]>(item.labels, EMPTY),
+      doneIntervals: intervalsWhere(status, (s) => this.isDoneStatus(s), createdMs, firstStatus),
+      removedIntervals: intervalsWhere(status, (s) => s.category === 'removed', createdMs, firstStatus),
+    };
+  }
+
+  private schedule(sprint: Sprint): SprintSchedule {
+    const startMs = sprint.startAt ? parseInstant(sprint.startAt) : undefined;
+    const plannedEndMs = sprint.plannedEndAt ? parseInstant(sprint.plannedEndAt) : undefined;
+    const closedMs = sprint.closedAt ? parseInstant(sprint.closedAt) : undefined;
+    const closeMs = closedMs ?? (sprint.state === 'closed' ? plannedEndMs : undefined);
+    let stateAtAsOf: SprintSchedule['stateAtAsOf'];
+    if (startMs === undefined) stateAtAsOf = sprint.state === 'future' ? 'future' : 'undated';
+    else if (closeMs !== undefined && closeMs <= this.asOfMs) stateAtAsOf = 'closed';
+    else if (startMs <= this.asOfMs) stateAtAsOf = 'active';
+    else stateAtAsOf = 'future';
+    return { sprint, startMs, plannedEndMs, closeMs, stateAtAsOf };
+  }
+}
+
+function collectMemberships(
+  h: WorkItemHistory,
+  tl: TimelineIndex<readonly string[]>,
+  into: Map<string, Membership[]>,
+): void {
+  const open = new Map<string, number>();
+  const closed = new Map<string, Interval[]>();
+  tl.changes.forEach((c, i) => {
+    const t = tl.times[i]!;
+    const now = new Set(c.value);
+    for (const [id, from] of open) {
+      if (!now.has(id)) {
+        if (t > from) push(closed, id, { from, to: t });
+        open.delete(id);
+      }
+    }
+    for (const id of now) if (!open.has(id)) open.set(id, t);
+  });
+  for (const [id, from] of open) push(closed, id, { from, to: Infinity });
+  for (const [id, intervals] of closed) push(into, id, { history: h, intervals });
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

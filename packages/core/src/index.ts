@@ -1,0 +1,10 @@
+export * from './model/types';
+export { parseSnapshot, SnapshotError, snapshotInputSchema, workItemSchema } from './model/schema';
+export type { SnapshotInput } from './model/schema';
+export { parseInstant, formatInstant } from './time/instant';
+export { TeamCalendar } from './time/team-calendar';
+export { HistoryIndex } from './history/history-index';
+export type { WorkItemHistory, Membership, SprintSchedule } from './history/history-index';
+export { TimelineIndex } from './history/timeline-index';
+export type { Interval } from './history/timeline-index';
+export * from './result';
