@@ -1,0 +1,214 @@
+import { linearRegression, mean, median, sampleStandardDeviation } from 'simple-statistics';
+import type { HistoryIndex, SprintSchedule } from '../history/history-index';
+import { contains } from '../history/timeline-index';
+import { type Evidence, type Exclusion, type MetricResult, type Warning, round } from '../result';
+import { formatInstant } from '../time/instant';
+import { scopeEvidence, sprintScope, sumPoints, type ScopeEntry, type SprintScope } from './sprint-scope';
+
+export interface VelocityOptions {
+  /** Closed sprints averaged into the team velocity (Jira's velocity chart shows 7; teams plan on ~3). */
+  readonly lastN?: number;
+  /** Closed sprints shown and used for median, stability and trend. */
+  readonly historyCount?: number;
+}
+
+/** Points and item counts of one part of a sprint's scope. */
+export interface ScopeFigure {
+  readonly points: number;
+  readonly items: number;
+}
+
+export interface SprintVelocity {
+  readonly sprintId: string;
+  readonly name: string;
+  readonly state: 'closed' | 'active';
+  readonly startAt: string;
+  /** Close instant; for the active sprint, asOf ("completed so far"). */
+  readonly endAt: string;
+  readonly committed: ScopeFigure;
+  readonly completed: ScopeFigure;
+  readonly added: ScopeFigure;
+  readonly removed: ScopeFigure;
+  /** Net points changed by re-estimates while items were in the sprint; items = how many were re-estimated. */
+  readonly reEstimated: ScopeFigure;
+  readonly carriedOver: ScopeFigure;
+  readonly completedOutside: ScopeFigure;
+  /** Completed / Committed; null when nothing was committed. */
+  readonly sayDo: number | null;
+  /** Azure DevOps' lens on the same sprint. */
+  readonly azureDevOps: {
+    readonly planned: ScopeFigure;
+    readonly completed: ScopeFigure;
+    readonly completedLate: ScopeFigure;
+    readonly incomplete: ScopeFigure;
+  };
+  readonly evidence: readonly Evidence[];
+}
+
+export interface VelocityValue {
+  /** Mean Completed of the last N closed sprints. */
+  readonly velocity: number;
+  readonly median: number;
+  /** Sample standard deviation / mean of the shown sprints (stability; lower is steadier); null under 2 sprints. */
+  readonly coefficientOfVariation: number | null;
+  /** Least-squares slope of Completed per sprint over the shown sprints; null under 2 sprints. */
+  readonly trend: number | null;
+  /** Sum of Completed / sum of Committed over the last N closed sprints. */
+  readonly sayDo: number | null;
+  readonly sprintsAveraged: number;
+}
+
+export interface VelocityDetails {
+  /** Shown closed sprints (oldest first), then the active sprint if any. */
+  readonly sprints: readonly SprintVelocity[];
+  readonly active: SprintVelocity | null;
+}
+
+export type VelocityResult = MetricResult<VelocityValue, VelocityDetails>;
+
+/**
+ * Velocity (commitment vs completed, per sprint and for the team).
+ *
+ * Per sprint, reconstructed from history: **Committed** = estimates as at sprint start of the items in the
+ * sprint at its start (items removed later stay committed, as in Jira's sprint report); **Completed** =
+ * estimates as at close of the items in the sprint at close and done at close (board's done column); items
+ * added mid-sprint and finished count in Completed, never in Committed; items already done when they joined
+ * are "completed outside" and excluded; sub-tasks are excluded unless the team counts them. Added, removed,
+ * re-estimated and carried over are reported beside. The active sprint shows Completed so far at asOf.
+ * Team: velocity = mean Completed of the last N closed sprints (default 3), plus median, coefficient of
+ * variation and least-squares trend over up to 7 shown sprints, and say/do = ΣCompleted / ΣCommitted.
+ * Azure DevOps' lens: Planned (in before start), Completed, Completed late (done after the end while the
+ * sprint is still the item's latest one), Incomplete.
+ *
+ * @example velocity(new HistoryIndex(snapshot)).value?.velocity // 21.33 for completed 20, 24, 20
+ */
+export function velocity(index: HistoryIndex, options: VelocityOptions = {}): VelocityResult {
+  const lastN = options.lastN ?? 3;
+  const historyCount = Math.max(options.historyCount ?? 7, lastN);
+  if (!Number.isInteger(lastN) || lastN < 1) throw new RangeError('velocity: lastN must be a whole number of sprints, 1 or more');
+  const params = { lastN, historyCount, asOf: formatInstant(index.asOfMs), estimateUnit: index.team.estimateUnit, doneRule: index.team.doneRule };
+  const { scopes, excluded, warnings } = startedSprintScopes(index);
+  const closed = scopes.filter((s) => s.schedule.stateAtAsOf === 'closed');
+  const activeScope = scopes.find((s) => s.schedule.stateAtAsOf === 'active');
+  const shown = closed.slice(-historyCount).map((s) => sprintVelocity(index, s));
+  const active = activeScope ? sprintVelocity(index, activeScope) : null;
+  for (const s of scopes) warnings.push(...s.warnings);
+  for (const s of scopes) excluded.push(...s.excluded.map((e) => ({ ...e, reason: `${s.schedule.sprint.name}: ${e.reason}` })));
+  const details = { sprints: active ? [...shown, active] : shown, active };
+  const base = { metric: 'velocity', unit: unitLabel(index), excluded, warnings, params, details };
+
+  const averaged = shown.slice(-lastN);
+  if (averaged.length === 0) {
+    return { ...base, value: null, reason: 'no closed sprint yet: velocity needs at least one', evidence: active?.evidence ?? [] };
+  }
+  if (averaged.length < lastN) {
+    warnings.push({ code: 'few-closed-sprints', message: `only ${averaged.length} closed sprint(s); velocity averages ${lastN} when it can` });
+  }
+  const completed = averaged.map((s) => s.completed.points);
+  const history = shown.map((s) => s.completed.points);
+  const committedSum = averaged.reduce((a, s) => a + s.committed.points, 0);
+  const completedSum = completed.reduce((a, b) => a + b, 0);
+  const avg = mean(completed);
+  const value: VelocityValue = {
+    velocity: round(avg),
+    median: round(median(history)),
+    coefficientOfVariation: history.length >= 2 && mean(history) > 0 ? round(sampleStandardDeviation(history) / mean(history), 3) : null,
+    trend: history.length >= 2 ? round(linearRegression(history.map((y, x) => [x, y])).m) : null,
+    sayDo: committedSum > 0 ? round(completedSum / committedSum, 3) : null,
+    sprintsAveraged: averaged.length,
+  };
+  const evidence = averaged.flatMap((s) => s.evidence.filter((e) => e.role === 'completed' || e.role === 'committed'));
+  return { ...base, value, evidence };
+}
+
+/** Scopes of every started sprint up to asOf, with warnings about sprints that cannot be reconstructed. */
+export function startedSprintScopes(index: HistoryIndex): { scopes: SprintScope[]; excluded: Exclusion[]; warnings: Warning[] } {
+  const excluded: Exclusion[] = [];
+  const warnings: Warning[] = [];
+  const scopes: SprintScope[] = [];
+  let previous: SprintSchedule | undefined;
+  for (const s of index.sprints) {
+    const sp = s.sprint;
+    if (s.stateAtAsOf === 'undated') {
+      excluded.push({ id: sp.id, key: sp.name, reason: `sprint ${sp.name} has no start date` });
+      warnings.push({ code: 'sprint-without-dates', message: `sprint ${sp.name} has no start date and is left out`, sprintId: sp.id });
+      continue;
+    }
+    if (s.stateAtAsOf === 'future') continue;
+    if (s.stateAtAsOf === 'closed' && !sp.closedAt) {
+      warnings.push({
+        code: 'sprint-without-close-date',
+        message: `sprint ${sp.name} is closed but has no close date; its planned end ${sp.plannedEndAt} is used`,
+        sprintId: sp.id,
+      });
+    }
+    if (previous && previous.closeMs !== undefined && s.startMs! < previous.closeMs) {
+      warnings.push({
+        code: 'overlapping-sprints',
+        message: `sprints ${previous.sprint.name} and ${sp.name} overlap; items in both count in both`,
+        sprintId: sp.id,
+      });
+    }
+    previous = s;
+    const endMs = s.stateAtAsOf === 'closed' ? s.closeMs! : index.asOfMs;
+    scopes.push(sprintScope(index, s, endMs));
+  }
+  return { scopes, excluded, warnings };
+}
+
+function sprintVelocity(index: HistoryIndex, scope: SprintScope): SprintVelocity {
+  const sp = scope.schedule.sprint;
+  const figure = (entries: readonly ScopeEntry[]): ScopeFigure => ({ points: round(sumPoints(entries)), items: entries.length });
+  const committed = figure(scope.committed);
+  const completed = figure(scope.completed);
+  const state = scope.schedule.stateAtAsOf === 'closed' ? 'closed' : 'active';
+  const late = state === 'closed' ? scope.carriedOver.filter((e) => completedLate(index, e, sp.id)) : [];
+  const lateIds = new Set(late.map((e) => e.history.item.id));
+  return {
+    sprintId: sp.id,
+    name: sp.name,
+    state,
+    startAt: formatInstant(scope.startMs),
+    endAt: formatInstant(scope.endMs),
+    committed,
+    completed,
+    added: figure(scope.added),
+    removed: figure(scope.removed),
+    reEstimated: figure(scope.reEstimated),
+    carriedOver: figure(scope.carriedOver),
+    completedOutside: figure(scope.completedOutside),
+    sayDo: committed.points > 0 ? round(completed.points / committed.points, 3) : null,
+    azureDevOps: {
+      planned: committed,
+      completed,
+      completedLate: figure(late),
+      incomplete: figure(scope.carriedOver.filter((e) => !lateIds.has(e.history.item.id))),
+    },
+    evidence: [
+      ...scopeEvidence(scope.committed, 'committed', sp.id),
+      ...scopeEvidence(scope.completed, 'completed', sp.id),
+      ...scopeEvidence(scope.added, 'added', sp.id),
+      ...scopeEvidence(scope.removed, 'removed', sp.id),
+      ...scopeEvidence(scope.reEstimated, 're-estimated', sp.id),
+      ...scopeEvidence(scope.carriedOver, 'carried-over', sp.id),
+      ...scopeEvidence(scope.completedOutside, 'completed-outside', sp.id),
+      ...scopeEvidence(late, 'completed-late', sp.id),
+    ],
+  };
+}
+
+/** Done at asOf, and this sprint is still the latest sprint the item is in (its "current iteration"). */
+function completedLate(index: HistoryIndex, e: ScopeEntry, sprintId: string): boolean {
+  const h = e.history;
+  if (!index.isDoneAt(h, index.asOfMs)) return false;
+  let latest: SprintSchedule | undefined;
+  for (const id of h.sprints.at(index.asOfMs)) {
+    const s = index.sprint(id);
+    if (s?.startMs !== undefined && (!latest || s.startMs > latest.startMs!)) latest = s;
+  }
+  return latest?.sprint.id === sprintId && !contains(h.removedIntervals, index.asOfMs);
+}
+
+export function unitLabel(index: HistoryIndex): string {
+  return index.team.estimateUnit === 'count' ? 'items' : index.team.estimateUnit;
+}
