@@ -192,3 +192,60 @@ export function sumPoints(entries: readonly ScopeEntry[]): number {
   for (const e of entries) s += e.points ?? 0;
   return s;
 }
+
+interface StartedSprints {
+  readonly scopes: readonly SprintScope[];
+  readonly excluded: Exclusion[];
+  readonly warnings: Warning[];
+}
+
+const scopeCache = new WeakMap<HistoryIndex, StartedSprints>();
+
+/**
+ * Scopes of every started sprint up to asOf (oldest first), with warnings about sprints that cannot be
+ * reconstructed. Computed once per index: velocity, the goal rate and sprint progress all read them.
+ * The returned lists are fresh copies the caller may extend.
+ */
+export function startedSprintScopes(index: HistoryIndex): StartedSprints {
+  let cached = scopeCache.get(index);
+  if (!cached) {
+    cached = reconstructStartedSprints(index);
+    scopeCache.set(index, cached);
+  }
+  return { scopes: cached.scopes, excluded: [...cached.excluded], warnings: [...cached.warnings] };
+}
+
+function reconstructStartedSprints(index: HistoryIndex): StartedSprints {
+  const excluded: Exclusion[] = [];
+  const warnings: Warning[] = [];
+  const scopes: SprintScope[] = [];
+  let previous: SprintSchedule | undefined;
+  for (const s of index.sprints) {
+    const sp = s.sprint;
+    if (s.stateAtAsOf === 'undated') {
+      excluded.push({ id: sp.id, key: sp.name, reason: `sprint ${sp.name} has no start date` });
+      warnings.push({ code: 'sprint-without-dates', message: `sprint ${sp.name} has no start date and is left out`, sprintId: sp.id });
+      continue;
+    }
+    if (s.stateAtAsOf === 'future') continue;
+    if (s.stateAtAsOf === 'closed' && !sp.closedAt) {
+      warnings.push({
+        code: 'sprint-without-close-date',
+        message: `sprint ${sp.name} is closed but has no close date; its planned end ${sp.plannedEndAt} is used`,
+        sprintId: sp.id,
+      });
+    }
+    if (previous && previous.closeMs !== undefined && s.startMs! < previous.closeMs) {
+      warnings.push({
+        code: 'overlapping-sprints',
+        message: `sprints ${previous.sprint.name} and ${sp.name} overlap; items in both count in both`,
+        sprintId: sp.id,
+      });
+    }
+    previous = s;
+    const endMs = s.stateAtAsOf === 'closed' ? s.closeMs! : index.asOfMs;
+    scopes.push(sprintScope(index, s, endMs));
+  }
+  return { scopes, excluded, warnings };
+}
+

@@ -1,9 +1,9 @@
 import { linearRegression, mean, median, sampleStandardDeviation } from 'simple-statistics';
 import type { HistoryIndex, SprintSchedule } from '../history/history-index';
 import { contains } from '../history/timeline-index';
-import { type Evidence, type Exclusion, type MetricResult, type Warning, round } from '../result';
+import { type Evidence, type MetricResult, round } from '../result';
 import { formatInstant } from '../time/instant';
-import { scopeEvidence, sprintScope, sumPoints, type ScopeEntry, type SprintScope } from './sprint-scope';
+import { scopeEvidence, startedSprintScopes, sumPoints, type ScopeEntry, type SprintScope } from './sprint-scope';
 
 export interface VelocityOptions {
   /** Closed sprints averaged into the team velocity (Jira's velocity chart shows 7; teams plan on ~3). */
@@ -119,41 +119,6 @@ export function velocity(index: HistoryIndex, options: VelocityOptions = {}): Ve
   };
   const evidence = averaged.flatMap((s) => s.evidence.filter((e) => e.role === 'completed' || e.role === 'committed'));
   return { ...base, value, evidence };
-}
-
-/** Scopes of every started sprint up to asOf, with warnings about sprints that cannot be reconstructed. */
-export function startedSprintScopes(index: HistoryIndex): { scopes: SprintScope[]; excluded: Exclusion[]; warnings: Warning[] } {
-  const excluded: Exclusion[] = [];
-  const warnings: Warning[] = [];
-  const scopes: SprintScope[] = [];
-  let previous: SprintSchedule | undefined;
-  for (const s of index.sprints) {
-    const sp = s.sprint;
-    if (s.stateAtAsOf === 'undated') {
-      excluded.push({ id: sp.id, key: sp.name, reason: `sprint ${sp.name} has no start date` });
-      warnings.push({ code: 'sprint-without-dates', message: `sprint ${sp.name} has no start date and is left out`, sprintId: sp.id });
-      continue;
-    }
-    if (s.stateAtAsOf === 'future') continue;
-    if (s.stateAtAsOf === 'closed' && !sp.closedAt) {
-      warnings.push({
-        code: 'sprint-without-close-date',
-        message: `sprint ${sp.name} is closed but has no close date; its planned end ${sp.plannedEndAt} is used`,
-        sprintId: sp.id,
-      });
-    }
-    if (previous && previous.closeMs !== undefined && s.startMs! < previous.closeMs) {
-      warnings.push({
-        code: 'overlapping-sprints',
-        message: `sprints ${previous.sprint.name} and ${sp.name} overlap; items in both count in both`,
-        sprintId: sp.id,
-      });
-    }
-    previous = s;
-    const endMs = s.stateAtAsOf === 'closed' ? s.closeMs! : index.asOfMs;
-    scopes.push(sprintScope(index, s, endMs));
-  }
-  return { scopes, excluded, warnings };
 }
 
 function sprintVelocity(index: HistoryIndex, scope: SprintScope): SprintVelocity {
