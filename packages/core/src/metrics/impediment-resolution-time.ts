@@ -1,0 +1,241 @@
+import { max, mean, median, quantile } from 'simple-statistics';
+import type { HistoryIndex, WorkItemHistory } from '../history/history-index';
+import { type Interval, intervalsWhere } from '../history/timeline-index';
+import type { ImpedimentSource } from '../model/types';
+import { type Evidence, type EvidenceEvent, type MetricResult, type Warning, round } from '../result';
+import { HOUR_MS, DAY_MS, formatInstant } from '../time/instant';
+
+export interface ImpedimentResolutionTimeOptions {
+  /** Window = the last N started sprints (default 6)... */
+  readonly sprints?: number;
+  /** ...or the last N days (default 90 when the team has no sprints). Takes precedence when given. */
+  readonly days?: number;
+  /** Open impediments older than this many days raise a warning (default 30). */
+  readonly staleOpenDays?: number;
+}
+
+/** One impediment: an interval from raised to resolved, from one source. */
+export interface Impediment {
+  readonly id: string;
+  readonly itemId: string;
+  readonly key: string;
+  readonly title: string;
+  readonly url?: string;
+  readonly source: ImpedimentSource;
+  readonly raisedAt: string;
+  /** null while open at asOf. */
+  readonly resolvedAt: string | null;
+  readonly calendarHours: number;
+  readonly workingHours: number;
+  readonly events: readonly EvidenceEvent[];
+}
+
+export interface ImpedimentStats {
+  readonly median: number;
+  readonly p85: number;
+  readonly mean: number;
+  readonly max: number;
+}
+
+export interface ImpedimentResolutionTimeValue {
+  readonly raised: number;
+  readonly resolved: number;
+  readonly open: number;
+  /** Resolution time of the impediments resolved in the window; null when none was. */
+  readonly calendarHours: ImpedimentStats | null;
+  readonly workingHours: ImpedimentStats | null;
+}
+
+export interface ImpedimentSprintTrend {
+  readonly sprintId: string;
+  readonly name: string;
+  readonly raised: number;
+  readonly resolved: number;
+  readonly medianCalendarHours: number | null;
+  readonly medianWorkingHours: number | null;
+}
+
+export interface ImpedimentResolutionTimeDetails {
+  readonly windowStart: string;
+  readonly windowEnd: string;
+  readonly resolved: readonly Impediment[];
+  /** Open at asOf, oldest first; hours = age so far. */
+  readonly open: readonly Impediment[];
+  readonly perSprint: readonly ImpedimentSprintTrend[];
+}
+
+export type ImpedimentResolutionTimeResult = MetricResult<ImpedimentResolutionTimeValue, ImpedimentResolutionTimeDetails>;
+
+/**
+ * Impediment resolution time: how long impediments stay unresolved, in calendar and working hours.
+ *
+ * An impediment is an interval from raised to resolved, from the team's configured sources: Jira Flagged /
+ * Azure DevOps Blocked on -> off (if the item reaches done while still flagged, the interval ends then);
+ * impediment items (kind `impediment`: Azure DevOps Impediment or Issue, a Jira issue type) created -> done;
+ * blocked statuses entered -> left. Working hours count only the team's working hours on working days in
+ * its zone. Over a window (default the last 6 started sprints, or 90 days without sprints): raised,
+ * resolved, and the median, 85th percentile (linear interpolation, R-7), mean and max of the impediments
+ * resolved in it; open impediments with their age; raised/resolved/median per sprint.
+ *
+ * @example impedimentResolutionTime(index).value?.calendarHours?.median // 9 for 4, 6, 12 and 66 hours
+ */
+export function impedimentResolutionTime(
+  index: HistoryIndex,
+  options: ImpedimentResolutionTimeOptions = {},
+): ImpedimentResolutionTimeResult {
+  const staleOpenDays = options.staleOpenDays ?? 30;
+  const started = index.sprints.filter((s) => s.startMs !== undefined && s.startMs <= index.asOfMs);
+  const useDays = options.days !== undefined || started.length === 0;
+  const days = options.days ?? 90;
+  const sprintCount = options.sprints ?? 6;
+  if (useDays && !(days > 0)) throw new RangeError('impedimentResolutionTime: days must be a positive number of days, e.g. 90');
+  if (!useDays && !(Number.isInteger(sprintCount) && sprintCount >= 1)) {
+    throw new RangeError('impedimentResolutionTime: sprints must be a whole number of sprints, 1 or more');
+  }
+  const windowSprints = useDays ? [] : started.slice(-sprintCount);
+  const windowStart = useDays ? index.asOfMs - days * DAY_MS : windowSprints[0]!.startMs!;
+  const windowEnd = index.asOfMs;
+  const params = {
+    window: useDays ? { days } : { sprints: sprintCount },
+    sources: index.team.impedimentSources,
+    blockedStatuses: index.team.blockedStatuses,
+    workingDays: index.team.workingDays,
+    workingHours: index.team.workingHours,
+    timeZone: index.team.timeZone,
+    percentileMethod: 'linear interpolation (R-7)',
+    staleOpenDays,
+    asOf: formatInstant(index.asOfMs),
+  };
+
+  const warnings: Warning[] = [];
+  const all = collectImpediments(index);
+  const resolved = all.filter((i) => i.resolvedMs !== null && i.resolvedMs >= windowStart && i.resolvedMs <= windowEnd).map((i) => toImpediment(index, i));
+  const open = all
+    .filter((i) => i.resolvedMs === null)
+    .sort((a, b) => a.raisedMs - b.raisedMs)
+    .map((i) => toImpediment(index, i));
+  const raised = all.filter((i) => i.raisedMs >= windowStart && i.raisedMs <= windowEnd).length;
+  for (const o of open) {
+    if (o.calendarHours >= staleOpenDays * 24) {
+      warnings.push({
+        code: 'impediment-open-long',
+        message: `${o.key}: impediment (${o.source}) open for ${round(o.calendarHours / 24, 1)} days and still unresolved`,
+        itemId: o.itemId,
+        itemKey: o.key,
+      });
+    }
+  }
+  const perSprint = windowSprints.map((s) => {
+    const from = s.startMs!;
+    const to = Math.min(s.closeMs ?? index.asOfMs, index.asOfMs);
+    const res = all.filter((i) => i.resolvedMs !== null && i.resolvedMs >= from && i.resolvedMs < to).map((i) => toImpediment(index, i));
+    return {
+      sprintId: s.sprint.id,
+      name: s.sprint.name,
+      raised: all.filter((i) => i.raisedMs >= from && i.raisedMs < to).length,
+      resolved: res.length,
+      medianCalendarHours: res.length ? round(median(res.map((r) => r.calendarHours))) : null,
+      medianWorkingHours: res.length ? round(median(res.map((r) => r.workingHours))) : null,
+    };
+  });
+  const details = { windowStart: formatInstant(windowStart), windowEnd: formatInstant(windowEnd), resolved, open, perSprint };
+  const evidence: Evidence[] = [...resolved.map((i) => evidenceOf(i, 'resolved')), ...open.map((i) => evidenceOf(i, 'open'))];
+  const base = { metric: 'impedimentResolutionTime', unit: 'hours', evidence, excluded: [], warnings, params, details };
+  if (resolved.length === 0 && open.length === 0 && raised === 0) {
+    return { ...base, value: null, reason: `no impediment raised, resolved or open in the window (sources: ${index.team.impedimentSources.join(', ')})` };
+  }
+  return {
+    ...base,
+    value: {
+      raised,
+      resolved: resolved.length,
+      open: open.length,
+      calendarHours: stats(resolved.map((r) => r.calendarHours)),
+      workingHours: stats(resolved.map((r) => r.workingHours)),
+    },
+  };
+}
+
+interface RawImpediment {
+  readonly h: WorkItemHistory;
+  readonly source: ImpedimentSource;
+  readonly n: number;
+  readonly raisedMs: number;
+  readonly resolvedMs: number | null;
+}
+
+/** Every impediment interval that started by asOf, from the team's configured sources. */
+export function collectImpediments(index: HistoryIndex): RawImpediment[] {
+  const sources = new Set(index.team.impedimentSources);
+  const blocked = new Set(index.team.blockedStatuses);
+  const out: RawImpediment[] = [];
+  const asOf = index.asOfMs;
+  const add = (h: WorkItemHistory, source: ImpedimentSource, ivs: readonly Interval[]) => {
+    ivs.forEach((iv, n) => {
+      if (iv.from > asOf) return;
+      out.push({ h, source, n, raisedMs: iv.from, resolvedMs: iv.to <= asOf ? iv.to : null });
+    });
+  };
+  for (const h of index.items) {
+    if (sources.has('flagged') && h.flagged.changes.length) {
+      const flagged = intervalsWhere(h.flagged, (v) => v, h.createdMs, false)
+        .filter((iv) => !index.isDoneAt(h, iv.from))
+        .map((iv) => {
+          // Done while still flagged: the impediment ends when the work does.
+          const doneEntry = h.doneIntervals.find((d) => d.from > iv.from && d.from < iv.to);
+          return doneEntry ? { from: iv.from, to: doneEntry.from } : iv;
+        });
+      add(h, 'flagged', flagged);
+    }
+    if (sources.has('blocked-status') && blocked.size) {
+      add(h, 'blocked-status', intervalsWhere(h.status, (s) => blocked.has(s.name), h.createdMs, h.status.changes[0]!.value));
+    }
+    if (sources.has('item-type') && h.item.type.kind === 'impediment') {
+      const doneAtAsOf = h.doneIntervals.find((d) => d.from <= asOf && asOf < d.to);
+      add(h, 'item-type', [{ from: h.createdMs, to: doneAtAsOf ? doneAtAsOf.from : Infinity }]);
+    }
+  }
+  return out;
+}
+
+function toImpediment(index: HistoryIndex, r: RawImpediment): Impediment {
+  const end = r.resolvedMs ?? index.asOfMs;
+  const item = r.h.item;
+  const events: EvidenceEvent[] = [];
+  const pick = (tl: typeof r.h.flagged | typeof r.h.status, field: 'flagged' | 'status', t: number) => {
+    const i = tl.indexAt(t);
+    const c = i >= 0 ? tl.changes[i] : undefined;
+    if (c && tl.times[i] === t) {
+      const v = c.value as unknown;
+      events.push({ at: c.at, field, to: typeof v === 'object' && v ? (v as { name: string }).name : v, ...(c.eventId ? { eventId: c.eventId } : {}) });
+    }
+  };
+  if (r.source === 'item-type') events.push({ at: item.createdAt, field: 'created' });
+  else pick(r.source === 'flagged' ? r.h.flagged : r.h.status, r.source === 'flagged' ? 'flagged' : 'status', r.raisedMs);
+  if (r.resolvedMs !== null) {
+    pick(r.h.status, 'status', r.resolvedMs);
+    if (r.source === 'flagged') pick(r.h.flagged, 'flagged', r.resolvedMs);
+  }
+  return {
+    id: `${item.id}#${r.source}#${r.n}`,
+    itemId: item.id,
+    key: item.key,
+    title: item.title,
+    ...(item.url ? { url: item.url } : {}),
+    source: r.source,
+    raisedAt: formatInstant(r.raisedMs),
+    resolvedAt: r.resolvedMs === null ? null : formatInstant(r.resolvedMs),
+    calendarHours: round((end - r.raisedMs) / HOUR_MS),
+    workingHours: round(index.calendar.workingMillisBetween(r.raisedMs, end) / HOUR_MS),
+    events,
+  };
+}
+
+function evidenceOf(i: Impediment, role: string): Evidence {
+  return { itemId: i.itemId, key: i.key, title: i.title, ...(i.url ? { url: i.url } : {}), role, contribution: i.calendarHours, events: i.events };
+}
+
+function stats(values: number[]): ImpedimentStats | null {
+  if (values.length === 0) return null;
+  return { median: round(median(values)), p85: round(quantile(values, 0.85)), mean: round(mean(values)), max: round(max(values)) };
+}
