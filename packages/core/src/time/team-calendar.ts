@@ -93,6 +93,28 @@ export class TeamCalendar {
     return total;
   }
 
+  /**
+   * The instant reached after `ms` working milliseconds from `fromMs`: the inverse of
+   * {@link workingMillisBetween}. Gives up after ten years of days without enough working time.
+   */
+  addWorkingMillis(fromMs: number, ms: number): number {
+    let left = ms;
+    let day = this.dt(fromMs).startOf('day');
+    for (let guard = 0; guard < 3660; guard++) {
+      const date = day.toISODate()!;
+      if (this.workingDays.has(day.weekday) && !this.holidays.has(date)) {
+        const open = Math.max(atMinutes(day, this.startMinutes), fromMs);
+        const close = atMinutes(day, this.endMinutes);
+        if (close > open) {
+          if (left <= close - open) return open + left;
+          left -= close - open;
+        }
+      }
+      day = day.plus({ days: 1 });
+    }
+    return Infinity;
+  }
+
   /** Working days strictly after date `from` up to and including `to`. */
   workingDaysBetween(from: LocalDate, to: LocalDate): number {
     let n = 0;
