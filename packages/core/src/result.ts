@@ -21,6 +21,8 @@ export interface Evidence {
   readonly sprintId?: string;
   readonly releaseId?: string;
   readonly events?: readonly EvidenceEvent[];
+  /** Why the item plays this role, when that is not obvious ("not ready: unestimated, stale"). */
+  readonly note?: string;
 }
 
 /** An item (or sprint, release) left out of a number, and why. */
