@@ -1,0 +1,201 @@
+import { mean, median, quantile } from 'simple-statistics';
+import type { HistoryIndex, WorkItemHistory } from '../history/history-index';
+import type { StatusCategory } from '../model/types';
+import { type Evidence, type EvidenceEvent, type Exclusion, type MetricResult, type Warning, round } from '../result';
+import { DAY_MS, formatInstant } from '../time/instant';
+
+export interface FlowOptions {
+  /** Whole weeks before the current one that throughput and the window cover (default 12). */
+  readonly weeks?: number;
+}
+
+export interface FlowStats {
+  readonly median: number;
+  readonly p85: number;
+  readonly p95: number;
+  readonly mean: number;
+}
+
+export interface FinishedItem {
+  readonly key: string;
+  readonly itemId: string;
+  readonly finishedAt: string;
+  /** Days from the first start to the last entry to done; null when the item never started. */
+  readonly cycleDays: number | null;
+  readonly leadDays: number;
+}
+
+export interface AgingItem {
+  readonly key: string;
+  readonly itemId: string;
+  readonly status: string;
+  readonly column: string | null;
+  readonly startedAt: string;
+  readonly ageDays: number;
+  /** Against the cycle-time percentiles: still normal, getting old, or older than 85 % of finished items. */
+  readonly band: 'within-p50' | 'p50-p85' | 'above-p85' | 'unknown';
+}
+
+export interface CumulativeFlowDay {
+  readonly date: string;
+  readonly byCategory: Readonly<Record<Exclude<StatusCategory, 'removed'>, number>>;
+  readonly byColumn: Readonly<Record<string, number>>;
+}
+
+export interface FlowValue {
+  /** Mean items finished per complete week in the window. */
+  readonly throughputPerWeek: number;
+  readonly cycleTimeDays: FlowStats | null;
+  readonly leadTimeDays: FlowStats | null;
+  /** Items in progress at asOf. */
+  readonly wip: number;
+  /** Items in progress for longer than the cycle-time 85th percentile. */
+  readonly agingAboveP85: number;
+}
+
+export interface FlowDetails {
+  readonly windowStart: string;
+  readonly weeks: readonly { readonly week: string; readonly finished: number }[];
+  /** Items finished so far in the current, incomplete week (not in the mean). */
+  readonly currentWeek: { readonly week: string; readonly finished: number };
+  readonly finished: readonly FinishedItem[];
+  readonly aging: readonly AgingItem[];
+  readonly cumulativeFlow: readonly CumulativeFlowDay[];
+}
+
+export type FlowResult = MetricResult<FlowValue, FlowDetails>;
+
+/**
+ * Flow metrics: throughput, cycle time, lead time, WIP and aging WIP, cumulative flow.
+ *
+ * Throughput = items reaching done per week (ISO weeks in the team's zone; the mean covers the last N
+ * complete weeks, default 12; an item counts in the week of its last entry to done, and only while still
+ * done at asOf). Cycle time = first entry to an in-progress status -> last entry to done (time after a reopen
+ * counts), in calendar days; items done without ever starting are excluded and warned. Lead time = created ->
+ * last entry to done. Both over items finished from the window's start to asOf: median, 85th and 95th
+ * percentiles (R-7), mean. WIP = items in progress at asOf, each aged since its first start and banded
+ * against the cycle-time percentiles. Cumulative flow = items per status category and board column at the
+ * end of each day. Sub-tasks, epics and impediment items are left out.
+ *
+ * @example flow(index).value?.throughputPerWeek // 2 for 1 and 3 items in the last two weeks
+ */
+export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult {
+  const weeks = options.weeks ?? 12;
+  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError('flow: weeks must be a whole number of weeks, 1 or more');
+  const cal = index.calendar;
+  const asOf = index.asOfMs;
+  const currentWeek = cal.weekOf(asOf);
+  const weekStarts = Array.from({ length: weeks }, (_, i) => cal.addDays(currentWeek, -7 * (weeks - i)));
+  const windowStart = cal.startOfDate(weekStarts[0]!);
+  const warnings: Warning[] = [];
+  const excluded: Exclusion[] = [];
+  const items = index.items.filter((h) => {
+    const k = h.item.type.kind;
+    return k !== 'subtask' && k !== 'epic' && k !== 'impediment';
+  });
+
+  const perWeek = new Map<string, number>([...weekStarts, currentWeek].map((w) => [w, 0]));
+  const finished: FinishedItem[] = [];
+  const evidence: Evidence[] = [];
+  for (const h of items) {
+    if (!index.existsAt(h, asOf)) continue;
+    const doneFrom = index.doneSince(h, asOf);
+    if (doneFrom === undefined || doneFrom < windowStart) continue;
+    const week = cal.weekOf(doneFrom);
+    if (perWeek.has(week)) perWeek.set(week, perWeek.get(week)! + 1);
+    const started = firstStart(h, doneFrom);
+    if (started === undefined) {
+      excluded.push({ id: h.item.id, key: h.item.key, reason: 'done without ever being in progress: no cycle time' });
+      warnings.push({ code: 'done-without-start', message: `${h.item.key} reached done without ever being in progress`, itemId: h.item.id, itemKey: h.item.key });
+    }
+    const cycleDays = started === undefined ? null : round((doneFrom - started) / DAY_MS);
+    const leadDays = round((doneFrom - h.createdMs) / DAY_MS);
+    finished.push({ key: h.item.key, itemId: h.item.id, finishedAt: formatInstant(doneFrom), cycleDays, leadDays });
+    evidence.push({
+      ...itemRef(h),
+      role: 'finished',
+      contribution: cycleDays,
+      events: [...(started === undefined ? [] : [statusEvent(h, started)]), statusEvent(h, doneFrom)],
+    });
+  }
+  const cycles = finished.map((f) => f.cycleDays).filter((d): d is number => d !== null);
+  const cycleTimeDays = stats(cycles);
+  const leadTimeDays = stats(finished.map((f) => f.leadDays));
+
+  const aging: AgingItem[] = [];
+  for (const h of items) {
+    if (!index.existsAt(h, asOf)) continue;
+    const status = h.status.at(asOf);
+    if (status.category !== 'in_progress' || index.isDoneAt(h, asOf)) continue;
+    const started = firstStart(h, asOf)!;
+    const ageDays = round((asOf - started) / DAY_MS);
+    const band: AgingItem['band'] = !cycleTimeDays ? 'unknown' : ageDays <= cycleTimeDays.median ? 'within-p50' : ageDays <= cycleTimeDays.p85 ? 'p50-p85' : 'above-p85';
+    aging.push({ key: h.item.key, itemId: h.item.id, status: status.name, column: status.column ?? null, startedAt: formatInstant(started), ageDays, band });
+    evidence.push({ ...itemRef(h), role: 'wip', contribution: ageDays, note: band, events: [statusEvent(h, started)] });
+  }
+  aging.sort((a, b) => b.ageDays - a.ageDays);
+
+  const columns = index.team.columns ?? [];
+  const cumulativeFlow: CumulativeFlowDay[] = cal.datesBetween(weekStarts[0]!, cal.localDate(asOf)).map((date) => {
+    const t = Math.min(cal.endOfDate(date), asOf);
+    const byCategory = { todo: 0, in_progress: 0, done: 0 };
+    const byColumn: Record<string, number> = Object.fromEntries(columns.map((c) => [c, 0]));
+    for (const h of items) {
+      if (!index.existsAt(h, t)) continue;
+      const s = h.status.at(t);
+      const cat = index.isDoneAt(h, t) ? 'done' : s.category === 'done' ? 'in_progress' : s.category;
+      if (cat === 'removed') continue;
+      byCategory[cat]++;
+      if (s.column !== undefined) byColumn[s.column] = (byColumn[s.column] ?? 0) + 1;
+    }
+    return { date, byCategory, byColumn };
+  });
+
+  const complete = weekStarts.map((w) => ({ week: w, finished: perWeek.get(w)! }));
+  const details = {
+    windowStart: formatInstant(windowStart),
+    weeks: complete,
+    currentWeek: { week: currentWeek, finished: perWeek.get(currentWeek)! },
+    finished,
+    aging,
+    cumulativeFlow,
+  };
+  const params = { weeks, asOf: formatInstant(asOf), timeZone: index.team.timeZone, percentileMethod: 'linear interpolation (R-7)', unit: 'calendar days' };
+  const base = { metric: 'flow', unit: 'items per week', evidence, excluded, warnings, params, details };
+  if (items.every((h) => h.createdMs > asOf)) return { ...base, value: null, reason: 'no work items existed at asOf' };
+  return {
+    ...base,
+    value: {
+      throughputPerWeek: round(complete.reduce((a, w) => a + w.finished, 0) / weeks),
+      cycleTimeDays,
+      leadTimeDays,
+      wip: aging.length,
+      agingAboveP85: aging.filter((a) => a.band === 'above-p85').length,
+    },
+  };
+}
+
+/** First entry to an in-progress status at or before `until`. */
+function firstStart(h: WorkItemHistory, until: number): number | undefined {
+  const first = h.status.changes[0]!.value;
+  if (first.category === 'in_progress' && h.createdMs <= until) return h.createdMs;
+  for (let i = 0; i < h.status.times.length && h.status.times[i]! <= until; i++) {
+    if (h.status.changes[i]!.value.category === 'in_progress') return h.status.times[i]!;
+  }
+  return undefined;
+}
+
+function statusEvent(h: WorkItemHistory, t: number): EvidenceEvent {
+  const i = h.status.indexAt(t);
+  const c = h.status.changes[Math.max(0, i)]!;
+  return { at: c.at, field: 'status', to: c.value.name, ...(c.eventId ? { eventId: c.eventId } : {}) };
+}
+
+function itemRef(h: WorkItemHistory) {
+  return { itemId: h.item.id, key: h.item.key, ...(h.item.url ? { url: h.item.url } : {}), title: h.item.title };
+}
+
+function stats(values: number[]): FlowStats | null {
+  if (values.length === 0) return null;
+  return { median: round(median(values)), p85: round(quantile(values, 0.85)), p95: round(quantile(values, 0.95)), mean: round(mean(values)) };
+}
