@@ -8,3 +8,15 @@ export type { WorkItemHistory, Membership, SprintSchedule } from './history/hist
 export { TimelineIndex } from './history/timeline-index';
 export type { Interval } from './history/timeline-index';
 export * from './result';
+export * from './metrics/velocity';
+export * from './metrics/sprint-goal-rate';
+export * from './metrics/impediment-resolution-time';
+export * from './metrics/sprint-progress';
+export * from './metrics/backlog-health';
+export * from './metrics/release-predictability';
+export * from './metrics/flow';
+export { monteCarlo } from './forecast/monte-carlo';
+export type { MonteCarloInput, MonteCarloForecast } from './forecast/monte-carlo';
+export { dataQuality } from './data-quality';
+export { computeMetrics } from './compute-metrics';
+export type { MetricsOptions, MetricsReport } from './compute-metrics';

@@ -1,0 +1,66 @@
+import { dataQuality } from './data-quality';
+import { HistoryIndex } from './history/history-index';
+import { type BacklogHealthOptions, type BacklogHealthResult, backlogHealth } from './metrics/backlog-health';
+import { type FlowOptions, type FlowResult, flow } from './metrics/flow';
+import {
+  type ImpedimentResolutionTimeOptions,
+  type ImpedimentResolutionTimeResult,
+  impedimentResolutionTime,
+} from './metrics/impediment-resolution-time';
+import { type ReleasePredictabilityOptions, type ReleasePredictabilityResult, releasePredictability } from './metrics/release-predictability';
+import { type SprintGoalRateOptions, type SprintGoalRateResult, sprintGoalRate } from './metrics/sprint-goal-rate';
+import { type SprintProgressOptions, type SprintProgressResult, sprintProgress } from './metrics/sprint-progress';
+import { type VelocityOptions, type VelocityResult, velocity } from './metrics/velocity';
+import type { Snapshot, TeamSettings } from './model/types';
+import type { Warning } from './result';
+import { formatInstant } from './time/instant';
+
+export interface MetricsOptions {
+  readonly velocity?: VelocityOptions;
+  readonly sprintGoalRate?: SprintGoalRateOptions;
+  readonly impedimentResolutionTime?: ImpedimentResolutionTimeOptions;
+  readonly sprintProgress?: SprintProgressOptions;
+  readonly backlogHealth?: Omit<BacklogHealthOptions, 'velocity'>;
+  readonly releasePredictability?: ReleasePredictabilityOptions;
+  readonly flow?: FlowOptions;
+}
+
+/** Every metric for one team at one instant: what the CLI prints, the gadgets draw and the email sends. */
+export interface MetricsReport {
+  readonly team: TeamSettings;
+  readonly asOf: string;
+  readonly source?: Snapshot['source'];
+  /** Data-quality warnings of the snapshot itself (from the adapter and the cross-metric checks). */
+  readonly warnings: readonly Warning[];
+  readonly velocity: VelocityResult;
+  readonly sprintGoalRate: SprintGoalRateResult;
+  readonly impedimentResolutionTime: ImpedimentResolutionTimeResult;
+  readonly sprintProgress: SprintProgressResult;
+  readonly backlogHealth: BacklogHealthResult;
+  readonly releasePredictability: ReleasePredictabilityResult;
+  readonly flow: FlowResult;
+}
+
+/**
+ * Computes every metric over one snapshot, building the history index once and sharing the sprint
+ * reconstruction between the metrics that read it. Pass a snapshot checked by `parseSnapshot`.
+ *
+ * @example computeMetrics(parseSnapshot(json)).velocity.value?.velocity
+ */
+export function computeMetrics(snapshot: Snapshot, options: MetricsOptions = {}): MetricsReport {
+  const index = new HistoryIndex(snapshot);
+  const v = velocity(index, options.velocity);
+  return {
+    team: snapshot.team,
+    asOf: formatInstant(index.asOfMs),
+    ...(snapshot.source ? { source: snapshot.source } : {}),
+    warnings: [...snapshot.warnings, ...dataQuality(index)],
+    velocity: v,
+    sprintGoalRate: sprintGoalRate(index, options.sprintGoalRate),
+    impedimentResolutionTime: impedimentResolutionTime(index, options.impedimentResolutionTime),
+    sprintProgress: sprintProgress(index, options.sprintProgress),
+    backlogHealth: backlogHealth(index, { ...options.backlogHealth, velocity: v.value?.velocity ?? null }),
+    releasePredictability: releasePredictability(index, options.releasePredictability),
+    flow: flow(index, options.flow),
+  };
+}

@@ -1,0 +1,46 @@
+import type { HistoryIndex } from './history/history-index';
+import type { Warning } from './result';
+
+/**
+ * Data-quality checks that belong to no single metric: references to sprints or releases the snapshot does
+ * not describe, and estimates changed after an item was done (a sign that the history was edited after
+ * the fact, which moves past sprint figures).
+ *
+ * @example dataQuality(index).map((w) => w.code) // ['unknown-sprint', 'changed-after-done']
+ */
+export function dataQuality(index: HistoryIndex): Warning[] {
+  const out: Warning[] = [];
+  const sprintIds = new Set(index.sprints.map((s) => s.sprint.id));
+  const releaseIds = new Set(index.releases.map((r) => r.id));
+  const unknownSprints = new Map<string, string[]>();
+  const unknownReleases = new Map<string, string[]>();
+  for (const h of index.items) {
+    for (const c of h.item.sprints) for (const id of c.value) if (!sprintIds.has(id)) addOnce(unknownSprints, id, h.item.key);
+    for (const c of h.item.releases) for (const id of c.value) if (!releaseIds.has(id)) addOnce(unknownReleases, id, h.item.key);
+    const afterDone = h.estimate.changes.filter((_, i) => {
+      const t = h.estimate.times[i]!;
+      return t > h.createdMs && index.isDoneAt(h, t) && index.isDoneAt(h, t - 1);
+    });
+    if (afterDone.length) {
+      out.push({
+        code: 'changed-after-done',
+        message: `${h.item.key}: estimate changed after it was done (${afterDone.map((c) => c.at).join(', ')}); sprint figures use the estimate at each sprint's close`,
+        itemId: h.item.id,
+        itemKey: h.item.key,
+      });
+    }
+  }
+  for (const [id, keys] of unknownSprints) {
+    out.push({ code: 'unknown-sprint', message: `sprint ${id} is referenced by ${keys.length} item(s) (${keys.slice(0, 3).join(', ')}) but not described in the snapshot`, sprintId: id });
+  }
+  for (const [id, keys] of unknownReleases) {
+    out.push({ code: 'unknown-release', message: `release ${id} is referenced by ${keys.length} item(s) (${keys.slice(0, 3).join(', ')}) but not described in the snapshot`, releaseId: id });
+  }
+  return out;
+}
+
+function addOnce(map: Map<string, string[]>, id: string, key: string): void {
+  const list = map.get(id) ?? [];
+  if (list[list.length - 1] !== key) list.push(key);
+  map.set(id, list);
+}
