@@ -29,8 +29,8 @@ export interface MonteCarloForecast {
 /**
  * Monte Carlo forecast of how many periods the remaining work takes: each trial draws past periods' output
  * at random (with replacement) until the remaining work is covered, and records how many draws it took.
- * Periods are whole: a sprint is either needed or not. Seeded (xoroshiro128+ from pure-rand), never
- * `Math.random()`, so a forecast can be reproduced and tested.
+ * Periods are whole: a sprint is either needed or not. Seeded (xoroshiro128+ from pure-rand), never the
+ * global random source, so a forecast can be reproduced and tested.
  *
  * @example monteCarlo({ samples: [5], remaining: 12, seed: 1 }).p85 // 3: three periods of 5 cover 12
  */
