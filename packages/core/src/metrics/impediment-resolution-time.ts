@@ -156,7 +156,8 @@ export function impedimentResolutionTime(
   };
 }
 
-interface RawImpediment {
+/** An impediment as found in the history, before it is measured. */
+export interface ImpedimentInterval {
   readonly h: WorkItemHistory;
   readonly source: ImpedimentSource;
   readonly n: number;
@@ -165,10 +166,10 @@ interface RawImpediment {
 }
 
 /** Every impediment interval that started by asOf, from the team's configured sources. */
-export function collectImpediments(index: HistoryIndex): RawImpediment[] {
+export function collectImpediments(index: HistoryIndex): ImpedimentInterval[] {
   const sources = new Set(index.team.impedimentSources);
   const blocked = new Set(index.team.blockedStatuses);
-  const out: RawImpediment[] = [];
+  const out: ImpedimentInterval[] = [];
   const asOf = index.asOfMs;
   const add = (h: WorkItemHistory, source: ImpedimentSource, ivs: readonly Interval[]) => {
     ivs.forEach((iv, n) => {
@@ -198,7 +199,7 @@ export function collectImpediments(index: HistoryIndex): RawImpediment[] {
   return out;
 }
 
-function toImpediment(index: HistoryIndex, r: RawImpediment): Impediment {
+function toImpediment(index: HistoryIndex, r: ImpedimentInterval): Impediment {
   const end = r.resolvedMs ?? index.asOfMs;
   const item = r.h.item;
   const events: EvidenceEvent[] = [];
