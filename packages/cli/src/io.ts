@@ -1,0 +1,32 @@
+/**
+ * The CLI's only view of its process: where text goes, whether a person is watching, and the environment.
+ * Commands receive it instead of touching `process`, so `main()` runs in-process in tests with captured output
+ * (a tiny port owned by the consumer, like jira.js' one-method client).
+ */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+export interface Io {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  /** stdout is a terminal: colours are welcome. */
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The real process. */
+export function processIo(): Io {
+  return { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY === true, env: process.env };
+}
+
+/**
+ * Colours follow the usual conventions: NO_COLOR (https://no-color.org) turns them off, FORCE_COLOR on,
+ * otherwise only on a terminal that is not "dumb".
+ */
+export function wantsColor(io: Io): boolean {
+  if (io.env['NO_COLOR']) return false;
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '' ) return force !== '0' && force !== 'false';
+  return io.isTTY && io.env['TERM'] !== 'dumb';
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { parseSnapshot, type Snapshot } from '@agile-kpi/core';
+import { fileError, inSource } from './cli-error';
+import { parseJsonText } from './json-text';
+import { applyOverrides, type SnapshotOverrides } from './metric-options';
+
+/**
+ * Reads a snapshot file the way every command should: file -> JSON -> overrides -> `parseSnapshot`. Each step
+ * fails with one line that names the file and what is wrong in it (no such file, a directory, the JSON
+ * position, the field and the item that break the schema or contradict the history).
+ */
+export function readSnapshot(path: string, overrides: SnapshotOverrides = {}): Snapshot {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw fileError('read', path, err);
+  }
+  return checkSnapshot(parseJsonText(text, path), path, overrides);
+}
+
+/** The last two steps, shared with `demo`, whose snapshot comes from the simulator instead of a file. */
+export function checkSnapshot(input: unknown, source: string, overrides: SnapshotOverrides = {}): Snapshot {
+  try {
+    return parseSnapshot(applyOverrides(input, overrides));
+  } catch (err) {
+    throw inSource(source, err);
+  }
+}
