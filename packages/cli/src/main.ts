@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { classifyError, formatError } from './cli-error';
+import { demoCommand } from './commands/demo';
+import { metricsCommand } from './commands/metrics';
+import { schemaCommand } from './commands/schema';
+import { processIo, wantsColor, type Io } from './io';
+
+export type { Io, TextSink } from './io';
+
+/**
+ * The `agile-kpi` command. `main` never throws and never calls `process.exit`: it returns the exit code, and
+ * all output goes through the injected {@link Io}, so tests run it in-process with captured output and the
+ * launcher (bin/agile-kpi.js) only sets `process.exitCode`.
+ *
+ * @example await main(['demo', '--format', 'json'], io) // 0, with the report on io.stdout
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let program: Command | undefined;
+  try {
+    program = buildProgram(io);
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    const classified = classifyError(err);
+    io.stderr.write(formatError(err, classified, io.env['AGILE_KPI_DEBUG'] === '1'));
+    return classified.exitCode;
+  }
+}
+
+/** A fresh program per call: commander keeps parsed state on the instance. */
+export function buildProgram(io: Io): Command {
+  const program = new Command('agile-kpi')
+    .description(
+      'Agile KPIs reconstructed from work-item history: velocity, sprint goal rate, impediment resolution time, ' +
+        'sprint progress, backlog health, release predictability and flow, each with the evidence behind it.',
+    )
+    .version(version(), '-V, --version', 'print the version')
+    .helpCommand(false)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ agile-kpi demo                                   a simulated team\'s KPIs',
+        '  $ agile-kpi metrics --input team.json --format json',
+        '  $ agile-kpi schema > snapshot.schema.json',
+        '',
+        'Exit codes: 0 ok, 2 bad input or options, 1 internal error (AGILE_KPI_DEBUG=1 shows the stack trace).',
+      ].join('\n'),
+    );
+  configure(program, io, 'agile-kpi --help');
+  for (const cmd of [demoCommand(io), metricsCommand(io), schemaCommand(io)]) {
+    configure(cmd, io, `agile-kpi ${cmd.name()} --help`);
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+/**
+ * Commander's parse errors become our one-line form ("agile-kpi: unknown option '--frobnicate' (see agile-kpi demo
+ * --help)") and end in a CommanderError instead of process.exit, which `main` turns into exit code 2.
+ */
+function configure(cmd: Command, io: Io, helpHint: string): void {
+  cmd
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => {
+        const line = s.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+        write(`agile-kpi: ${line} (see ${helpHint})\n`);
+      },
+      getOutHelpWidth: () => 100,
+      getErrHelpWidth: () => 100,
+      getOutHasColors: () => wantsColor(io),
+      getErrHasColors: () => false,
+    });
+}
+
+/** The package's version, read at run time: package.json sits beside both src/ and dist/. */
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
