@@ -1,1 +1,11 @@
-export {};
+/**
+ * @agile-kpi/testkit: a seeded team simulator that writes Jira-like histories in the neutral model together with
+ * the ground truth behind them, so that every metric can be tested against facts it did not compute itself.
+ */
+export { simulateTeam } from './simulate-team';
+export { simulateOrganisation, ORGANISATION_ITEMS_PER_SPRINT, ORGANISATION_ZONES } from './simulate-organisation';
+export type { SimulateOrganisationOptions } from './simulate-organisation';
+export { DEFAULT_TEAM_OPTIONS } from './options';
+export type { SimulateTeamOptions } from './options';
+export type { GroundTruth, SprintTruth, ImpedimentTruth, ReleaseTruth, SimulatedTeam } from './ground-truth';
+export { countChanges } from './count-events';

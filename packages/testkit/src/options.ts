@@ -1,0 +1,67 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/** Options of {@link simulateTeam}; every one has a default so that `simulateTeam()` is a useful fixture. */
+export interface SimulateTeamOptions {
+  /** Same seed and options, same output (deep-equal). Default 42. */
+  seed?: number;
+  /** Number of sprints; all are closed except the last, which is active at `asOf`. Default 12. */
+  sprints?: number;
+  /** Roughly how many stories, bugs and tasks the team plans per sprint. Default 10. */
+  itemsPerSprint?: number;
+  /** Default 14. At least 7, so that every sprint contains a weekend. */
+  sprintLengthDays?: number;
+  /** IANA zone of the team. Default 'Europe/Berlin', so that the default history crosses both DST changes. */
+  timeZone?: string;
+  /** Local date of the first sprint's start ("YYYY-MM-DD"); sprints start at 10:00 local. Default '2025-01-06'. */
+  start?: string;
+  /** Jira project key, used in item keys ("SIM-12"). Default 'SIM'. */
+  teamKey?: string;
+  teamName?: string;
+  /**
+   * The team's position in an organisation: keeps the ids of items, sprints, releases and events of different
+   * teams disjoint. Default 0 (ids then match the keys: `sim:issue:12` is `SIM-12`).
+   */
+  teamIndex?: number;
+}
+
+export type ResolvedTeamOptions = Required<SimulateTeamOptions>;
+
+export const DEFAULT_TEAM_OPTIONS: Readonly<ResolvedTeamOptions> = Object.freeze({
+  seed: 42,
+  sprints: 12,
+  itemsPerSprint: 10,
+  sprintLengthDays: 14,
+  timeZone: 'Europe/Berlin',
+  start: '2025-01-06',
+  teamKey: 'SIM',
+  teamName: 'Simulated Team',
+  teamIndex: 0,
+});
+
+/** Fills in defaults and rejects options the simulator cannot honour, with a message naming the option. */
+export function resolveTeamOptions(options: SimulateTeamOptions = {}): ResolvedTeamOptions {
+  const o: ResolvedTeamOptions = { ...DEFAULT_TEAM_OPTIONS };
+  for (const [key, value] of Object.entries(options) as [keyof SimulateTeamOptions, unknown][]) {
+    if (value !== undefined) (o as Record<string, unknown>)[key] = value;
+  }
+  const int = (name: keyof SimulateTeamOptions, value: number, min: number, max: number): void => {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+    }
+  };
+  if (!Number.isFinite(o.seed)) throw new RangeError(`seed must be a finite number, got ${String(o.seed)}`);
+  int('sprints', o.sprints, 1, 500);
+  int('itemsPerSprint', o.itemsPerSprint, 3, 1000);
+  int('sprintLengthDays', o.sprintLengthDays, 7, 42);
+  int('teamIndex', o.teamIndex, 0, 9999);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.start) || !DateTime.fromISO(o.start, { zone: 'UTC' }).isValid) {
+    throw new RangeError(`start must be a date "YYYY-MM-DD", got ${JSON.stringify(o.start)}`);
+  }
+  if (o.timeZone !== 'UTC' && !IANAZone.isValidZone(o.timeZone)) {
+    throw new RangeError(`timeZone must be an IANA zone such as "Europe/Berlin", got ${JSON.stringify(o.timeZone)}`);
+  }
+  if (!/^[A-Z][A-Z0-9]{0,9}$/.test(o.teamKey)) {
+    throw new RangeError(`teamKey must look like a Jira project key ("SIM", "T07"), got ${JSON.stringify(o.teamKey)}`);
+  }
+  return o;
+}
