@@ -24,7 +24,8 @@ export function parseJsonText(text: string, source: string): unknown {
 /** Node's wording without the position and the echoed text, which we replace with a line and column. */
 export function describeSyntaxError(message: string): string {
   return message
-    .replace(/, ".*" is not valid JSON$/s, '')
+    // V8 echoes the text, shortened with "..." on either side when it is long.
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
     .replace(/\s*in JSON at position \d+.*$/s, '')
     .replace(/^Unexpected token '(.+)'$/s, 'Unexpected token $1')
     .trim();

@@ -89,7 +89,7 @@ export function seedOption(raw: string | undefined): number | undefined {
 export function snapshotOverrides(raw: RawMetricOptions): SnapshotOverrides {
   const out: { asOf?: string; timeZone?: string } = {};
   if (raw.asOf !== undefined) {
-    if (!INSTANT.test(raw.asOf) || !Number.isFinite(Date.parse(raw.asOf))) {
+    if (!isRealInstant(raw.asOf)) {
       throw new CliError(`--as-of must be an ISO-8601 instant with an offset, e.g. 2025-03-01T12:00:00Z or 2025-03-01T13:00:00+01:00, got '${raw.asOf}'`);
     }
     out.asOf = raw.asOf;
@@ -113,7 +113,16 @@ export function applyOverrides(input: unknown, overrides: SnapshotOverrides): un
   return out;
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Shape, and a day that exists: Date.parse alone rolls "2025-02-30" over to March 2nd. */
+function isRealInstant(s: string): boolean {
+  const m = INSTANT.exec(s);
+  if (!m || !Number.isFinite(Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')))) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+}
 
 export function wholeNumber(flag: string, raw: string | undefined, min: number, max?: number): number | undefined {
   if (raw === undefined) return undefined;

@@ -96,14 +96,16 @@ export function kpiSummaries(r: MetricsReport): Record<KpiKey, string> {
       ? `${p.name}: ${num(p.completed)} of ${num(p.scope)} ${unit} done, ${num(p.remaining)} left (ideal ${num(p.idealRemaining)}), working day ${num(p.workingDaysElapsed)} of ${num(p.workingDaysTotal)}; ${p.onTrack === null ? 'no pace yet' : p.onTrack ? 'on track' : 'behind'}${p.projectedFinish ? `, projected finish ${localDate(p.projectedFinish, r.team.timeZone)}` : ''}`
       : na(r.sprintProgress.reason),
     backlogHealth: b
-      ? `${num(b.score)}/100 (ready depth ${opt(b.readyDepth, 1)} sprints, estimated ${optPct(b.estimatedShare)}, stale ${optPct(b.staleShare)}, growth ${opt(b.growthRatio, 2)}; ${b.readyItems} of ${b.items} items ready)`
+      ? `${num(b.score)}/100 (ready depth ${b.readyDepth === null ? 'n/a' : `${num(b.readyDepth, 1)} sprints`}, estimated ${optPct(b.estimatedShare)}, stale ${optPct(b.staleShare)}, growth ${opt(b.growthRatio, 2)}; ${b.readyItems} of ${b.items} items ready)`
       : na(r.backlogHealth.reason),
     releasePredictability: rp
       ? `${optPct(rp.predictability)} of planned scope delivered (last ${rp.releasesConsidered} release${rp.releasesConsidered === 1 ? '' : 's'}; on time ${optPct(rp.onTimeRate)}, mean slip ${signed(rp.meanSlipDays)} d)` +
         (nextOpen ? `; ${nextOpen.name} P85 ${nextOpen.forecast!.p85}` : '')
       : na(r.releasePredictability.reason),
     flow: f
-      ? `${num(f.throughputPerWeek)} items/week (cycle time median ${opt(f.cycleTimeDays?.median, 1)} d, p85 ${opt(f.cycleTimeDays?.p85, 1)} d; lead time median ${opt(f.leadTimeDays?.median, 1)} d; WIP ${f.wip}, ${f.agingAboveP85} aging above p85)`
+      ? f.cycleTimeDays && f.leadTimeDays
+        ? `${num(f.throughputPerWeek)} items/week (cycle time median ${num(f.cycleTimeDays.median)} d, p85 ${num(f.cycleTimeDays.p85)} d; lead time median ${num(f.leadTimeDays.median)} d; WIP ${f.wip}, ${f.agingAboveP85} aging above p85)`
+        : `${num(f.throughputPerWeek)} items/week (no item finished in the window: no cycle or lead time; WIP ${f.wip})`
       : na(r.flow.reason),
   };
 }

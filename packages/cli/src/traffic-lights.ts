@@ -28,7 +28,8 @@ import type {
  * | release predictability   | mean delivered / planned               | >= 0.8   | >= 0.6   | red  |
  * | flow                     | WIP items older than cycle-time P85    | 0        | <= 2     | red  |
  *
- * No light (null) when the metric has no value or the figure it reads is missing: empty is not green.
+ * No light (null) when the metric has no value or the figure it reads is missing (no say/do, nothing resolved,
+ * no pace, no finished item to take a cycle-time P85 from): empty is not green.
  *
  * @example velocityLight({ ...value, sayDo: 0.8 }) // 'green'
  */
@@ -94,8 +95,9 @@ export function releasePredictabilityLight(v: ReleasePredictabilityValue | null)
   return v?.predictability == null ? null : atLeast(v.predictability, LIGHT_THRESHOLDS.releasePredictability);
 }
 
+/** Without finished items there is no cycle-time P85 to age WIP against: no light, not a vacuous green. */
 export function flowLight(v: FlowValue | null): TrafficLight | null {
-  return v ? atMost(v.agingAboveP85, LIGHT_THRESHOLDS.flowAgingAboveP85) : null;
+  return v?.cycleTimeDays ? atMost(v.agingAboveP85, LIGHT_THRESHOLDS.flowAgingAboveP85) : null;
 }
 
 /** The light of one KPI of a report. */

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Runs the BUILT command (packages/cli/bin/agile-kpi.js -> dist) as a child process, the way users run it, so
+ * these tests also cover the launcher, the compiled output and real process exit codes.
+ */
+
+export const ROOT = resolve(__dirname, '..', '..');
+const BIN = join(ROOT, 'packages', 'cli', 'bin', 'agile-kpi.js');
+
+export interface BinRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `tsc -b` once per test file: a no-op when dist is current; a lock keeps parallel workers from building twice. */
+export function buildOnce(): void {
+  const lock = join(ROOT, 'node_modules', '.cache', 'agile-kpi-cli-build.lock');
+  mkdirSync(join(lock, '..'), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`could not take ${lock}; remove it if no test run is active`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: ROOT, encoding: 'utf8' });
+    if (tsc.status !== 0) throw new Error(`tsc -b failed, so the built CLI cannot be tested:\n${tsc.stdout}${tsc.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Runs `agile-kpi ...args` with a clean, colourless environment plus `env`. */
+export function agileKpi(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): BinRun {
+  const base: Record<string, string> = { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' };
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
