@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agileKpi, buildOnce, type BinRun } from './built-cli';
+import { spawnSync } from 'node:child_process';
+import { ROOT, agileKpi, buildOnce, type BinRun } from './built-cli';
 
 /** Every bad input ends in ONE line on stderr starting "agile-kpi: ", the right exit code and no stack trace. */
 
@@ -86,6 +87,15 @@ test('an unknown command and an unknown option: commander\'s message, exit 2', (
 test('an unwritable --out', () => {
   const blocker = file('blocker', 'a file where a directory should be');
   expectOneLine(agileKpi(['demo', '--out', join(blocker, 'results')]), 2, `agile-kpi: cannot write ${join(blocker, 'results', 'metrics.json')}: a part of the path is a file, not a directory`);
+});
+
+test('a reader that closes the pipe early (| head) is not an error and gets no stack trace', () => {
+  const bin = join(ROOT, 'packages', 'cli', 'bin', 'agile-kpi.js');
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" demo --format json | head -c 20 >/dev/null`], {
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '' },
+  });
+  expect([r.status, r.stderr]).toEqual([0, '']);
 });
 
 function escape(s: string): string {

@@ -17,7 +17,23 @@ export interface Io {
 
 /** The real process. */
 export function processIo(): Io {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY === true, env: process.env };
+}
+
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * `agile-kpi demo | head` closes the pipe early; Node then emits EPIPE as an unhandled 'error' event with a stack
+ * trace. A reader that has seen enough is not an error: the rest of the output is dropped.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
 }
 
 /**
