@@ -8,6 +8,7 @@
 export class EventQueue {
   private times: number[] = [];
   private seqs: number[] = [];
+  private lates: boolean[] = [];
   private actions: (() => void)[] = [];
   private nextSeq = 0;
   private current = Number.NEGATIVE_INFINITY;
@@ -23,11 +24,25 @@ export class EventQueue {
 
   /** Schedules `action` at `at` (epoch ms). Scheduling into the past is a bug in the caller. */
   at(at: number, action: () => void): void {
+    this.push(at, action, false);
+  }
+
+  /**
+   * Schedules an observation at `at` that runs after every ordinary action at the same instant, so that it sees
+   * the state *including* the changes made at that instant, the way a history is read ("the value at t includes
+   * the changes at t"). Sprint starts, closes and release dates are probed this way.
+   */
+  probe(at: number, action: () => void): void {
+    this.push(at, action, true);
+  }
+
+  private push(at: number, action: () => void, late: boolean): void {
     if (at < this.current) {
       throw new Error(`event scheduled in the past: ${new Date(at).toISOString()} < ${new Date(this.current).toISOString()}`);
     }
     this.times.push(at);
     this.seqs.push(this.nextSeq++);
+    this.lates.push(late);
     this.actions.push(action);
     this.up(this.times.length - 1);
   }
@@ -47,7 +62,10 @@ export class EventQueue {
   private less(i: number, j: number): boolean {
     const ti = this.times[i]!;
     const tj = this.times[j]!;
-    return ti < tj || (ti === tj && this.seqs[i]! < this.seqs[j]!);
+    if (ti !== tj) return ti < tj;
+    const li = this.lates[i]!;
+    const lj = this.lates[j]!;
+    return li !== lj ? lj : this.seqs[i]! < this.seqs[j]!;
   }
 
   private swap(i: number, j: number): void {
@@ -57,6 +75,9 @@ export class EventQueue {
     const s = this.seqs[i]!;
     this.seqs[i] = this.seqs[j]!;
     this.seqs[j] = s;
+    const l = this.lates[i]!;
+    this.lates[i] = this.lates[j]!;
+    this.lates[j] = l;
     const a = this.actions[i]!;
     this.actions[i] = this.actions[j]!;
     this.actions[j] = a;
@@ -76,6 +97,7 @@ export class EventQueue {
     this.swap(0, last);
     this.times.pop();
     this.seqs.pop();
+    this.lates.pop();
     this.actions.pop();
     let i = 0;
     const n = this.times.length;

@@ -19,7 +19,7 @@ export interface SimulateOrganisationOptions {
  * 1 000 000 timeline changes (about 2 000 items and 20 000 changes per team), the scale the CLI and the metrics
  * must handle.
  */
-export const ORGANISATION_ITEMS_PER_SPRINT = 32;
+export const ORGANISATION_ITEMS_PER_SPRINT = 31;
 
 /**
  * Zones the teams are spread over: both hemispheres' DST rules, half-hour offsets and a zone without DST, so that

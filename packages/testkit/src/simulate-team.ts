@@ -212,7 +212,7 @@ class TeamSimulation {
     // Vague ideas from the early days: never refined, never touched again, stale by the first sprint.
     const vague = Math.max(2, Math.round(P * 0.4));
     for (let i = 0; i < vague; i++) this.createBacklogItem(this.randomWorkMs(historyStart, historyStart + 30 * DAY), true);
-    const initial = Math.round(P * 2.6);
+    const initial = Math.round(P * 4);
     for (let i = 0; i < initial; i++) {
       this.createBacklogItem(this.randomWorkMs(historyStart + 20 * DAY, firstStart - 2 * DAY), false);
     }
@@ -246,7 +246,7 @@ class TeamSimulation {
         : this.rng.between(0.8, 1.2);
 
     const members = this.planSprint(k, factor);
-    this.queue.at(s.startMs, () => this.onSprintStart(k));
+    this.queue.probe(s.startMs, () => this.onSprintStart(k));
     this.scheduleMembers(k, members, wStart, wEnd, endMs);
     this.scheduleAdds(k, factor, wStart, wEnd, endMs, now);
     this.scheduleOutsideWork(k, wStart, wEnd, now);
@@ -256,7 +256,7 @@ class TeamSimulation {
       this.refine(Math.round(this.P * 2.2)),
     );
     this.progressEpics(k, s.startMs, endMs);
-    if (!last) this.queue.at(this.closeAt[k]!, () => this.close(k));
+    if (!last) this.queue.probe(this.closeAt[k]!, () => this.close(k));
   }
 
   /**
@@ -722,12 +722,21 @@ class TeamSimulation {
     }
   }
 
-  /** Jira's carry-over: the next sprint is added, the closed one stays; the goal label is taken off. */
+  /**
+   * Jira's carry-over: the next sprint is added, the closed one stays; the goal label is taken off. The label
+   * change is never at the close instant itself, where it would make "goal items at close" ambiguous.
+   */
   private carry(item: LiveItem, from: LiveSprint, to: LiveSprint, at: number): void {
     const eventId = this.state.eventId();
     this.state.setSprints(item, [...item.sprints, to.id], at, eventId);
     if (item.labels.includes(GOAL_LABEL)) {
-      this.state.setLabels(item, item.labels.filter((l) => l !== GOAL_LABEL), at, eventId);
+      const untag = (when: number, id?: string): void =>
+        this.state.setLabels(item, item.labels.filter((l) => l !== GOAL_LABEL), when, id);
+      if (at > (from.closeMs ?? at)) untag(at, eventId);
+      else {
+        const later = at + this.rng.int(1, 30) * 1000;
+        this.queue.at(later, () => untag(later));
+      }
     }
     for (const child of item.children) {
       if (!child.sprints.includes(from.id) || child.sprints.includes(to.id)) continue;
@@ -756,10 +765,11 @@ class TeamSimulation {
     );
     this.releases.push(release);
     this.state.addRelease(release);
-    this.queue.at(shipMs, () => this.ship(release));
+    this.queue.probe(shipMs, () => this.ship(release));
 
     // Planned scope: unfinished work in the coming sprint and the top of the backlog, about three sprints' worth.
-    const target = 3 * this.capacity * this.rng.between(0.85, 1.15);
+    // Product owners plan releases optimistically: a little more than three sprints usually deliver.
+    const target = 3 * this.capacity * this.rng.between(1, 1.3);
     const inOpenRelease = (i: LiveItem): boolean => i.releases.some((id) => !this.state.releaseById.get(id)?.shipped);
     const carried = [...s.members].filter((i) => i.countable && i.status !== 'Done').sort(byNumber);
     const candidates = [...carried, ...this.backlogSorted(s.startMs)].filter((i) => !inOpenRelease(i));
