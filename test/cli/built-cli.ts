@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -26,6 +26,8 @@ export function buildOnce(): void {
       mkdirSync(lock);
       break;
     } catch {
+      // A lock older than any build is left over from a killed run.
+      if (Date.now() - lockAge(lock) > 90_000) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`could not take ${lock}; remove it if no test run is active`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     }
@@ -35,6 +37,14 @@ export function buildOnce(): void {
     if (tsc.status !== 0) throw new Error(`tsc -b failed, so the built CLI cannot be tested:\n${tsc.stdout}${tsc.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockAge(lock: string): number {
+  try {
+    return statSync(lock).mtimeMs;
+  } catch {
+    return Date.now();
   }
 }
 
