@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { z } from 'zod';
 import { snapshotInputSchema } from '@agile-kpi/core';
 import type { Io } from '../io';
 
@@ -11,8 +10,9 @@ import type { Io } from '../io';
  */
 
 export function snapshotJsonSchema(): Record<string, unknown> {
+  // zod's toJSONSchema, through the schema's own method so that the CLI needs no direct zod dependency.
   // io 'input': fields with defaults are optional, as in a file (the output side would require them).
-  const generated = z.toJSONSchema(snapshotInputSchema, { io: 'input' }) as Record<string, unknown>;
+  const generated = snapshotInputSchema.toJSONSchema({ io: 'input' }) as unknown as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   return {
     $schema,
