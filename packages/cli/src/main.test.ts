@@ -149,6 +149,37 @@ describe('agile-kpi errors (in-process)', () => {
   });
 });
 
+describe('internal errors', () => {
+  /** A failing stdout stands in for any bug: main must still return, not throw. */
+  async function broken(env: Record<string, string>): Promise<Run> {
+    let stderr = '';
+    const io: Io = {
+      stdout: {
+        write: () => {
+          throw new TypeError('stdout exploded');
+        },
+      },
+      stderr: { write: (s: string) => (stderr += s) },
+      isTTY: false,
+      env,
+    };
+    const code = await main(['schema'], io);
+    return { code, stdout: '', stderr };
+  }
+
+  test('exit 1 with one line and no stack trace...', async () => {
+    const { code, stderr } = await broken({});
+    expect(code).toBe(1);
+    expect(stderr).toBe('agile-kpi: internal error: stdout exploded (a bug in agile-kpi; set AGILE_KPI_DEBUG=1 to see the stack trace)\n');
+  });
+
+  test('...unless AGILE_KPI_DEBUG=1 asks for the stack', async () => {
+    const { code, stderr } = await broken({ AGILE_KPI_DEBUG: '1' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^agile-kpi: internal error: stdout exploded .*\nTypeError: stdout exploded\n\s+at /);
+  });
+});
+
 describe('help, version and schema', () => {
   test.each([[[]], [['demo']], [['metrics']], [['schema']]])('%j --help exits 0 with examples', async (argv) => {
     const { code, stdout } = await run([...argv, '--help']);
