@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
+import { parseDate } from './team-clock';
 
 /** Options of {@link simulateTeam}; every one has a default so that `simulateTeam()` is a useful fixture. */
 export interface SimulateTeamOptions {
@@ -54,7 +55,7 @@ export function resolveTeamOptions(options: SimulateTeamOptions = {}): ResolvedT
   int('itemsPerSprint', o.itemsPerSprint, 3, 1000);
   int('sprintLengthDays', o.sprintLengthDays, 7, 42);
   int('teamIndex', o.teamIndex, 0, 9999);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.start) || !DateTime.fromISO(o.start, { zone: 'UTC' }).isValid) {
+  if (parseDate(o.start) === undefined) {
     throw new RangeError(`start must be a date "YYYY-MM-DD", got ${JSON.stringify(o.start)}`);
   }
   if (o.timeZone !== 'UTC' && !IANAZone.isValidZone(o.timeZone)) {

@@ -232,6 +232,7 @@ describe('shape of the history', () => {
       expect(item.rank).toMatch(/^\d{9}$/);
     }
     for (const r of snapshot.releases) for (const c of r.plannedDate) expect(c.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(new Set(snapshot.items.map((i) => i.rank)).size).toBe(snapshot.items.length);
   });
 
   it('most status changes happen inside working hours on working days', () => {

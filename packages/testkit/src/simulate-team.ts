@@ -1,5 +1,4 @@
 import type { GoalOutcome, ItemKind, Release, Snapshot, Sprint, TeamSettings, WorkItem } from '@agile-kpi/core';
-import { DateTime } from 'luxon';
 import { EventQueue } from './event-queue';
 import type { GroundTruth, ReleaseTruth, SimulatedTeam, SprintTruth } from './ground-truth';
 import { LiveItem, LiveRelease, LiveSprint, LiveState } from './live-state';
@@ -9,7 +8,7 @@ import type { ResolvedTeamOptions, SimulateTeamOptions } from './options';
 import { Random } from './random';
 import { ScenarioPlan } from './scenario-plan';
 import type { SprintScenario } from './scenario-plan';
-import { TeamClock } from './team-clock';
+import { parseDate, TeamClock } from './team-clock';
 import { planFollower, planTrajectory } from './trajectory';
 import type { Outcome, Role, Step } from './trajectory';
 import {
@@ -100,14 +99,14 @@ class TeamSimulation {
   private normalRank = 100_000_000;
   private urgentRank = 100_000_000;
   private vagueRank = 800_000_000;
+  private readonly usedRanks = new Set<number>();
   /** Whether this team's board automation manages the {@link QA_LABEL}. */
   private readonly qaLabel: boolean;
 
   constructor(private readonly o: ResolvedTeamOptions) {
     this.rng = new Random(o.seed);
     const len = o.sprintLengthDays;
-    const start = DateTime.fromISO(o.start, { zone: o.timeZone });
-    const firstDate = start.minus({ days: BACKLOG_HISTORY_DAYS + 1 }).toISODate() ?? o.start;
+    const firstDate = new Date(parseDate(o.start)! - (BACKLOG_HISTORY_DAYS + 1) * DAY).toISOString().slice(0, 10);
     this.firstDay = BACKLOG_HISTORY_DAYS + 1;
     const days = this.firstDay + o.sprints * len + 120;
     this.clock = new TeamClock(o.timeZone, firstDate, days, WORKING_DAYS, WORKING_HOURS);
@@ -883,11 +882,18 @@ class TeamSimulation {
     });
   }
 
+  /**
+   * Backlog ranks: new items go to the bottom (with some shuffling among neighbours, as product owners reorder),
+   * urgent bugs and impediments to the top, vague ideas below everything. Ranks are unique, as Jira's are.
+   */
   private nextRank(kind: 'normal' | 'urgent' | 'vague'): number {
     if (kind === 'urgent') return (this.urgentRank -= 100);
     if (kind === 'vague') return (this.vagueRank += 10);
     this.normalRank += 100;
-    return this.normalRank + this.rng.int(-150, 150);
+    let rank = this.normalRank + this.rng.int(-150, 150);
+    while (this.usedRanks.has(rank)) rank += 1;
+    this.usedRanks.add(rank);
+    return rank;
   }
 
   private scheduleSteps(item: LiveItem, s: LiveSprint, steps: readonly Step[], endMs: number): void {

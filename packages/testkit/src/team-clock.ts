@@ -20,7 +20,6 @@ export class TeamClock {
   readonly dayStartMinute: number;
   readonly dayEndMinute: number;
   private readonly workMinutesPerDay: number;
-  private readonly firstDate: DateTime;
   private readonly utcMidnight: Float64Array; // Date.UTC of each local date
   private readonly noonOffset: Float64Array; // offset in minutes at local noon
   private readonly isWorking: Uint8Array;
@@ -39,9 +38,9 @@ export class TeamClock {
    */
   constructor(zone: string, firstDate: string, days: number, workingDays: readonly number[], hours: { start: string; end: string }) {
     this.zone = zone;
-    const first = DateTime.fromISO(firstDate, { zone });
-    if (!first.isValid) throw new RangeError(`invalid date or zone: ${firstDate} in ${zone} (${first.invalidExplanation ?? ''})`);
-    this.firstDate = first.startOf('day');
+    const first = parseDate(firstDate);
+    if (first === undefined) throw new RangeError(`invalid date ${JSON.stringify(firstDate)}: expected "YYYY-MM-DD"`);
+    if (!DateTime.fromMillis(first, { zone }).isValid) throw new RangeError(`invalid time zone ${JSON.stringify(zone)}`);
     this.dayStartMinute = toMinutes(hours.start);
     this.dayEndMinute = toMinutes(hours.end);
     this.workMinutesPerDay = this.dayEndMinute - this.dayStartMinute;
@@ -53,13 +52,16 @@ export class TeamClock {
     const working: number[] = [];
     let worked = 0;
     for (let i = 0; i < days; i++) {
-      const day = this.firstDate.plus({ days: i });
-      const noon = day.set({ hour: 12 });
-      this.utcMidnight[i] = Date.UTC(day.year, day.month - 1, day.day);
-      this.noonOffset[i] = noon.offset;
-      this.dates[i] = day.toISODate() ?? '';
+      // Calendar arithmetic on the local date itself (as if it were UTC), offsets from luxon by instant only:
+      // luxon's local-time constructors consult the machine clock for a first guess, and nothing here may.
+      const midnight = first + i * DAY_MS;
+      const date = new Date(midnight);
+      const weekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
+      this.utcMidnight[i] = midnight;
+      this.noonOffset[i] = this.offsetOfLocal(midnight + 12 * 60 * MINUTE_MS);
+      this.dates[i] = date.toISOString().slice(0, 10);
       this.workedBefore[i] = worked;
-      if (workingDays.includes(day.weekday)) {
+      if (workingDays.includes(weekday)) {
         this.isWorking[i] = 1;
         working.push(i);
         worked += this.workMinutesPerDay;
@@ -67,6 +69,17 @@ export class TeamClock {
     }
     this.workDayIndex = Int32Array.from(working);
     this.isUtcZone = zone === 'UTC' || zone === 'Etc/UTC' || zone === 'utc';
+  }
+
+  /** Offset in minutes at a local wall-clock time given as "local ms" (the local fields read as UTC). */
+  private offsetOfLocal(localAsUtc: number): number {
+    let offset = this.offsetAt(localAsUtc);
+    for (let i = 0; i < 3; i++) {
+      const next = this.offsetAt(localAsUtc - offset * MINUTE_MS);
+      if (next === offset) break;
+      offset = next;
+    }
+    return offset;
   }
 
   get days(): number {
@@ -186,6 +199,14 @@ export class TeamClock {
     }
     return text;
   }
+}
+
+/** Epoch ms of "YYYY-MM-DD" at 00:00 UTC, or undefined when it is not a real date. */
+export function parseDate(date: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(ms).toISOString().slice(0, 10) === date ? ms : undefined;
 }
 
 function toMinutes(hhmm: string): number {
