@@ -118,7 +118,7 @@ function velocitySection(r: MetricsReport, c: Colors): string[] {
     num(s.added.points),
     num(s.removed.points),
     s.state === 'active' ? '—' : num(s.carriedOver.points),
-    opt(s.sayDo, 2),
+    s.sayDo === null ? '—' : s.sayDo.toFixed(2),
   ]);
   if (!rows.length) return [title(c, 'Velocity per sprint'), '  no started sprint'];
   return [
@@ -145,7 +145,7 @@ function decidedBy(s: SprintGoalEntry, threshold: number): string {
     case 'inferred':
       return s.completionRatio === null
         ? 'inferred: nothing committed'
-        : `inferred: say/do ${num(s.completionRatio, 2)} ${s.completionRatio >= threshold ? '>=' : '<'} ${threshold}`;
+        : `inferred: say/do ${s.completionRatio.toFixed(2)} ${s.completionRatio >= threshold ? '>=' : '<'} ${threshold}`;
     case 'none':
       return 'no goal';
   }
