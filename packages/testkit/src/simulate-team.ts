@@ -239,7 +239,7 @@ class TeamSimulation {
 
     this.capacity = Math.min(1.25, Math.max(0.75, (this.capacity / this.baseCapacity) * this.rng.between(0.94, 1.06))) * this.baseCapacity;
     const factor = this.has(k, 'over-commit')
-      ? this.rng.between(1.15, 1.3)
+      ? this.rng.between(1.2, 1.3)
       : this.has(k, 'under-commit')
         ? this.rng.between(0.7, 0.85)
         : this.rng.between(0.8, 1.2);
@@ -349,7 +349,8 @@ class TeamSimulation {
       for (const m of candidates.slice(0, count)) m.role = role;
     }
 
-    const pDone = Math.min(0.97, Math.max(0.55, 0.92 / factor));
+    // An over-committed team still finishes about its capacity; an under-committed one finishes nearly all.
+    const pDone = Math.min(0.97, Math.max(0.55, 0.9 / factor));
     for (const m of pool) {
       if (m.role === 'removal') m.outcome = 'removed';
       else if (m.role === 'reopen-open') m.outcome = 'carry';
