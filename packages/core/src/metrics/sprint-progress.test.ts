@@ -32,8 +32,9 @@ describe('sprintProgress (golden case)', () => {
   const result = sprintProgress(new HistoryIndex(snapshot()));
 
   it('draws the burndown and burnup day by day', () => {
-    const past = result.details.days.filter((d) => d.at !== null).map((d) => [d.date, d.scope, d.completed, d.remaining, d.ideal]);
-    expect(past).toEqual([
+    const past = result.details.days.filter((d) => d.at !== null).map((d) => [d.kind, d.date, d.scope, d.completed, d.remaining, d.ideal]);
+    expect(past.map((p) => p[0])).toEqual(['start', 'day-end', 'day-end', 'day-end', 'day-end', 'day-end']);
+    expect(past.map((p) => p.slice(1))).toEqual([
       ['2025-03-03', 19, 0, 19, 19],
       ['2025-03-03', 19, 0, 19, 17.1],
       ['2025-03-04', 19, 5, 14, 15.2],
@@ -41,7 +42,7 @@ describe('sprintProgress (golden case)', () => {
       ['2025-03-06', 18, 8, 10, 11.4],
       ['2025-03-07', 18, 8, 10, 9.5],
     ]);
-    const future = result.details.days.filter((d) => d.at === null);
+    const future = result.details.days.filter((d) => d.kind === 'future');
     expect(future.map((d) => d.date)).toEqual(['2025-03-08', '2025-03-09', '2025-03-10', '2025-03-11', '2025-03-12', '2025-03-13', '2025-03-14']);
     expect(future.map((d) => d.ideal)).toEqual([9.5, 9.5, 7.6, 5.7, 3.8, 1.9, 0]);
   });

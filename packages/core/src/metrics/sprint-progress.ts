@@ -11,7 +11,9 @@ export interface SprintProgressOptions {
 }
 
 export interface BurnPoint {
-  /** Local date in the team's zone. */
+  /** `start`: the sprint's start instant; `day-end`: a day's end (today: asOf); `future`: a day to come. */
+  readonly kind: 'start' | 'day-end' | 'future';
+  /** Local date in the team's zone (the start point shares its date with the first day's end). */
   readonly date: string;
   /** The instant sampled: end of that day, or asOf for today. null for days still to come. */
   readonly at: string | null;
@@ -102,13 +104,13 @@ export function sprintProgress(index: HistoryIndex, options: SprintProgressOptio
     const doneDays = countWorking(cal, startDate, date);
     return round(committed * Math.max(0, 1 - doneDays / totalWorking));
   };
-  const days: BurnPoint[] = [{ date: startDate, at: formatInstant(startMs), ...sample(startMs), ideal: round(committed) }];
+  const days: BurnPoint[] = [{ kind: 'start', date: startDate, at: formatInstant(startMs), ...sample(startMs), ideal: round(committed) }];
   for (const date of cal.datesBetween(startDate, endDate)) {
     if (date <= nowDate) {
       const t = Math.min(cal.endOfDate(date), nowMs);
-      days.push({ date, at: formatInstant(t), ...sample(t), ideal: ideal(date) });
+      days.push({ kind: 'day-end', date, at: formatInstant(t), ...sample(t), ideal: ideal(date) });
     } else {
-      days.push({ date, at: null, scope: null, completed: null, remaining: null, ideal: ideal(date) });
+      days.push({ kind: 'future', date, at: null, scope: null, completed: null, remaining: null, ideal: ideal(date) });
     }
   }
   const now = sample(nowMs);

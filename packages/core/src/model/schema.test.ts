@@ -48,6 +48,15 @@ describe('parseSnapshot', () => {
     expect(messageOf(input)).toMatch(/^asOf: expected an ISO-8601 instant with an offset/);
   });
 
+  it('refuses days that do not exist instead of rolling them over', () => {
+    const input = valid();
+    input.asOf = '2025-02-30T12:00:00Z';
+    expect(messageOf(input)).toBe('asOf: not a real calendar instant');
+    const holiday = valid();
+    holiday.team.holidays = ['2025-02-29'];
+    expect(messageOf(holiday)).toBe('team.holidays[0]: not a real calendar date');
+  });
+
   it('reads Jira offsets without a colon exactly', () => {
     const input = valid();
     input.items[0].createdAt = '2025-03-01T03:00:00.000-0700';

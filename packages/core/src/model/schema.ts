@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ITEM_KINDS, STATUS_CATEGORIES } from './types';
 import type { Snapshot } from './types';
-import { parseInstant } from '../time/instant';
+import { isRealDate, parseInstant } from '../time/instant';
 
 /**
  * The snapshot's schema: the boundary where data from any source is checked before a metric reads it.
@@ -16,12 +16,12 @@ const instant = z
   .regex(INSTANT_SHAPE, {
     message: 'expected an ISO-8601 instant with an offset, e.g. "2024-07-04T05:41:00.089-07:00" or "...Z"',
   })
-  .refine((s) => Number.isFinite(parseInstant(s)), { message: 'not a real calendar instant' });
+  .refine((s) => isRealDate(s) && Number.isFinite(parseInstant(s)), { message: 'not a real calendar instant' });
 
 const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date "YYYY-MM-DD"' })
-  .refine((s) => Number.isFinite(Date.parse(`${s}T00:00:00Z`)), { message: 'not a real calendar date' });
+  .refine(isRealDate, { message: 'not a real calendar date' });
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time "HH:mm", e.g. "09:00"' });
 
