@@ -162,10 +162,6 @@ export class LiveState {
     private readonly goalLabel: string,
   ) {}
 
-  get eventCount(): number {
-    return this.events;
-  }
-
   /** A changelog history id: one per change set, shared by the fields it changes. */
   eventId(): string {
     this.events += 1;

@@ -1,6 +1,7 @@
-import type { GoalOutcome, ItemKind, Release, Snapshot, Sprint, TeamSettings, WorkItem } from '@agile-kpi/core';
+import type { GoalOutcome, ItemKind } from '@agile-kpi/core';
+import { buildOutput } from './build-output';
 import { EventQueue } from './event-queue';
-import type { GroundTruth, ReleaseTruth, SimulatedTeam, SprintTruth } from './ground-truth';
+import type { SimulatedTeam } from './ground-truth';
 import { LiveItem, LiveRelease, LiveSprint, LiveState } from './live-state';
 import type { ItemSpec, StatusName } from './live-state';
 import { resolveTeamOptions } from './options';
@@ -77,7 +78,6 @@ interface Member {
 
 const byNumber = (a: LiveItem, b: LiveItem): number => a.n - b.n;
 const byRank = (a: LiveItem, b: LiveItem): number => a.spec.rank - b.spec.rank || a.n - b.n;
-const keys = (items: Iterable<LiveItem>): string[] => [...items].sort(byNumber).map((i) => i.key);
 
 class TeamSimulation {
   private readonly rng: Random;
@@ -817,7 +817,7 @@ class TeamSimulation {
     const spec: ItemSpec = {
       kind: 'epic',
       original: 'Epic',
-      title: epicTitle(this.rng, index),
+      title: epicTitle(index),
       described: true,
       estimate: null,
       labels: [],
@@ -987,104 +987,19 @@ class TeamSimulation {
     return result === value ? FIBONACCI[direction === 'up' ? Math.max(at - 1, 0) : Math.min(at + 1, FIBONACCI.length - 1)]! : result;
   }
 
-  // ---------------------------------------------------------------------------------------------------------------
-  // Output.
-
   private build(): SimulatedTeam {
-    const o = this.o;
-    const iso = (ms: number): string => this.clock.iso(ms);
-    const team: TeamSettings = {
-      id: `sim:team:${o.teamKey.toLowerCase()}`,
-      name: o.teamName,
-      timeZone: o.timeZone,
-      workingDays: [...WORKING_DAYS],
-      workingHours: { ...WORKING_HOURS },
-      holidays: [],
-      estimateUnit: 'points',
-      doneRule: 'board-column',
-      columns: ['To Do', 'In Progress', 'In Review', 'Done'],
-      blockedStatuses: ['Blocked'],
-      impedimentSources: ['flagged', 'item-type', 'blocked-status'],
-      goalLabel: GOAL_LABEL,
-      includeSubtasks: false,
-      bugsOnBacklog: true,
-    };
-    const items: WorkItem[] = this.state.items.map((i) => ({
-      id: i.id,
-      key: i.key,
-      url: `https://sim.example/browse/${i.key}`,
-      type: { kind: i.kind, original: i.spec.original },
-      title: i.spec.title,
-      createdAt: iso(i.createdMs),
-      updatedAt: iso(i.lastMs),
-      ...(i.parent ? { parentId: i.parent.id } : {}),
-      status: i.statusLog,
-      estimate: i.estimateLog,
-      sprints: i.sprintLog,
-      releases: i.releaseLog,
-      flagged: i.flagLog,
-      labels: i.labelLog,
-      rank: String(i.spec.rank).padStart(9, '0'),
-      described: i.spec.described,
-    }));
-    const last = this.lastSprint;
-    const sprints: Sprint[] = this.sprints.map((s) => ({
-      id: s.id,
-      name: s.name,
-      state: s === last ? 'active' : 'closed',
-      startAt: iso(s.startMs),
-      plannedEndAt: iso(s.plannedEndMs),
-      ...(s.closeMs !== undefined ? { closedAt: iso(s.closeMs) } : {}),
-      ...(s.goal !== undefined ? { goal: s.goal } : {}),
-      ...(s.verdict ? { verdict: s.verdict } : {}),
-    }));
-    const releases: Release[] = this.releases.map((r) => ({
-      id: r.id,
-      name: r.name,
-      startAt: iso(r.startMs),
-      ...(r.releasedMs !== undefined ? { releasedAt: iso(r.releasedMs) } : {}),
-      plannedDate: r.snapshots,
-      currentPlannedDate: r.plannedDate,
-    }));
-    const snapshot: Snapshot = {
-      schemaVersion: 1,
-      source: { tracker: 'simulator', generator: `agile-kpi testkit seed=${o.seed}` },
-      team,
-      asOf: iso(this.asOfMs),
-      items,
-      sprints,
-      releases,
-      warnings: [],
-    };
-    const countable = (set: Iterable<LiveItem>): LiveItem[] => [...set].filter((i) => i.countable);
-    const sprintTruth: SprintTruth[] = this.sprints.map((s) => ({
-      sprintId: s.id,
-      state: s === last ? 'active' : 'closed',
-      committedPoints: s.committedPoints,
-      committedKeys: keys(s.committed),
-      completedPoints: s.completedPoints,
-      completedKeys: keys(s.completed),
-      addedKeys: keys(s.added),
-      removedKeys: keys(s.removed),
-      reEstimatedKeys: keys(s.reEstimated),
-      carriedOverKeys: keys(s.carried),
-      completedOutsideKeys: keys(countable(s.outside)),
-      goalItemKeys: keys(s.goalItems),
-      ...(s.verdict ? { verdict: s.verdict.outcome } : {}),
-    }));
-    const releaseTruth: ReleaseTruth[] = this.releases.map((r) => ({
-      releaseId: r.id,
-      plannedKeys: keys(r.planned),
-      deliveredKeys: keys(r.delivered),
-      releasedAt: r.releasedMs !== undefined ? iso(r.releasedMs) : null,
-    }));
-    const truth: GroundTruth = {
-      seed: o.seed,
-      activeSprintId: last.id,
-      sprints: sprintTruth,
-      impediments: this.state.impediments.map((i) => ({ ...i })),
-      releases: releaseTruth,
-    };
-    return { snapshot, truth };
+    return buildOutput({
+      options: this.o,
+      clock: this.clock,
+      state: this.state,
+      sprints: this.sprints,
+      releases: this.releases,
+      asOfMs: this.asOfMs,
+      team: {
+        workingDays: WORKING_DAYS,
+        workingHours: WORKING_HOURS,
+        goalLabel: GOAL_LABEL,
+      },
+    });
   }
 }

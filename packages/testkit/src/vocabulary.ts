@@ -55,7 +55,7 @@ export function impedimentTitle(rng: Random): string {
   return rng.pick(IMPEDIMENTS);
 }
 
-export function epicTitle(rng: Random, n: number): string {
+export function epicTitle(n: number): string {
   const base = EPICS[n % EPICS.length] ?? 'Epic';
   return n < EPICS.length ? base : `${base} (phase ${Math.floor(n / EPICS.length) + 1})`;
 }
