@@ -1,5 +1,6 @@
 import type { Change, Snapshot, WorkItem } from '@agile-kpi/core';
 import { simulateTeam } from './simulate-team';
+import { at, ms } from './timeline-probe';
 import type { GroundTruth } from './ground-truth';
 
 /*
@@ -8,17 +9,7 @@ import type { GroundTruth } from './ground-truth';
  * agree, the snapshot and the truth describe the same team.
  */
 
-const ms = (iso: string): number => Date.parse(iso);
 
-/** Value of a timeline at `t` (changes at `t` included), or `initial` before the first change. */
-function at<T>(timeline: readonly Change<T>[], t: number, initial: T): T {
-  let value = initial;
-  for (const change of timeline) {
-    if (ms(change.at) > t) break;
-    value = change.value;
-  }
-  return value;
-}
 
 const COUNTABLE = new Set(['story', 'bug', 'task']);
 const countable = (item: WorkItem): boolean => COUNTABLE.has(item.type.kind);

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Change, Snapshot, WorkItem } from '@agile-kpi/core';
 import { simulateTeam } from './simulate-team';
+import { at, ms } from './timeline-probe';
 import type { SimulatedTeam, SprintTruth } from './ground-truth';
 
 /*
@@ -8,17 +9,8 @@ import type { SimulatedTeam, SprintTruth } from './ground-truth';
  * (keys, ids) it found, so that a failure says which scenario went missing.
  */
 
-const ms = (iso: string): number => Date.parse(iso);
 const isDone = (c: Change<{ column?: string }>): boolean => c.value.column === 'Done';
 
-function at<T>(timeline: readonly Change<T>[], t: number, initial: T): T {
-  let value = initial;
-  for (const change of timeline) {
-    if (ms(change.at) > t) break;
-    value = change.value;
-  }
-  return value;
-}
 
 interface World {
   snapshot: Snapshot;
