@@ -135,21 +135,7 @@ export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult
   }
   aging.sort((a, b) => b.ageDays - a.ageDays);
 
-  const columns = index.team.columns ?? [];
-  const cumulativeFlow: CumulativeFlowDay[] = cal.datesBetween(weekStarts[0]!, cal.localDate(asOf)).map((date) => {
-    const t = Math.min(cal.endOfDate(date), asOf);
-    const byCategory = { todo: 0, in_progress: 0, done: 0 };
-    const byColumn: Record<string, number> = Object.fromEntries(columns.map((c) => [c, 0]));
-    for (const h of items) {
-      if (!index.existsAt(h, t)) continue;
-      const s = h.status.at(t);
-      const cat = index.isDoneAt(h, t) ? 'done' : s.category === 'done' ? 'in_progress' : s.category;
-      if (cat === 'removed') continue;
-      byCategory[cat]++;
-      if (s.column !== undefined) byColumn[s.column] = (byColumn[s.column] ?? 0) + 1;
-    }
-    return { date, byCategory, byColumn };
-  });
+  const cumulativeFlow = cumulativeFlowDays(index, items, cal.datesBetween(weekStarts[0]!, cal.localDate(asOf)));
 
   const complete = weekStarts.map((w) => ({ week: w, finished: perWeek.get(w)! }));
   const details = {
@@ -173,6 +159,76 @@ export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult
       agingAboveP85: aging.filter((a) => a.band === 'above-p85').length,
     },
   };
+}
+
+/**
+ * Items per category and column at the end of each day (today: asOf). Each item's status history is a few
+ * constant stretches; each stretch adds 1 to the days whose sample falls inside it, through difference
+ * arrays, so the cost grows with the changes, not with days x items.
+ */
+function cumulativeFlowDays(index: HistoryIndex, items: readonly WorkItemHistory[], dates: readonly string[]): CumulativeFlowDay[] {
+  const cal = index.calendar;
+  const samples = dates.map((d) => Math.min(cal.endOfDate(d), index.asOfMs));
+  const n = samples.length;
+  const lowerBound = (x: number) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (samples[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const byCategory = { todo: new Int32Array(n + 1), in_progress: new Int32Array(n + 1), done: new Int32Array(n + 1) };
+  const byColumn = new Map<string, Int32Array>((index.team.columns ?? []).map((c) => [c, new Int32Array(n + 1)]));
+  for (const h of items) {
+    const tl = h.status;
+    const starts = [h.createdMs];
+    const values = [tl.at(h.createdMs)];
+    for (let i = 0; i < tl.times.length; i++) {
+      const t = tl.times[i]!;
+      if (t <= h.createdMs) continue;
+      if (t === starts[starts.length - 1]) values[values.length - 1] = tl.changes[i]!.value;
+      else {
+        starts.push(t);
+        values.push(tl.changes[i]!.value);
+      }
+    }
+    for (let k = 0; k < starts.length; k++) {
+      const lo = lowerBound(starts[k]!);
+      const hi = k + 1 < starts.length ? lowerBound(starts[k + 1]!) : n;
+      if (lo >= hi) continue;
+      const s = values[k]!;
+      if (s.category === 'removed') continue;
+      // A done category outside the board's done column is still work in progress on the board.
+      const cat = index.isDoneStatus(s) ? 'done' : s.category === 'done' ? 'in_progress' : s.category;
+      addStretch(byCategory[cat], lo, hi);
+      if (s.column !== undefined) {
+        let diff = byColumn.get(s.column);
+        if (!diff) byColumn.set(s.column, (diff = new Int32Array(n + 1)));
+        addStretch(diff, lo, hi);
+      }
+    }
+  }
+  const running = (diff: Int32Array) => {
+    const out: number[] = [];
+    let acc = 0;
+    for (let i = 0; i < n; i++) out.push((acc += diff[i]!));
+    return out;
+  };
+  const cats = { todo: running(byCategory.todo), in_progress: running(byCategory.in_progress), done: running(byCategory.done) };
+  const cols = [...byColumn].map(([c, diff]) => [c, running(diff)] as const);
+  return dates.map((date, i) => ({
+    date,
+    byCategory: { todo: cats.todo[i]!, in_progress: cats.in_progress[i]!, done: cats.done[i]! },
+    byColumn: Object.fromEntries(cols.map(([c, counts]) => [c, counts[i]!])),
+  }));
+}
+
+function addStretch(diff: Int32Array, lo: number, hi: number): void {
+  diff[lo] = diff[lo]! + 1;
+  diff[hi] = diff[hi]! - 1;
 }
 
 /** First entry to an in-progress status at or before `until`. */

@@ -1,21 +1,34 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { LocalDate, TeamSettings } from '../model/types';
+
+const QUARTER_HOUR_MS = 900_000;
+const DAY_MS = 86_400_000;
 
 /**
  * The team's calendar: days, weeks and working time in the team's own zone, whatever zone the machine is in.
- * Sprint days cross daylight-saving changes; luxon does the zone arithmetic.
+ * Sprint days cross daylight-saving changes; luxon's IANA zone data does the zone arithmetic.
+ *
+ * Metrics ask the same few hundred days over and over (every item's done date, every impediment's working
+ * hours), so zone offsets are cached per quarter hour — offsets change only on quarter-hour boundaries — and
+ * each local date's midnight and working window once. Calendar arithmetic on dates is done on "YYYY-MM-DD"
+ * strings in UTC, where days have no zone.
  */
 export class TeamCalendar {
   private readonly workingDays: ReadonlySet<number>;
   private readonly holidays: ReadonlySet<string>;
   private readonly startMinutes: number;
   private readonly endMinutes: number;
+  private readonly ianaZone: IANAZone;
+  private readonly offsets = new Map<number, number>();
+  private readonly midnights = new Map<LocalDate, number>();
+  private readonly windows = new Map<LocalDate, readonly [number, number] | null>();
 
   constructor(readonly settings: Pick<TeamSettings, 'timeZone' | 'workingDays' | 'workingHours' | 'holidays'>) {
     this.workingDays = new Set(settings.workingDays);
     this.holidays = new Set(settings.holidays);
     this.startMinutes = minutesOf(settings.workingHours.start);
     this.endMinutes = minutesOf(settings.workingHours.end);
+    this.ianaZone = IANAZone.create(settings.timeZone);
   }
 
   get zone(): string {
@@ -24,48 +37,49 @@ export class TeamCalendar {
 
   /** The local date ("2024-03-31") of an instant in the team's zone. */
   localDate(ms: number): LocalDate {
-    return this.dt(ms).toISODate()!;
+    return utcDate(ms + this.offsetMinutes(ms) * 60_000);
   }
 
   /** Epoch ms of the start of a local date (midnight, or the first instant of the day across a DST gap). */
   startOfDate(date: LocalDate): number {
-    return DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+    let t = this.midnights.get(date);
+    if (t === undefined) {
+      t = DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+      this.midnights.set(date, t);
+    }
+    return t;
   }
 
   /** Epoch ms of the last millisecond of a local date. */
   endOfDate(date: LocalDate): number {
-    return DateTime.fromISO(date, { zone: this.zone }).endOf('day').toMillis();
+    return this.startOfDate(addDays(date, 1)) - 1;
   }
 
   /** The local date `days` after `date`. */
   addDays(date: LocalDate, days: number): LocalDate {
-    return DateTime.fromISO(date, { zone: this.zone }).plus({ days }).toISODate()!;
+    return addDays(date, days);
   }
 
   /** Whole calendar days from `a` to `b` (negative when b is earlier). */
   daysBetween(a: LocalDate, b: LocalDate): number {
-    return Math.round(DateTime.fromISO(b, { zone: 'UTC' }).diff(DateTime.fromISO(a, { zone: 'UTC' }), 'days').days);
+    return Math.round((utcMidnight(b) - utcMidnight(a)) / DAY_MS);
   }
 
   /** Local dates from `from` to `to`, both included. */
   datesBetween(from: LocalDate, to: LocalDate): LocalDate[] {
     const out: LocalDate[] = [];
-    let d = DateTime.fromISO(from, { zone: this.zone });
-    const last = DateTime.fromISO(to, { zone: this.zone });
-    while (d <= last) {
-      out.push(d.toISODate()!);
-      d = d.plus({ days: 1 });
-    }
+    for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
     return out;
   }
 
   /** Monday of the ISO week holding the instant, as a local date: the key of a "per week" bucket. */
   weekOf(ms: number): LocalDate {
-    return this.dt(ms).startOf('week').toISODate()!;
+    const date = this.localDate(ms);
+    return addDays(date, 1 - isoWeekday(date));
   }
 
   isWorkingDate(date: LocalDate): boolean {
-    return this.workingDays.has(DateTime.fromISO(date, { zone: this.zone }).weekday) && !this.holidays.has(date);
+    return this.workingDays.has(isoWeekday(date)) && !this.holidays.has(date);
   }
 
   /**
@@ -76,41 +90,32 @@ export class TeamCalendar {
   workingMillisBetween(fromMs: number, toMs: number): number {
     if (!(toMs > fromMs)) return 0;
     let total = 0;
-    let day = this.dt(fromMs).startOf('day');
-    const lastDay = this.dt(toMs).startOf('day');
-    while (day <= lastDay) {
-      const date = day.toISODate()!;
-      if (this.workingDays.has(day.weekday) && !this.holidays.has(date)) {
-        // set() keeps wall-clock time across a DST change; plus({ minutes }) would not.
-        const open = atMinutes(day, this.startMinutes);
-        const close = atMinutes(day, this.endMinutes);
-        const a = Math.max(open, fromMs);
-        const b = Math.min(close, toMs);
-        if (b > a) total += b - a;
-      }
-      day = day.plus({ days: 1 });
+    const last = this.localDate(toMs);
+    for (let d = this.localDate(fromMs); d <= last; d = addDays(d, 1)) {
+      const w = this.window(d);
+      if (!w) continue;
+      const a = Math.max(w[0], fromMs);
+      const b = Math.min(w[1], toMs);
+      if (b > a) total += b - a;
     }
     return total;
   }
 
   /**
    * The instant reached after `ms` working milliseconds from `fromMs`: the inverse of
-   * {@link workingMillisBetween}. Gives up after ten years of days without enough working time.
+   * {@link workingMillisBetween}. Gives up (Infinity) after ten years of days without enough working time.
    */
   addWorkingMillis(fromMs: number, ms: number): number {
     let left = ms;
-    let day = this.dt(fromMs).startOf('day');
-    for (let guard = 0; guard < 3660; guard++) {
-      const date = day.toISODate()!;
-      if (this.workingDays.has(day.weekday) && !this.holidays.has(date)) {
-        const open = Math.max(atMinutes(day, this.startMinutes), fromMs);
-        const close = atMinutes(day, this.endMinutes);
-        if (close > open) {
-          if (left <= close - open) return open + left;
-          left -= close - open;
-        }
+    let d = this.localDate(fromMs);
+    for (let guard = 0; guard < 3660; guard++, d = addDays(d, 1)) {
+      const w = this.window(d);
+      if (!w) continue;
+      const open = Math.max(w[0], fromMs);
+      if (w[1] > open) {
+        if (left <= w[1] - open) return open + left;
+        left -= w[1] - open;
       }
-      day = day.plus({ days: 1 });
     }
     return Infinity;
   }
@@ -118,33 +123,56 @@ export class TeamCalendar {
   /** Working days strictly after date `from` up to and including `to`. */
   workingDaysBetween(from: LocalDate, to: LocalDate): number {
     let n = 0;
-    for (const d of this.datesBetween(this.addDays(from, 1), to)) if (this.isWorkingDate(d)) n++;
+    for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (this.isWorkingDate(d)) n++;
     return n;
   }
 
-  /** The local date that lies `n` working days after `from` (n >= 0; 0 gives `from`). */
-  addWorkingDays(from: LocalDate, n: number): LocalDate {
-    let d = from;
-    let left = Math.ceil(n);
-    let guard = 0;
-    while (left > 0) {
-      d = this.addDays(d, 1);
-      if (this.isWorkingDate(d)) left--;
-      if (++guard > 3660) break;
+  /** [open, close] of a working date in epoch ms; null on non-working days. */
+  private window(date: LocalDate): readonly [number, number] | null {
+    let w = this.windows.get(date);
+    if (w === undefined) {
+      if (!this.isWorkingDate(date)) {
+        w = null;
+      } else {
+        // set() keeps wall-clock time across a DST change; adding minutes to midnight would not.
+        const day = DateTime.fromISO(date, { zone: this.zone });
+        const at = (m: number) => day.set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
+        w = [at(this.startMinutes), at(this.endMinutes)];
+      }
+      this.windows.set(date, w);
     }
-    return d;
+    return w;
   }
 
-  private dt(ms: number): DateTime {
-    return DateTime.fromMillis(ms, { zone: this.zone });
+  private offsetMinutes(ms: number): number {
+    const bucket = Math.floor(ms / QUARTER_HOUR_MS);
+    let off = this.offsets.get(bucket);
+    if (off === undefined) {
+      off = this.ianaZone.offset(bucket * QUARTER_HOUR_MS);
+      this.offsets.set(bucket, off);
+    }
+    return off;
   }
-}
-
-function atMinutes(day: DateTime, minutes: number): number {
-  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
 }
 
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
   return h! * 60 + m!;
+}
+
+function utcMidnight(date: LocalDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
+function utcDate(ms: number): LocalDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function addDays(date: LocalDate, days: number): LocalDate {
+  return utcDate(utcMidnight(date) + days * DAY_MS);
+}
+
+/** 1 = Monday ... 7 = Sunday. */
+function isoWeekday(date: LocalDate): number {
+  return new Date(utcMidnight(date)).getUTCDay() || 7;
 }
