@@ -1,0 +1,68 @@
+/**
+ * Errors classified at the edge (jira.js' error kinds): each says what happened in words a Scrum Master can
+ * act on, names the site and the principal, and keeps the HTTP status and Jira's own messages for debugging.
+ */
+export type JiraErrorKind =
+  | 'auth'
+  | 'forbidden'
+  | 'not-found'
+  | 'bad-request'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'unexpected-shape';
+
+export class JiraError extends Error {
+  constructor(
+    readonly kind: JiraErrorKind,
+    message: string,
+    readonly details: { readonly status?: number; readonly path?: string; readonly jiraMessages?: readonly string[] } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'JiraError';
+  }
+}
+
+/** Jira's error bodies: `{ errorMessages: [...], errors: { field: message } }`, or plain text. */
+export function jiraMessages(body: unknown): string[] {
+  if (typeof body === 'string') return body.trim() ? [body.trim().slice(0, 300)] : [];
+  if (!body || typeof body !== 'object') return [];
+  const b = body as { errorMessages?: unknown; errors?: unknown; message?: unknown };
+  const out: string[] = [];
+  if (Array.isArray(b.errorMessages)) out.push(...b.errorMessages.filter((m): m is string => typeof m === 'string'));
+  if (b.errors && typeof b.errors === 'object') {
+    for (const [k, v] of Object.entries(b.errors as Record<string, unknown>)) if (typeof v === 'string') out.push(`${k}: ${v}`);
+  }
+  if (typeof b.message === 'string') out.push(b.message);
+  return out;
+}
+
+export interface ErrorContext {
+  readonly site: string;
+  readonly principal: string;
+  /** What was being done, as a phrase: "read board 42's configuration". */
+  readonly what: string;
+  readonly path: string;
+}
+
+/** Turns a final (not retried any more) HTTP status into a classified error. */
+export function httpError(status: number, body: unknown, ctx: ErrorContext): JiraError {
+  const messages = jiraMessages(body);
+  const said = messages.length ? ` Jira said: ${messages.join(' ')}` : '';
+  const details = { status, path: ctx.path, jiraMessages: messages };
+  if (status === 401) {
+    return new JiraError(
+      'auth',
+      `the API token was rejected for ${ctx.principal} at ${ctx.site}: check JIRA_EMAIL and JIRA_API_TOKEN (create a token at https://id.atlassian.com/manage-profile/security/api-tokens)`,
+      details,
+    );
+  }
+  if (status === 403) {
+    return new JiraError('forbidden', `${ctx.principal} may not ${ctx.what} at ${ctx.site}: ask a Jira admin for the "Browse projects" permission on the board's projects.${said}`, details);
+  }
+  if (status === 404) return new JiraError('not-found', `could not ${ctx.what} at ${ctx.site}: it does not exist or ${ctx.principal} cannot see it.${said}`, details);
+  if (status === 429) return new JiraError('rate-limited', `Jira at ${ctx.site} kept rate-limiting us while we tried to ${ctx.what}; try again later or lower --concurrency.${said}`, details);
+  if (status >= 500) return new JiraError('server', `Jira at ${ctx.site} failed (HTTP ${status}) while we tried to ${ctx.what}; try again later.${said}`, details);
+  return new JiraError('bad-request', `Jira at ${ctx.site} refused to ${ctx.what} (HTTP ${status}).${said}`, details);
+}

@@ -1,0 +1,33 @@
+import type { SprintVerdict } from '@agile-kpi/core';
+import type { BoardContext } from './discover-board';
+import type { JiraBoardData } from './map-board';
+import { sprintId } from './map-issue';
+import type { JiraStorePort, StoredIssue, SyncState } from './sync-board';
+import type { JiraSprint, JiraVersion } from './wire';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** What reading a synced board needs from the store, beyond what syncing writes. */
+export interface JiraReadStorePort extends Pick<JiraStorePort, 'listDocs' | 'getState'> {
+  snapshots(kind: string): MaybePromise<{ id: string; field: string; value: unknown; takenAt: string }[]>;
+  verdicts(): MaybePromise<Map<string, { outcome: 'met' | 'partly' | 'missed'; by: string; at: string; note?: string }>>;
+}
+
+/** Reads a synced board back from the store; undefined when it was never synced. */
+export async function loadJiraBoard(store: JiraReadStorePort, site: string): Promise<JiraBoardData | undefined> {
+  const state = await store.getState<SyncState>('jira-sync');
+  const [context] = await store.listDocs('context');
+  if (!state || !context) return undefined;
+  const verdicts = new Map<string, SprintVerdict>();
+  for (const [id, v] of await store.verdicts()) verdicts.set(id.startsWith('jira:sprint:') ? id : sprintId(id), v);
+  return {
+    site,
+    context: context.body as BoardContext,
+    issues: (await store.listDocs('issue')).map((d) => d.body as StoredIssue),
+    sprints: (await store.listDocs('sprint')).map((d) => d.body as JiraSprint),
+    versions: (await store.listDocs('version')).map((d) => d.body as JiraVersion),
+    versionSnapshots: await store.snapshots('version'),
+    verdicts,
+    syncedAt: state.lastSyncAt,
+  };
+}

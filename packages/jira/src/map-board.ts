@@ -1,0 +1,153 @@
+import type { DataWarning, Release, Snapshot, Sprint, SprintVerdict, TeamSettings } from '@agile-kpi/core';
+import { DateTime } from 'luxon';
+import type { BoardContext } from './discover-board';
+import { mapIssue, mappingContext, sprintId, versionId } from './map-issue';
+import type { StoredIssue } from './sync-board';
+import type { JiraSprint, JiraVersion } from './wire';
+
+/** A board's synced data as the store holds it: what mapping turns into a snapshot. */
+export interface JiraBoardData {
+  readonly site: string;
+  readonly context: BoardContext;
+  readonly issues: readonly StoredIssue[];
+  readonly sprints: readonly JiraSprint[];
+  readonly versions: readonly JiraVersion[];
+  /** Date snapshots taken at each sync (ascending). */
+  readonly versionSnapshots: readonly { id: string; field: string; value: unknown; takenAt: string }[];
+  readonly verdicts?: ReadonlyMap<string, SprintVerdict>;
+  /** The last sync's instant: the snapshot's asOf unless the caller says otherwise. */
+  readonly syncedAt: string;
+}
+
+/** Team settings Jira does not hold (its board has no zone or working calendar). */
+export interface JiraTeamOptions {
+  readonly timeZone?: string;
+  readonly workingDays?: readonly number[];
+  readonly workingHours?: { readonly start: string; readonly end: string };
+  readonly holidays?: readonly string[];
+  readonly blockedStatuses?: readonly string[];
+  /** Issue type names that are impediments (default ["Impediment"]). */
+  readonly impedimentTypes?: readonly string[];
+  readonly goalLabel?: string;
+  readonly includeSubtasks?: boolean;
+  readonly teamName?: string;
+  readonly asOf?: string;
+}
+
+const SPRINT_STATES = new Set(['future', 'active', 'closed']);
+
+/**
+ * Maps a synced Jira board to the neutral snapshot: issues with their histories, the board's sprints (with
+ * goals and any verdicts recorded in agile-kpi), its projects' versions as releases (planned dates from the
+ * snapshots taken at each sync while unreleased), and team settings from the board (columns, done = the
+ * rightmost column, estimate unit from the estimation field) plus what the caller adds (zone, calendar).
+ *
+ * @example const snapshot = mapJiraBoard(await loadJiraBoard(store, site), { timeZone: 'Europe/Berlin' })
+ */
+export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {}): Snapshot {
+  const warnings: DataWarning[] = [];
+  const seen = new Set<string>();
+  const warn = (w: DataWarning) => {
+    const k = `${w.code}|${w.itemId ?? ''}|${w.message}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      warnings.push(w);
+    }
+  };
+  const ctx = data.context;
+  const zone = options.timeZone ?? ctx.userTimeZone ?? 'UTC';
+  const boardSprints = data.sprints;
+  const mctx = mappingContext(ctx, data.site, options.impedimentTypes ?? ['Impediment'], boardSprints.map((s) => sprintId(s.id)));
+  const items = [...data.issues].sort((a, b) => Number(a.id) - Number(b.id)).map((i) => mapIssue(i, mctx, warn));
+
+  const sprints: Sprint[] = boardSprints.map((s) => {
+    const state = s.state.toLowerCase();
+    if (!SPRINT_STATES.has(state)) warn({ code: 'unknown-sprint-state', message: `sprint ${s.name} has the state "${s.state}"; read as other`, sprintId: sprintId(s.id) });
+    const verdict = data.verdicts?.get(sprintId(s.id));
+    return {
+      id: sprintId(s.id),
+      name: s.name,
+      state: (SPRINT_STATES.has(state) ? state : 'other') as Sprint['state'],
+      ...(s.startDate ? { startAt: s.startDate } : {}),
+      ...(s.endDate ? { plannedEndAt: s.endDate } : {}),
+      ...(s.completeDate ? { closedAt: s.completeDate } : {}),
+      ...(s.goal ? { goal: s.goal } : {}),
+      ...(verdict ? { verdict } : {}),
+      url: `${mctx.site}/jira/software/c/projects/${ctx.projectKey ?? ''}/boards/${ctx.boardId}?sprint=${s.id}`,
+    };
+  });
+
+  const releases: Release[] = data.versions.map((v) => mapVersion(v, data.versionSnapshots.filter((s) => s.id === v.id), zone, mctx.site, warn));
+
+  const columns = ctx.columns.map((c) => c.name);
+  const team: TeamSettings = {
+    id: `jira:board:${ctx.boardId}`,
+    name: options.teamName ?? ctx.boardName,
+    timeZone: zone,
+    workingDays: options.workingDays ?? [1, 2, 3, 4, 5],
+    workingHours: options.workingHours ?? { start: '09:00', end: '17:00' },
+    holidays: options.holidays ?? [],
+    estimateUnit: ctx.fields.estimateKind,
+    doneRule: 'board-column',
+    ...(columns.length ? { columns, doneColumns: [columns[columns.length - 1]!] } : {}),
+    blockedStatuses: options.blockedStatuses ?? [],
+    impedimentSources: ['flagged', 'item-type', 'blocked-status'],
+    goalLabel: options.goalLabel ?? 'sprint-goal',
+    includeSubtasks: options.includeSubtasks ?? false,
+    bugsOnBacklog: true,
+  };
+  if (ctx.boardType !== 'scrum') warn({ code: 'kanban-board', message: `board ${ctx.boardName} is a ${ctx.boardType} board: sprint metrics have no sprints to read` });
+  return {
+    schemaVersion: 1,
+    source: { tracker: 'jira', site: mctx.site, board: String(ctx.boardId) },
+    team,
+    asOf: options.asOf ?? data.syncedAt,
+    items,
+    sprints,
+    releases,
+    warnings,
+  };
+}
+
+/**
+ * A Jira version as a release. Jira keeps only today's dates: the planned date's history comes from the
+ * snapshots taken at each sync while the version was unreleased; a released version's release date is taken
+ * as the end of that day in the team's zone.
+ */
+function mapVersion(
+  v: JiraVersion,
+  snaps: readonly { field: string; value: unknown; takenAt: string }[],
+  zone: string,
+  site: string,
+  warn: (w: DataWarning) => void,
+): Release {
+  const released = snaps.filter((s) => s.field === 'released');
+  const releasedAt = (t: string) => {
+    let value = false;
+    for (const s of released) if (s.takenAt <= t) value = s.value === true;
+    return value;
+  };
+  const plannedDate = snaps
+    .filter((s) => s.field === 'releaseDate' && !releasedAt(s.takenAt))
+    .map((s) => ({ at: s.takenAt, value: typeof s.value === 'string' ? s.value : null }));
+  const id = versionId(v.id);
+  let releasedInstant: string | undefined;
+  if (v.released) {
+    if (v.releaseDate) releasedInstant = DateTime.fromISO(v.releaseDate, { zone }).endOf('day').toISO()!;
+    else {
+      const first = released.find((s) => s.value === true);
+      if (first) releasedInstant = first.takenAt;
+      warn({ code: 'release-without-date', message: `version ${v.name} is released but has no release date${first ? '; the first sync that saw it released is used' : ''}`, releaseId: id });
+    }
+  }
+  return {
+    id,
+    name: v.name,
+    ...(v.startDate ? { startAt: DateTime.fromISO(v.startDate, { zone }).startOf('day').toISO()! } : {}),
+    ...(releasedInstant ? { releasedAt: releasedInstant } : {}),
+    plannedDate,
+    currentPlannedDate: v.releaseDate ?? null,
+    url: `${site}/projects/versions/${v.id}`,
+  };
+}
+

@@ -1,0 +1,235 @@
+import { DateTime } from 'luxon';
+import { collectSprints, collectVersions, fetchChangelogs, searchIssues, type SearchedIssue } from './collect';
+import { type BoardContext, discoverBoard } from './discover-board';
+import type { JiraClient } from './jira-client';
+import type { JiraHistory } from './wire';
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface StoredDoc {
+  readonly id: string;
+  /** The tracker's change marker: Jira's `updated` for issues. */
+  readonly version: string | null;
+  readonly body: unknown;
+}
+
+/**
+ * The storage the sync needs, owned here and filled by the SQLite store (CLI) or Forge storage. Each call is
+ * atomic on its own; the sync orders its writes so that an interrupted sync leaves a consistent store and the
+ * next one resumes (see {@link syncJiraBoard}).
+ */
+export interface JiraStorePort {
+  putDocs(kind: string, docs: readonly StoredDoc[]): MaybePromise<void>;
+  listDocs(kind: string): MaybePromise<StoredDoc[]>;
+  docVersions(kind: string): MaybePromise<Map<string, string | null>>;
+  deleteDocs(kind: string, ids: readonly string[]): MaybePromise<void>;
+  replaceDocs(kind: string, docs: readonly StoredDoc[]): MaybePromise<void>;
+  getState<T = unknown>(name: string): MaybePromise<T | undefined>;
+  setState(name: string, value: unknown): MaybePromise<void>;
+  recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): MaybePromise<number>;
+}
+
+/** An issue as stored: the fields the mapping reads (description reduced to a flag) and its full changelog. */
+export interface StoredIssue {
+  readonly id: string;
+  readonly key: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly histories: readonly JiraHistory[];
+}
+
+export interface SyncState {
+  /** JQL instant (server clock, minus the overlap) from which the next sync asks for updated issues. */
+  readonly watermark: string;
+  readonly boardId: number;
+  readonly lastSyncAt: string;
+  readonly lastMode: 'full' | 'incremental';
+}
+
+export interface SyncProgress {
+  readonly phase: 'discover' | 'issues' | 'reconcile' | 'sprints' | 'versions' | 'done';
+  readonly pages: number;
+  readonly issues: number;
+  readonly changelogs: number;
+}
+
+export interface SyncOptions {
+  readonly boardId: number;
+  /** Ignore the watermark and fetch everything (the result is the same; only slower). */
+  readonly full?: boolean;
+  /** Minutes re-read before the watermark, against clock skew and in-flight edits (default 5). */
+  readonly overlapMinutes?: number;
+  readonly pageSize?: number;
+  readonly onProgress?: (p: SyncProgress) => void;
+}
+
+export interface SyncResult {
+  readonly mode: 'full' | 'incremental';
+  /** Issues returned by the search (changed since the watermark, or all). */
+  readonly issuesSearched: number;
+  /** Issues whose changelog was (re)fetched: those new or changed since they were stored. */
+  readonly changelogsFetched: number;
+  readonly issuesDeleted: number;
+  readonly sprints: number;
+  readonly versions: number;
+  readonly watermark: string;
+}
+
+const SYNC_STATE = 'jira-sync';
+
+/**
+ * Syncs one board into the store. First sync: every issue of the board's filter; later syncs: only issues
+ * updated since the watermark (JQL `updated >=`, in the API user's zone, with a safety overlap), plus an
+ * id-only listing of the board to drop issues that left it and pick up any that joined without changing.
+ * Changelogs are fetched in bulk, and only for issues new or changed since stored, so the result equals a
+ * full sync. Sprints and versions are re-read and their dates snapshotted (trackers keep no history of
+ * them). The watermark moves only at the very end: an interrupted sync changes nothing the next one relies
+ * on, and the next one skips the issues already stored at their current version (it resumes).
+ */
+export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, options: SyncOptions): Promise<SyncResult> {
+  const progress = { phase: 'discover' as SyncProgress['phase'], pages: 0, issues: 0, changelogs: 0 };
+  const report = (phase: SyncProgress['phase']) => options.onProgress?.({ ...progress, phase });
+  report('discover');
+  const context = await discoverBoard(client, options.boardId);
+  const previous = await store.getState<SyncState>(SYNC_STATE);
+  const incremental = !options.full && previous !== undefined && previous.boardId === options.boardId;
+  const zone = context.userTimeZone ?? 'UTC';
+  const fields = issueFields(context);
+  const changelogFields = changelogFieldIds(context);
+  const stored = await store.docVersions('issue');
+  const seen = new Set<string>();
+  let serverStart: string | undefined;
+  let changelogsFetched = 0;
+
+  const storePage = async (issues: SearchedIssue[], date: string | undefined) => {
+    serverStart ??= date;
+    progress.pages++;
+    progress.issues += issues.length;
+    for (const i of issues) seen.add(i.id);
+    const changed = issues.filter((i) => stored.get(i.id) !== String(i.fields['updated'] ?? ''));
+    const logs = await fetchChangelogs(client, changed.map((i) => i.id), changelogFields);
+    changelogsFetched += changed.length;
+    progress.changelogs += changed.length;
+    await store.putDocs('issue', changed.map((i) => toDoc(i, logs.get(i.id) ?? [])));
+    for (const i of changed) stored.set(i.id, String(i.fields['updated'] ?? ''));
+    report('issues');
+  };
+
+  report('issues');
+  const base = context.filterJql;
+  const jql = incremental ? `(${base}) AND updated >= "${jqlInstant(previous!.watermark, zone)}" ORDER BY updated ASC` : `(${base}) ORDER BY id ASC`;
+  const issuesSearched = await searchIssues(client, { jql, fields, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, storePage);
+
+  // Reconcile with the board's current membership: issues that left it go; any that joined without an
+  // update since the watermark (a filter change, a move) come in. A full sync has seen everything already.
+  report('reconcile');
+  let current: Set<string>;
+  if (incremental) {
+    current = new Set<string>();
+    await searchIssues(client, { jql: `(${base}) ORDER BY id ASC`, fields: [] }, (issues, date) => {
+      serverStart ??= date;
+      for (const i of issues) current.add(i.id);
+    });
+    const missing = [...current].filter((id) => !stored.has(id));
+    for (let i = 0; i < missing.length; i += 100) {
+      await searchIssues(client, { jql: `id in (${missing.slice(i, i + 100).join(', ')})`, fields }, storePage);
+    }
+  } else {
+    current = seen;
+  }
+  const gone = [...stored.keys()].filter((id) => !current.has(id));
+  if (gone.length) await store.deleteDocs('issue', gone);
+
+  report('sprints');
+  const sprints = context.boardType === 'scrum' ? await collectSprints(client, options.boardId) : [];
+  const projectKeys = new Set<string>(context.projectKey ? [context.projectKey] : []);
+  for (const doc of await store.listDocs('issue')) {
+    const project = (doc.body as StoredIssue).fields['project'] as { key?: string } | undefined;
+    if (project?.key) projectKeys.add(project.key);
+  }
+  report('versions');
+  const versions = (await Promise.all([...projectKeys].sort().map((k) => collectVersions(client, k)))).flat();
+  const takenAt = serverStart ? new Date(serverStart).toISOString() : new Date().toISOString();
+  await store.replaceDocs('context', [{ id: 'board', version: null, body: context }]);
+  await store.replaceDocs('sprint', sprints.map((s) => ({ id: String(s.id), version: null, body: s })));
+  await store.replaceDocs('version', versions.map((v) => ({ id: v.id, version: null, body: v })));
+  await store.recordSnapshots(
+    'version',
+    versions.flatMap((v) => [
+      { id: v.id, field: 'releaseDate', value: v.releaseDate ?? null },
+      { id: v.id, field: 'released', value: v.released ?? false },
+      { id: v.id, field: 'startDate', value: v.startDate ?? null },
+    ]),
+    takenAt,
+  );
+  await store.recordSnapshots(
+    'sprint',
+    sprints.flatMap((s) => [
+      { id: String(s.id), field: 'endDate', value: s.endDate ?? null },
+      { id: String(s.id), field: 'goal', value: s.goal ?? null },
+      { id: String(s.id), field: 'state', value: s.state },
+    ]),
+    takenAt,
+  );
+
+  const overlap = options.overlapMinutes ?? 5;
+  const watermark = new Date(Date.parse(takenAt) - overlap * 60_000).toISOString();
+  await store.setState(SYNC_STATE, { watermark, boardId: options.boardId, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full' } satisfies SyncState);
+  report('done');
+  return {
+    mode: incremental ? 'incremental' : 'full',
+    issuesSearched,
+    changelogsFetched,
+    issuesDeleted: gone.length,
+    sprints: sprints.length,
+    versions: versions.length,
+    watermark,
+  };
+}
+
+/** The fields the mapping reads, by the ids discovered for this site. */
+export function issueFields(context: BoardContext): string[] {
+  const f = context.fields;
+  return [
+    'summary',
+    'issuetype',
+    'status',
+    'created',
+    'updated',
+    'parent',
+    'labels',
+    'fixVersions',
+    'resolutiondate',
+    'description',
+    'project',
+    ...[f.sprint, f.estimate, f.flagged, f.rank].filter((x): x is string => x !== undefined),
+  ];
+}
+
+/** Changelog fields the mapping reads (bulkfetch takes at most 10). */
+export function changelogFieldIds(context: BoardContext): string[] {
+  const f = context.fields;
+  return ['status', 'fixVersions', 'labels', 'resolution', ...[f.sprint, f.estimate, f.flagged].filter((x): x is string => x !== undefined)];
+}
+
+function toDoc(issue: SearchedIssue, histories: JiraHistory[]): StoredDoc {
+  const { description, ...rest } = issue.fields;
+  const body: StoredIssue = { id: issue.id, key: issue.key, fields: { ...rest, described: hasText(description) }, histories };
+  return { id: issue.id, version: String(issue.fields['updated'] ?? ''), body };
+}
+
+/** A description is present when it holds any text (ADF documents nest it; plain strings in API v2). */
+function hasText(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'string') return value.trim().length > 0;
+  if (typeof value === 'object') {
+    const v = value as { text?: unknown; content?: unknown };
+    if (typeof v.text === 'string' && v.text.trim()) return true;
+    if (Array.isArray(v.content)) return v.content.some(hasText);
+  }
+  return false;
+}
+
+/** A JQL date literal ("2025/06/16 10:00") in the API user's zone, floored to the minute. */
+export function jqlInstant(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone }).toFormat('yyyy/MM/dd HH:mm');
+}
