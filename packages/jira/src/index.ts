@@ -19,3 +19,5 @@ export type { JiraBoardData, JiraTeamOptions } from './map-board';
 export { loadJiraBoard } from './load-board';
 export type { JiraReadStorePort } from './load-board';
 export * from './wire';
+export { reconcileVelocity } from './reconcile-velocity';
+export type { VelocityReconciliation } from './reconcile-velocity';
