@@ -1,0 +1,13 @@
+export type {
+  AgileStore,
+  DateSnapshot,
+  ScopeStore,
+  SprintVerdict,
+  StoreScopeKey,
+  StoredDoc,
+  VerdictOutcome,
+} from './agile-store';
+export { openStore } from './open-store';
+export type { OpenStoreOptions } from './open-store';
+export { StoreError } from './store-error';
+export { defaultStorePath } from './default-store-path';
