@@ -7,10 +7,14 @@ import { SnapshotError } from '@agile-kpi/core';
  * on. Users see what to fix, never a stack trace, unless they ask for it with AGILE_KPI_DEBUG=1.
  */
 
-/** 2 = the user's input or options are wrong (fixable by them); 1 = our bug. */
+/**
+ * 2 = the user's input, options or credentials are wrong (fixable by them); 3 = the tracker failed or could
+ * not be reached (try again later); 1 = our bug.
+ */
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_REMOTE = 3;
 
 /** A problem with what the user gave us (an option, a file); `message` is already the one line to print. */
 export class CliError extends Error {
@@ -22,11 +26,19 @@ export class CliError extends Error {
   }
 }
 
+/** Ends a command with a non-zero exit code after it has printed everything it had to say. */
+export class QuietExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'QuietExit';
+  }
+}
+
 export interface ClassifiedError {
   readonly exitCode: number;
   /** The line to print without the "agile-kpi: " prefix; null when commander already printed its own. */
   readonly message: string | null;
-  readonly kind: 'usage' | 'input' | 'option' | 'internal' | 'help';
+  readonly kind: 'usage' | 'input' | 'option' | 'internal' | 'help' | 'tracker' | 'store';
 }
 
 /** Metric option errors from core name the metric first ("velocity: lastN must be ..."); other RangeErrors are bugs. */
@@ -38,6 +50,7 @@ export function classifyError(err: unknown): ClassifiedError {
     const ok = err.exitCode === 0;
     return { exitCode: ok ? EXIT_OK : EXIT_USAGE, message: null, kind: ok ? 'help' : 'usage' };
   }
+  if (err instanceof QuietExit) return { exitCode: err.exitCode, message: null, kind: 'help' };
   if (err instanceof CliError) return { exitCode: EXIT_USAGE, message: oneLine(err.message), kind: 'usage' };
   if (err instanceof SnapshotError || (err instanceof Error && err.name === 'SnapshotError')) {
     return { exitCode: EXIT_USAGE, message: oneLine((err as Error).message), kind: 'input' };
@@ -45,6 +58,12 @@ export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof RangeError && METRIC_RANGE_ERROR.test(err.message)) {
     return { exitCode: EXIT_USAGE, message: oneLine(`invalid metric option: ${err.message}`), kind: 'option' };
   }
+  if (err instanceof Error && err.name === 'JiraError') {
+    const kind = (err as Error & { kind?: string }).kind ?? '';
+    const theirs = kind === 'network' || kind === 'server' || kind === 'rate-limited' || kind === 'unexpected-shape';
+    return { exitCode: theirs ? EXIT_REMOTE : EXIT_USAGE, message: oneLine(err.message), kind: 'tracker' };
+  }
+  if (err instanceof Error && err.name === 'StoreError') return { exitCode: EXIT_USAGE, message: oneLine(err.message), kind: 'store' };
   const fs = fileSystemError(err);
   if (fs) return { exitCode: EXIT_USAGE, message: fs, kind: 'input' };
   const what = err instanceof Error ? err.message : String(err);

@@ -12,6 +12,8 @@ export interface Io {
   readonly stderr: TextSink;
   /** stdout is a terminal: colours are welcome. */
   readonly isTTY: boolean;
+  /** stderr is a terminal: a live progress line is welcome there. */
+  readonly stderrIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -19,7 +21,7 @@ export interface Io {
 export function processIo(): Io {
   ignoreClosedPipe(process.stdout);
   ignoreClosedPipe(process.stderr);
-  return { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY === true, env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true, env: process.env };
 }
 
 const guarded = new WeakSet<NodeJS.WriteStream>();

@@ -138,7 +138,7 @@ describe('agile-kpi errors (in-process)', () => {
     [['demo', '--format', 'xml'], "agile-kpi: --format must be one of text, json, got 'xml'"],
     [['frobnicate'], "agile-kpi: unknown command 'frobnicate' (see agile-kpi --help)"],
     [['demo', '--frobnicate'], "agile-kpi: unknown option '--frobnicate' (see agile-kpi demo --help)"],
-    [['metrics'], "agile-kpi: required option '-i, --input <file>' not specified (see agile-kpi metrics --help)"],
+    [['metrics'], "agile-kpi: say where the data comes from: --input <snapshot file> or --source jira --board <id>"],
     [['metrics', '--input', join(__dirname, 'no-such-snapshot.json')], `agile-kpi: cannot read ${join(__dirname, 'no-such-snapshot.json')}: no such file`],
     [['metrics', '--input', __dirname], `agile-kpi: cannot read ${__dirname}: it is a directory, not a file`],
   ])('%j -> one line, exit 2', async (argv, line) => {

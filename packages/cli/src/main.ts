@@ -5,6 +5,8 @@ import { classifyError, formatError } from './cli-error';
 import { demoCommand } from './commands/demo';
 import { metricsCommand } from './commands/metrics';
 import { schemaCommand } from './commands/schema';
+import { syncCommand } from './commands/sync';
+import { verifyCommand } from './commands/verify';
 import { processIo, wantsColor, type Io } from './io';
 
 export type { Io, TextSink } from './io';
@@ -47,11 +49,11 @@ export function buildProgram(io: Io): Command {
         '  $ agile-kpi metrics --input team.json --format json',
         '  $ agile-kpi schema > snapshot.schema.json',
         '',
-        'Exit codes: 0 ok, 2 bad input or options, 1 internal error (AGILE_KPI_DEBUG=1 shows the stack trace).',
+        'Exit codes: 0 ok, 2 bad input, options or credentials, 3 the tracker failed or was unreachable, 1 internal error (AGILE_KPI_DEBUG=1 shows the stack trace).',
       ].join('\n'),
     );
   configure(program, io, 'agile-kpi --help');
-  for (const cmd of [demoCommand(io), metricsCommand(io), schemaCommand(io)]) {
+  for (const cmd of [demoCommand(io), metricsCommand(io), syncCommand(io), verifyCommand(io), schemaCommand(io)]) {
     configure(cmd, io, `agile-kpi ${cmd.name()} --help`);
     program.addCommand(cmd);
   }

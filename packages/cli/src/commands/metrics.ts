@@ -5,11 +5,14 @@ import type { Io } from '../io';
 import { addMetricOptions, choice, metricOptions, snapshotOverrides, type RawMetricOptions } from '../metric-options';
 import { readSnapshot } from '../read-snapshot';
 import { lightsHelp } from './lights-help';
+import { requireJira } from './sync';
+import { CliError } from '../cli-error';
+import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
 
 /** `agile-kpi metrics`: every KPI from a snapshot file of the neutral model (from an adapter or by hand). */
 
-export interface MetricsCommandOptions extends RawMetricOptions {
-  readonly input: string;
+export interface MetricsCommandOptions extends RawMetricOptions, RawJiraOptions {
+  readonly input?: string;
   readonly format?: string;
   readonly out?: string;
 }
@@ -22,11 +25,14 @@ export function metricsCommand(io: Io): Command {
         'predictability and flow from a snapshot file (the tracker-neutral model; see `agile-kpi schema`). ' +
         'Prints a summary with a traffic light per KPI, or the full results with their evidence as JSON.',
     )
-    .requiredOption('-i, --input <file>', 'snapshot file (JSON), e.g. one written by `agile-kpi demo --write-snapshot`')
+    .option('-i, --input <file>', 'snapshot file (JSON), e.g. one written by `agile-kpi demo --write-snapshot`')
+    .option('--source <tracker>', 'read a tracker board instead of a file: jira (with --board)')
+    .option('--offline', 'with --source: use the local store as it is, without syncing first')
     .option('-f, --format <format>', 'text (a summary) or json (the whole report, evidence included)', 'text')
     .option('-o, --out <dir>', 'also write <dir>/metrics.json')
     .action((opts: MetricsCommandOptions) => runMetrics(opts, io));
   addMetricOptions(cmd, 'seed of the release forecast\'s random source (default 42): same seed, same dates');
+  addJiraOptions(cmd, { sync: true });
   cmd.addHelpText(
     'after',
     [
@@ -35,6 +41,8 @@ export function metricsCommand(io: Io): Command {
       '  $ agile-kpi metrics --input team.json',
       '  $ agile-kpi metrics --input team.json --format json > metrics.json',
       '  $ agile-kpi metrics --input team.json --as-of 2025-03-01T12:00:00Z --time-zone Europe/Berlin --velocity-sprints 5',
+      '  $ agile-kpi metrics --source jira --board 42               (syncs first; JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN)',
+      '  $ agile-kpi metrics --source jira --board 42 --offline     (from the local store only)',
       '',
       ...lightsHelp(),
     ].join('\n'),
@@ -42,9 +50,25 @@ export function metricsCommand(io: Io): Command {
   return cmd;
 }
 
-export function runMetrics(opts: MetricsCommandOptions, io: Io): void {
+export async function runMetrics(opts: MetricsCommandOptions, io: Io): Promise<void> {
   const format = choice<OutputFormat>('--format', opts.format ?? 'text', ['text', 'json'])!;
   const options = metricOptions(opts);
-  const snapshot = readSnapshot(opts.input, snapshotOverrides(opts));
-  emitReport(computeMetrics(snapshot, options), { format, ...(opts.out !== undefined ? { out: opts.out } : {}) }, io);
+  const overrides = snapshotOverrides(opts);
+  const emit = { format, ...(opts.out !== undefined ? { out: opts.out } : {}) };
+  if (opts.input !== undefined && opts.source !== undefined) throw new CliError('give either --input <file> or --source jira, not both');
+  if (opts.input !== undefined) {
+    emitReport(computeMetrics(readSnapshot(opts.input, overrides), options), emit, io);
+    return;
+  }
+  if (opts.source === undefined) throw new CliError('say where the data comes from: --input <snapshot file> or --source jira --board <id>');
+  requireJira(opts.source);
+  const settings = jiraSettings(opts, io.env);
+  const { store, scope } = openJiraScope(settings);
+  try {
+    if (!opts.offline) await syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true);
+    const snapshot = await snapshotFromStore(scope, settings, jiraTeamOptions(opts, overrides), overrides);
+    emitReport(computeMetrics(snapshot, options), emit, io);
+  } finally {
+    store.close();
+  }
 }

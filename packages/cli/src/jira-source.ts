@@ -1,0 +1,183 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Snapshot } from '@agile-kpi/core';
+import {
+  JiraClient,
+  type JiraTeamOptions,
+  type JiraTransport,
+  type SyncProgress,
+  type SyncResult,
+  jiraJsTransport,
+  loadJiraBoard,
+  mapJiraBoard,
+  syncJiraBoard,
+} from '@agile-kpi/jira';
+import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
+import { CliError } from './cli-error';
+import type { Io } from './io';
+import { type SnapshotOverrides, wholeNumber } from './metric-options';
+import { checkSnapshot } from './read-snapshot';
+
+/**
+ * Everything the CLI needs to read a Jira board: settings from flags or the environment (JIRA_URL,
+ * JIRA_EMAIL, JIRA_API_TOKEN, AGILE_KPI_STORE), the local store, a sync with a progress line, and the
+ * mapped, checked snapshot. Shared by `sync`, `metrics --source jira` and `verify`.
+ */
+export interface RawJiraOptions {
+  readonly source?: string;
+  readonly site?: string;
+  readonly email?: string;
+  readonly token?: string;
+  readonly board?: string;
+  readonly store?: string;
+  readonly full?: boolean;
+  readonly offline?: boolean;
+  readonly concurrency?: string;
+  readonly blockedStatuses?: string;
+  readonly impedimentTypes?: string;
+  readonly workingDays?: string;
+}
+
+export interface JiraSettings {
+  readonly site: string;
+  readonly email: string;
+  readonly apiToken: string;
+  readonly boardId: number;
+  readonly storePath: string;
+  readonly defaultStore: boolean;
+  readonly concurrency: number;
+}
+
+/** Declares the Jira options on a command, in one help group. */
+export function addJiraOptions(cmd: Command, { sync }: { sync: boolean }): Command {
+  const group = 'Jira options:';
+  const opt = (flags: string, description: string) => new Option(flags, description).helpGroup(group);
+  cmd
+    .addOption(opt('--board <id>', 'the Jira board id (the number in the board URL: .../boards/<id>)'))
+    .addOption(opt('--site <url>', 'Jira site, e.g. https://your-domain.atlassian.net (default: $JIRA_URL)'))
+    .addOption(opt('--email <email>', 'the account the API token belongs to (default: $JIRA_EMAIL)'))
+    .addOption(opt('--token <token>', 'API token (default: $JIRA_API_TOKEN; prefer the variable, flags end up in shell history)'))
+    .addOption(opt('--store <file>', `local store file (default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)`))
+    .addOption(opt('--concurrency <n>', 'requests in flight at once (default 4)'))
+    .addOption(opt('--blocked-statuses <names>', 'comma-separated status names that mean blocked, e.g. "Blocked,On Hold"'))
+    .addOption(opt('--impediment-types <names>', 'comma-separated issue type names that are impediments (default Impediment)'))
+    .addOption(opt('--working-days <days>', 'the team\'s working days as ISO weekdays, e.g. 1-5 or 1,2,3,4 (default 1-5)'));
+  if (sync) {
+    cmd.addOption(opt('--full', 'fetch everything again instead of what changed since the last sync'));
+  }
+  return cmd;
+}
+
+export function jiraSettings(raw: RawJiraOptions, env: Io['env']): JiraSettings {
+  const site = (raw.site ?? env['JIRA_URL'])?.replace(/\/+$/, '');
+  const email = raw.email ?? env['JIRA_EMAIL'];
+  const apiToken = raw.token ?? env['JIRA_API_TOKEN'];
+  if (!raw.board) throw new CliError('--board is required: the Jira board id (the number in the board URL: .../boards/<id>)');
+  const boardId = wholeNumber('--board', raw.board, 1)!;
+  if (!site) throw new CliError('no Jira site: pass --site https://your-domain.atlassian.net or set JIRA_URL');
+  if (!/^https?:\/\/[^/\s]+/.test(site)) throw new CliError(`--site must be a URL like https://your-domain.atlassian.net, got '${site}'`);
+  if (!email) throw new CliError('no Jira account: pass --email or set JIRA_EMAIL (the account the API token belongs to)');
+  if (!apiToken) throw new CliError('no API token: set JIRA_API_TOKEN (create one at https://id.atlassian.com/manage-profile/security/api-tokens)');
+  const storePath = raw.store ?? defaultStorePath(env);
+  return {
+    site,
+    email,
+    apiToken,
+    boardId,
+    storePath,
+    defaultStore: raw.store === undefined && env['AGILE_KPI_STORE'] === undefined,
+    concurrency: wholeNumber('--concurrency', raw.concurrency, 1, 16) ?? 4,
+  };
+}
+
+export function jiraTeamOptions(raw: RawJiraOptions, overrides: SnapshotOverrides): JiraTeamOptions {
+  const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
+  const blocked = list(raw.blockedStatuses);
+  const types = list(raw.impedimentTypes);
+  const days = raw.workingDays === undefined ? undefined : workingDays(raw.workingDays);
+  return {
+    ...(overrides.timeZone ? { timeZone: overrides.timeZone } : {}),
+    ...(blocked ? { blockedStatuses: blocked } : {}),
+    ...(types ? { impedimentTypes: types } : {}),
+    ...(days ? { workingDays: days } : {}),
+  };
+}
+
+function workingDays(raw: string): number[] {
+  const m = /^\s*([1-7])\s*-\s*([1-7])\s*$/.exec(raw);
+  const days = m ? range(Number(m[1]), Number(m[2])) : raw.split(',').map((d) => Number(d.trim()));
+  if (!days.length || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
+    throw new CliError(`--working-days must be ISO weekdays (1 = Monday ... 7 = Sunday) like 1-5 or 1,2,3,4, got '${raw}'`);
+  }
+  return [...new Set(days)].sort();
+}
+
+function range(a: number, b: number): number[] {
+  const out: number[] = [];
+  for (let d = a; d <= b; d++) out.push(d);
+  return out;
+}
+
+/** Opens the store (creating ~/.agile-kpi when it is the default) and the board's scope in it. */
+export function openJiraScope(settings: Pick<JiraSettings, 'storePath' | 'defaultStore' | 'site' | 'boardId'>): { store: AgileStore; scope: ScopeStore } {
+  if (settings.defaultStore && settings.storePath !== ':memory:') mkdirSync(dirname(settings.storePath), { recursive: true });
+  const store = openStore(settings.storePath);
+  return { store, scope: store.scope({ source: 'jira', site: settings.site, scope: String(settings.boardId) }) };
+}
+
+export function transportFor(settings: JiraSettings): JiraTransport {
+  return jiraJsTransport({ site: settings.site, email: settings.email, apiToken: settings.apiToken });
+}
+
+/**
+ * Syncs the board into the scope, with a one-line progress display on stderr when it is a terminal
+ * (pages, issues, changelogs, rate-limit waits), and a summary line after.
+ */
+export async function syncWithProgress(transport: JiraTransport, scope: ScopeStore, settings: Pick<JiraSettings, 'boardId' | 'concurrency'>, io: Io, full = false): Promise<SyncResult> {
+  let waitedMs = 0;
+  const live = io.stderrIsTTY === true;
+  let last: SyncProgress | undefined;
+  const draw = () => {
+    if (!live || !last) return;
+    const wait = waitedMs ? `, waited ${Math.round(waitedMs / 1000)} s for rate limits` : '';
+    io.stderr.write(`\r\x1b[2Ksyncing board ${settings.boardId}: ${last.phase} · ${last.pages} pages · ${last.issues} issues · ${last.changelogs} changelogs${wait}`);
+  };
+  const client = new JiraClient(transport, {
+    concurrency: settings.concurrency,
+    events: {
+      onWait: (ms, reason) => {
+        if (reason === 'rate-limit') waitedMs += ms;
+        draw();
+      },
+    },
+  });
+  try {
+    const result = await syncJiraBoard(client, scope, {
+      boardId: settings.boardId,
+      full,
+      onProgress: (p) => {
+        last = p;
+        draw();
+      },
+    });
+    if (live) io.stderr.write('\r\x1b[2K');
+    io.stderr.write(
+      `synced board ${settings.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs fetched, ` +
+        `${result.issuesDeleted} removed, ${result.sprints} sprints, ${result.versions} versions; ${client.stats.requests} requests` +
+        `${client.stats.rateLimited ? `, ${client.stats.rateLimited} rate-limited` : ''}\n`,
+    );
+    return result;
+  } catch (err) {
+    if (live) io.stderr.write('\n');
+    throw err;
+  }
+}
+
+/** The synced board as a checked snapshot. */
+export async function snapshotFromStore(scope: ScopeStore, settings: Pick<JiraSettings, 'site' | 'boardId'>, team: JiraTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
+  const data = await loadJiraBoard(scope, settings.site);
+  if (!data) throw new CliError(`board ${settings.boardId} at ${settings.site} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
+  const mapped = mapJiraBoard(data, team);
+  return checkSnapshot(mapped, `Jira board ${settings.boardId}`, overrides);
+}
