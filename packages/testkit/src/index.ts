@@ -9,3 +9,38 @@ export { DEFAULT_TEAM_OPTIONS } from './options';
 export type { SimulateTeamOptions } from './options';
 export type { GroundTruth, SprintTruth, ImpedimentTruth, ReleaseTruth, SimulatedTeam } from './ground-truth';
 export { countChanges } from './count-events';
+export {
+  startSimulatedJira,
+  renderJiraSite,
+  renderSite,
+  JiraSite,
+  RequestLog,
+  parseJql,
+  JqlError,
+  UNBOUNDED_MESSAGE,
+} from './jira/index';
+export type {
+  SimulatedJira,
+  SimulatedJiraSettings,
+  StartSimulatedJiraOptions,
+  RenderedJiraSite,
+  HistoryItem,
+  HistoryRecord,
+  IssueCreate,
+  IssueEdit,
+  IssueRecord,
+  JiraIdMap,
+  JiraSiteOptions,
+  SprintRecord,
+  TeamRecord,
+  VersionRecord,
+  CustomFieldIds,
+  PageCaps,
+  JiraFaults,
+  RateLimitRule,
+  UnavailableRule,
+  ServerErrorRule,
+  BurstRule,
+  RequestKind,
+  RequestRecord,
+} from './jira/index';
