@@ -27,6 +27,11 @@ export interface JiraStorePort {
   getState<T = unknown>(name: string): MaybePromise<T | undefined>;
   setState(name: string, value: unknown): MaybePromise<void>;
   recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): MaybePromise<number>;
+  /**
+   * Runs synchronous store calls in one transaction, when the store has transactions (SQLite does, Forge
+   * storage does not): the sync's final commit then happens entirely or not at all.
+   */
+  transaction?<T>(fn: () => T): T;
 }
 
 /** An issue as stored: the fields the mapping reads (description reduced to a flag) and its full changelog. */
@@ -43,6 +48,8 @@ export interface SyncState {
   readonly boardId: number;
   readonly lastSyncAt: string;
   readonly lastMode: 'full' | 'incremental';
+  /** Projects whose versions the board's issues can carry. */
+  readonly projectKeys?: readonly string[];
 }
 
 export interface SyncProgress {
@@ -75,6 +82,21 @@ export interface SyncResult {
 }
 
 const SYNC_STATE = 'jira-sync';
+/** Issues fetched by a sync that has not committed yet. */
+const STAGED = 'issue-staged';
+
+/** Applies the final writes in one transaction when the store has them, else one after the other. */
+async function commit(store: JiraStorePort, ops: (() => MaybePromise<unknown>)[]): Promise<void> {
+  if (store.transaction) {
+    store.transaction(() => {
+      for (const op of ops) {
+        if (op() instanceof Promise) throw new Error('a store with transactions must answer synchronously');
+      }
+    });
+    return;
+  }
+  for (const op of ops) await op();
+}
 
 /**
  * Syncs one board into the store. First sync: every issue of the board's filter; later syncs: only issues
@@ -95,7 +117,11 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const zone = context.userTimeZone ?? 'UTC';
   const fields = issueFields(context);
   const changelogFields = changelogFieldIds(context);
-  const stored = await store.docVersions('issue');
+  // Issues fetched by this sync are staged, and promoted with the watermark in one final commit: readers
+  // never see half a sync, and an interrupted sync leaves its staged issues for the next one to reuse.
+  const committed = await store.docVersions('issue');
+  const staged = await store.docVersions(STAGED);
+  const stored = new Map([...committed, ...staged]);
   const seen = new Set<string>();
   let serverStart: string | undefined;
   let changelogsFetched = 0;
@@ -109,7 +135,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
     const logs = await fetchChangelogs(client, changed.map((i) => i.id), changelogFields);
     changelogsFetched += changed.length;
     progress.changelogs += changed.length;
-    await store.putDocs('issue', changed.map((i) => toDoc(i, logs.get(i.id) ?? [])));
+    await store.putDocs(STAGED, changed.map((i) => toDoc(i, logs.get(i.id) ?? [])));
     for (const i of changed) stored.set(i.id, String(i.fields['updated'] ?? ''));
     report('issues');
   };
@@ -136,44 +162,54 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   } else {
     current = seen;
   }
-  const gone = [...stored.keys()].filter((id) => !current.has(id));
-  if (gone.length) await store.deleteDocs('issue', gone);
+  const gone = [...committed.keys()].filter((id) => !current.has(id));
 
   report('sprints');
   const sprints = context.boardType === 'scrum' ? await collectSprints(client, options.boardId) : [];
-  const projectKeys = new Set<string>(context.projectKey ? [context.projectKey] : []);
-  for (const doc of await store.listDocs('issue')) {
+  const stagedDocs = (await store.listDocs(STAGED)).filter((d) => current.has(d.id));
+  // Versions live in projects: the board's own, and any project its issues came from (a filter can span
+  // several). Remembered in the sync state so that an incremental sync need not read every stored issue.
+  const projectKeys = new Set<string>([...(context.projectKey ? [context.projectKey] : []), ...(previous?.boardId === options.boardId ? (previous.projectKeys ?? []) : [])]);
+  for (const doc of stagedDocs) {
     const project = (doc.body as StoredIssue).fields['project'] as { key?: string } | undefined;
     if (project?.key) projectKeys.add(project.key);
   }
   report('versions');
   const versions = (await Promise.all([...projectKeys].sort().map((k) => collectVersions(client, k)))).flat();
   const takenAt = serverStart ? new Date(serverStart).toISOString() : new Date().toISOString();
-  await store.replaceDocs('context', [{ id: 'board', version: null, body: context }]);
-  await store.replaceDocs('sprint', sprints.map((s) => ({ id: String(s.id), version: null, body: s })));
-  await store.replaceDocs('version', versions.map((v) => ({ id: v.id, version: null, body: v })));
-  await store.recordSnapshots(
-    'version',
-    versions.flatMap((v) => [
-      { id: v.id, field: 'releaseDate', value: v.releaseDate ?? null },
-      { id: v.id, field: 'released', value: v.released ?? false },
-      { id: v.id, field: 'startDate', value: v.startDate ?? null },
-    ]),
-    takenAt,
-  );
-  await store.recordSnapshots(
-    'sprint',
-    sprints.flatMap((s) => [
-      { id: String(s.id), field: 'endDate', value: s.endDate ?? null },
-      { id: String(s.id), field: 'goal', value: s.goal ?? null },
-      { id: String(s.id), field: 'state', value: s.state },
-    ]),
-    takenAt,
-  );
-
   const overlap = options.overlapMinutes ?? 5;
   const watermark = new Date(Date.parse(takenAt) - overlap * 60_000).toISOString();
-  await store.setState(SYNC_STATE, { watermark, boardId: options.boardId, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full' } satisfies SyncState);
+  const state: SyncState = { watermark, boardId: options.boardId, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', projectKeys: [...projectKeys].sort() };
+
+  await commit(store, [
+    () => store.putDocs('issue', stagedDocs),
+    () => (gone.length ? store.deleteDocs('issue', gone) : undefined),
+    () => store.replaceDocs(STAGED, []),
+    () => store.replaceDocs('context', [{ id: 'board', version: null, body: context }]),
+    () => store.replaceDocs('sprint', sprints.map((s) => ({ id: String(s.id), version: null, body: s }))),
+    () => store.replaceDocs('version', versions.map((v) => ({ id: v.id, version: null, body: v }))),
+    () =>
+      store.recordSnapshots(
+        'version',
+        versions.flatMap((v) => [
+          { id: v.id, field: 'releaseDate', value: v.releaseDate ?? null },
+          { id: v.id, field: 'released', value: v.released ?? false },
+          { id: v.id, field: 'startDate', value: v.startDate ?? null },
+        ]),
+        takenAt,
+      ),
+    () =>
+      store.recordSnapshots(
+        'sprint',
+        sprints.flatMap((s) => [
+          { id: String(s.id), field: 'endDate', value: s.endDate ?? null },
+          { id: String(s.id), field: 'goal', value: s.goal ?? null },
+          { id: String(s.id), field: 'state', value: s.state },
+        ]),
+        takenAt,
+      ),
+    () => store.setState(SYNC_STATE, state),
+  ]);
   report('done');
   return {
     mode: incremental ? 'incremental' : 'full',
