@@ -76,3 +76,23 @@ export function comparable(item: WorkItem, ids: { sprint: (id: string) => string
     described: item.described,
   };
 }
+
+/**
+ * What two syncs of the same data must agree on: everything but the instants at which release dates were
+ * snapshotted (each sync stamps its own). Returns the first few differences, readable in a failure.
+ */
+export function differences(a: Snapshot, b: Snapshot): string[] {
+  const strip = (s: Snapshot) => ({ ...s, releases: s.releases.map((r) => ({ ...r, plannedDate: r.plannedDate.map((p) => p.value) })) });
+  const x = strip(a);
+  const y = strip(b);
+  const out: string[] = [];
+  const byKey = new Map(y.items.map((i) => [i.key, i]));
+  for (const item of x.items) {
+    if (JSON.stringify(item) !== JSON.stringify(byKey.get(item.key))) out.push(`item ${item.key} differs`);
+  }
+  if (x.items.length !== y.items.length) out.push(`${x.items.length} items vs ${y.items.length}`);
+  for (const k of ['team', 'sprints', 'releases', 'asOf', 'source'] as const) {
+    if (JSON.stringify(x[k]) !== JSON.stringify(y[k])) out.push(`${k} differ`);
+  }
+  return out.slice(0, 10);
+}

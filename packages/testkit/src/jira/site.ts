@@ -450,9 +450,25 @@ export class JiraSite {
   }
 
   /** Deletes an issue: searches, changelogs and the issue endpoints stop finding it. */
-  deleteIssue(idOrKey: string): void {
+  /**
+   * Deletes an issue as Jira does: its sub-tasks are deleted with it, and its other children (an epic's
+   * issues) lose their parent link, which Jira records as a "Parent" change that bumps their `updated`.
+   */
+  deleteIssue(idOrKey: string, at?: string | number): void {
     const issue = this.mustIssue(idOrKey);
     issue.deleted = true;
+    for (const child of this.issues) {
+      if (child.deleted || child.parentId !== issue.id) continue;
+      if (child.type.subtask) {
+        child.deleted = true;
+        continue;
+      }
+      const ms = this.mutationInstant(at, child.updatedMs);
+      const author = child.team.accounts[child.histories.length % child.team.accounts.length]!;
+      child.histories.push({ id: this.nextHistoryId++, ms, author, items: [{ field: 'Parent', fieldtype: 'jira', from: issue.id, fromString: issue.key, to: null, toString: null }] });
+      delete child.parentId;
+      if (ms > child.updatedMs) child.updatedMs = ms;
+    }
     this.revision++;
   }
 
