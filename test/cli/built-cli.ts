@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -53,4 +53,25 @@ export function agileKpi(args: readonly string[], env: Record<string, string> = 
   const base: Record<string, string> = { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' };
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Like {@link agileKpi} but without blocking this process, for tests whose server (a simulated Jira) runs in
+ * this very process and must keep answering while the command runs.
+ */
+export function agileKpiAsync(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Promise<BinRun> {
+  const base: Record<string, string> = { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' };
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
 }

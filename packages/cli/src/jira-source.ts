@@ -34,6 +34,7 @@ export interface RawJiraOptions {
   readonly full?: boolean;
   readonly offline?: boolean;
   readonly concurrency?: string;
+  readonly retries?: string;
   readonly blockedStatuses?: string;
   readonly impedimentTypes?: string;
   readonly workingDays?: string;
@@ -47,6 +48,8 @@ export interface JiraSettings {
   readonly storePath: string;
   readonly defaultStore: boolean;
   readonly concurrency: number;
+  /** Retries after a server failure or a network error (rate limits are always waited out). */
+  readonly retries: number;
 }
 
 /** Declares the Jira options on a command, in one help group. */
@@ -60,6 +63,7 @@ export function addJiraOptions(cmd: Command, { sync }: { sync: boolean }): Comma
     .addOption(opt('--token <token>', 'API token (default: $JIRA_API_TOKEN; prefer the variable, flags end up in shell history)'))
     .addOption(opt('--store <file>', `local store file (default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)`))
     .addOption(opt('--concurrency <n>', 'requests in flight at once (default 4)'))
+    .addOption(opt('--retries <n>', 'retries after a Jira failure or a network error, with back-off from 5 s (default 3)'))
     .addOption(opt('--blocked-statuses <names>', 'comma-separated status names that mean blocked, e.g. "Blocked,On Hold"'))
     .addOption(opt('--impediment-types <names>', 'comma-separated issue type names that are impediments (default Impediment)'))
     .addOption(opt('--working-days <days>', 'the team\'s working days as ISO weekdays, e.g. 1-5 or 1,2,3,4 (default 1-5)'));
@@ -88,6 +92,7 @@ export function jiraSettings(raw: RawJiraOptions, env: Io['env']): JiraSettings 
     storePath,
     defaultStore: raw.store === undefined && env['AGILE_KPI_STORE'] === undefined,
     concurrency: wholeNumber('--concurrency', raw.concurrency, 1, 16) ?? 4,
+    retries: wholeNumber('--retries', raw.retries, 0, 10) ?? 3,
   };
 }
 
@@ -134,7 +139,7 @@ export function transportFor(settings: JiraSettings): JiraTransport {
  * Syncs the board into the scope, with a one-line progress display on stderr when it is a terminal
  * (pages, issues, changelogs, rate-limit waits), and a summary line after.
  */
-export async function syncWithProgress(transport: JiraTransport, scope: ScopeStore, settings: Pick<JiraSettings, 'boardId' | 'concurrency'>, io: Io, full = false): Promise<SyncResult> {
+export async function syncWithProgress(transport: JiraTransport, scope: ScopeStore, settings: Pick<JiraSettings, 'boardId' | 'concurrency' | 'retries'>, io: Io, full = false): Promise<SyncResult> {
   let waitedMs = 0;
   const live = io.stderrIsTTY === true;
   let last: SyncProgress | undefined;
@@ -145,6 +150,7 @@ export async function syncWithProgress(transport: JiraTransport, scope: ScopeSto
   };
   const client = new JiraClient(transport, {
     concurrency: settings.concurrency,
+    retry: { failureRetries: settings.retries },
     events: {
       onWait: (ms, reason) => {
         if (reason === 'rate-limit') waitedMs += ms;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { computeMetrics, parseSnapshot, type MetricsReport } from '@agile-kpi/core';
 import { simulateTeam } from '@agile-kpi/testkit';
+import { throughJira } from './commands/demo';
 import { main, type Io } from './main';
 import { allWarnings, num } from './render-text';
 import { KPI_KEYS, kpiLights } from './traffic-lights';
@@ -29,12 +30,18 @@ async function run(argv: string[], { isTTY = false, env = {} as Record<string, s
   return { code, stdout, stderr };
 }
 
-/** The report the demo should print, computed here straight from the testkit and core. */
-function expectedReport(seed = 42): MetricsReport {
-  return computeMetrics(parseSnapshot(simulateTeam({ seed }).snapshot), { releasePredictability: { seed } });
+/**
+ * The report the demo should print: the simulated team through the simulated Jira and the adapter (proved
+ * equal to the simulator's own model in test/jira), then core.
+ */
+async function expectedReport(seed = 42): Promise<MetricsReport> {
+  return computeMetrics(parseSnapshot(await throughJira(simulateTeam({ seed }))), { releasePredictability: { seed } });
 }
 
-const expected = expectedReport();
+let expected: MetricsReport;
+beforeAll(async () => {
+  expected = await expectedReport();
+});
 
 describe('agile-kpi demo (in-process)', () => {
   test('prints the header, one line per KPI with its light, the tables and the warnings count', async () => {
@@ -124,7 +131,7 @@ describe('agile-kpi demo (in-process)', () => {
     expect(report.velocity.params['lastN']).toBe(5);
     expect(report.releasePredictability.params['seed']).toBe(7);
     expect(report.asOf).toBe('2025-04-01T08:00:00.000Z');
-    const direct = computeMetrics(parseSnapshot({ ...simulateTeam({ seed: 7 }).snapshot, asOf: '2025-04-01T08:00:00Z' }), {
+    const direct = computeMetrics(parseSnapshot({ ...(simulateTeam({ seed: 7 }).snapshot), asOf: '2025-04-01T08:00:00Z' }), {
       velocity: { lastN: 5 },
       releasePredictability: { seed: 7 },
     });

@@ -7,6 +7,7 @@ import { metricsCommand } from './commands/metrics';
 import { schemaCommand } from './commands/schema';
 import { syncCommand } from './commands/sync';
 import { verifyCommand } from './commands/verify';
+import { simCommand } from './commands/sim';
 import { processIo, wantsColor, type Io } from './io';
 
 export type { Io, TextSink } from './io';
@@ -53,7 +54,7 @@ export function buildProgram(io: Io): Command {
       ].join('\n'),
     );
   configure(program, io, 'agile-kpi --help');
-  for (const cmd of [demoCommand(io), metricsCommand(io), syncCommand(io), verifyCommand(io), schemaCommand(io)]) {
+  for (const cmd of [demoCommand(io), metricsCommand(io), syncCommand(io), verifyCommand(io), simCommand(io), schemaCommand(io)]) {
     configure(cmd, io, `agile-kpi ${cmd.name()} --help`);
     program.addCommand(cmd);
   }

@@ -112,7 +112,7 @@ export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {})
 /**
  * A Jira version as a release. Jira keeps only today's dates: the planned date's history comes from the
  * snapshots taken at each sync while the version was unreleased; a released version's release date is taken
- * as the end of that day in the team's zone.
+ * as the end of that day in the team's zone, and its start date likewise (the baseline of its planned scope).
  */
 function mapVersion(
   v: JiraVersion,
@@ -143,7 +143,8 @@ function mapVersion(
   return {
     id,
     name: v.name,
-    ...(v.startDate ? { startAt: DateTime.fromISO(v.startDate, { zone }).startOf('day').toISO()! } : {}),
+    // A version's start is a date: what was planned into it during that day is its planned scope.
+    ...(v.startDate ? { startAt: DateTime.fromISO(v.startDate, { zone }).endOf('day').toISO()! } : {}),
     ...(releasedInstant ? { releasedAt: releasedInstant } : {}),
     plannedDate,
     currentPlannedDate: v.releaseDate ?? null,

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { computeMetrics } from '@agile-kpi/core';
-import { simulateTeam } from '@agile-kpi/testkit';
+import { JiraClient, jiraJsTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
+import { openStore } from '@agile-kpi/store';
+import { simulateTeam, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
 import { emitReport, writeText, type OutputFormat } from '../emit-report';
 import type { Io } from '../io';
 import {
@@ -17,8 +19,9 @@ import { checkSnapshot } from '../read-snapshot';
 import { lightsHelp } from './lights-help';
 
 /**
- * `agile-kpi demo`: a seeded simulated team through the same path as a real snapshot file (check, compute,
- * print), so a new user sees every KPI in one command and the output doubles as a smoke test of the whole chain.
+ * `agile-kpi demo`: a seeded simulated team served by a simulated Jira Cloud on loopback, read through the real
+ * Jira adapter (jira.js, sync into a throw-away store, mapping) and then the same path as any snapshot (check,
+ * compute, print): a new user sees every KPI in one command, and the output is a smoke test of the whole chain.
  */
 
 export interface DemoCommandOptions extends RawMetricOptions {
@@ -29,8 +32,13 @@ export interface DemoCommandOptions extends RawMetricOptions {
   readonly writeSnapshot?: string;
 }
 
-/** Where the simulated data comes from, for error messages ("simulated team (seed 42): ..."). */
-const SOURCE = 'simulated team';
+/** Where the simulated data comes from, for error messages ("simulated Jira (seed 42): ..."). */
+const SOURCE = 'simulated Jira';
+/**
+ * Links in the demo's evidence point here: the simulated Jira only lives while the demo runs, and its port
+ * changes from run to run, which would make the output differ between identical runs.
+ */
+export const DEMO_SITE = 'https://simulated-jira.agile-kpi.invalid';
 
 export function demoCommand(io: Io): Command {
   const cmd = new Command('demo')
@@ -65,15 +73,15 @@ export function demoCommand(io: Io): Command {
   return cmd;
 }
 
-export function runDemo(opts: DemoCommandOptions, io: Io): void {
+export async function runDemo(opts: DemoCommandOptions, io: Io): Promise<void> {
   const format = choice<OutputFormat>('--format', opts.format ?? 'text', ['text', 'json'])!;
   const seed = seedOption(opts.seed) ?? DEFAULT_SEED;
   const sprints = wholeNumber('--sprints', opts.sprints, 1, 100);
   const itemsPerSprint = wholeNumber('--items-per-sprint', opts.itemsPerSprint, 3, 200);
   const options = metricOptions({ ...opts, seed: String(seed) });
   const { asOf, timeZone } = snapshotOverrides(opts);
-  const simulated = simulate({ seed, sprints, itemsPerSprint, timeZone });
-  const snapshot = checkSnapshot(simulated, `${SOURCE} (seed ${seed})`, asOf !== undefined ? { asOf } : {});
+  const team = simulate({ seed, sprints, itemsPerSprint, timeZone });
+  const snapshot = checkSnapshot(await throughJira(team), `${SOURCE} (seed ${seed})`, asOf !== undefined ? { asOf } : {});
   const notes: string[] = [];
   if (opts.writeSnapshot !== undefined) {
     notes.push(`wrote ${writeText(opts.writeSnapshot, `${JSON.stringify(snapshot, null, 2)}\n`)} (read it back with: agile-kpi metrics --input ${opts.writeSnapshot})`);
@@ -82,7 +90,30 @@ export function runDemo(opts: DemoCommandOptions, io: Io): void {
 }
 
 /** Options are checked above, so the simulator's own RangeErrors would be bugs, not usage errors. */
-function simulate(options: { seed: number; sprints?: number; itemsPerSprint?: number; timeZone?: string }): unknown {
+function simulate(options: { seed: number; sprints?: number; itemsPerSprint?: number; timeZone?: string }): SimulatedTeam {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return simulateTeam(defined).snapshot;
+  return simulateTeam(defined);
+}
+
+/**
+ * The simulated team as a Jira user would get it: served by the simulated Jira, synced with the real client,
+ * mapped by the adapter. The sprint goal verdicts the simulated Scrum Master recorded live in agile-kpi's
+ * store (Jira has no place for them), so they are recorded there, as the app would.
+ */
+export async function throughJira(team: SimulatedTeam): Promise<unknown> {
+  const jira = await startSimulatedJira({ teams: [team] });
+  const store = openStore(':memory:');
+  try {
+    const scope = store.scope({ source: 'jira', site: DEMO_SITE, scope: String(jira.boards[0]!.id) });
+    const client = new JiraClient(jiraJsTransport({ site: jira.url, email: jira.email, apiToken: jira.apiToken }));
+    await syncJiraBoard(client, scope, { boardId: jira.boards[0]!.id });
+    for (const sprint of team.snapshot.sprints) {
+      if (sprint.verdict) scope.setVerdict(`jira:sprint:${jira.site.idMap.sprints[sprint.id]}`, sprint.verdict);
+    }
+    const data = await loadJiraBoard(scope, DEMO_SITE);
+    return mapJiraBoard(data!, { asOf: team.snapshot.asOf, blockedStatuses: team.snapshot.team.blockedStatuses, teamName: team.snapshot.team.name });
+  } finally {
+    store.close();
+    await jira.close();
+  }
 }

@@ -52,7 +52,7 @@ export async function runVerify(opts: VerifyOptions, io: Io): Promise<void> {
     if (!opts.offline) await syncWithProgress(transport, scope, settings, io, opts.full === true);
     const snapshot = await snapshotFromStore(scope, settings, jiraTeamOptions(opts, overrides), overrides);
     const ours = velocity(new HistoryIndex(snapshot), { historyCount: Number.MAX_SAFE_INTEGER });
-    const report = await collectVelocityReport(new JiraClient(transport, { concurrency: settings.concurrency }), settings.boardId);
+    const report = await collectVelocityReport(new JiraClient(transport, { concurrency: settings.concurrency, retry: { failureRetries: settings.retries } }), settings.boardId);
     available = report !== null;
     rows = reconcileVelocity(ours, report);
   } finally {
