@@ -135,11 +135,11 @@ describe('mapping jirametrics scrum issues (real Jira Cloud data)', () => {
       boardName: 'SP board',
       boardType: 'scrum',
       filterJql: 'project = SP',
-      columns: (read('jirametrics/sample_board_1_configuration.json') as { columnConfig: { columns: { name: string; statuses: { id: string }[] }[] } }).columnConfig.columns.map((c) => ({
+      columns: (read('jirametrics/testdata/sample_board_1_configuration.json') as { columnConfig: { columns: { name: string; statuses: { id: string }[] }[] } }).columnConfig.columns.map((c) => ({
         name: c.name,
         statusIds: c.statuses.map((s) => s.id),
       })),
-      statuses: (read('jirametrics/sample_statuses.json') as { id: string; name: string; statusCategory: { key: string } }[]).map((s) => ({ id: s.id, name: s.name, categoryKey: s.statusCategory.key })),
+      statuses: (read('jirametrics/testdata/sample_statuses.json') as { id: string; name: string; statusCategory: { key: string } }[]).map((s) => ({ id: s.id, name: s.name, categoryKey: s.statusCategory.key })),
       issueTypes: [],
       fields: { sprint: 'customfield_10020', estimate: 'customfield_10036', estimateKind: 'points', flagged: 'customfield_10021' },
     },
@@ -147,7 +147,7 @@ describe('mapping jirametrics scrum issues (real Jira Cloud data)', () => {
     ['Impediment'],
     ['jira:sprint:3'],
   );
-  const map = (key: string): WorkItem => mapIssue(stored(read(`jirametrics/${key}.json`)), ctx, () => {});
+  const map = (key: string): WorkItem => mapIssue(stored(read(`jirametrics/testdata/${key}.json`)), ctx, () => {});
 
   it('reads a flagged interval on and off', () => {
     expect(map('SP-10').flagged.map((c) => [c.at, c.value])).toEqual([

@@ -7,8 +7,8 @@ import { simulateTeam } from '../simulate-team';
 import { renderJiraSite } from './render';
 import type { RenderedJiraSite } from './render';
 
-/** Real Jira Cloud responses (see /work/shared/data/README.md). */
-const DATA = resolve(__dirname, '../../../../../shared/data');
+/** Real Jira Cloud responses, copied with their licences into test/fixtures/jira (see its README). */
+const DATA = resolve(__dirname, '../../../../test/fixtures');
 const real = (file: string): any => JSON.parse(readFileSync(resolve(DATA, 'jira', file), 'utf8'));
 
 // ---------------------------------------------------------------------------------------------------------------------
