@@ -9,6 +9,7 @@ export { DEFAULT_TEAM_OPTIONS } from './options';
 export type { SimulateTeamOptions } from './options';
 export type { GroundTruth, SprintTruth, ImpedimentTruth, ReleaseTruth, SimulatedTeam } from './ground-truth';
 export { countChanges } from './count-events';
+export { snapshotAt } from './snapshot-at';
 export {
   startSimulatedJira,
   renderJiraSite,
@@ -20,6 +21,7 @@ export {
   UNBOUNDED_MESSAGE,
 } from './jira/index';
 export type {
+  ServeOptions,
   SimulatedJira,
   SimulatedJiraSettings,
   StartSimulatedJiraOptions,

@@ -1,6 +1,6 @@
 /** A wire-accurate simulated Jira Cloud built from simulated teams. */
 export { startSimulatedJira } from './server';
-export type { SimulatedJira, SimulatedJiraSettings, StartSimulatedJiraOptions } from './server';
+export type { ServeOptions, SimulatedJira, SimulatedJiraSettings, StartSimulatedJiraOptions } from './server';
 export { renderJiraSite, renderSite } from './render';
 export type { RenderedJiraSite } from './render';
 export { JiraSite } from './site';

@@ -12,6 +12,7 @@ import { RequestLog } from './requests';
 import type { RequestKind, RequestRecord } from './requests';
 import { JiraSite } from './site';
 import type { JiraSiteOptions } from './site';
+import { parseInstant } from './time';
 
 /**
  * A simulated Jira Cloud on 127.0.0.1 (node:http only), answering as the real REST APIs do: basic authentication,
@@ -52,14 +53,29 @@ export interface SimulatedJira {
   readonly email: string;
   readonly apiToken: string;
   readonly boards: readonly { id: number; projectKey: string; teamIndex: number }[];
-  /** The data, its id map and the mutations (`site.edit`, `site.createIssue`...). */
+  /** The data, its id map and the mutations (`site.edit`, `site.createIssue`...): the site being served now. */
   readonly site: JiraSite;
   readonly requests: RequestLog;
   /** Replaces the faults; request numbers count from 1 again. */
   setFaults(faults: JiraFaults): void;
   /** Changes page caps, changelog truncation or the velocity endpoint at runtime. */
   configure(settings: SimulatedJiraSettings): void;
+  /**
+   * Serves a new site built from `teams` at the same URL, with the same credentials, settings, faults, request log
+   * and permissions (typically `teams.map((t) => snapshotAt(t, T))`: the site as it was at T). Jira ids are the
+   * same as in any other site built from the same simulated teams (cut at any instant). Mutations made on the
+   * previous site are dropped with it. Returns the new site.
+   */
+  serve(teams: readonly SimulatedTeam[], options?: ServeOptions): JiraSite;
   close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /**
+   * The new site's clock: a fixed instant (epoch ms or ISO instant) or a function. Default: fixed at the latest
+   * `asOf` of the teams (the instant they were cut at).
+   */
+  now?: number | string | (() => number);
 }
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -72,7 +88,7 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
   const email = options.email ?? 'sim@example.com';
   const apiToken = options.apiToken ?? 'sim-api-token';
   const { teams: _t, email: _e, apiToken: _a, port: _p, pageCaps: _c, faults: _f, ...siteOptions } = options;
-  const site = new JiraSite(teams, { ...siteOptions, email });
+  let site = new JiraSite(teams, { ...siteOptions, email });
   const requests = new RequestLog();
   const cfg: ApiConfig = {
     caps: { ...DEFAULT_CAPS, ...definedOnly(options.pageCaps ?? {}) },
@@ -116,7 +132,7 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
     let body: unknown;
     if (fault) {
       record.fault = fault.kind;
-      response = faultResponse(fault, arrived);
+      response = faultResponse(fault, site.nowMs());
     } else if (req.headers.authorization !== expected) {
       response = {
         status: 401,
@@ -148,6 +164,8 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
     if (body !== undefined) (record as { body?: unknown }).body = body;
     const remaining = Math.max(0, budget - recent.length);
     const headers: Record<string, string> = {
+      // The site's clock, not the machine's: a client reading the server's time sees the simulated instant.
+      date: new Date(site.nowMs()).toUTCString(),
       'x-arequestid': requestId(seq),
       'cache-control': 'no-cache, no-store, no-transform',
       'x-ratelimit-limit': String(budget),
@@ -165,7 +183,7 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE, date: new Date(site.nowMs()).toUTCString() });
       res.end(JSON.stringify({ errorMessages: [String(e)], errors: {} }));
     });
   });
@@ -181,8 +199,12 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
     url,
     email,
     apiToken,
-    boards: site.teams.map((t) => ({ id: t.boardId, projectKey: t.key, teamIndex: t.index })),
-    site,
+    get boards() {
+      return site.teams.map((t) => ({ id: t.boardId, projectKey: t.key, teamIndex: t.index }));
+    },
+    get site() {
+      return site;
+    },
     requests,
     setFaults(next: JiraFaults): void {
       faults = new FaultPlan(next);
@@ -193,6 +215,13 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
       if (settings.velocityReport !== undefined) cfg.velocityReport = settings.velocityReport;
       if (settings.velocitySprints === null) delete cfg.velocitySprints;
       else if (settings.velocitySprints !== undefined) cfg.velocitySprints = settings.velocitySprints;
+    },
+    serve(next: readonly SimulatedTeam[], serveOptions: ServeOptions = {}): JiraSite {
+      const clock = serveOptions.now ?? Math.max(...next.map((t) => parseInstant(t.snapshot.asOf)));
+      const now = typeof clock === 'function' ? clock : typeof clock === 'number' ? () => clock : (() => { const ms = parseInstant(clock); return () => ms; })();
+      const rebuilt = new JiraSite(next, { ...siteOptions, email, baseUrl: url, noPermission: site.noPermissionList(), now });
+      site = rebuilt;
+      return rebuilt;
     },
     close(): Promise<void> {
       return new Promise((resolve, reject) => {

@@ -209,6 +209,9 @@ export class JiraSite {
   private readonly sprintBySimId = new Map<string, SprintRecord>();
   private readonly versionById = new Map<string, VersionRecord>();
   private readonly versionBySimId = new Map<string, VersionRecord>();
+  /** `teamIndex:simId` -> record: a team's timelines name its own sprints and releases (twin teams share sim ids). */
+  private readonly teamSprints = new Map<string, SprintRecord>();
+  private readonly teamVersions = new Map<string, VersionRecord>();
   private readonly statusById = new Map<string, StatusDef>();
   private readonly noPermission = new Set<string>();
   private nextHistoryId = 0;
@@ -293,7 +296,10 @@ export class JiraSite {
         };
         this.versions.push(record);
         this.versionById.set(record.id, record);
-        if (record.simId) this.versionBySimId.set(record.simId, record);
+        if (record.simId) {
+          this.versionBySimId.set(record.simId, record);
+          this.teamVersions.set(`${team.index}:${record.simId}`, record);
+        }
       }
     }
     this.buildIssues();
@@ -342,6 +348,11 @@ export class JiraSite {
   /** Whether the API user may browse the team's project and board. */
   canSee(team: TeamRecord): boolean {
     return !this.noPermission.has(team.key) && !this.noPermission.has(String(team.boardId));
+  }
+
+  /** The projects / boards the API user may not browse. */
+  noPermissionList(): string[] {
+    return [...this.noPermission];
   }
 
   /** Replaces the list of projects / boards the API user may not browse. */
@@ -615,7 +626,10 @@ export class JiraSite {
   private addSprint(record: SprintRecord): void {
     this.sprints.push(record);
     this.sprintById.set(record.id, record);
-    if (record.simId) this.sprintBySimId.set(record.simId, record);
+    if (record.simId) {
+      this.sprintBySimId.set(record.simId, record);
+      this.teamSprints.set(`${record.team.index}:${record.simId}`, record);
+    }
   }
 
   private addIssue(issue: IssueRecord): void {
@@ -625,16 +639,21 @@ export class JiraSite {
   }
 
   private buildIssues(): void {
-    const ids = new Set<string>();
     const pending: { item: WorkItem; team: TeamRecord; issue: IssueRecord }[] = [];
     const firstJoin = new Map<number, number>();
+    // Issue ids come from the simulator's item numbers alone (never from what else exists), so that a site built
+    // from the same team cut at an earlier instant (snapshotAt) numbers every issue it has the same way. Each team
+    // of an organisation numbers its items in its own block of a million; a team whose block an earlier team
+    // already uses (two teams simulated with the same teamIndex) numbers its issues from its position instead.
+    const blockOwner = new Map<number, number>();
     for (const team of this.teams) {
       for (const item of team.snapshot!.items) {
         const number = Number(item.key.slice(item.key.lastIndexOf('-') + 1));
         const simNumber = Number(/(\d+)$/.exec(item.id)?.[1] ?? number);
-        let id = String(10000 + simNumber);
-        if (ids.has(id)) id = String(10000 + (team.index + 1) * 10_000_000 + number);
-        ids.add(id);
+        const block = Math.floor(simNumber / 1_000_000);
+        if (!blockOwner.has(block)) blockOwner.set(block, team.index);
+        const id = blockOwner.get(block) === team.index ? String(10000 + simNumber) : String(10000 + (team.index + 1) * 10_000_000 + number);
+        if (this.issueById.has(id)) throw new RangeError(`${item.key}: issue id ${id} is taken (two items with the same simulator id?)`);
         const createdMs = parseInstant(item.createdAt);
         const issue: IssueRecord = {
           id,
@@ -664,10 +683,10 @@ export class JiraSite {
         pending.push({ item, team, issue });
       }
     }
-    const bySimId = new Map(pending.map((p) => [p.item.id, p.issue]));
+    const bySimId = new Map(pending.map((p) => [`${p.team.index}:${p.item.id}`, p.issue]));
     for (const { item, team, issue } of pending) {
       if (item.parentId !== undefined) {
-        const parent = bySimId.get(item.parentId);
+        const parent = bySimId.get(`${team.index}:${item.parentId}`);
         if (parent) issue.parentId = parent.id;
       }
       this.replay(item, team, issue, firstJoin);
@@ -702,13 +721,13 @@ export class JiraSite {
     };
     const sprintIds = (ids: readonly string[]): number[] =>
       unique(ids.map((id) => {
-        const s = this.sprintBySimId.get(id);
+        const s = this.teamSprints.get(`${team.index}:${id}`) ?? this.sprintBySimId.get(id);
         if (!s) throw new RangeError(`${item.key}: unknown sprint ${id}`);
         return s.id;
       }));
     const versionIds = (ids: readonly string[]): string[] =>
       unique(ids.map((id) => {
-        const v = this.versionBySimId.get(id);
+        const v = this.teamVersions.get(`${team.index}:${id}`) ?? this.versionBySimId.get(id);
         if (!v) throw new RangeError(`${item.key}: unknown release ${id}`);
         return v.id;
       }));
