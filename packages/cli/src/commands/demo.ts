@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { computeMetrics } from '@agile-kpi/core';
+import { computeMetrics, parseInstant } from '@agile-kpi/core';
 import { JiraClient, jiraJsTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { openStore } from '@agile-kpi/store';
-import { simulateTeam, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
+import { simulateTeam, snapshotAt, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
 import { emitReport, writeText, type OutputFormat } from '../emit-report';
 import type { Io } from '../io';
 import {
@@ -97,16 +97,26 @@ function simulate(options: { seed: number; sprints?: number; itemsPerSprint?: nu
 
 /**
  * The simulated team as a Jira user would get it: served by the simulated Jira, synced with the real client,
- * mapped by the adapter. The sprint goal verdicts the simulated Scrum Master recorded live in agile-kpi's
- * store (Jira has no place for them), so they are recorded there, as the app would.
+ * mapped by the adapter. Jira keeps no history of release dates, so the demo replays what a team that runs
+ * agile-kpi gets: a sync at every sprint start (the simulated Jira serving the site as it was then, its clock
+ * set to then), then one at asOf; each sync snapshots the release dates, so slips show. The sprint goal
+ * verdicts the simulated Scrum Master recorded live in agile-kpi's store (Jira has no place for them), so they
+ * are recorded there, as the app would.
  */
 export async function throughJira(team: SimulatedTeam): Promise<unknown> {
-  const jira = await startSimulatedJira({ teams: [team] });
+  const asOf = parseInstant(team.snapshot.asOf);
+  const syncs = [...new Set([...team.snapshot.sprints.map((s) => (s.startAt ? parseInstant(s.startAt) : NaN)), asOf])]
+    .filter((t) => Number.isFinite(t) && t <= asOf)
+    .sort((a, b) => a - b);
+  const jira = await startSimulatedJira({ teams: [snapshotAt(team, syncs[0]!)] });
   const store = openStore(':memory:');
   try {
     const scope = store.scope({ source: 'jira', site: DEMO_SITE, scope: String(jira.boards[0]!.id) });
     const client = new JiraClient(jiraJsTransport({ site: jira.url, email: jira.email, apiToken: jira.apiToken }));
-    await syncJiraBoard(client, scope, { boardId: jira.boards[0]!.id });
+    for (const t of syncs) {
+      jira.serve([snapshotAt(team, t)], { now: t });
+      await syncJiraBoard(client, scope, { boardId: jira.boards[0]!.id });
+    }
     for (const sprint of team.snapshot.sprints) {
       if (sprint.verdict) scope.setVerdict(`jira:sprint:${jira.site.idMap.sprints[sprint.id]}`, sprint.verdict);
     }
