@@ -1,8 +1,11 @@
+import type { TrackerResponse, TrackerTransport } from '@agile-kpi/tracker-client';
+
+export { TransportFailure } from '@agile-kpi/tracker-client';
+
 /**
- * The one-method port the Jira adapter talks through (jira.js' own `Client.sendRequest` idea): the CLI fills it
- * with jira.js, the Forge app with `requestJira`, tests with anything. A transport never throws for an HTTP
- * status: it returns it, and the adapter decides (retry, classify). It throws only when no response came
- * (network failure, timeout) — with a {@link TransportFailure}.
+ * The Jira adapter's port (jira.js' own `Client.sendRequest` idea): the CLI fills it with jira.js, the Forge
+ * app with `requestJira`, tests with anything. See `@agile-kpi/tracker-client` for the contract: statuses
+ * are returned, never thrown; only a missing response throws a TransportFailure.
  */
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
 
@@ -16,30 +19,5 @@ export interface JiraRequest {
   readonly body?: unknown;
 }
 
-export interface JiraResponse {
-  readonly status: number;
-  /** Header names in lower case. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
-  readonly body: unknown;
-}
-
-export interface JiraTransport {
-  /** The site the transport talks to, for messages ("https://x.atlassian.net"). */
-  readonly site: string;
-  /** Who is asking, for messages ("user@example.com"; "the Forge app"). */
-  readonly principal: string;
-  send(request: JiraRequest): Promise<JiraResponse>;
-}
-
-/** No response at all: the network failed, or the request timed out. */
-export class TransportFailure extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'network' | 'timeout',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'TransportFailure';
-  }
-}
+export type JiraResponse = TrackerResponse;
+export type JiraTransport = TrackerTransport<JiraRequest>;

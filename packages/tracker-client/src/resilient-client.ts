@@ -1,0 +1,194 @@
+import { type TrackerResponse, type TrackerTransport, TransportFailure } from './transport';
+
+export interface RetryPolicy {
+  /** Retries after 429 / 503 (the tracker asks us to wait; storms can be long). */
+  readonly rateLimitRetries: number;
+  /** Retries after 5xx blips and network failures. */
+  readonly failureRetries: number;
+  /** First back-off delay; doubles per attempt (Atlassian: about 5 s). */
+  readonly baseDelayMs: number;
+  /** Back-off ceiling (Atlassian: about 30 s). */
+  readonly maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the error says when to come back. */
+  readonly maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  rateLimitRetries: 8,
+  failureRetries: 3,
+  baseDelayMs: 5_000,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 300_000,
+};
+
+/** What the client reports while it works: a progress bar and the benchmarks read it. */
+export interface ClientEvents<Request> {
+  onResponse?(request: Request, status: number, ms: number): void;
+  onWait?(ms: number, reason: 'rate-limit' | 'server' | 'network'): void;
+}
+
+export interface ResilientClientOptions<Request> {
+  /** Requests in flight at once (default 4). */
+  readonly concurrency?: number;
+  /** A request without an answer after this long is abandoned and retried (default 60 s). */
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Injected for tests: waits without real time. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  readonly random?: () => number;
+  readonly events?: ClientEvents<Request>;
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  waitedMs: number;
+}
+
+/** What a failed request was about, for the tracker's error messages. */
+export interface RequestContext {
+  readonly site: string;
+  readonly principal: string;
+  /** What was being done, as a phrase completing "could not ...": "read board 42's configuration". */
+  readonly what: string;
+  /** The path or resource, for details. */
+  readonly path: string;
+}
+
+/** How a tracker words its failures: each adapter supplies its own messages. */
+export interface TrackerErrors {
+  /** A final HTTP status that is not success (after retries where they apply). */
+  http(status: number, body: unknown, ctx: RequestContext, retryAfterMs?: number): Error;
+  /** No answer (network failure or timeout) after the retries. */
+  network(failure: TransportFailure, ctx: RequestContext, timeoutMs: number): Error;
+}
+
+/**
+ * Every tracker call goes through here: bounded concurrency, a timeout per request, `Retry-After` honoured on
+ * 429 and 503 (every request pauses while the tracker asks us to wait), and also on successful responses
+ * (Azure DevOps delays a client that is close to its limit by answering 200 with Retry-After), exponential
+ * back-off with 0.7-1.3 jitter on 5xx blips and network failures (bounded), then the tracker's own
+ * classified error.
+ */
+export class ResilientClient<Request> {
+  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, waitedMs: 0 };
+  protected readonly retry: RetryPolicy;
+  private readonly concurrency: number;
+  protected readonly timeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private inFlight = 0;
+  private readonly queue: (() => void)[] = [];
+  /** While the tracker has asked us to wait, every request awaits this gate. */
+  private pauseGate: Promise<void> | null = null;
+
+  constructor(
+    readonly transport: TrackerTransport<Request>,
+    private readonly errors: TrackerErrors,
+    private readonly options: ResilientClientOptions<Request> = {},
+  ) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  get site(): string {
+    return this.transport.site;
+  }
+
+  /** Sends with retries; resolves only with a 2xx response, else throws the tracker's error. */
+  async send(request: Request, what: string, path: string): Promise<TrackerResponse> {
+    const ctx: RequestContext = { site: this.transport.site, principal: this.transport.principal, what, path };
+    let rateLimitTries = 0;
+    let failureTries = 0;
+    for (;;) {
+      if (this.pauseGate) await this.pauseGate;
+      let response: TrackerResponse;
+      const started = Date.now();
+      try {
+        response = await this.withSlot(() => this.withTimeout(this.transport.send(request)));
+      } catch (err) {
+        if (!(err instanceof TransportFailure)) throw err;
+        if (failureTries >= this.retry.failureRetries) throw this.errors.network(err, ctx, this.timeoutMs);
+        await this.backoff(failureTries++, 'network');
+        continue;
+      }
+      this.stats.requests++;
+      this.options.events?.onResponse?.(request, response.status, Date.now() - started);
+      const status = response.status;
+      const asked = retryAfterMs(response.headers, Date.now());
+      if (status >= 200 && status < 300) {
+        // Delayed but served: slow down before the next request, as the tracker asks.
+        if (asked !== undefined && asked > 0) this.pause(Math.min(asked, this.retry.maxRetryAfterMs), 'rate-limit');
+        return response;
+      }
+      if (status === 429 || status === 503) {
+        if (status === 429) this.stats.rateLimited++;
+        if (rateLimitTries >= this.retry.rateLimitRetries || (asked !== undefined && asked > this.retry.maxRetryAfterMs)) {
+          throw this.errors.http(status, response.body, ctx, asked);
+        }
+        rateLimitTries++;
+        this.stats.retries++;
+        if (asked !== undefined) this.pause(asked, 'rate-limit');
+        else await this.backoff(rateLimitTries - 1, 'rate-limit');
+        continue;
+      }
+      if (status >= 500 && failureTries < this.retry.failureRetries) {
+        await this.backoff(failureTries++, 'server');
+        continue;
+      }
+      throw this.errors.http(status, response.body, ctx);
+    }
+  }
+
+  private async backoff(attempt: number, reason: 'rate-limit' | 'server' | 'network'): Promise<void> {
+    const base = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
+    const ms = Math.round(base * (0.7 + 0.6 * this.random()));
+    this.stats.retries += reason === 'rate-limit' ? 0 : 1;
+    this.stats.waitedMs += ms;
+    this.options.events?.onWait?.(ms, reason);
+    await this.sleep(ms);
+  }
+
+  private pause(ms: number, reason: 'rate-limit'): void {
+    if (this.pauseGate) return;
+    this.stats.waitedMs += ms;
+    this.options.events?.onWait?.(ms, reason);
+    this.pauseGate = this.sleep(ms).then(() => {
+      this.pauseGate = null;
+    });
+  }
+
+  private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inFlight >= this.concurrency) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.inFlight++;
+    try {
+      return await fn();
+    } finally {
+      this.inFlight--;
+      this.queue.shift()?.();
+    }
+  }
+
+  private withTimeout<T>(p: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TransportFailure(`no answer within ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(headers: Readonly<Record<string, string>>, nowMs: number): number | undefined {
+  const v = headers['retry-after'];
+  if (v === undefined) return undefined;
+  const seconds = Number(v);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(v);
+  return Number.isFinite(date) ? Math.max(0, date - nowMs) : undefined;
+}
