@@ -2,16 +2,12 @@ import type { SprintVerdict } from '@agile-kpi/core';
 import type { BoardContext } from './discover-board';
 import type { JiraBoardData } from './map-board';
 import { sprintId } from './map-issue';
-import type { JiraStorePort, StoredIssue, SyncState } from './sync-board';
+import type { ReadStorePort } from '@agile-kpi/tracker-client';
+import type { StoredIssue, SyncState } from './sync-board';
 import type { JiraSprint, JiraVersion } from './wire';
 
-type MaybePromise<T> = T | Promise<T>;
-
-/** What reading a synced board needs from the store, beyond what syncing writes. */
-export interface JiraReadStorePort extends Pick<JiraStorePort, 'listDocs' | 'getState'> {
-  snapshots(kind: string): MaybePromise<{ id: string; field: string; value: unknown; takenAt: string }[]>;
-  verdicts(): MaybePromise<Map<string, { outcome: 'met' | 'partly' | 'missed'; by: string; at: string; note?: string }>>;
-}
+/** What reading a synced board needs from the store (see `ReadStorePort` in @agile-kpi/tracker-client). */
+export type JiraReadStorePort = ReadStorePort;
 
 /** Reads a synced board back from the store; undefined when it was never synced. */
 export async function loadJiraBoard(store: JiraReadStorePort, site: string): Promise<JiraBoardData | undefined> {

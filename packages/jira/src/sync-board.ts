@@ -3,36 +3,12 @@ import { collectSprints, collectVersions, fetchChangelogs, searchIssues, type Se
 import { type BoardContext, discoverBoard } from './discover-board';
 import type { JiraClient } from './jira-client';
 import type { JiraHistory } from './wire';
+import { type StoredDoc, type SyncStorePort, commitAll } from '@agile-kpi/tracker-client';
 
-type MaybePromise<T> = T | Promise<T>;
+export type { StoredDoc } from '@agile-kpi/tracker-client';
 
-export interface StoredDoc {
-  readonly id: string;
-  /** The tracker's change marker: Jira's `updated` for issues. */
-  readonly version: string | null;
-  readonly body: unknown;
-}
-
-/**
- * The storage the sync needs, owned here and filled by the SQLite store (CLI) or Forge storage. Each call is
- * atomic on its own; the sync orders its writes so that an interrupted sync leaves a consistent store and the
- * next one resumes (see {@link syncJiraBoard}).
- */
-export interface JiraStorePort {
-  putDocs(kind: string, docs: readonly StoredDoc[]): MaybePromise<void>;
-  listDocs(kind: string): MaybePromise<StoredDoc[]>;
-  docVersions(kind: string): MaybePromise<Map<string, string | null>>;
-  deleteDocs(kind: string, ids: readonly string[]): MaybePromise<void>;
-  replaceDocs(kind: string, docs: readonly StoredDoc[]): MaybePromise<void>;
-  getState<T = unknown>(name: string): MaybePromise<T | undefined>;
-  setState(name: string, value: unknown): MaybePromise<void>;
-  recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): MaybePromise<number>;
-  /**
-   * Runs synchronous store calls in one transaction, when the store has transactions (SQLite does, Forge
-   * storage does not): the sync's final commit then happens entirely or not at all.
-   */
-  transaction?<T>(fn: () => T): T;
-}
+/** The storage the Jira sync needs (see `SyncStorePort` in @agile-kpi/tracker-client). */
+export type JiraStorePort = SyncStorePort;
 
 /** An issue as stored: the fields the mapping reads (description reduced to a flag) and its full changelog. */
 export interface StoredIssue {
@@ -84,19 +60,6 @@ export interface SyncResult {
 const SYNC_STATE = 'jira-sync';
 /** Issues fetched by a sync that has not committed yet. */
 const STAGED = 'issue-staged';
-
-/** Applies the final writes in one transaction when the store has them, else one after the other. */
-async function commit(store: JiraStorePort, ops: (() => MaybePromise<unknown>)[]): Promise<void> {
-  if (store.transaction) {
-    store.transaction(() => {
-      for (const op of ops) {
-        if (op() instanceof Promise) throw new Error('a store with transactions must answer synchronously');
-      }
-    });
-    return;
-  }
-  for (const op of ops) await op();
-}
 
 /**
  * Syncs one board into the store. First sync: every issue of the board's filter; later syncs: only issues
@@ -181,7 +144,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const watermark = new Date(Date.parse(takenAt) - overlap * 60_000).toISOString();
   const state: SyncState = { watermark, boardId: options.boardId, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', projectKeys: [...projectKeys].sort() };
 
-  await commit(store, [
+  await commitAll(store, [
     () => store.putDocs('issue', stagedDocs),
     () => (gone.length ? store.deleteDocs('issue', gone) : undefined),
     () => store.replaceDocs(STAGED, []),

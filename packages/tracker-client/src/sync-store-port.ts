@@ -1,0 +1,49 @@
+type MaybePromise<T> = T | Promise<T>;
+
+/** A raw tracker document as a sync stores it. */
+export interface StoredDoc {
+  readonly id: string;
+  /** The tracker's change marker (Jira `updated`, Azure DevOps `rev`); null when it has none. */
+  readonly version: string | null;
+  readonly body: unknown;
+}
+
+/**
+ * The storage a sync needs, owned by the adapters and filled by the SQLite store (CLI) or Forge / extension
+ * storage. Each call is atomic on its own; a sync orders its writes so that an interrupted sync leaves a
+ * consistent store and the next one resumes.
+ */
+export interface SyncStorePort {
+  putDocs(kind: string, docs: readonly StoredDoc[]): MaybePromise<void>;
+  listDocs(kind: string): MaybePromise<StoredDoc[]>;
+  docVersions(kind: string): MaybePromise<Map<string, string | null>>;
+  deleteDocs(kind: string, ids: readonly string[]): MaybePromise<void>;
+  replaceDocs(kind: string, docs: readonly StoredDoc[]): MaybePromise<void>;
+  getState<T = unknown>(name: string): MaybePromise<T | undefined>;
+  setState(name: string, value: unknown): MaybePromise<void>;
+  recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): MaybePromise<number>;
+  /**
+   * Runs synchronous store calls in one transaction, when the store has transactions (SQLite does, Forge
+   * storage does not): a sync's final commit then happens entirely or not at all.
+   */
+  transaction?<T>(fn: () => T): T;
+}
+
+/** What reading a synced board or team needs, beyond what syncing writes. */
+export interface ReadStorePort extends Pick<SyncStorePort, 'listDocs' | 'getState'> {
+  snapshots(kind: string): MaybePromise<{ id: string; field: string; value: unknown; takenAt: string }[]>;
+  verdicts(): MaybePromise<Map<string, { outcome: 'met' | 'partly' | 'missed'; by: string; at: string; note?: string }>>;
+}
+
+/** Applies a sync's final writes in one transaction when the store has them, else one after the other. */
+export async function commitAll(store: SyncStorePort, ops: readonly (() => MaybePromise<unknown>)[]): Promise<void> {
+  if (store.transaction) {
+    store.transaction(() => {
+      for (const op of ops) {
+        if (op() instanceof Promise) throw new Error('a store with transactions must answer synchronously');
+      }
+    });
+    return;
+  }
+  for (const op of ops) await op();
+}
