@@ -15,6 +15,7 @@ export interface StoredDoc {
  */
 export interface SyncStorePort {
   putDocs(kind: string, docs: readonly StoredDoc[]): MaybePromise<void>;
+  getDoc(kind: string, id: string): MaybePromise<StoredDoc | undefined>;
   listDocs(kind: string): MaybePromise<StoredDoc[]>;
   docVersions(kind: string): MaybePromise<Map<string, string | null>>;
   deleteDocs(kind: string, ids: readonly string[]): MaybePromise<void>;

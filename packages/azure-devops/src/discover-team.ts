@@ -1,0 +1,90 @@
+import type { AdoClient, TeamScope } from './ado-client';
+import { ROUTES } from './routes';
+import { type AdoIteration, type ClassificationNode, classificationNodeSchema, iterationsSchema, statesSchema, teamFieldValuesSchema, teamSettingsSchema, workItemTypesSchema } from './wire';
+
+/** Estimate fields by process: Agile StoryPoints, Scrum Effort, CMMI Size. */
+export const ESTIMATE_FIELDS = ['Microsoft.VSTS.Scheduling.StoryPoints', 'Microsoft.VSTS.Scheduling.Effort', 'Microsoft.VSTS.Scheduling.Size'] as const;
+/** Backlog order: BacklogPriority (Scrum), StackRank (Agile, CMMI). */
+export const ORDER_FIELDS = ['Microsoft.VSTS.Common.BacklogPriority', 'Microsoft.VSTS.Common.StackRank'] as const;
+/** Requirement-level types of the three processes. */
+export const REQUIREMENT_TYPES = ['Product Backlog Item', 'User Story', 'Requirement'] as const;
+/** Impediment types: Scrum has Impediment, Agile and CMMI have Issue. */
+export const IMPEDIMENT_TYPES = ['Impediment', 'Issue'] as const;
+
+/** Everything about a team that mapping needs besides its work items. */
+export interface TeamContext {
+  readonly project: string;
+  readonly team: string;
+  /** The team's area paths (team field values): its work items live under them. */
+  readonly areaPaths: readonly { readonly value: string; readonly includeChildren: boolean }[];
+  readonly backlogIterationPath?: string;
+  readonly bugsBehavior: string;
+  /** ISO weekdays (1 = Monday). */
+  readonly workingDays: readonly number[];
+  readonly iterations: readonly AdoIteration[];
+  /** Work item types with their states' categories (never hard-coded state names). */
+  readonly types: readonly { readonly name: string; readonly states: readonly { readonly name: string; readonly category: string }[] }[];
+  readonly estimateField?: string;
+  readonly orderField?: string;
+  readonly impedimentType?: string;
+  readonly requirementTypes: readonly string[];
+  /** Every iteration node of the project with dates (release iterations among them), flattened. */
+  readonly iterationNodes: readonly { readonly name: string; readonly path: string; readonly startDate?: string; readonly finishDate?: string }[];
+}
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/**
+ * Discovers a team: its settings (backlog iteration, bugs behaviour, working days), area paths, iterations
+ * with dates, the project's work item types with their state categories, the process's estimate and order
+ * fields, its impediment type, and the iteration tree (release iterations carry release dates).
+ *
+ * @example const ctx = await discoverTeam(client, { project: 'Fabrikam', team: 'Fabrikam Team' })
+ */
+export async function discoverTeam(client: AdoClient, scope: TeamScope): Promise<TeamContext> {
+  const rv = { project: scope.project, team: scope.team };
+  const [settings, fieldValues, iterations, types, nodes] = await Promise.all([
+    client.call(ROUTES.teamSettings, rv, teamSettingsSchema),
+    client.call(ROUTES.teamFieldValues, rv, teamFieldValuesSchema),
+    client.call(ROUTES.teamIterations, rv, iterationsSchema),
+    client.call(ROUTES.workItemTypes, { project: scope.project }, workItemTypesSchema),
+    client.call(ROUTES.classificationNodes, { project: scope.project, structureGroup: 'Iterations' }, classificationNodeSchema, { query: { $depth: 10 } }),
+  ]);
+  const enabled = types.body.filter((t) => !t.isDisabled);
+  const states = await Promise.all(
+    enabled.map(async (t) => ({ name: t.name, states: (await client.call(ROUTES.workItemTypeStates, { project: scope.project, type: t.name }, statesSchema)).body })),
+  );
+  const requirementTypes = enabled.map((t) => t.name).filter((n) => (REQUIREMENT_TYPES as readonly string[]).includes(n));
+  const requirementFields = new Set(enabled.filter((t) => requirementTypes.includes(t.name)).flatMap((t) => (t.fields ?? []).map((f) => f.referenceName)));
+  const estimateField = ESTIMATE_FIELDS.find((f) => requirementFields.has(f));
+  const orderField = ORDER_FIELDS.find((f) => requirementFields.has(f));
+  const impedimentType = IMPEDIMENT_TYPES.find((n) => enabled.some((t) => t.name === n));
+  const areaField = fieldValues.body.field?.referenceName ?? 'System.AreaPath';
+  return {
+    project: scope.project,
+    team: scope.team,
+    areaPaths: areaField === 'System.AreaPath' ? fieldValues.body.values.map((v) => ({ value: v.value, includeChildren: v.includeChildren ?? false })) : [],
+    ...(settings.body.backlogIteration?.path !== undefined ? { backlogIterationPath: settings.body.backlogIteration.path } : {}),
+    bugsBehavior: settings.body.bugsBehavior ?? 'asRequirements',
+    workingDays: (settings.body.workingDays ?? WEEKDAYS.slice(0, 5)).map((d) => WEEKDAYS.indexOf(d.toLowerCase()) + 1).filter((d) => d > 0),
+    iterations: iterations.body,
+    types: states,
+    ...(estimateField ? { estimateField } : {}),
+    ...(orderField ? { orderField } : {}),
+    ...(impedimentType ? { impedimentType } : {}),
+    requirementTypes,
+    iterationNodes: flatten(nodes.body),
+  };
+}
+
+function flatten(node: ClassificationNode, out: TeamContext['iterationNodes'][number][] = []): TeamContext['iterationNodes'][number][] {
+  const a = node.attributes;
+  out.push({
+    name: node.name,
+    path: node.path ?? node.name,
+    ...(a?.startDate ? { startDate: a.startDate } : {}),
+    ...(a?.finishDate ? { finishDate: a.finishDate } : {}),
+  });
+  for (const c of node.children ?? []) flatten(c, out);
+  return out;
+}

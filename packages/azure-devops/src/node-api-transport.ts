@@ -1,0 +1,61 @@
+import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
+import { type AdoRequest, type AdoResponse, type AdoTransport, TransportFailure } from './transport';
+
+export interface NodeApiTransportOptions {
+  /** Organisation URL: "https://dev.azure.com/your-org" (or a simulated Azure DevOps on loopback). */
+  readonly orgUrl: string;
+  /** Personal access token with Work Items (Read). */
+  readonly pat: string;
+  /** Per-request timeout handed to the HTTP client (default 60 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The CLI's transport: the real azure-devops-node-api 17 client. It resolves every route the way the library
+ * does (location discovery: OPTIONS on the area, then the resource's route template), authenticates with the
+ * PAT, and sends the api-version in the Accept header. The library's typed methods hide status and headers
+ * (and do not retry 429s), so the request goes through its HTTP client and the adapter keeps control.
+ */
+export function nodeApiTransport(options: NodeApiTransportOptions): AdoTransport {
+  const orgUrl = options.orgUrl.replace(/\/+$/, '');
+  const api = new WebApi(orgUrl, getPersonalAccessTokenHandler(options.pat), { socketTimeout: options.timeoutMs ?? 60_000 });
+  return {
+    site: orgUrl,
+    principal: 'the personal access token',
+    async send(request: AdoRequest): Promise<AdoResponse> {
+      try {
+        const query = Object.fromEntries(Object.entries(request.query ?? {}).filter(([, v]) => v !== undefined));
+        const versioning = await api.vsoClient.getVersioningData(request.apiVersion, request.area, request.locationId, request.routeValues, query);
+        const url = versioning.requestUrl;
+        if (!url) throw new TransportFailure(`no route for ${request.area}/${request.locationId} at ${orgUrl}`, 'network');
+        const headers: Record<string, string> = { Accept: `application/json;api-version=${versioning.apiVersion ?? request.apiVersion}` };
+        let data = '';
+        if (request.body !== undefined) {
+          headers['Content-Type'] = 'application/json';
+          data = JSON.stringify(request.body);
+        }
+        const res = await api.rest.client.request(request.method, url, data, headers);
+        const text = await res.readBody();
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.message.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+        return { status: res.message.statusCode ?? 0, headers: out, body: parseBody(text) };
+      } catch (err) {
+        if (err instanceof TransportFailure) throw err;
+        const e = err as { statusCode?: number; result?: unknown; message?: string; code?: string };
+        // Location discovery goes through the library's REST client, which throws on HTTP errors.
+        if (typeof e.statusCode === 'number') return { status: e.statusCode, headers: {}, body: e.result ?? e.message };
+        const timedOut = e.code === 'ETIMEDOUT' || e.code === 'ESOCKETTIMEDOUT' || /timeout/i.test(e.message ?? '');
+        throw new TransportFailure(e.message ?? String(err), timedOut ? 'timeout' : 'network', { cause: err });
+      }
+    },
+  };
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
