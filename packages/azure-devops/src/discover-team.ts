@@ -29,7 +29,8 @@ export interface TeamContext {
   readonly impedimentType?: string;
   readonly requirementTypes: readonly string[];
   /** Every iteration node of the project with dates (release iterations among them), flattened. */
-  readonly iterationNodes: readonly { readonly name: string; readonly path: string; readonly startDate?: string; readonly finishDate?: string }[];
+  /** `id` is the node's identifier (paths are not unique in every answer). */
+  readonly iterationNodes: readonly { readonly id: string; readonly name: string; readonly path: string; readonly startDate?: string; readonly finishDate?: string }[];
 }
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -80,6 +81,7 @@ export async function discoverTeam(client: AdoClient, scope: TeamScope): Promise
 function flatten(node: ClassificationNode, out: TeamContext['iterationNodes'][number][] = []): TeamContext['iterationNodes'][number][] {
   const a = node.attributes;
   out.push({
+    id: node.identifier ?? `${node.path ?? ''}\\${node.name}`,
     name: node.name,
     path: node.path ?? node.name,
     ...(a?.startDate ? { startDate: a.startDate } : {}),

@@ -9,7 +9,7 @@ export interface AdoTeamData {
   readonly orgUrl: string;
   readonly context: TeamContext;
   readonly items: readonly StoredWorkItem[];
-  /** Iteration date snapshots taken at each sync (ascending), by iteration path. */
+  /** Iteration date snapshots taken at each sync (ascending), by iteration node id. */
   readonly iterationSnapshots: readonly { id: string; field: string; value: unknown; takenAt: string }[];
   readonly verdicts?: ReadonlyMap<string, SprintVerdict>;
   readonly syncedAt: string;
@@ -237,7 +237,7 @@ function mapRelease(
     warn({ code: 'release-without-iteration', message: `release ${name} (tag) has no iteration named like it: no dates, so no slip and no on-time verdict`, releaseId: id });
     return { id, name, plannedDate: [], currentPlannedDate: null };
   }
-  const finish = snapshots.filter((s) => s.id === node.path && s.field === 'finishDate');
+  const finish = snapshots.filter((s) => s.id === node.id && s.field === 'finishDate');
   const finishDate = node.finishDate ? node.finishDate.slice(0, 10) : null;
   const releasedAt = finishDate && Date.parse(localEnd(node.finishDate!, zone)) < syncedMs ? localEnd(node.finishDate!, zone) : undefined;
   const plannedDate = finish

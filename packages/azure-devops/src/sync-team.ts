@@ -147,8 +147,8 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
       store.recordSnapshots(
         'iteration',
         ctx.iterationNodes.flatMap((n) => [
-          { id: n.path, field: 'startDate', value: n.startDate ?? null },
-          { id: n.path, field: 'finishDate', value: n.finishDate ?? null },
+          { id: n.id, field: 'startDate', value: n.startDate ?? null },
+          { id: n.id, field: 'finishDate', value: n.finishDate ?? null },
         ]),
         takenAt,
       ),

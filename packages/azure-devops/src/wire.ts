@@ -47,6 +47,7 @@ export const workItemTypesSchema = list(workItemTypeSchema);
 export const statesSchema = list(z.looseObject({ name: str, category: str }));
 
 export interface ClassificationNode {
+  readonly identifier?: string;
   readonly name: string;
   readonly path?: string;
   readonly attributes?: { readonly startDate?: string | null; readonly finishDate?: string | null };
@@ -54,6 +55,7 @@ export interface ClassificationNode {
 }
 export const classificationNodeSchema: z.ZodType<ClassificationNode> = z.lazy(() =>
   z.looseObject({
+    identifier: str.optional(),
     name: str,
     path: str.optional(),
     attributes: z.looseObject({ startDate: str.nullable().optional(), finishDate: str.nullable().optional() }).optional(),
