@@ -58,7 +58,7 @@ export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof RangeError && METRIC_RANGE_ERROR.test(err.message)) {
     return { exitCode: EXIT_USAGE, message: oneLine(`invalid metric option: ${err.message}`), kind: 'option' };
   }
-  if (err instanceof Error && err.name === 'JiraError') {
+  if (err instanceof Error && (err.name === 'JiraError' || err.name === 'AdoError')) {
     const kind = (err as Error & { kind?: string }).kind ?? '';
     const theirs = kind === 'network' || kind === 'server' || kind === 'rate-limited' || kind === 'unexpected-shape';
     return { exitCode: theirs ? EXIT_REMOTE : EXIT_USAGE, message: oneLine(err.message), kind: 'tracker' };

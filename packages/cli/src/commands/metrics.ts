@@ -5,13 +5,14 @@ import type { Io } from '../io';
 import { addMetricOptions, choice, metricOptions, snapshotOverrides, type RawMetricOptions } from '../metric-options';
 import { readSnapshot } from '../read-snapshot';
 import { lightsHelp } from './lights-help';
-import { requireJira } from './sync';
+import { requireTracker } from './sync';
+import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
 import { CliError } from '../cli-error';
 import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
 
 /** `agile-kpi metrics`: every KPI from a snapshot file of the neutral model (from an adapter or by hand). */
 
-export interface MetricsCommandOptions extends RawMetricOptions, RawJiraOptions {
+export interface MetricsCommandOptions extends RawMetricOptions, RawJiraOptions, RawAdoOptions {
   readonly input?: string;
   readonly format?: string;
   readonly out?: string;
@@ -26,13 +27,14 @@ export function metricsCommand(io: Io): Command {
         'Prints a summary with a traffic light per KPI, or the full results with their evidence as JSON.',
     )
     .option('-i, --input <file>', 'snapshot file (JSON), e.g. one written by `agile-kpi demo --write-snapshot`')
-    .option('--source <tracker>', 'read a tracker board instead of a file: jira (with --board)')
+    .option('--source <tracker>', 'read a tracker instead of a file: jira (with --board) or azure-devops (with --project, --team)')
     .option('--offline', 'with --source: use the local store as it is, without syncing first')
     .option('-f, --format <format>', 'text (a summary) or json (the whole report, evidence included)', 'text')
     .option('-o, --out <dir>', 'also write <dir>/metrics.json')
     .action((opts: MetricsCommandOptions) => runMetrics(opts, io));
   addMetricOptions(cmd, 'seed of the release forecast\'s random source (default 42): same seed, same dates');
   addJiraOptions(cmd, { sync: true });
+  addAdoOptions(cmd);
   cmd.addHelpText(
     'after',
     [
@@ -43,6 +45,7 @@ export function metricsCommand(io: Io): Command {
       '  $ agile-kpi metrics --input team.json --as-of 2025-03-01T12:00:00Z --time-zone Europe/Berlin --velocity-sprints 5',
       '  $ agile-kpi metrics --source jira --board 42               (syncs first; JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN)',
       '  $ agile-kpi metrics --source jira --board 42 --offline     (from the local store only)',
+      '  $ agile-kpi metrics --source azure-devops --project Fabrikam --team "Fabrikam Team" --time-zone Europe/Berlin',
       '',
       ...lightsHelp(),
     ].join('\n'),
@@ -61,7 +64,17 @@ export async function runMetrics(opts: MetricsCommandOptions, io: Io): Promise<v
     return;
   }
   if (opts.source === undefined) throw new CliError('say where the data comes from: --input <snapshot file> or --source jira --board <id>');
-  requireJira(opts.source);
+  if (requireTracker(opts.source) === 'azure-devops') {
+    const settings = adoSettings(opts, io.env);
+    const { store, scope } = openAdoScope(settings);
+    try {
+      if (!opts.offline) await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true);
+      emitReport(computeMetrics(await snapshotFromAdoStore(scope, settings, adoTeamOptions(opts, overrides), overrides), options), emit, io);
+    } finally {
+      store.close();
+    }
+    return;
+  }
   const settings = jiraSettings(opts, io.env);
   const { store, scope } = openJiraScope(settings);
   try {

@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import type { Io } from '../io';
 import { CliError } from '../cli-error';
 import { addJiraOptions, jiraSettings, openJiraScope, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { addAdoOptions, adoSettings, adoTransportFor, openAdoScope, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
+
+type SyncOptions = RawJiraOptions & RawAdoOptions;
 
 /**
  * `agile-kpi sync --source jira --board ID`: brings the local store up to date with the board. The first sync
@@ -16,9 +19,10 @@ export function syncCommand(io: Io): Command {
         'listing to notice issues that left the board), so they are fast and gentle on rate limits. Sprint and ' +
         'version dates are snapshotted at each sync: Jira keeps no history of them.',
     )
-    .option('--source <tracker>', 'the tracker: jira', 'jira')
-    .action((opts: RawJiraOptions) => runSync(opts, io));
+    .option('--source <tracker>', 'the tracker: jira or azure-devops', 'jira')
+    .action((opts: SyncOptions) => runSync(opts, io));
   addJiraOptions(cmd, { sync: true });
+  addAdoOptions(cmd);
   cmd.addHelpText(
     'after',
     [
@@ -27,13 +31,24 @@ export function syncCommand(io: Io): Command {
       '  $ export JIRA_URL=https://your-domain.atlassian.net JIRA_EMAIL=you@example.com JIRA_API_TOKEN=...',
       '  $ agile-kpi sync --board 42',
       '  $ agile-kpi sync --board 42 --full --store ./team.sqlite',
+      '  $ export AZURE_DEVOPS_ORG_URL=https://dev.azure.com/your-org AZURE_DEVOPS_PAT=...',
+      '  $ agile-kpi sync --source azure-devops --project Fabrikam --team "Fabrikam Team"',
     ].join('\n'),
   );
   return cmd;
 }
 
-export async function runSync(opts: RawJiraOptions, io: Io): Promise<void> {
-  requireJira(opts.source);
+export async function runSync(opts: SyncOptions, io: Io): Promise<void> {
+  if (requireTracker(opts.source) === 'azure-devops') {
+    const settings = adoSettings(opts, io.env);
+    const { store, scope } = openAdoScope(settings);
+    try {
+      await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true);
+    } finally {
+      store.close();
+    }
+    return;
+  }
   const settings = jiraSettings(opts, io.env);
   const { store, scope } = openJiraScope(settings);
   try {
@@ -43,8 +58,14 @@ export async function runSync(opts: RawJiraOptions, io: Io): Promise<void> {
   }
 }
 
+/** The tracker named by --source (jira when absent). */
+export function requireTracker(source: string | undefined): 'jira' | 'azure-devops' {
+  if (source === undefined || source === 'jira') return 'jira';
+  if (source === 'azure-devops') return 'azure-devops';
+  throw new CliError(`--source must be jira or azure-devops, got '${source}'`);
+}
+
+/** For commands that only speak Jira (verify reads Jira's own velocity chart). */
 export function requireJira(source: string | undefined): void {
-  if (source !== undefined && source !== 'jira') {
-    throw new CliError(`--source must be jira (Azure DevOps is coming), got '${source}'`);
-  }
+  if (requireTracker(source) !== 'jira') throw new CliError('verify compares with Jira\'s own velocity chart: it needs --source jira');
 }

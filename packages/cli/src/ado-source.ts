@@ -1,0 +1,135 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Snapshot } from '@agile-kpi/core';
+import { AdoClient, type AdoSyncProgress, type AdoSyncResult, type AdoTeamOptions, type AdoTransport, loadAdoTeam, mapAdoTeam, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
+import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
+import { CliError } from './cli-error';
+import type { Io } from './io';
+import { type SnapshotOverrides, wholeNumber } from './metric-options';
+import { checkSnapshot } from './read-snapshot';
+
+/**
+ * Everything the CLI needs to read an Azure DevOps team: settings from flags or the environment
+ * (AZURE_DEVOPS_ORG_URL, AZURE_DEVOPS_PAT, AGILE_KPI_STORE), the local store keyed by organisation, project
+ * and team, a sync with the same progress line as Jira's, and the mapped, checked snapshot.
+ */
+export interface RawAdoOptions {
+  readonly org?: string;
+  readonly pat?: string;
+  readonly project?: string;
+  readonly team?: string;
+  readonly store?: string;
+  readonly full?: boolean;
+  readonly offline?: boolean;
+  readonly concurrency?: string;
+  readonly retries?: string;
+  readonly blockedStatuses?: string;
+}
+
+export interface AdoSettings {
+  readonly orgUrl: string;
+  readonly pat: string;
+  readonly project: string;
+  readonly team: string;
+  readonly storePath: string;
+  readonly defaultStore: boolean;
+  readonly concurrency: number;
+  readonly retries: number;
+}
+
+/** Declares the Azure DevOps options on a command, in one help group. */
+export function addAdoOptions(cmd: Command): Command {
+  const group = 'Azure DevOps options:';
+  const opt = (flags: string, description: string) => new Option(flags, description).helpGroup(group);
+  return cmd
+    .addOption(opt('--org <url>', 'organisation URL, e.g. https://dev.azure.com/your-org (default: $AZURE_DEVOPS_ORG_URL)'))
+    .addOption(opt('--pat <token>', 'personal access token with Work Items (Read) (default: $AZURE_DEVOPS_PAT; prefer the variable)'))
+    .addOption(opt('--project <name>', 'the project, as in https://dev.azure.com/your-org/<project>'))
+    .addOption(opt('--team <name>', 'the team (Project settings > Teams), e.g. "Fabrikam Team"'));
+}
+
+export function adoSettings(raw: RawAdoOptions, env: Io['env']): AdoSettings {
+  const orgUrl = (raw.org ?? env['AZURE_DEVOPS_ORG_URL'])?.replace(/\/+$/, '');
+  const pat = raw.pat ?? env['AZURE_DEVOPS_PAT'];
+  if (!orgUrl) throw new CliError('no Azure DevOps organisation: pass --org https://dev.azure.com/your-org or set AZURE_DEVOPS_ORG_URL');
+  if (!/^https?:\/\/[^/\s]+\/?\S*$/.test(orgUrl)) throw new CliError(`--org must be a URL like https://dev.azure.com/your-org, got '${orgUrl}'`);
+  if (!pat) throw new CliError('no personal access token: set AZURE_DEVOPS_PAT (User settings > Personal access tokens, scope Work Items: Read)');
+  if (!raw.project) throw new CliError('--project is required: the project name, as in https://dev.azure.com/your-org/<project>');
+  if (!raw.team) throw new CliError('--team is required: the team name (Project settings > Teams)');
+  const storePath = raw.store ?? defaultStorePath(env);
+  return {
+    orgUrl,
+    pat,
+    project: raw.project,
+    team: raw.team,
+    storePath,
+    defaultStore: raw.store === undefined && env['AGILE_KPI_STORE'] === undefined,
+    concurrency: wholeNumber('--concurrency', raw.concurrency, 1, 16) ?? 4,
+    retries: wholeNumber('--retries', raw.retries, 0, 10) ?? 3,
+  };
+}
+
+export function adoTeamOptions(raw: RawAdoOptions, overrides: SnapshotOverrides): AdoTeamOptions {
+  const blocked = raw.blockedStatuses?.split(',').map((x) => x.trim()).filter(Boolean);
+  return { ...(overrides.timeZone ? { timeZone: overrides.timeZone } : {}), ...(blocked ? { blockedStatuses: blocked } : {}) };
+}
+
+export function openAdoScope(settings: AdoSettings): { store: AgileStore; scope: ScopeStore } {
+  if (settings.defaultStore && settings.storePath !== ':memory:') mkdirSync(dirname(settings.storePath), { recursive: true });
+  const store = openStore(settings.storePath);
+  return { store, scope: store.scope({ source: 'azure-devops', site: settings.orgUrl, scope: `${settings.project}/${settings.team}` }) };
+}
+
+export function adoTransportFor(settings: AdoSettings): AdoTransport {
+  return nodeApiTransport({ orgUrl: settings.orgUrl, pat: settings.pat });
+}
+
+/** Syncs the team, with a live progress line on a terminal's stderr and a summary line after. */
+export async function syncAdoWithProgress(transport: AdoTransport, scope: ScopeStore, settings: AdoSettings, io: Io, full = false): Promise<AdoSyncResult> {
+  let waitedMs = 0;
+  const live = io.stderrIsTTY === true;
+  let last: AdoSyncProgress | undefined;
+  const label = `${settings.project}/${settings.team}`;
+  const draw = () => {
+    if (!live || !last) return;
+    const wait = waitedMs ? `, waited ${Math.round(waitedMs / 1000)} s for throttling` : '';
+    io.stderr.write(`\r\x1b[2Ksyncing ${label}: ${last.phase} · ${last.items} work items · ${last.revisions} revisions${wait}`);
+  };
+  const client = new AdoClient(transport, {
+    concurrency: settings.concurrency,
+    retry: { failureRetries: settings.retries },
+    events: {
+      onWait: (ms, reason) => {
+        if (reason === 'rate-limit') waitedMs += ms;
+        draw();
+      },
+    },
+  });
+  try {
+    const r = await syncAdoTeam(client, scope, {
+      project: settings.project,
+      team: settings.team,
+      full,
+      onProgress: (p) => {
+        last = p;
+        draw();
+      },
+    });
+    if (live) io.stderr.write('\r\x1b[2K');
+    io.stderr.write(
+      `synced ${label} (${r.mode}): ${r.items} work items, ${r.revisionsRead} revisions read, ${r.itemsChanged} changed, ${r.backfilled} backfilled, ` +
+        `${r.itemsDeleted} removed, ${r.iterations} iterations; ${client.stats.requests} requests${client.stats.rateLimited ? `, ${client.stats.rateLimited} throttled` : ''}\n`,
+    );
+    return r;
+  } catch (err) {
+    if (live) io.stderr.write('\n');
+    throw err;
+  }
+}
+
+export async function snapshotFromAdoStore(scope: ScopeStore, settings: AdoSettings, team: AdoTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
+  const data = await loadAdoTeam(scope, settings.orgUrl);
+  if (!data) throw new CliError(`team ${settings.project}/${settings.team} at ${settings.orgUrl} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
+  return checkSnapshot(mapAdoTeam(data, team), `Azure DevOps team ${settings.project}/${settings.team}`, overrides);
+}
