@@ -161,6 +161,22 @@ describe('ground truth agrees with the generated histories', () => {
     }
   });
 
+  it.each([42, 1, 2, 3, 4, 5])("seed %i, sprintCalendar 'dates'", (seed) => {
+    const { snapshot, truth } = simulateTeam({ seed, sprintCalendar: 'dates' });
+    check(snapshot, truth);
+  });
+
+  it("'dates' in other zones and sprint lengths", () => {
+    for (const options of [
+      { seed: 11, timeZone: 'Pacific/Auckland', sprintLengthDays: 7, sprints: 20 },
+      { seed: 12, timeZone: 'America/New_York', itemsPerSprint: 30, sprints: 15 },
+      { seed: 13, timeZone: 'Asia/Kolkata', sprintLengthDays: 21, sprints: 6 },
+    ]) {
+      const { snapshot, truth } = simulateTeam({ ...options, sprintCalendar: 'dates' });
+      check(snapshot, truth);
+    }
+  });
+
   it('committed points are the committed items\' estimates at the start, read straight from the timelines', () => {
     const { snapshot, truth } = simulateTeam();
     for (const st of truth.sprints) {

@@ -13,8 +13,26 @@ export interface SimulateTeamOptions {
   sprintLengthDays?: number;
   /** IANA zone of the team. Default 'Europe/Berlin', so that the default history crosses both DST changes. */
   timeZone?: string;
-  /** Local date of the first sprint's start ("YYYY-MM-DD"); sprints start at 10:00 local. Default '2025-01-06'. */
+  /**
+   * Local date of the first sprint's start ("YYYY-MM-DD"); sprint k starts `k * sprintLengthDays` days later, at
+   * 10:00 local with the 'instants' calendar, at 00:00 local with 'dates'. Default '2025-01-06' (a Monday).
+   */
   start?: string;
+  /**
+   * How the sprints' boundaries are placed. Default 'instants'.
+   *
+   * - 'instants' (Jira's way): a sprint starts at 10:00 local on its first day; it is planned in the 40 minutes
+   *   before that, its planned end is 10:00 local on the next sprint's first day, and it is closed 45 minutes to
+   *   3 hours before then; unfinished work moves to the next sprint within two minutes of the close.
+   * - 'dates' (a calendar Azure DevOps can express with its date-only iteration dates, and Jira too): a sprint
+   *   starts at 00:00 local on its first day and its planned end is the end (23:59:59.999 local) of the day before
+   *   the next sprint's first day; the sprint is closed at exactly that instant (`closedAt = plannedEndAt`). It is
+   *   planned (items assigned, goal text and goal labels set, planning estimates) in the afternoon of the last
+   *   working day before its first day, between about 15:20 and 16:30 local, and work in the previous sprint stops
+   *   shortly before that planning. Unfinished work moves to the next sprint at exactly the next sprint's start
+   *   instant, so it is committed there, as in Jira. Iteration startDate = the first day, finishDate = the last day.
+   */
+  sprintCalendar?: 'instants' | 'dates';
   /** Jira project key, used in item keys ("SIM-12"). Default 'SIM'. */
   teamKey?: string;
   teamName?: string;
@@ -37,6 +55,7 @@ export const DEFAULT_TEAM_OPTIONS: Readonly<ResolvedTeamOptions> = Object.freeze
   teamKey: 'SIM',
   teamName: 'Simulated Team',
   teamIndex: 0,
+  sprintCalendar: 'instants',
 });
 
 /** Fills in defaults and rejects options the simulator cannot honour, with a message naming the option. */
@@ -60,6 +79,9 @@ export function resolveTeamOptions(options: SimulateTeamOptions = {}): ResolvedT
   }
   if (o.timeZone !== 'UTC' && !IANAZone.isValidZone(o.timeZone)) {
     throw new RangeError(`timeZone must be an IANA zone such as "Europe/Berlin", got ${JSON.stringify(o.timeZone)}`);
+  }
+  if (o.sprintCalendar !== 'instants' && o.sprintCalendar !== 'dates') {
+    throw new RangeError(`sprintCalendar must be 'instants' or 'dates', got ${JSON.stringify(o.sprintCalendar)}`);
   }
   if (!/^[A-Z][A-Z0-9]{0,9}$/.test(o.teamKey)) {
     throw new RangeError(`teamKey must look like a Jira project key ("SIM", "T07"), got ${JSON.stringify(o.teamKey)}`);

@@ -173,6 +173,14 @@ describe('scenarios for seeds 1 to 5', () => {
   });
 });
 
+describe("scenarios with sprintCalendar 'dates'", () => {
+  it.each([42, 1, 2, 3, 4, 5])('seed %i has nearly all of them', (seed) => {
+    const found = present(simulateTeam({ seed, sprintCalendar: 'dates' }));
+    const missing = Object.entries(found).filter(([, ok]) => !ok).map(([name]) => name);
+    expect(missing.length).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('shape of the history', () => {
   const { snapshot, truth } = simulateTeam();
   const zone = snapshot.team.timeZone;

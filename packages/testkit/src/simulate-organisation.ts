@@ -1,4 +1,5 @@
 import type { SimulatedTeam } from './ground-truth';
+import type { SimulateTeamOptions } from './options';
 import { Random } from './random';
 import { simulateTeam } from './simulate-team';
 
@@ -12,6 +13,8 @@ export interface SimulateOrganisationOptions {
   itemsPerSprint?: number;
   /** First sprint's local start date for every team. Default '2025-01-06'. */
   start?: string;
+  /** Every team's sprint calendar (see {@link SimulateTeamOptions.sprintCalendar}). Default 'instants'. */
+  sprintCalendar?: SimulateTeamOptions['sprintCalendar'];
 }
 
 /**
@@ -54,6 +57,7 @@ export function simulateOrganisation(options: SimulateOrganisationOptions): Simu
         itemsPerSprint: options.itemsPerSprint ?? ORGANISATION_ITEMS_PER_SPRINT,
         timeZone: ORGANISATION_ZONES[i % ORGANISATION_ZONES.length]!,
         ...(options.start !== undefined ? { start: options.start } : {}),
+        ...(options.sprintCalendar !== undefined ? { sprintCalendar: options.sprintCalendar } : {}),
         teamKey: `T${number}`,
         teamName: `Team ${number}`,
         teamIndex: i,

@@ -87,6 +87,16 @@ class TeamSimulation {
   private readonly plan: ScenarioPlan;
   private readonly sprints: LiveSprint[] = [];
   private readonly closeAt: number[] = [];
+  /**
+   * Per sprint: the instant its planning is anchored to (planning runs in the 40 minutes before it). The start
+   * itself with the 'instants' calendar; the afternoon of the last working day before the start with 'dates'.
+   */
+  private readonly planAt: number[] = [];
+  /** Per sprint: nothing of the sprint's own work (steps, adds, intake...) is scheduled after this instant. */
+  private readonly workEndAt: number[] = [];
+  /** 'dates' calendar: per sprint, the items planning expected to be carried into it (checked at the close). */
+  private readonly expectedCarry: (readonly LiveItem[] | undefined)[] = [];
+  private readonly dates: boolean;
   private readonly releases: LiveRelease[] = [];
   private readonly releasePlans: ReleasePlan[] = [];
   private readonly epicPlans = new Map<LiveItem, EpicPlan>();
@@ -115,11 +125,23 @@ class TeamSimulation {
       { issueBase: o.teamIndex * 1_000_000, eventBase: o.teamIndex * 100_000_000, teamKey: o.teamKey },
       GOAL_LABEL,
     );
+    this.dates = o.sprintCalendar === 'dates';
     for (let k = 0; k < o.sprints; k++) {
-      // Sprints start on the start date's weekday at 10:00 local and end `len` days later at 10:00 local: the
-      // clock's per-day offsets make both DST aware.
-      const startMs = this.clock.localMs(this.firstDay + k * len, 10 * 60);
-      const endMs = this.clock.localMs(this.firstDay + (k + 1) * len, 10 * 60);
+      const firstDay = this.firstDay + k * len;
+      const nextFirstDay = firstDay + len;
+      let startMs: number;
+      let endMs: number;
+      if (this.dates) {
+        // Date-only boundaries (Azure DevOps iterations): from the start of the first day to the end of the day
+        // before the next sprint's first day, in the team's zone, closed at exactly that end.
+        startMs = this.clock.startOfDayMs(firstDay);
+        endMs = this.clock.startOfDayMs(nextFirstDay) - 1;
+      } else {
+        // Sprints start on the start date's weekday at 10:00 local and end `len` days later at 10:00 local: the
+        // clock's per-day offsets make both DST aware.
+        startMs = this.clock.localMs(firstDay, 10 * 60);
+        endMs = this.clock.localMs(nextFirstDay, 10 * 60);
+      }
       const sprint = new LiveSprint(
         `sim:sprint:${o.teamIndex * 100_000 + k + 1}`,
         k,
@@ -129,8 +151,25 @@ class TeamSimulation {
       );
       this.sprints.push(sprint);
       this.state.addSprint(sprint);
-      // Closed on the planned end day, before the next sprint starts: 45 minutes to 3 hours early.
-      this.closeAt.push(endMs - this.rng.int(45, 180) * MINUTE - this.rng.int(0, 59) * 1000);
+      if (this.dates) {
+        this.closeAt.push(endMs);
+        // Planned on the last working day before the start, in the afternoon (the session runs from 40 minutes
+        // before this anchor to a few minutes after it).
+        const planDay = this.previousWorkingDay(firstDay - 1);
+        this.planAt.push(this.clock.localMs(planDay, 16 * 60 + this.rng.int(0, 20)) + this.rng.int(0, 59) * 1000);
+      } else {
+        // Closed on the planned end day, before the next sprint starts: 45 minutes to 3 hours early.
+        this.closeAt.push(endMs - this.rng.int(45, 180) * MINUTE - this.rng.int(0, 59) * 1000);
+        this.planAt.push(startMs);
+      }
+    }
+    for (let k = 0; k < o.sprints; k++) {
+      const last = k === o.sprints - 1;
+      // With 'dates', the next sprint is planned before this one closes: this sprint's work stops 10 minutes
+      // before that planning session, so that planning knows what will be carried over.
+      this.workEndAt.push(
+        last ? this.sprints[k]!.plannedEndMs : this.dates ? this.planAt[k + 1]! - 50 * MINUTE : this.closeAt[k]!,
+      );
     }
     this.asOfMs = this.pickAsOf();
     this.plan = new ScenarioPlan(this.rng, o.sprints);
@@ -143,7 +182,7 @@ class TeamSimulation {
   run(): SimulatedTeam {
     this.schedulePreHistory();
     for (let k = 0; k < this.o.sprints; k++) {
-      this.queue.at(this.sprints[k]!.startMs - 40 * MINUTE, () => this.boundary(k));
+      this.queue.at(this.planAt[k]! - 40 * MINUTE, () => this.boundary(k));
     }
     this.queue.runUntil(this.asOfMs);
     this.state.closeSprint(this.lastSprint, this.asOfMs, true);
@@ -229,7 +268,7 @@ class TeamSimulation {
     const s = this.sprints[k]!;
     const now = this.queue.now;
     const last = k === this.o.sprints - 1;
-    const endMs = last ? s.plannedEndMs : this.closeAt[k]!;
+    const endMs = this.workEndAt[k]!;
     const wStart = this.clock.workAt(s.startMs);
     const wEnd = this.clock.workAt(endMs) - 20;
 
@@ -264,14 +303,15 @@ class TeamSimulation {
    */
   private planSprint(k: number, factor: number): Member[] {
     const s = this.sprints[k]!;
+    const planMs = this.planAt[k]!;
     const target = factor * this.capacity;
-    const carried = [...s.members].filter((i) => i.countable && !s.outside.has(i)).sort(byNumber);
+    const carried = this.incoming(k).filter((i) => i.countable && !s.outside.has(i)).sort(byNumber);
     let points = carried.reduce((sum, i) => sum + (i.estimate ?? 0), 0);
     const picks: LiveItem[] = [];
     const decided = new Map<LiveItem, number>();
     let leaveUnestimated = this.has(k, 'unestimated-commit');
     const minPicks = Math.ceil(this.P * 0.3);
-    const backlog = this.backlogSorted(s.startMs);
+    const backlog = this.backlogSorted(planMs);
     for (const item of backlog) {
       if (points >= target && picks.length >= minPicks) break;
       picks.push(item);
@@ -290,14 +330,14 @@ class TeamSimulation {
 
     for (const item of picks) {
       item.reserved = true;
-      const joinAt = s.startMs - this.rng.int(60, 1500) * 1000;
+      const joinAt = planMs - this.rng.int(60, 1500) * 1000;
       if (item.estimate !== null && this.rng.chance(0.2)) {
         // Planning poker revisits an old estimate just before the start: committed uses the new one.
         decided.set(item, this.neighbourEstimate(item.estimate, this.rng.chance(0.5) ? 'up' : 'down'));
       }
       const estimate = decided.get(item);
       if (estimate !== undefined) {
-        const at = s.startMs - this.rng.int(1680, 2280) * 1000;
+        const at = planMs - this.rng.int(1680, 2280) * 1000;
         this.queue.at(at, () => this.state.setEstimate(item, estimate, at));
       }
       this.queue.at(joinAt, () => {
@@ -322,7 +362,7 @@ class TeamSimulation {
       const chosen = this.rng.sample(pool.filter((m) => !m.carried), this.rng.int(1, 3));
       for (const m of chosen) {
         goalItems.add(m.item);
-        const at = s.startMs - this.rng.int(5, 50) * 1000;
+        const at = planMs - this.rng.int(5, 50) * 1000;
         this.queue.at(at, () => this.state.setLabels(m.item, [...m.item.labels, GOAL_LABEL], at));
       }
       if (this.has(k, 'goal-missed') && chosen.length > 0) missedGoalItem = this.rng.pick(chosen).item;
@@ -663,23 +703,42 @@ class TeamSimulation {
     const s = this.sprints[k]!;
     const now = this.queue.now;
     this.state.closeSprint(s, now, false);
+    // With 'dates' the close is at midnight: what follows it happens the next working morning.
+    const afterClose = (minutes: number): number =>
+      this.dates ? this.clock.msAtWork(this.clock.workAt(now) + minutes) : now + minutes * MINUTE;
     if (this.has(k, 'verdict')) {
       const outcome: GoalOutcome = this.rng.pick(['met', 'partly', 'missed']);
-      s.verdict = { outcome, by: VERDICT_BY, at: this.clock.iso(now + this.rng.int(10, 90) * MINUTE) };
+      s.verdict = { outcome, by: VERDICT_BY, at: this.clock.iso(afterClose(this.rng.int(10, 90))) };
     }
     const next = this.sprints[k + 1];
     if (next) {
-      for (const item of [...s.members].sort(byNumber)) {
-        if (item.kind === 'subtask' || item.status === 'Done') continue;
-        const at = now + this.rng.int(0, 120) * 1000;
+      const carried = [...s.members].sort(byNumber).filter((i) => i.kind !== 'subtask' && i.status !== 'Done');
+      if (this.dates) this.checkExpectedCarry(k + 1, carried);
+      for (const item of carried) {
+        // 'dates': at the next sprint's start instant, 1 ms after the close, so that the item is in the next
+        // sprint when it starts (committed there), as it is in Jira.
+        const at = this.dates ? next.startMs : now + this.rng.int(0, 120) * 1000;
         this.queue.at(at, () => this.carry(item, s, next, at));
       }
     }
     for (const epic of this.epics) {
       const plan = this.epicPlans.get(epic);
       if (!plan || plan.doneSprint !== k || epic.status !== 'In Progress') continue;
-      const at = now + this.rng.int(5, 30) * MINUTE;
+      const at = afterClose(this.rng.int(5, 30));
       this.queue.at(at, () => this.state.setStatus(epic, 'Done', at));
+    }
+  }
+
+  /** 'dates': planning relied on knowing, before the close, what would be carried over. */
+  private checkExpectedCarry(k: number, carried: readonly LiveItem[]): void {
+    const expected = this.expectedCarry[k];
+    if (expected === undefined) return; // sprint k's planning did not need it (it always does; defensive)
+    const same = expected.length === carried.length && expected.every((item, i) => carried[i] === item);
+    if (!same) {
+      const keys = (items: readonly LiveItem[]): string => items.map((i) => i.key).join(', ');
+      throw new Error(
+        `simulator: sprint ${k} was planned expecting [${keys(expected)}] to be carried over, got [${keys(carried)}]`,
+      );
     }
   }
 
@@ -771,8 +830,8 @@ class TeamSimulation {
     // Product owners plan releases optimistically: a little more than three sprints usually deliver.
     const target = 3 * this.capacity * this.rng.between(1, 1.3);
     const inOpenRelease = (i: LiveItem): boolean => i.releases.some((id) => !this.state.releaseById.get(id)?.shipped);
-    const carried = [...s.members].filter((i) => i.countable && i.status !== 'Done').sort(byNumber);
-    const candidates = [...carried, ...this.backlogSorted(s.startMs)].filter((i) => !inOpenRelease(i));
+    const carried = this.incoming(k).filter((i) => i.countable && i.status !== 'Done').sort(byNumber);
+    const candidates = [...carried, ...this.backlogSorted(this.planAt[k]!)].filter((i) => !inOpenRelease(i));
     let points = 0;
     for (const item of candidates) {
       if (points >= target) break;
@@ -959,10 +1018,32 @@ class TeamSimulation {
       const nextDay = this.nextWorkingDay(d + 1);
       const on = this.clock.workAt(this.clock.localMs(d, 14 * 60 + 13 * ((k * 7) % 11)));
       const off = this.clock.workAt(this.clock.localMs(nextDay, 9 * 60 + 30 + 11 * ((k * 5) % 13)));
-      const end = this.clock.workAt(k === this.o.sprints - 1 ? this.asOfMs : this.closeAt[k]!);
+      const end = this.clock.workAt(k === this.o.sprints - 1 ? this.asOfMs : this.workEndAt[k]!);
       return off + 600 < end ? { on, off } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The items already in sprint `k` when it is planned, or with the 'dates' calendar (planning comes before the
+   * previous sprint's close) the ones that will be carried into it: the previous sprint's unfinished items, whose
+   * work has stopped by then.
+   */
+  private incoming(k: number): LiveItem[] {
+    if (!this.dates) return [...this.sprints[k]!.members];
+    let expected = this.expectedCarry[k];
+    if (expected === undefined) {
+      const prev = this.sprints[k - 1];
+      expected = prev ? [...prev.members].filter((i) => i.kind !== 'subtask' && i.status !== 'Done').sort(byNumber) : [];
+      this.expectedCarry[k] = expected;
+    }
+    return [...expected];
+  }
+
+  private previousWorkingDay(day: number): number {
+    let d = day;
+    while (d > 0 && !this.clock.isWorkingDay(d)) d--;
+    return d;
   }
 
   private nextWorkingDay(day: number): number {

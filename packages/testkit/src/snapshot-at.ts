@@ -14,7 +14,8 @@ import { offsetMinutes } from './jira/time';
  * - every sprint stays (the simulator plans them all up front, so their ids and names are known), in its state at
  *   `at`: closed when `closedAt <= at`; active when `startAt <= at` and not closed by then (no `closedAt`);
  *   future otherwise, with its planned `startAt` / `plannedEndAt` (Jira shows planned dates on future sprints)
- *   but no `closedAt` and no goal (the simulator writes the goal at planning, 40 minutes before the start).
+ *   but no `closedAt` and no goal (the simulator writes the goal at planning: in the 40 minutes before the start,
+ *   or with the 'dates' sprint calendar on the afternoon of the last working day before it).
  *   A verdict recorded after `at` is dropped;
  * - every release stays (a version created ahead of its start, as product owners do); `releasedAt` only when
  *   `<= at`; `plannedDate` keeps the snapshots taken by `at`, and `currentPlannedDate` is the date Jira showed at

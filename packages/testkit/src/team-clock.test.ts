@@ -54,4 +54,21 @@ describe('TeamClock', () => {
       expect(Math.abs(clock.workAt(ms) - w)).toBeLessThan(1 / 60 + 1e-9);
     }
   });
+
+  it.each([...ZONES, 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'America/Asuncion'])(
+    'startOfDayMs is the first instant of the local day, as luxon startOf("day") has it, in %s',
+    (zone) => {
+      const clock = new TeamClock(zone, '2024-01-01', 800, [1, 2, 3, 4, 5], HOURS);
+      for (let d = 1; d < clock.days; d++) {
+        const start = clock.startOfDayMs(d);
+        const date = clock.dateOf(d);
+        const luxon = DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+        // Where midnight happens twice (clocks go back at 01:00), luxon picks the later one; the day starts at
+        // the earlier.
+        if (start !== luxon) expect([date, start < luxon, DateTime.fromMillis(start, { zone }).toFormat('HH:mm')]).toEqual([date, true, '00:00']);
+        expect(clock.localDate(start)).toBe(date);
+        expect(clock.localDate(start - 1)).toBe(clock.dateOf(d - 1));
+      }
+    },
+  );
 });

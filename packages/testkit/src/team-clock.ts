@@ -119,6 +119,25 @@ export class TeamClock {
     return midnight + (minuteOfDay - this.noonOffset[dayIndex]!) * MINUTE_MS;
   }
 
+  /**
+   * The first instant of a local day: 00:00 local, or, in a zone whose clocks skip midnight on that day, the
+   * first instant after the gap. The instant before it belongs to the previous local day.
+   */
+  startOfDayMs(dayIndex: number): number {
+    const guess = this.localMs(dayIndex, 0);
+    if (this.dayIndexOf(guess) === dayIndex && this.dayIndexOf(guess - 1) === dayIndex - 1) return guess;
+    // A DST change near midnight: search for the first instant whose local date is the day (offsets are
+    // between -12 and +14 hours, so the answer lies within a day of the UTC midnight of the local date).
+    let lo = this.utcMidnight[dayIndex]! - DAY_MS; // on an earlier local day
+    let hi = this.utcMidnight[dayIndex]! + DAY_MS; // on this local day or later
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (this.dayIndexOf(mid) >= dayIndex) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  }
+
   /** Local day index of an instant. */
   dayIndexOf(ms: number): number {
     return Math.floor((ms + this.offsetAt(ms) * MINUTE_MS - this.utcMidnight[0]!) / DAY_MS);
