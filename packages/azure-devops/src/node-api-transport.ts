@@ -25,7 +25,8 @@ export function nodeApiTransport(options: NodeApiTransportOptions): AdoTransport
     async send(request: AdoRequest): Promise<AdoResponse> {
       try {
         const query = Object.fromEntries(Object.entries(request.query ?? {}).filter(([, v]) => v !== undefined));
-        const versioning = await api.vsoClient.getVersioningData(request.apiVersion, request.area, request.locationId, request.routeValues, query);
+        // A copy: the library writes `area` and `resource` into the route values it is given.
+        const versioning = await api.vsoClient.getVersioningData(request.apiVersion, request.area, request.locationId, { ...request.routeValues }, query);
         const url = versioning.requestUrl;
         if (!url) throw new TransportFailure(`no route for ${request.area}/${request.locationId} at ${orgUrl}`, 'network');
         const headers: Record<string, string> = { Accept: `application/json;api-version=${versioning.apiVersion ?? request.apiVersion}` };
