@@ -29,6 +29,8 @@ export interface AdoSyncProgress {
 
 export interface AdoSyncOptions extends TeamScope {
   readonly full?: boolean;
+  /** Ids per WIQL window (default 19 999, under the service's 20 000 cap). */
+  readonly wiqlWindow?: number;
   readonly onProgress?: (p: AdoSyncProgress) => void;
 }
 
@@ -93,7 +95,7 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
   const incremental = !options.full && previous?.watermark !== undefined && previous.project === options.project && previous.team === options.team;
 
   report('ids');
-  const { ids, serverDate } = await collectTeamIds(client, ctx);
+  const { ids, serverDate } = await collectTeamIds(client, ctx, options.wiqlWindow);
   const team = new Set(ids);
   progress.items = ids.length;
   report('current');
