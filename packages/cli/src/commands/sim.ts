@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { simulateTeam, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
+import { simulateTeam, startSimulatedAzureDevOps, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
 import { CliError } from '../cli-error';
 import type { Io } from '../io';
 import { DEFAULT_SEED, seedOption, wholeNumber } from '../metric-options';
@@ -10,6 +10,7 @@ import { DEFAULT_SEED, seedOption, wholeNumber } from '../metric-options';
  */
 interface SimOptions {
   readonly port?: string;
+  readonly process?: string;
   readonly seed?: string;
   readonly teams?: string;
   readonly sprints?: string;
@@ -19,11 +20,12 @@ export function simCommand(io: Io, until: () => Promise<void> = waitForSignal): 
   const cmd = new Command('sim')
     .summary('start a simulated tracker on this machine')
     .description(
-      'Start a simulated Jira Cloud on 127.0.0.1 that serves seeded simulated teams (one project and one scrum board ' +
-        'each) exactly as Jira\'s REST APIs do: paging, changelogs, rate-limit headers, the velocity chart. It prints ' +
-        'the URL, e-mail and API token to use, and runs until you stop it (Ctrl-C).',
+      'Start a simulated Jira Cloud or Azure DevOps organisation on 127.0.0.1 that serves seeded simulated teams ' +
+        'exactly as the real REST APIs do (paging, changelogs or revisions, throttling headers; Jira\'s velocity chart). ' +
+        'It prints the settings to use, and runs until you stop it (Ctrl-C).',
     )
-    .argument('<tracker>', 'the tracker to simulate: jira')
+    .argument('<tracker>', 'the tracker to simulate: jira or azure-devops')
+    .option('--process <name>', 'azure-devops: the process template, scrum or agile (default scrum)')
     .option('--port <n>', 'port on 127.0.0.1 (default: any free port)')
     .option('--seed <n>', `seed of the simulated teams (default ${DEFAULT_SEED})`)
     .option('--teams <n>', 'how many teams (boards) to serve (default 1)')
@@ -38,48 +40,67 @@ export function simCommand(io: Io, until: () => Promise<void> = waitForSignal): 
       '  # in another terminal, with the variables it prints:',
       '  $ agile-kpi metrics --source jira --board 1',
       '  $ agile-kpi verify --board 1',
+      '  $ agile-kpi sim azure-devops --process agile',
     ].join('\n'),
   );
   return cmd;
 }
 
 export async function runSim(tracker: string, opts: SimOptions, io: Io, until: () => Promise<void>): Promise<void> {
-  if (tracker !== 'jira') throw new CliError(`agile-kpi sim can simulate jira (Azure DevOps is coming), got '${tracker}'`);
+  if (tracker !== 'jira' && tracker !== 'azure-devops') throw new CliError(`agile-kpi sim simulates jira or azure-devops, got '${tracker}'`);
   const port = wholeNumber('--port', opts.port, 0, 65535) ?? 0;
   const seed = seedOption(opts.seed) ?? DEFAULT_SEED;
   const count = wholeNumber('--teams', opts.teams, 1, 50) ?? 1;
   const sprints = wholeNumber('--sprints', opts.sprints, 2, 100);
+  const process = opts.process ?? 'scrum';
+  if (process !== 'scrum' && process !== 'agile') throw new CliError(`--process must be scrum or agile, got '${process}'`);
+  // Azure DevOps iterations are dates: simulate teams whose sprints run Monday to Sunday.
+  const calendar = tracker === 'azure-devops' ? ({ sprintCalendar: 'dates' } as const) : {};
   const teams: SimulatedTeam[] = Array.from({ length: count }, (_, i) =>
-    simulateTeam({ seed: seed + i, teamIndex: i, teamKey: count === 1 ? 'SIM' : `T${String(i + 1).padStart(2, '0')}`, ...(sprints ? { sprints } : {}) }),
+    simulateTeam({ seed: seed + i, teamIndex: i, teamKey: count === 1 ? 'SIM' : `T${String(i + 1).padStart(2, '0')}`, ...(sprints ? { sprints } : {}), ...calendar }),
   );
-  let jira;
+  let server: { close(): Promise<void>; requests: { count(): number } };
+  let lines: string[];
   try {
-    jira = await startSimulatedJira({ teams, port });
+    if (tracker === 'jira') {
+      const jira = await startSimulatedJira({ teams, port });
+      server = jira;
+      lines = [
+        `Simulated Jira Cloud running at ${jira.url} (seed ${seed}, ${count} team${count > 1 ? 's' : ''})`,
+        '',
+        `  export JIRA_URL=${jira.url}`,
+        `  export JIRA_EMAIL=${jira.email}`,
+        `  export JIRA_API_TOKEN=${jira.apiToken}`,
+        '',
+        `  boards: ${jira.boards.map((b) => `${b.id} (${b.projectKey})`).join(', ')}`,
+        `  try:    agile-kpi metrics --source jira --board ${jira.boards[0]!.id} --store ./sim-store.sqlite`,
+      ];
+    } else {
+      const ado = await startSimulatedAzureDevOps({ teams, port, process });
+      server = ado;
+      const first = ado.projects[0]!;
+      const zone = teams[0]!.snapshot.team.timeZone;
+      lines = [
+        `Simulated Azure DevOps running at ${ado.url} (${process} process, seed ${seed}, ${count} team${count > 1 ? 's' : ''})`,
+        '',
+        `  export AZURE_DEVOPS_ORG_URL=${ado.url}`,
+        `  export AZURE_DEVOPS_PAT=${ado.pat}`,
+        '',
+        `  teams:  ${ado.projects.map((p) => `${p.name}/${p.team}`).join(', ')}`,
+        `  try:    agile-kpi metrics --source azure-devops --project ${first.name} --team "${first.team}" --time-zone ${zone} --store ./sim-store.sqlite`,
+      ];
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${port} on 127.0.0.1 is in use: pick another with --port, or leave it out for any free port`);
     throw err;
   }
-  io.stdout.write(
-    [
-      `Simulated Jira Cloud running at ${jira.url} (seed ${seed}, ${count} team${count > 1 ? 's' : ''})`,
-      '',
-      `  export JIRA_URL=${jira.url}`,
-      `  export JIRA_EMAIL=${jira.email}`,
-      `  export JIRA_API_TOKEN=${jira.apiToken}`,
-      '',
-      `  boards: ${jira.boards.map((b) => `${b.id} (${b.projectKey})`).join(', ')}`,
-      `  try:    agile-kpi metrics --source jira --board ${jira.boards[0]!.id} --store ./sim-store.sqlite`,
-      '',
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
+  io.stdout.write([...lines, '', 'Press Ctrl-C to stop.', ''].join('\n'));
   try {
     await until();
   } finally {
-    await jira.close();
-    io.stderr.write(`stopped the simulated Jira (${jira.requests.count()} requests served)\n`);
+    await server.close();
+    io.stderr.write(`stopped the simulated ${tracker === 'jira' ? 'Jira' : 'Azure DevOps'} (${server.requests.count()} requests served)\n`);
   }
 }
 
