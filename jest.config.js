@@ -7,7 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   moduleNameMapper: {
-    '^@agile-kpi/(core|testkit|cli|jira|store|azure-devops|tracker-client)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@agile-kpi/(core|testkit|cli|jira|store|azure-devops|tracker-client|dashboard)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 60000,

@@ -1,0 +1,67 @@
+import type { GoalOutcome, MetricsReport } from '@agile-kpi/core';
+
+/**
+ * The dashboard's only view of where it runs: a Jira Forge gadget (`@forge/bridge`), the Azure DevOps
+ * extension (its SDK) or `agile-kpi serve` (HTTP). Each surface implements these few calls; the UI knows
+ * nothing else about its host. Calls never throw across this boundary: they answer {@link HostResult}.
+ */
+export type HostResult<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: HostError };
+
+export interface HostError {
+  /** auth | forbidden | not-found | rate-limited | server | network | unexpected-shape | not-configured | invalid | internal */
+  readonly kind: string;
+  /** One sentence a Scrum Master can act on. */
+  readonly message: string;
+}
+
+/** The KPI views; a gadget shows one, the standalone page all of them. */
+export type ViewName = 'velocity' | 'sprintGoalRate' | 'impediments' | 'sprintProgress' | 'backlogHealth' | 'releasePredictability' | 'flow';
+export const VIEW_NAMES: readonly ViewName[] = ['velocity', 'sprintGoalRate', 'impediments', 'sprintProgress', 'backlogHealth', 'releasePredictability', 'flow'];
+
+/** What a user configures in a gadget's edit view (or the standalone page's settings). */
+export interface DashboardConfig {
+  /** Jira board id, or "project/team" for Azure DevOps; absent until configured. */
+  readonly source?: string;
+  readonly view?: ViewName;
+  /** Closed sprints averaged into the velocity (default 3). */
+  readonly velocitySprints?: number;
+  /** Closed sprints in the sprint goal rate (default 6). */
+  readonly goalSprints?: number;
+  /** Completed / Committed at which an inferred goal counts as met (default 0.8). */
+  readonly goalThreshold?: number;
+  /** Impediment window in days (default: the last 6 sprints). */
+  readonly impedimentDays?: number;
+  /** Backlog items untouched this long are stale (default 90). */
+  readonly staleDays?: number;
+  /** The team's IANA zone, where the tracker has none (default: the tracker's). */
+  readonly timeZone?: string;
+}
+
+/** What loading the metrics answers. */
+export interface MetricsPayload {
+  readonly report: MetricsReport;
+  /** When the data was last synced from the tracker. */
+  readonly syncedAt: string;
+  /** The data is older than the host's refresh interval (a refresh is under way or failed). */
+  readonly stale?: boolean;
+}
+
+/** A source the edit view can offer (a Jira board, an Azure DevOps team). */
+export interface SourceChoice {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface Host {
+  readonly kind: 'forge' | 'azure-devops' | 'standalone';
+  /** The view this surface shows (a gadget module), or undefined for "all". */
+  readonly fixedView?: ViewName;
+  /** True in a gadget's edit view: show the configuration form. */
+  readonly editing?: boolean;
+  getConfig(): Promise<HostResult<DashboardConfig>>;
+  saveConfig(config: DashboardConfig): Promise<HostResult<DashboardConfig>>;
+  listSources(): Promise<HostResult<readonly SourceChoice[]>>;
+  loadMetrics(config: DashboardConfig): Promise<HostResult<MetricsPayload>>;
+  /** Records the Scrum Master's verdict on a closed sprint's goal; answers the recomputed metrics. */
+  recordVerdict(config: DashboardConfig, sprintId: string, verdict: { readonly outcome: GoalOutcome; readonly note?: string }): Promise<HostResult<MetricsPayload>>;
+}
