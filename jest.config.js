@@ -1,14 +1,17 @@
 /** One Jest run across all workspaces; TypeScript through @swc/jest (type checking is `tsc -b`, run before). */
+const swc = (tsx) => ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx }, target: 'es2022', transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }];
+
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  roots: ['<rootDir>/packages', '<rootDir>/test', '<rootDir>/src', '<rootDir>/static'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.ts$': swc(false),
+    '^.+\\.tsx$': swc(true),
   },
   moduleNameMapper: {
     '^@agile-kpi/(core|testkit|cli|jira|store|azure-devops|tracker-client|dashboard)$': '<rootDir>/packages/$1/src/index.ts',
   },
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],
   testTimeout: 60000,
 };
