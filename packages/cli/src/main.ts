@@ -8,6 +8,7 @@ import { schemaCommand } from './commands/schema';
 import { syncCommand } from './commands/sync';
 import { verifyCommand } from './commands/verify';
 import { simCommand } from './commands/sim';
+import { serveCommand } from './commands/serve';
 import { processIo, wantsColor, type Io } from './io';
 
 export type { Io, TextSink } from './io';
@@ -54,7 +55,7 @@ export function buildProgram(io: Io): Command {
       ].join('\n'),
     );
   configure(program, io, 'agile-kpi --help');
-  for (const cmd of [demoCommand(io), metricsCommand(io), syncCommand(io), verifyCommand(io), simCommand(io), schemaCommand(io)]) {
+  for (const cmd of [demoCommand(io), metricsCommand(io), syncCommand(io), verifyCommand(io), simCommand(io), serveCommand(io), schemaCommand(io)]) {
     configure(cmd, io, `agile-kpi ${cmd.name()} --help`);
     program.addCommand(cmd);
   }

@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Command } from 'commander';
+import type { Snapshot, SprintVerdict } from '@agile-kpi/core';
+import { simulateTeam } from '@agile-kpi/testkit';
+import { adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
+import { CliError } from '../cli-error';
+import type { Io } from '../io';
+import { jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { DEFAULT_SEED, seedOption, snapshotOverrides, wholeNumber } from '../metric-options';
+import { readSnapshot } from '../read-snapshot';
+import { type SnapshotSource, dashboardApi } from '../serve/dashboard-api';
+import { startDashboardServer } from '../serve/http-server';
+import { addAdoOptions } from '../ado-source';
+import { addJiraOptions } from '../jira-source';
+import { throughJira } from './demo';
+import { requireTracker } from './sync';
+
+interface ServeOptions extends RawJiraOptions, RawAdoOptions {
+  readonly port?: string;
+  readonly host?: string;
+  readonly demo?: boolean;
+  readonly input?: string;
+  readonly seed?: string;
+  readonly timeZone?: string;
+}
+
+/**
+ * `agile-kpi serve`: the dashboard in a browser, for teams without Forge or the Azure DevOps extension (and
+ * for every developer): the same UI and a small JSON API over the local store, a snapshot file, or (--demo)
+ * the simulated team. Listens on 127.0.0.1 unless told otherwise.
+ */
+export function serveCommand(io: Io, until: (url: string) => Promise<void> = waitForSignal): Command {
+  const cmd = new Command('serve')
+    .summary('serve the dashboard in a browser')
+    .description(
+      'Serve the dashboard (every KPI with its evidence, sprint goal verdicts) and its JSON API on 127.0.0.1, over ' +
+        'the simulated team (--demo), a snapshot file (--input), or a tracker synced into the local store (--source).',
+    )
+    .option('--port <n>', 'port (default 4242; 0 = any free port)')
+    .option('--host <address>', 'interface to listen on (default 127.0.0.1; 0.0.0.0 shares the dashboard with your network)')
+    .option('--demo', 'the simulated team, read through the simulated Jira (as `agile-kpi demo`)')
+    .option('--seed <n>', `with --demo: the simulated team's seed (default ${DEFAULT_SEED})`)
+    .option('-i, --input <file>', 'a snapshot file')
+    .option('--source <tracker>', 'jira (with --board) or azure-devops (with --project, --team), from the local store')
+    .option('--offline', 'with --source: do not sync on start')
+    .option('--time-zone <iana>', 'the team\'s zone, where the tracker has none')
+    .action((opts: ServeOptions) => runServe(opts, io, until));
+  addJiraOptions(cmd, { sync: true });
+  addAdoOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    [
+      '',
+      'Examples:',
+      '  $ agile-kpi serve --demo                       then open http://127.0.0.1:4242',
+      '  $ agile-kpi serve --source jira --board 42',
+      '  $ agile-kpi serve --input team.json --port 8080',
+    ].join('\n'),
+  );
+  return cmd;
+}
+
+export async function runServe(opts: ServeOptions, io: Io, until: (url: string) => Promise<void>): Promise<void> {
+  const modes = [opts.demo === true, opts.input !== undefined, opts.source !== undefined].filter(Boolean).length;
+  if (modes !== 1) throw new CliError('say what to serve: --demo, --input <snapshot file>, or --source jira|azure-devops');
+  const port = wholeNumber('--port', opts.port, 0, 65535) ?? 4242;
+  const host = opts.host ?? '127.0.0.1';
+  const webRoot = dashboardWebRoot();
+  const { source, close } = await openSource(opts, io);
+  try {
+    let server;
+    try {
+      server = await startDashboardServer({ api: dashboardApi(source, opts.timeZone ? { timeZone: opts.timeZone } : {}), webRoot, host, port, log: (l) => io.stderr.write(`${l}\n`) });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} on ${host} is in use: pick another with --port`);
+      throw err;
+    }
+    io.stdout.write(`Dashboard for ${source.choice.name} at ${server.url}\nPress Ctrl-C to stop.\n`);
+    try {
+      await until(server.url);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    close();
+  }
+}
+
+/** The built standalone dashboard shipped by @agile-kpi/dashboard (`npm run build` makes it). */
+export function dashboardWebRoot(): string {
+  const root = join(dirname(require.resolve('@agile-kpi/dashboard/package.json')), 'web', 'standalone');
+  if (!existsSync(join(root, 'index.html'))) throw new CliError(`the dashboard is not built (${root} has no index.html): run npm run build at the repository root`);
+  return root;
+}
+
+async function openSource(opts: ServeOptions, io: Io): Promise<{ source: SnapshotSource; close: () => void }> {
+  if (opts.demo) {
+    const seed = seedOption(opts.seed) ?? DEFAULT_SEED;
+    const team = simulateTeam({ seed });
+    const snapshot = (await throughJira(team)) as Snapshot;
+    return { source: memorySource(snapshot, { id: 'demo', name: `${team.snapshot.team.name} (simulated, seed ${seed})` }), close: () => {} };
+  }
+  if (opts.input !== undefined) {
+    const snapshot = readSnapshot(opts.input, snapshotOverrides(opts));
+    return { source: memorySource(snapshot, { id: opts.input, name: snapshot.team.name }), close: () => {} };
+  }
+  const overrides = snapshotOverrides(opts);
+  if (requireTracker(opts.source) === 'azure-devops') {
+    const settings = adoSettings(opts, io.env);
+    const { store, scope } = openAdoScope(settings);
+    if (!opts.offline) await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io);
+    const team = adoTeamOptions(opts, overrides);
+    return {
+      source: {
+        choice: { id: `${settings.project}/${settings.team}`, name: `${settings.team} (${settings.project})` },
+        snapshot: () => snapshotFromAdoStore(scope, settings, team, overrides),
+        recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
+        syncedAt: async () => scope.getState<{ lastSyncAt: string }>('ado-sync')?.lastSyncAt ?? '',
+      },
+      close: () => store.close(),
+    };
+  }
+  const settings = jiraSettings(opts, io.env);
+  const { store, scope } = openJiraScope(settings);
+  if (!opts.offline) await syncWithProgress(transportFor(settings), scope, settings, io);
+  const team = jiraTeamOptions(opts, overrides);
+  return {
+    source: {
+      choice: { id: String(settings.boardId), name: `Jira board ${settings.boardId}` },
+      snapshot: () => snapshotFromStore(scope, settings, team, overrides),
+      recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
+      syncedAt: async () => scope.getState<{ lastSyncAt: string }>('jira-sync')?.lastSyncAt ?? '',
+    },
+    close: () => store.close(),
+  };
+}
+
+/** A snapshot held in memory (the demo, a file): verdicts are kept for the life of the server. */
+export function memorySource(snapshot: Snapshot, choice: { id: string; name: string }): SnapshotSource {
+  const verdicts = new Map<string, SprintVerdict>();
+  return {
+    choice,
+    snapshot: async () => ({ ...snapshot, sprints: snapshot.sprints.map((s) => (verdicts.has(s.id) ? { ...s, verdict: verdicts.get(s.id)! } : s)) }),
+    recordVerdict: async (sprintId, verdict) => void verdicts.set(sprintId, verdict),
+    syncedAt: async () => snapshot.asOf,
+  };
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

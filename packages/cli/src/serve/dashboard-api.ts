@@ -1,0 +1,128 @@
+import { type MetricsOptions, type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
+import type { DashboardConfig, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
+
+/**
+ * The standalone dashboard's JSON API, independent of HTTP: what `agile-kpi serve` answers under /api. It
+ * reads snapshots from a {@link SnapshotSource} (the local store of a tracker, a snapshot file, or the
+ * simulated demo team), computes the metrics with the user's configuration, and records sprint goal
+ * verdicts. Every answer is a HostResult; nothing throws out of it.
+ */
+export interface SnapshotSource {
+  readonly choice: SourceChoice;
+  /** The current snapshot (the store's last sync, the file, the demo team), with verdicts applied. */
+  snapshot(): Promise<Snapshot>;
+  /** Records a verdict where the source keeps them (the store; memory for a file or the demo). */
+  recordVerdict(sprintId: string, verdict: SprintVerdict): Promise<void>;
+  /** When the data was last synced. */
+  syncedAt(): Promise<string>;
+}
+
+export interface DashboardApi {
+  getConfig(): HostResult<DashboardConfig>;
+  saveConfig(input: unknown): HostResult<DashboardConfig>;
+  listSources(): HostResult<readonly SourceChoice[]>;
+  loadMetrics(input: unknown): Promise<HostResult<MetricsPayload>>;
+  recordVerdict(input: unknown): Promise<HostResult<MetricsPayload>>;
+}
+
+const NUMERIC = ['velocitySprints', 'goalSprints', 'goalThreshold', 'impedimentDays', 'staleDays'] as const;
+
+export function dashboardApi(source: SnapshotSource, initial: DashboardConfig = {}, now: () => Date = () => new Date()): DashboardApi {
+  let config: DashboardConfig = { ...initial, source: source.choice.id };
+  const load = async (cfg: DashboardConfig): Promise<HostResult<MetricsPayload>> => {
+    try {
+      const snapshot = await source.snapshot();
+      const zoned = cfg.timeZone ? { ...snapshot, team: { ...snapshot.team, timeZone: cfg.timeZone } } : snapshot;
+      return { ok: true, data: { report: computeMetrics(zoned, metricOptions(cfg)), syncedAt: await source.syncedAt() } };
+    } catch (err) {
+      return failure(err);
+    }
+  };
+  return {
+    getConfig: () => ({ ok: true, data: config }),
+    saveConfig(input) {
+      const checked = checkConfig(input);
+      if (!checked.ok) return checked;
+      config = { ...checked.data, source: source.choice.id };
+      return { ok: true, data: config };
+    },
+    listSources: () => ({ ok: true, data: [source.choice] }),
+    async loadMetrics(input) {
+      const checked = checkConfig(input ?? config);
+      return checked.ok ? load(checked.data) : checked;
+    },
+    async recordVerdict(input) {
+      const body = (input ?? {}) as { config?: unknown; sprintId?: unknown; outcome?: unknown; note?: unknown };
+      if (typeof body.sprintId !== 'string' || !body.sprintId) return invalid('sprintId is required: the id of the closed sprint whose goal is judged');
+      if (body.outcome !== 'met' && body.outcome !== 'partly' && body.outcome !== 'missed') return invalid('outcome must be met, partly or missed');
+      if (body.note !== undefined && typeof body.note !== 'string') return invalid('note must be text');
+      const checked = checkConfig(body.config ?? config);
+      if (!checked.ok) return checked;
+      const snapshot = await source.snapshot().catch(() => undefined);
+      const sprint = snapshot?.sprints.find((s) => s.id === body.sprintId);
+      if (snapshot && !sprint) return { ok: false, error: { kind: 'not-found', message: `there is no sprint ${body.sprintId} on this board` } };
+      try {
+        await source.recordVerdict(body.sprintId, {
+          outcome: body.outcome,
+          by: 'agile-kpi serve',
+          at: now().toISOString(),
+          ...(body.note ? { note: body.note.slice(0, 500) } : {}),
+        });
+      } catch (err) {
+        return failure(err);
+      }
+      return load(checked.data);
+    },
+  };
+}
+
+/** The user's configuration, checked field by field with messages that say what is wrong. */
+export function checkConfig(input: unknown): HostResult<DashboardConfig> {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return invalid('the configuration must be an object');
+  const raw = input as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of NUMERIC) {
+    const v = raw[key];
+    if (v === undefined || v === null || v === '') continue;
+    const n = typeof v === 'number' ? v : Number(v);
+    const ratio = key === 'goalThreshold';
+    if (!Number.isFinite(n) || (ratio ? !(n > 0 && n <= 1) : !(Number.isInteger(n) && n >= 1))) {
+      return invalid(ratio ? `${key} must be a ratio above 0 and at most 1, e.g. 0.8` : `${key} must be a whole number of 1 or more`);
+    }
+    out[key] = n;
+  }
+  if (raw['timeZone'] !== undefined && raw['timeZone'] !== '') {
+    const zone = String(raw['timeZone']);
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    } catch {
+      return invalid(`timeZone must be an IANA time zone such as Europe/Berlin, got '${zone}'`);
+    }
+    out['timeZone'] = zone;
+  }
+  if (typeof raw['view'] === 'string') out['view'] = raw['view'];
+  if (typeof raw['source'] === 'string') out['source'] = raw['source'];
+  return { ok: true, data: out as DashboardConfig };
+}
+
+export function metricOptions(cfg: DashboardConfig): MetricsOptions {
+  return {
+    ...(cfg.velocitySprints ? { velocity: { lastN: cfg.velocitySprints } } : {}),
+    ...(cfg.goalSprints || cfg.goalThreshold ? { sprintGoalRate: { ...(cfg.goalSprints ? { lastN: cfg.goalSprints } : {}), ...(cfg.goalThreshold ? { inferredThreshold: cfg.goalThreshold } : {}) } } : {}),
+    ...(cfg.impedimentDays ? { impedimentResolutionTime: { days: cfg.impedimentDays } } : {}),
+    ...(cfg.staleDays ? { backlogHealth: { staleDays: cfg.staleDays } } : {}),
+  };
+}
+
+function invalid(message: string): { ok: false; error: { kind: 'invalid'; message: string } } {
+  return { ok: false, error: { kind: 'invalid', message } };
+}
+
+/** Tracker and input errors keep their kind and message; anything else is ours, said plainly. */
+function failure(err: unknown): { ok: false; error: { kind: string; message: string } } {
+  const e = err as { name?: string; kind?: string; message?: string };
+  if ((e?.name === 'JiraError' || e?.name === 'AdoError') && e.kind) return { ok: false, error: { kind: e.kind, message: e.message ?? 'the tracker failed' } };
+  if (e?.name === 'SnapshotError' || e?.name === 'CliError') return { ok: false, error: { kind: 'invalid', message: e.message ?? 'the data is invalid' } };
+  if (e instanceof RangeError) return { ok: false, error: { kind: 'invalid', message: e.message } };
+  return { ok: false, error: { kind: 'internal', message: 'agile-kpi failed to compute the metrics (a bug: see the serve log)' } };
+}

@@ -1,0 +1,138 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { HostResult } from '@agile-kpi/dashboard';
+import type { DashboardApi } from './dashboard-api';
+
+export interface DashboardServerOptions {
+  readonly api: DashboardApi;
+  /** The built standalone dashboard (index.html and assets). */
+  readonly webRoot: string;
+  /** Interface to listen on: 127.0.0.1 unless the user asks for more. */
+  readonly host?: string;
+  readonly port?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface DashboardServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/** Security headers for every answer: the page loads nothing from elsewhere and runs no inline script. */
+const SECURITY = {
+  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** HTTP status for a failed HostResult (the body always carries the HostResult itself). */
+function statusOf(result: HostResult<unknown>): number {
+  if (result.ok) return 200;
+  switch (result.error.kind) {
+    case 'invalid':
+      return 400;
+    case 'not-found':
+      return 404;
+    case 'auth':
+    case 'forbidden':
+    case 'rate-limited':
+    case 'server':
+    case 'network':
+    case 'unexpected-shape':
+      return 502;
+    default:
+      return 500;
+  }
+}
+
+/**
+ * The standalone dashboard over HTTP: the built UI as static files and its JSON API under /api (the
+ * standalone Host's calls). Listens on 127.0.0.1 by default: the data is the team's, not the network's.
+ */
+export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
+  const root = resolve(options.webRoot);
+  const { api } = options;
+  const send = (res: ServerResponse, status: number, body: string, type: string) => {
+    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...SECURITY });
+    res.end(body);
+  };
+  const json = (res: ServerResponse, result: HostResult<unknown>) => send(res, statusOf(result), JSON.stringify(result), TYPES['.json']!);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      options.log?.(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) json(res, { ok: false, error: { kind: 'internal', message: 'agile-kpi failed to answer (a bug: see the serve log)' } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/api/')) {
+      const route = `${method} ${url.pathname}`;
+      switch (route) {
+        case 'GET /api/config':
+          return json(res, api.getConfig());
+        case 'PUT /api/config':
+          return json(res, api.saveConfig(await readJson(req)));
+        case 'GET /api/sources':
+          return json(res, api.listSources());
+        case 'GET /api/metrics':
+          return json(res, await api.loadMetrics(Object.fromEntries(url.searchParams)));
+        case 'POST /api/verdicts':
+          return json(res, await api.recordVerdict(await readJson(req)));
+        default:
+          return json(res, { ok: false, error: { kind: 'not-found', message: `no such API: ${route}` } });
+      }
+    }
+    if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain; charset=utf-8');
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...SECURITY });
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolvePromise());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      }),
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1_000_000) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
