@@ -1,7 +1,23 @@
 /** Public API of @agile-kpi/cli: the command for launchers and tests, and the pieces other surfaces reuse. */
 export { main, buildProgram } from './main';
 export type { Io, TextSink } from './io';
-export * from './traffic-lights';
+export {
+  KPI_KEYS,
+  LIGHT_THRESHOLDS,
+  atLeast,
+  atMost,
+  backlogHealthLight,
+  describeLights,
+  flowLight,
+  impedimentLight,
+  kpiLight,
+  kpiLights,
+  releasePredictabilityLight,
+  sprintGoalRateLight,
+  sprintProgressLight,
+  velocityLight,
+} from '@agile-kpi/dashboard';
+export type { KpiKey, Thresholds } from '@agile-kpi/dashboard';
 export { renderText, kpiSummaries, allWarnings } from './render-text';
 export type { RenderOptions } from './render-text';
 export { snapshotJsonSchema } from './commands/schema';

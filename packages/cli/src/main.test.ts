@@ -7,7 +7,7 @@ import { simulateTeam } from '@agile-kpi/testkit';
 import { throughJira } from './commands/demo';
 import { main, type Io } from './main';
 import { allWarnings, num } from './render-text';
-import { KPI_KEYS, kpiLights } from './traffic-lights';
+import { KPI_KEYS, kpiLights } from '@agile-kpi/dashboard';
 
 const SCHEMA_DIR = join(__dirname, '..', '..', '..', 'schema');
 

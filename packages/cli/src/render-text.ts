@@ -1,12 +1,15 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import type { BurnPoint, MetricsReport, ReleaseOutcome, SprintGoalEntry, TrafficLight, Warning } from '@agile-kpi/core';
-import { kpiLights, type KpiKey } from './traffic-lights';
+import type { BurnPoint, MetricsReport, ReleaseOutcome, SprintGoalEntry, TrafficLight } from '@agile-kpi/core';
+import { KPI_LABELS, allWarnings, kpiHeadlines, kpiLights, localDate, localDateTime, num, pct, signed, unitLabel, type KpiKey } from '@agile-kpi/dashboard';
+
+export { allWarnings, localDateTime, num };
 
 /**
  * The terminal summary of a {@link MetricsReport}: one line per KPI with its traffic light, then compact tables
  * of the breakdowns people ask about in a retro. It only formats: every figure and light comes from the report
- * and traffic-lights.ts, so the JSON output and this text can never disagree.
+ * and the dashboard's traffic lights and headlines, so the JSON output, this text and the dashboard can never
+ * disagree.
  *
  * Times are shown in the team's zone (the zone the metrics used), never the machine's: the same report reads the
  * same on every laptop. Without colour (a pipe, NO_COLOR) lights are words, so logs and tests can read them.
@@ -19,15 +22,7 @@ export interface RenderOptions {
 
 type Colors = ReturnType<typeof createColors>;
 
-const LABELS: Record<KpiKey, string> = {
-  velocity: 'Velocity',
-  sprintGoalRate: 'Sprint goal rate',
-  impedimentResolutionTime: 'Impediment resolution',
-  sprintProgress: 'Sprint progress',
-  backlogHealth: 'Backlog health',
-  releasePredictability: 'Release predictability',
-  flow: 'Flow',
-};
+const LABELS = KPI_LABELS;
 
 /** Rows shown of long lists; the JSON output has all of them. */
 const MAX_IMPEDIMENT_ROWS = 10;
@@ -68,47 +63,8 @@ function header(r: MetricsReport, c: Colors): string[] {
   ];
 }
 
-/** One line per KPI: the value in words, or why there is none. */
-export function kpiSummaries(r: MetricsReport): Record<KpiKey, string> {
-  const na = (reason: string | undefined) => `n/a: ${reason ?? 'no value'}`;
-  const unit = unitLabel(r.velocity.unit);
-  const v = r.velocity.value;
-  const g = r.sprintGoalRate.value;
-  const i = r.impedimentResolutionTime.value;
-  const p = r.sprintProgress.value;
-  const b = r.backlogHealth.value;
-  const rp = r.releasePredictability.value;
-  const f = r.flow.value;
-  const nextOpen = r.releasePredictability.details.releases.find((x) => x.state === 'open' && x.forecast?.p85);
-  return {
-    velocity: v
-      ? `${num(v.velocity)} ${unit} (last ${v.sprintsAveraged} sprint${v.sprintsAveraged === 1 ? '' : 's'}; median ${num(v.median)}, CV ${opt(v.coefficientOfVariation, 2)}, trend ${signed(v.trend)}/sprint, say/do ${opt(v.sayDo, 2)})`
-      : na(r.velocity.reason),
-    sprintGoalRate: g
-      ? `${pct(g.rate)} met (${g.met} met, ${g.partly} partly, ${g.missed} missed of the last ${g.sprintsConsidered} closed sprints; ${g.noGoal} without a goal)`
-      : na(r.sprintGoalRate.reason),
-    impedimentResolutionTime: i
-      ? i.workingHours && i.calendarHours
-        ? `median ${num(i.workingHours.median)} working h, ${num(i.calendarHours.median)} calendar h (p85 ${num(i.workingHours.p85)} working h; ${i.resolved} resolved, ${i.open} open, ${i.raised} raised in the window)`
-        : `none resolved in the window (${i.open} open, ${i.raised} raised)`
-      : na(r.impedimentResolutionTime.reason),
-    sprintProgress: p
-      ? `${p.name}: ${num(p.completed)} of ${num(p.scope)} ${unit} done, ${num(p.remaining)} left (ideal ${num(p.idealRemaining)}), working day ${num(p.workingDaysElapsed)} of ${num(p.workingDaysTotal)}; ${p.onTrack === null ? 'no pace yet' : p.onTrack ? 'on track' : 'behind'}${p.projectedFinish ? `, projected finish ${localDate(p.projectedFinish, r.team.timeZone)}` : ''}`
-      : na(r.sprintProgress.reason),
-    backlogHealth: b
-      ? `${num(b.score)}/100 (ready depth ${b.readyDepth === null ? 'n/a' : `${num(b.readyDepth, 1)} sprints`}, estimated ${optPct(b.estimatedShare)}, stale ${optPct(b.staleShare)}, growth ${opt(b.growthRatio, 2)}; ${b.readyItems} of ${b.items} items ready)`
-      : na(r.backlogHealth.reason),
-    releasePredictability: rp
-      ? `${optPct(rp.predictability)} of planned scope delivered (last ${rp.releasesConsidered} release${rp.releasesConsidered === 1 ? '' : 's'}; on time ${optPct(rp.onTimeRate)}, mean slip ${signed(rp.meanSlipDays)} d)` +
-        (nextOpen ? `; ${nextOpen.name} P85 ${nextOpen.forecast!.p85}` : '')
-      : na(r.releasePredictability.reason),
-    flow: f
-      ? f.cycleTimeDays && f.leadTimeDays
-        ? `${num(f.throughputPerWeek)} items/week (cycle time median ${num(f.cycleTimeDays.median)} d, p85 ${num(f.cycleTimeDays.p85)} d; lead time median ${num(f.leadTimeDays.median)} d; WIP ${f.wip}, ${f.agingAboveP85} aging above p85)`
-        : `${num(f.throughputPerWeek)} items/week (no item finished in the window: no cycle or lead time; WIP ${f.wip})`
-      : na(r.flow.reason),
-  };
-}
+/** One line per KPI: the value in words, or why there is none (the dashboard's headlines). */
+export const kpiSummaries: (r: MetricsReport) => Record<KpiKey, string> = kpiHeadlines;
 
 function velocitySection(r: MetricsReport, c: Colors): string[] {
   const rows = r.velocity.details.sprints.map((s) => [
@@ -228,20 +184,6 @@ function releaseSection(r: MetricsReport, c: Colors, zone: string): string[] {
   ];
 }
 
-/** All warnings of the report: the snapshot's own and each metric's. */
-export function allWarnings(r: MetricsReport): Warning[] {
-  return [
-    ...r.warnings,
-    ...r.velocity.warnings,
-    ...r.sprintGoalRate.warnings,
-    ...r.impedimentResolutionTime.warnings,
-    ...r.sprintProgress.warnings,
-    ...r.backlogHealth.warnings,
-    ...r.releasePredictability.warnings,
-    ...r.flow.warnings,
-  ];
-}
-
 function warningsLine(r: MetricsReport, c: Colors): string {
   const warnings = allWarnings(r);
   const hint = 'Run with --format json for the full evidence (items, events, exclusions) and every warning.';
@@ -298,54 +240,7 @@ function table(c: Colors, head: string[], rows: string[][], align: string): stri
     .join('\n');
 }
 
-function unitLabel(unit: string): string {
-  return unit === 'points' ? 'pts' : unit === 'hours' ? 'h' : unit;
-}
-
-/** Rounded for reading; results keep their own precision in the JSON. */
-export function num(x: number, digits = 1): string {
-  const f = 10 ** digits;
-  const r = Math.round(x * f) / f;
-  return String(Object.is(r, -0) ? 0 : r);
-}
-
-function opt(x: number | null | undefined, digits: number): string {
-  return x === null || x === undefined ? 'n/a' : num(x, digits);
-}
-
-function signed(x: number | null): string {
-  if (x === null) return 'n/a';
-  const s = num(x, 1);
-  return x > 0 && s !== '0' ? `+${s}` : s;
-}
-
-/** Percent with one decimal when it matters: 0.996 is "99.6%", not a rounded-up "100%". */
-function pct(x: number): string {
-  return `${num(x * 100, 1)}%`;
-}
-
-function optPct(x: number | null): string {
-  return x === null ? 'n/a' : pct(x);
-}
-
 function clip(s: string, n: number): string {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** "2025-06-13 15:00" in the team's zone, independent of the machine's TZ. */
-export function localDateTime(iso: string, zone: string): string {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(zone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}`;
-}
-
-function localDate(iso: string, zone: string): string {
-  return localDateTime(iso, zone).slice(0, 10);
 }

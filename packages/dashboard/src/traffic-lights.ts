@@ -11,7 +11,7 @@ import type {
 } from '@agile-kpi/core';
 
 /**
- * Traffic lights of the seven KPIs, in one place so that the terminal summary, its tests and the email report
+ * Traffic lights of the seven KPIs, in one place so that the dashboard, the terminal summary and the email report
  * agree on what "green" means.
  *
  * A light is a conversation starter, not a verdict: the thresholds are simple, documented rules of thumb.
@@ -124,16 +124,30 @@ export function kpiLights(report: MetricsReport): Record<KpiKey, TrafficLight | 
   return Object.fromEntries(KPI_KEYS.map((k) => [k, kpiLight(report, k)])) as Record<KpiKey, TrafficLight | null>;
 }
 
+/** The rule of each KPI's light in words, as the dashboard shows it beside the light. */
+export function lightRules(): Record<KpiKey, string> {
+  const t = LIGHT_THRESHOLDS;
+  return {
+    velocity: `say/do >= ${t.velocitySayDo.green} green, >= ${t.velocitySayDo.amber} amber, else red`,
+    sprintGoalRate: `>= ${t.sprintGoalRate.green} green, >= ${t.sprintGoalRate.amber} amber, else red`,
+    impedimentResolutionTime: `median working hours <= ${t.impedimentMedianWorkingHours.green} green, <= ${t.impedimentMedianWorkingHours.amber} amber, else red`,
+    sprintProgress: 'on track green, behind amber',
+    backlogHealth: 'its own lights (score >= 75 green, >= 50 amber, else red)',
+    releasePredictability: `>= ${t.releasePredictability.green} green, >= ${t.releasePredictability.amber} amber, else red`,
+    flow: `WIP items older than the cycle-time P85: ${t.flowAgingAboveP85.green} green, up to ${t.flowAgingAboveP85.amber} amber, more red`,
+  };
+}
+
 /** The rules in words, for `--help`: one line per KPI. */
 export function describeLights(): string[] {
-  const t = LIGHT_THRESHOLDS;
+  const r = lightRules();
   return [
-    `velocity: say/do >= ${t.velocitySayDo.green} green, >= ${t.velocitySayDo.amber} amber, else red`,
-    `sprint goal rate: >= ${t.sprintGoalRate.green} green, >= ${t.sprintGoalRate.amber} amber, else red`,
-    `impediments: median working hours <= ${t.impedimentMedianWorkingHours.green} green, <= ${t.impedimentMedianWorkingHours.amber} amber, else red`,
-    'sprint progress: on track green, behind amber',
-    'backlog health: its own lights (score >= 75 green, >= 50 amber, else red)',
-    `release predictability: >= ${t.releasePredictability.green} green, >= ${t.releasePredictability.amber} amber, else red`,
-    `flow: WIP items older than the cycle-time P85: ${t.flowAgingAboveP85.green} green, up to ${t.flowAgingAboveP85.amber} amber, more red`,
+    `velocity: ${r.velocity}`,
+    `sprint goal rate: ${r.sprintGoalRate}`,
+    `impediments: ${r.impedimentResolutionTime}`,
+    `sprint progress: ${r.sprintProgress}`,
+    `backlog health: ${r.backlogHealth}`,
+    `release predictability: ${r.releasePredictability}`,
+    `flow: ${r.flow}`,
   ];
 }

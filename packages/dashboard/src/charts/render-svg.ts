@@ -1,0 +1,32 @@
+import type { EChartsOption } from 'echarts';
+
+type EChartsLib = typeof import('echarts');
+
+// In Node, `echarts` resolves to its CommonJS build (all charts, SSR included). It is loaded on the first
+// chart, not with this package: the CLI imports the package for its traffic lights and should not pay for it.
+declare const require: (id: 'echarts') => EChartsLib;
+let lib: EChartsLib | undefined;
+
+export interface SvgSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * A chart as an SVG document, rendered in Node without a browser (ECharts' server-side rendering): what the
+ * emailed health report embeds, drawn by the same option builders as the dashboard. No animation, no
+ * tooltips (a picture cannot hover). Node only: a browser draws charts with the `EChart` component.
+ *
+ * @example renderChartSvg(velocityChartOption(report.velocity), { width: 640, height: 320 }) // '<svg ...'
+ */
+export function renderChartSvg(option: EChartsOption, size: SvgSize): string {
+  if (!(size.width > 0 && size.height > 0)) throw new RangeError('renderChartSvg: width and height must be positive numbers of pixels, e.g. { width: 640, height: 320 }');
+  lib ??= require('echarts');
+  const chart = lib.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  try {
+    chart.setOption({ ...option, animation: false, tooltip: { show: false } });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}

@@ -1,0 +1,148 @@
+import type { Evidence, MetricsReport } from '@agile-kpi/core';
+import { useCallback } from 'react';
+import type { ChartTheme } from '../charts/chart-theme';
+import { agingWipChartOption, throughputChartOption } from '../charts/flow-chart';
+import { localDate, localDateTime } from '../format';
+import { kpiHeadlines } from '../headlines';
+import { flowLight, lightRules } from '../traffic-lights';
+import { ChartFigure } from '../ui/chart-figure';
+import { DrillButton, type DrillRequest, useDrillDown } from '../ui/drill-down';
+import { KpiHeadline } from '../ui/kpi-headline';
+import { EmptyState } from '../ui/states';
+import { DataTable, FigureList, ViewSection } from '../ui/view-section';
+
+const BAND_LABELS = { 'within-p50': 'within the median', 'p50-p85': 'between median and p85', 'above-p85': 'older than p85', unknown: 'no cycle time yet' } as const;
+
+/** The Monday of the ISO week a local date falls in ("2025-06-12" -> "2025-06-09"). */
+export function isoWeekStart(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = Date.UTC(y, m - 1, d);
+  const back = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - back * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Flow: throughput per week, cycle and lead time percentiles, and the work in progress by age against the
+ * cycle-time percentiles (oldest first).
+ */
+export function FlowView({ report }: { readonly report: MetricsReport }) {
+  const flow = report.flow;
+  const v = flow.value;
+  const zone = report.team.timeZone;
+  const { weeks, currentWeek, finished, aging } = flow.details;
+  const drill = useDrillDown();
+  const buildThroughput = useCallback((theme: ChartTheme) => throughputChartOption(flow, theme), [flow]);
+  const buildAging = useCallback((theme: ChartTheme) => agingWipChartOption(flow, theme), [flow]);
+  const evidenceOf = new Map<string, Evidence>();
+  for (const e of flow.evidence) evidenceOf.set(`${e.role}:${e.itemId}`, e);
+  const allWeeks = [...weeks, currentWeek];
+  const finishedIn = (week: string): DrillRequest => ({
+    title: `Finished in the week of ${week}`,
+    unit: 'cycle days',
+    items: finished
+      .filter((f) => isoWeekStart(localDate(f.finishedAt, zone)) === week)
+      .map((f) => evidenceOf.get(`finished:${f.itemId}`))
+      .filter((e): e is Evidence => e !== undefined),
+  });
+  const windowFinished = new Set(weeks.map((w) => w.week));
+  const throughputRequest: DrillRequest = {
+    title: `Finished in the last ${weeks.length} complete weeks`,
+    unit: 'cycle days',
+    items: finished.filter((f) => windowFinished.has(isoWeekStart(localDate(f.finishedAt, zone)))).map((f) => evidenceOf.get(`finished:${f.itemId}`)).filter((e): e is Evidence => e !== undefined),
+  };
+  const wipRequest: DrillRequest = { title: 'Work in progress, oldest first', unit: 'days in progress', items: aging.map((a) => evidenceOf.get(`wip:${a.itemId}`)).filter((e): e is Evidence => e !== undefined) };
+  const agingAbove: DrillRequest = { ...wipRequest, title: 'Work in progress older than the cycle-time p85', items: wipRequest.items.filter((e) => e.note === 'above-p85') };
+  const ct = v?.cycleTimeDays ?? null;
+  const lt = v?.leadTimeDays ?? null;
+  return (
+    <ViewSection view="flow" title="Flow">
+      <KpiHeadline
+        view="flow"
+        figure={v ? `${v.throughputPerWeek} items/week` : undefined}
+        what="mean items finished per week"
+        light={flowLight(v)}
+        sentence={kpiHeadlines(report).flow}
+        rule={lightRules().flow}
+        evidence={throughputRequest}
+      />
+      {!v && <EmptyState reason={flow.reason} testId="state-empty-flow" />}
+      {v && (
+        <FigureList
+          testId="figures-flow"
+          figures={[
+            { label: 'Throughput', value: `${v.throughputPerWeek} items/week`, drill: { request: throughputRequest, testId: 'drill-flow-throughput', what: 'items finished per week' } },
+            { label: 'Cycle time median', value: ct ? `${ct.median} d` : 'n/a' },
+            { label: 'Cycle time p85', value: ct ? `${ct.p85} d` : 'n/a' },
+            { label: 'Cycle time p95', value: ct ? `${ct.p95} d` : 'n/a' },
+            { label: 'Lead time median', value: lt ? `${lt.median} d` : 'n/a' },
+            { label: 'Lead time p85', value: lt ? `${lt.p85} d` : 'n/a' },
+            { label: 'WIP', value: String(v.wip), drill: { request: wipRequest, testId: 'drill-flow-wip', what: 'items in progress' } },
+            { label: 'Aging above p85', value: String(v.agingAboveP85), drill: { request: agingAbove, testId: 'drill-flow-aging', what: 'items in progress older than the cycle-time p85' } },
+          ]}
+        />
+      )}
+      {v && (
+        <>
+          <ChartFigure
+            id="throughput"
+            caption="Items finished per week"
+            summary={`${allWeeks.map((w) => `${w.week}: ${w.finished}`).join(', ')} (the last week so far). Mean ${v.throughputPerWeek} per complete week.`}
+            build={buildThroughput}
+            table={{ columns: ['Week starting', 'Finished'], rows: [...weeks.map((w) => [w.week, w.finished] as const), [`${currentWeek.week} (so far)`, currentWeek.finished] as const] }}
+            onItemClick={(c, el) => {
+              const w = allWeeks[c.dataIndex];
+              if (w) drill(finishedIn(w.week), el);
+            }}
+          />
+          <DataTable caption="Throughput per week" testId="table-flow-weeks" head={['Week starting', 'Finished']}>
+            {allWeeks.map((w) => (
+              <tr key={w.week}>
+                <th scope="row">{w === currentWeek ? `${w.week} (so far)` : w.week}</th>
+                <td className="akpi-num">
+                  <DrillButton request={finishedIn(w.week)} testId={`drill-flow-week-${w.week}`} what={`items finished in the week of ${w.week}`}>
+                    {String(w.finished)}
+                  </DrillButton>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </>
+      )}
+      {aging.length > 0 && (
+        <>
+          <ChartFigure
+            id="agingWip"
+            caption="Work in progress by age (days since it started)"
+            summary={`${aging.length} items in progress: ${aging.map((a) => `${a.key} ${a.ageDays} d`).join(', ')}${ct ? `; cycle time median ${ct.median} d, p85 ${ct.p85} d` : ''}.`}
+            build={buildAging}
+            table={{ columns: ['Item', 'Status', 'Age (days)', 'Against cycle time'], rows: aging.map((a) => [a.key, a.status, a.ageDays, BAND_LABELS[a.band]]) }}
+            onItemClick={(c, el) => {
+              const a = aging[c.dataIndex];
+              const e = a && evidenceOf.get(`wip:${a.itemId}`);
+              if (a && e) drill({ title: `${a.key} in progress`, unit: 'days in progress', items: [e] }, el);
+            }}
+          />
+          <DataTable caption="Aging work in progress, oldest first" testId="table-flow-aging" head={['Item', 'Title', 'Status', 'Started', 'Age (days)', 'Against cycle time']}>
+            {aging.map((a) => {
+              const e = evidenceOf.get(`wip:${a.itemId}`);
+              return (
+                <tr key={a.itemId} data-band={a.band}>
+                  <th scope="row">{a.key}</th>
+                  <td>{e?.title ?? ''}</td>
+                  <td>{a.status}</td>
+                  <td>{localDateTime(a.startedAt, zone)}</td>
+                  <td className="akpi-num">
+                    <DrillButton request={{ title: `${a.key} in progress`, unit: 'days in progress', items: e ? [e] : [] }} testId={`drill-flow-age-${a.itemId}`} what={`days ${a.key} has been in progress`}>
+                      {String(a.ageDays)}
+                    </DrillButton>
+                  </td>
+                  <td>{BAND_LABELS[a.band]}</td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        </>
+      )}
+    </ViewSection>
+  );
+}
