@@ -1,0 +1,389 @@
+import type { GoalOutcome } from '@agile-kpi/core';
+import type { DashboardConfig, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
+import { JiraClient, type RequestJira, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
+import { BoardService, SYNC_STATE } from './board-service';
+import { type Clock, budgetedSleep, budgetedTransport } from './budget';
+import { ConfigError, boardIdOf, checkConfig, optionsKeyOf } from './gadget-config';
+import { viewOfModule } from './gadget-modules';
+import { AppError, type Log, answer } from './host-error';
+import { type BlobOptions, KvsBlobs, keyPart, mapPool } from './kvs-blobs';
+import type { KvsBoardStore } from './kvs-board-store';
+import type { KvsPort } from './kvs-port';
+
+/**
+ * The Forge app's logic, free of `@forge/*`: the resolvers the gadgets call and the hourly refresh, over
+ * ports (`requestJira` as the app, the Key-Value Store, a clock). `src/index.ts` fills the ports with Forge's
+ * own; tests fill them with the simulated Jira and an in-memory store.
+ */
+export interface AppDeps {
+  /** `api.asApp().requestJira(assumeTrustedRoute(path), init)` in Forge. */
+  readonly requestJira: RequestJira;
+  readonly kvs: KvsPort;
+  readonly clock: Clock;
+  readonly log?: Log;
+  /**
+   * Whether the user viewing a gadget may see the board (Forge: `asUser().requestJira` of the board).
+   * The app reads Jira as itself, so without this check anyone who can open a dashboard would see the
+   * metrics of a board they cannot browse. Absent: no check (tests of everything else).
+   */
+  readonly viewerCanSee?: (boardId: number) => Promise<boolean>;
+  /** Errors that belong to the platform and must leave the resolver (Forge's consent prompt for asUser). */
+  readonly passThrough?: (err: unknown) => boolean;
+  readonly budgets?: Partial<Budgets>;
+  readonly blobOptions?: BlobOptions;
+  /** Jira requests in flight at once (default 4). */
+  readonly concurrency?: number;
+  readonly newId?: () => string;
+}
+
+export interface Budgets {
+  /** A resolver's own deadline (Forge stops it at 25 s). */
+  readonly resolverMs: number;
+  /** Of that, kept back from Jira requests for the sync's final writes and computing the report. */
+  readonly resolverReserveMs: number;
+  /** The refresh's deadline (its function has timeoutSeconds 900). */
+  readonly refreshMs: number;
+  /** Data older than this is synced before it is served (the scheduled trigger runs hourly). */
+  readonly refreshIntervalMs: number;
+  /** One Jira request without an answer after this long is retried (resolver / refresh). */
+  readonly resolverRequestTimeoutMs: number;
+  readonly refreshRequestTimeoutMs: number;
+}
+
+export const DEFAULT_BUDGETS: Budgets = {
+  resolverMs: 20_000,
+  resolverReserveMs: 8_000,
+  refreshMs: 840_000,
+  refreshIntervalMs: 3_600_000,
+  resolverRequestTimeoutMs: 10_000,
+  refreshRequestTimeoutMs: 60_000,
+};
+
+/** What a resolver sees of Forge's invocation context (`request.context`). */
+export interface InvocationContext {
+  readonly accountId?: string;
+  readonly siteUrl?: string;
+  readonly moduleKey?: string;
+  readonly extension?: {
+    readonly gadget?: { readonly id?: string };
+    readonly dashboard?: { readonly id?: string };
+    readonly gadgetConfiguration?: unknown;
+    readonly entryPoint?: string;
+  };
+}
+
+export type Resolver<T> = (payload: unknown, context: InvocationContext) => Promise<HostResult<T>>;
+
+export interface Resolvers {
+  getConfig: Resolver<DashboardConfig>;
+  saveConfig: Resolver<DashboardConfig>;
+  listSources: Resolver<readonly SourceChoice[]>;
+  loadMetrics: Resolver<MetricsPayload>;
+  recordVerdict: Resolver<MetricsPayload>;
+}
+
+/** A gadget's saved settings, under `gadget:<gadget id>`: what the refresh reads to know the boards. */
+export interface GadgetRecord {
+  readonly config: DashboardConfig;
+  readonly moduleKey?: string;
+  readonly dashboardId?: string;
+  readonly savedAt: string;
+  readonly savedBy?: string;
+}
+
+const SITE_KEY = 'app:site';
+const GADGET_PREFIX = 'gadget:';
+const OUTCOMES: readonly GoalOutcome[] = ['met', 'partly', 'missed'];
+
+export function createResolvers(deps: AppDeps): Resolvers {
+  const app = new App(deps);
+  const log = app.log;
+  const run =
+    <T>(what: string, work: (payload: unknown, context: InvocationContext) => Promise<T>): Resolver<T> =>
+    (payload, context) =>
+      answer(log, what, () => work(payload, context ?? {}), deps.passThrough);
+  return {
+    getConfig: run('getConfig', (_p, ctx) => app.getConfig(ctx)),
+    saveConfig: run('saveConfig', (p, ctx) => app.saveConfig(field(p, 'config'), ctx)),
+    listSources: run('listSources', (_p, ctx) => app.listSources(ctx)),
+    loadMetrics: run('loadMetrics', (p, ctx) => app.loadMetrics(field(p, 'config'), ctx)),
+    recordVerdict: run('recordVerdict', (p, ctx) => app.recordVerdict(p, ctx)),
+  };
+}
+
+export interface RefreshSummary {
+  readonly boards: number;
+  readonly synced: number;
+  readonly failed: number;
+  /** Boards another invocation was syncing, or that the deadline left out. */
+  readonly skipped: number;
+  readonly reports: number;
+}
+
+/**
+ * The hourly refresh: every board some gadget shows is synced incrementally and the reports of its gadgets'
+ * settings recomputed, so that gadgets load from the cache. Boards run one after the other under one
+ * deadline; one board failing does not stop the others. Never throws.
+ */
+export async function refreshConfiguredBoards(deps: AppDeps): Promise<RefreshSummary> {
+  return new App(deps).refresh();
+}
+
+class App {
+  readonly log: Log;
+  private readonly budgets: Budgets;
+  private readonly blobs: KvsBlobs;
+  private readonly newId: () => string;
+  private siteCache: string | undefined;
+
+  constructor(private readonly deps: AppDeps) {
+    this.log = deps.log ?? console;
+    this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
+    this.blobs = new KvsBlobs(deps.kvs, deps.blobOptions);
+    this.newId = deps.newId ?? (() => `${deps.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  }
+
+  async getConfig(ctx: InvocationContext): Promise<DashboardConfig> {
+    const record = await this.blobs.get<GadgetRecord>(this.gadgetKey(ctx));
+    let config: DashboardConfig = record?.config ?? {};
+    if (!record && ctx.extension?.gadgetConfiguration) {
+      // Saved by Jira (view.submit) but not by us: an older install, or storage cleared.
+      try {
+        config = checkConfig(ctx.extension.gadgetConfiguration);
+      } catch {
+        config = {};
+      }
+    }
+    return withView(config, ctx);
+  }
+
+  async saveConfig(input: unknown, ctx: InvocationContext): Promise<DashboardConfig> {
+    const key = this.gadgetKey(ctx);
+    const config = withView(checkConfig(input), ctx);
+    await this.rememberSite(ctx);
+    if (config.source !== undefined) {
+      // Refuse a board the app cannot read now rather than show an error on the dashboard later.
+      const boardId = boardIdOf(config);
+      await this.checkViewer(boardId);
+      await this.client(this.deadline()).request({ method: 'GET', path: `/rest/agile/1.0/board/${boardId}` }, `read board ${boardId}`);
+    }
+    const record: GadgetRecord = {
+      config,
+      savedAt: new Date(this.deps.clock.now()).toISOString(),
+      ...(ctx.moduleKey ? { moduleKey: ctx.moduleKey } : {}),
+      ...(ctx.extension?.dashboard?.id ? { dashboardId: String(ctx.extension.dashboard.id) } : {}),
+      ...(ctx.accountId ? { savedBy: ctx.accountId } : {}),
+    };
+    await this.blobs.put(key, record);
+    return config;
+  }
+
+  /** The boards the app can read, by name (offset paging until `isLast`, within the resolver's budget). */
+  async listSources(ctx: InvocationContext): Promise<SourceChoice[]> {
+    await this.rememberSite(ctx);
+    const client = this.client(this.deadline());
+    const out: SourceChoice[] = [];
+    for (let startAt = 0; ; ) {
+      const res = await client.request({ method: 'GET', path: '/rest/agile/1.0/board', query: { startAt, maxResults: 50 } }, 'list the boards');
+      const page = res.body as { values?: unknown; isLast?: unknown } | undefined;
+      const values = Array.isArray(page?.values) ? (page.values as { id?: unknown; name?: unknown; type?: unknown; location?: { projectKey?: unknown } }[]) : [];
+      for (const b of values) {
+        if (typeof b.id !== 'number' || typeof b.name !== 'string') continue;
+        const where = typeof b.location?.projectKey === 'string' ? b.location.projectKey : undefined;
+        const type = typeof b.type === 'string' ? b.type : undefined;
+        out.push({ id: String(b.id), name: `${b.name} (${[where, type].filter(Boolean).join(', ')})`.replace(' ()', '') });
+      }
+      startAt += values.length;
+      if (page?.isLast !== false || values.length === 0) break;
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name) || Number(a.id) - Number(b.id));
+  }
+
+  async loadMetrics(input: unknown, ctx: InvocationContext): Promise<MetricsPayload> {
+    const config = checkConfig(input);
+    const boardId = boardIdOf(config);
+    await this.rememberSite(ctx);
+    await this.checkViewer(boardId);
+    const service = await this.service();
+    const store = service.store(boardId);
+    const { clock } = this.deps;
+    const start = clock.now();
+    let failure: unknown;
+    if (!this.isFresh(await store.meta())) {
+      const deadline = start + this.budgets.resolverMs - this.budgets.resolverReserveMs;
+      const outcome = await service.sync(store, deadline, this.budgets.resolverMs + 10_000, this.budgets.resolverRequestTimeoutMs);
+      if (outcome.status === 'failed') failure = outcome.error;
+    }
+    return this.payload(service, store, config, failure);
+  }
+
+  async recordVerdict(input: unknown, ctx: InvocationContext): Promise<MetricsPayload> {
+    const config = checkConfig(field(input, 'config'));
+    const boardId = boardIdOf(config);
+    const rawSprint = field(input, 'sprintId');
+    const verdict = field(input, 'verdict') as { outcome?: unknown; note?: unknown } | undefined;
+    const outcome = verdict?.outcome;
+    if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome)) {
+      throw new ConfigError(`a sprint goal verdict is met, partly or missed, got ${JSON.stringify(outcome)}`);
+    }
+    const note = verdict?.note;
+    if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 2000)) throw new ConfigError('a verdict note is text of at most 2000 characters');
+    const m = typeof rawSprint === 'string' || typeof rawSprint === 'number' ? /^(?:jira:sprint:)?(\d+)$/.exec(String(rawSprint).trim()) : null;
+    if (!m) throw new ConfigError(`sprintId must be a Jira sprint id such as jira:sprint:42, got ${JSON.stringify(rawSprint)}`);
+    await this.checkViewer(boardId);
+    const service = await this.service();
+    const store = service.store(boardId);
+    if (!(await store.getState<SyncState>(SYNC_STATE))) throw this.stillSyncing(boardId);
+    const sprints = await store.listDocs('sprint');
+    if (!sprints.some((s) => s.id === m[1])) throw new AppError('not-found', `sprint ${m[1]} is not one of board ${boardId}'s sprints`);
+    await store.setVerdict(jiraSprintId(m[1]!), {
+      outcome: outcome as GoalOutcome,
+      by: ctx.accountId ?? 'unknown',
+      at: new Date(this.deps.clock.now()).toISOString(),
+      ...(typeof note === 'string' && note.trim() ? { note: note.trim() } : {}),
+    });
+    return this.payload(service, store, config, undefined);
+  }
+
+  async refresh(): Promise<RefreshSummary> {
+    const { clock } = this.deps;
+    const deadline = clock.now() + this.budgets.refreshMs;
+    const summary = { boards: 0, synced: 0, failed: 0, skipped: 0, reports: 0 };
+    let gadgets: GadgetRecord[];
+    try {
+      gadgets = await this.gadgets();
+    } catch (err) {
+      this.log.error('agile-kpi: refresh could not read the gadgets’ settings', err);
+      return summary;
+    }
+    const boards = new Map<number, DashboardConfig[]>();
+    for (const g of gadgets) {
+      try {
+        const id = boardIdOf(g.config);
+        boards.set(id, [...(boards.get(id) ?? []), g.config]);
+      } catch {
+        // A gadget not configured yet.
+      }
+    }
+    summary.boards = boards.size;
+    const service = await this.service();
+    for (const [boardId, configs] of [...boards].sort(([a], [b]) => a - b)) {
+      if (clock.now() >= deadline) {
+        summary.skipped++;
+        this.log.warn(`agile-kpi: refresh ran out of time before board ${boardId}; the next run starts with it`);
+        continue;
+      }
+      try {
+        const store = service.store(boardId);
+        const outcome = await service.sync(store, deadline, deadline - clock.now() + 60_000, this.budgets.refreshRequestTimeoutMs);
+        if (outcome.status === 'synced') summary.synced++;
+        else if (outcome.status === 'failed') summary.failed++;
+        else summary.skipped++;
+        const keys = new Set<string>();
+        for (const config of uniqueBy(configs, optionsKeyOf)) {
+          keys.add(optionsKeyOf(config));
+          if (await service.report(store, config)) summary.reports++;
+        }
+        await store.pruneReports(keys);
+      } catch (err) {
+        summary.failed++;
+        this.log.error(`agile-kpi: refreshing board ${boardId} failed`, err);
+      }
+    }
+    this.log.info(`agile-kpi: refresh: ${summary.boards} boards, ${summary.synced} synced, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.reports} reports`);
+    return summary;
+  }
+
+  private async payload(service: BoardService, store: KvsBoardStore, config: DashboardConfig, failure: unknown): Promise<MetricsPayload> {
+    const boardId = store.boardId;
+    // Lost access is not hidden behind old numbers; a Jira blip or rate limit is (the data is marked stale).
+    if (failure !== undefined && isAccessError(failure)) throw failure;
+    const entry = await service.report(store, config);
+    if (!entry) {
+      if (failure !== undefined) throw failure;
+      throw this.stillSyncing(boardId);
+    }
+    const stale = !this.isFresh(await store.meta());
+    return { report: entry.report, syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
+  }
+
+  private stillSyncing(boardId: number): AppError {
+    return new AppError(
+      'syncing',
+      `the first sync of board ${boardId} is still running (a large board takes several runs); the hourly refresh will finish it, and reloading this gadget continues it`,
+    );
+  }
+
+  private isFresh(meta: { syncedAt?: string }): boolean {
+    return meta.syncedAt !== undefined && this.deps.clock.now() - Date.parse(meta.syncedAt) < this.budgets.refreshIntervalMs;
+  }
+
+  private async checkViewer(boardId: number): Promise<void> {
+    if (this.deps.viewerCanSee && !(await this.deps.viewerCanSee(boardId))) {
+      throw new AppError('forbidden', `you cannot see board ${boardId} in Jira, so agile-kpi does not show its metrics to you; ask the board's owner for access`);
+    }
+  }
+
+  private deadline(): number {
+    return this.deps.clock.now() + this.budgets.resolverMs - this.budgets.resolverReserveMs;
+  }
+
+  private client(deadlineMs: number): JiraClient {
+    const transport = budgetedTransport(forgeTransport(this.deps.requestJira, this.siteCache ?? 'this Jira site'), this.deps.clock, deadlineMs);
+    return new JiraClient(transport, {
+      concurrency: this.deps.concurrency ?? 4,
+      timeoutMs: this.budgets.resolverRequestTimeoutMs,
+      sleep: budgetedSleep(this.deps.clock, deadlineMs),
+    });
+  }
+
+  private async service(): Promise<BoardService> {
+    const site = (await this.site()) ?? 'this Jira site';
+    return new BoardService({ requestJira: this.deps.requestJira, blobs: this.blobs, clock: this.deps.clock, log: this.log, site, newId: this.newId, ...(this.deps.concurrency ? { concurrency: this.deps.concurrency } : {}) });
+  }
+
+  /** The site's URL: resolvers learn it from their context; the refresh (no user, no site in its context) reads it back. */
+  private async site(): Promise<string | undefined> {
+    this.siteCache ??= await this.blobs.get<string>(SITE_KEY);
+    return this.siteCache;
+  }
+
+  private async rememberSite(ctx: InvocationContext): Promise<void> {
+    const url = ctx.siteUrl?.replace(/\/+$/, '');
+    if (!url) return;
+    if ((await this.site()) !== url) await this.blobs.put(SITE_KEY, url);
+    this.siteCache = url;
+  }
+
+  private gadgetKey(ctx: InvocationContext): string {
+    const id = ctx.extension?.gadget?.id;
+    if (id === undefined || id === null || String(id) === '') throw new ConfigError('agile-kpi keeps settings per dashboard gadget, and this call did not come from one');
+    return `${GADGET_PREFIX}${keyPart(String(id))}`;
+  }
+
+  private async gadgets(): Promise<GadgetRecord[]> {
+    const keys = (await this.blobs.keys(GADGET_PREFIX)).filter((k) => !k.includes('::'));
+    const records = await mapPool(keys, this.blobs.concurrency, (k) => this.blobs.get<GadgetRecord>(k));
+    return records.filter((r): r is GadgetRecord => r !== undefined && typeof r === 'object' && r !== null && typeof r.config === 'object');
+  }
+}
+
+function withView(config: DashboardConfig, ctx: InvocationContext): DashboardConfig {
+  const view = viewOfModule(ctx.moduleKey);
+  return view && config.view !== view ? { ...config, view } : config;
+}
+
+function field(payload: unknown, name: string): unknown {
+  return payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)[name] : undefined;
+}
+
+function isAccessError(err: unknown): boolean {
+  const kind = (err as { kind?: unknown } | null)?.kind;
+  return kind === 'auth' || kind === 'forbidden' || kind === 'not-found';
+}
+
+function uniqueBy<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}

@@ -1,0 +1,107 @@
+import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
+import type { DashboardConfig } from '@agile-kpi/dashboard';
+import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
+import { BudgetExceeded, type Clock, budgetedSleep, budgetedTransport } from './budget';
+import { metricsOptionsOf, optionsKeyOf, teamOptionsOf } from './gadget-config';
+import { hostError, type Log } from './host-error';
+import { type CachedReport, KvsBoardStore } from './kvs-board-store';
+import type { KvsBlobs } from './kvs-blobs';
+
+/** The sync state's name in the store (the Jira adapter's). */
+export const SYNC_STATE = 'jira-sync';
+
+export type SyncOutcome =
+  | { readonly status: 'synced'; readonly result: SyncResult }
+  /** Another invocation holds the board's sync lease. */
+  | { readonly status: 'busy' }
+  /** The deadline came first; what was fetched is staged and the next sync resumes from it. */
+  | { readonly status: 'budget' }
+  | { readonly status: 'failed'; readonly error: unknown };
+
+export interface BoardServiceDeps {
+  readonly requestJira: RequestJira;
+  readonly blobs: KvsBlobs;
+  readonly clock: Clock;
+  readonly log: Log;
+  /** The site's URL, for links in the evidence ("https://your-domain.atlassian.net"). */
+  readonly site: string;
+  /** Jira requests in flight at once (default 4). */
+  readonly concurrency?: number;
+  /** Owner tag of the sync lease. */
+  readonly newId: () => string;
+}
+
+/**
+ * Syncing a board within a deadline and serving its metrics from the cache: the work behind both the
+ * resolvers and the hourly refresh.
+ */
+export class BoardService {
+  constructor(private readonly deps: BoardServiceDeps) {}
+
+  store(boardId: number): KvsBoardStore {
+    return new KvsBoardStore(this.deps.blobs, boardId);
+  }
+
+  /**
+   * An incremental sync (the first one is full) that starts no Jira request and no wait after `deadlineMs`.
+   * One sync per board at a time: the lease is held until the sync ends, or `leaseMs` if the function dies.
+   */
+  async sync(store: KvsBoardStore, deadlineMs: number, leaseMs: number, requestTimeoutMs: number): Promise<SyncOutcome> {
+    const { clock, log } = this.deps;
+    const release = await store.lease(this.deps.newId(), clock.now(), leaseMs);
+    if (!release) return { status: 'busy' };
+    const started = clock.now();
+    let waited = 0;
+    try {
+      await store.updateMeta({ lastAttemptAt: new Date(started).toISOString() });
+      const transport = budgetedTransport(forgeTransport(this.deps.requestJira, this.deps.site), clock, deadlineMs);
+      const client = new JiraClient(transport, {
+        concurrency: this.deps.concurrency ?? 4,
+        timeoutMs: requestTimeoutMs,
+        sleep: budgetedSleep(clock, deadlineMs),
+        events: { onWait: (ms) => void (waited += ms) },
+      });
+      try {
+        const result = await syncJiraBoard(client, store, { boardId: store.boardId });
+        await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined });
+        log.info(
+          `agile-kpi: synced board ${store.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs, ` +
+            `${result.issuesDeleted} removed; ${client.stats.requests} requests, ${client.stats.rateLimited} rate-limited, waited ${Math.round(waited / 1000)} s`,
+        );
+        return { status: 'synced', result };
+      } catch (err) {
+        if (err instanceof BudgetExceeded) {
+          log.info(`agile-kpi: board ${store.boardId}: the time budget ran out after ${client.stats.requests} requests; the next sync resumes from what was fetched`);
+          return { status: 'budget' };
+        }
+        const error = hostError(err);
+        if (error.kind === 'internal') log.error(`agile-kpi: syncing board ${store.boardId} failed`, err);
+        else log.warn(`agile-kpi: syncing board ${store.boardId} failed: ${error.kind}: ${error.message}`);
+        await store.updateMeta({ lastError: { ...error, at: new Date(clock.now()).toISOString() } });
+        return { status: 'failed', error: err };
+      }
+    } finally {
+      await release();
+    }
+  }
+
+  /**
+   * The report for a configuration: the cached one when it was computed from the current sync and verdicts,
+   * else computed from the stored board (mapped, checked, measured) and cached. Undefined before a first sync.
+   */
+  async report(store: KvsBoardStore, config: DashboardConfig): Promise<CachedReport | undefined> {
+    const state = await store.getState<SyncState>(SYNC_STATE);
+    if (!state) return undefined;
+    const optionsKey = optionsKeyOf(config);
+    const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey), store.meta()]);
+    // Keyed on the app's own sync instant too: a site whose clock stands still would repeat lastSyncAt.
+    const syncedAt = meta.syncedAt ?? null;
+    if (cached && cached.lastSyncAt === state.lastSyncAt && cached.syncedAt === syncedAt && cached.verdictsRev === verdictsRev) return cached;
+    const data = await loadJiraBoard(store, this.deps.site);
+    if (!data) return undefined;
+    const report = computeMetrics(parseSnapshot(mapJiraBoard(data, teamOptionsOf(config))), metricsOptionsOf(config));
+    const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, report };
+    await store.putReport(entry);
+    return entry;
+  }
+}

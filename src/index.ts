@@ -1,0 +1,47 @@
+import api, { assumeTrustedRoute, route } from '@forge/api';
+import { kvs } from '@forge/kvs';
+import Resolver from '@forge/resolver';
+import { type AppDeps, type InvocationContext, createResolvers, refreshConfiguredBoards } from './app';
+import type { Clock } from './budget';
+import type { KvsPort } from './kvs-port';
+
+/**
+ * The Forge shell: Forge's own APIs poured into the app's ports, and nothing else. The handlers are named in
+ * manifest.yml: `index.handler` (the gadgets' resolver) and `index.refresh` (the hourly scheduled trigger).
+ */
+const clock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+const store: KvsPort = kvs;
+
+/** Reads as the app: the scheduled refresh has no user, and the cache is shared by every viewer. */
+const requestJira: AppDeps['requestJira'] = (path, init) => api.asApp().requestJira(assumeTrustedRoute(path), init);
+
+/** The viewing user may see the board (Jira answers 404 or 403 otherwise). */
+async function viewerCanSee(boardId: number): Promise<boolean> {
+  const res = await api.asUser().requestJira(route`/rest/agile/1.0/board/${boardId}`, { headers: { Accept: 'application/json' } });
+  if (res.ok) return true;
+  if (res.status === 403 || res.status === 404) return false;
+  throw new Error(`checking the viewer's access to board ${boardId}: Jira answered HTTP ${res.status}`);
+}
+
+/** Forge's consent prompt for asUser travels as this error; it must leave the resolver for Forge to show it. */
+const passThrough = (err: unknown) => (err as { name?: unknown } | null)?.name === 'NEEDS_AUTHENTICATION_ERR';
+
+const resolvers = createResolvers({ requestJira, kvs: store, clock, viewerCanSee, passThrough });
+const resolver = new Resolver();
+for (const [name, fn] of Object.entries(resolvers)) {
+  resolver.define(name, ({ payload, context }) => fn(payload, context as InvocationContext));
+}
+
+export const handler = resolver.getDefinitions();
+
+/** Scheduled trigger: the platform counts 204 as success; the summary is in the logs. */
+export async function refresh(): Promise<{ statusCode: number }> {
+  try {
+    const summary = await refreshConfiguredBoards({ requestJira, kvs: store, clock });
+    console.info(`agile-kpi: refresh summary ${JSON.stringify(summary)}`);
+    return { statusCode: 204 };
+  } catch (err) {
+    console.error('agile-kpi: refresh failed', err);
+    return { statusCode: 500 };
+  }
+}

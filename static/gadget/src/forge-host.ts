@@ -1,0 +1,65 @@
+import type { DashboardConfig, Host, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
+import { viewOfModule } from '../../../src/gadget-modules';
+
+/** The parts of `@forge/bridge` the host uses: passed in, so that tests can stand in for Forge. */
+export interface Bridge {
+  invoke(functionKey: string, payload: Record<string, unknown>): Promise<unknown>;
+  /** `view.submit`: in a gadget's edit view, saves Jira's copy of the settings and closes the form. */
+  submit(payload: unknown): Promise<void>;
+}
+
+/** What the host reads of `view.getContext()`. */
+export interface GadgetContext {
+  readonly moduleKey?: string;
+  readonly extension?: { readonly entryPoint?: string };
+}
+
+/**
+ * The dashboard's Host in a Jira dashboard gadget: each call is a resolver call over `@forge/bridge`
+ * (`invoke`), answering what the resolver answers. The gadget's module key fixes the view; the `edit` entry
+ * point shows the settings form, which `view.submit` closes after the settings are saved. A call that fails
+ * on the way (the bridge, the network, Forge's own limits) becomes an error result: nothing throws into the UI.
+ */
+export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
+  const fixedView = viewOfModule(context.moduleKey);
+  const editing = context.extension?.entryPoint === 'edit';
+  const call = async <T>(name: string, payload: Record<string, unknown>): Promise<HostResult<T>> => {
+    try {
+      return asResult<T>(await bridge.invoke(name, payload));
+    } catch (err) {
+      console.error(`agile-kpi: ${name} did not reach the app`, err);
+      return { ok: false, error: { kind: 'network', message: `agile-kpi could not reach its Forge functions (${err instanceof Error ? err.message : String(err)}); reload the dashboard` } };
+    }
+  };
+  return {
+    kind: 'forge',
+    ...(fixedView ? { fixedView } : {}),
+    editing,
+    getConfig: () => call<DashboardConfig>('getConfig', {}),
+    async saveConfig(config) {
+      const saved = await call<DashboardConfig>('saveConfig', { config });
+      if (saved.ok && editing) {
+        try {
+          await bridge.submit(saved.data);
+        } catch (err) {
+          // Saved in the app's storage, which is what the gadget reads; Jira's copy can wait for the next save.
+          console.warn('agile-kpi: the settings are saved, but Jira did not close the form', err);
+        }
+      }
+      return saved;
+    },
+    listSources: () => call<readonly SourceChoice[]>('listSources', {}),
+    loadMetrics: (config) => call<MetricsPayload>('loadMetrics', { config }),
+    recordVerdict: (config, sprintId, verdict) => call<MetricsPayload>('recordVerdict', { config, sprintId, verdict }),
+  };
+}
+
+/** A resolver's answer, or an error result when it is not one (an older backend, a platform error page). */
+function asResult<T>(value: unknown): HostResult<T> {
+  const v = value as { ok?: unknown; data?: unknown; error?: { kind?: unknown; message?: unknown } } | null | undefined;
+  if (v && v.ok === true && 'data' in v) return { ok: true, data: v.data as T };
+  if (v && v.ok === false && v.error && typeof v.error.kind === 'string' && typeof v.error.message === 'string') {
+    return { ok: false, error: { kind: v.error.kind, message: v.error.message } };
+  }
+  return { ok: false, error: { kind: 'internal', message: 'agile-kpi’s Forge function answered in an unexpected shape; reinstall or upgrade the app' } };
+}

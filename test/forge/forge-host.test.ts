@@ -1,0 +1,65 @@
+import { type Bridge, forgeHost } from '../../static/gadget/src/forge-host';
+
+/**
+ * The gadget's Host over @forge/bridge: which resolver each call invokes with which payload, the view fixed
+ * by the module key, the edit entry point closing with view.submit after a save, and failures of the bridge
+ * itself answered as error results.
+ */
+function fakeBridge(answers: Record<string, unknown> = {}) {
+  const invoked: [string, unknown][] = [];
+  const submitted: unknown[] = [];
+  const bridge: Bridge = {
+    invoke: async (name, payload) => {
+      invoked.push([name, payload]);
+      const a = answers[name];
+      if (a instanceof Error) throw a;
+      return a ?? { ok: true, data: null };
+    },
+    submit: async (payload) => void submitted.push(payload),
+  };
+  return { bridge, invoked, submitted };
+}
+
+it('calls the resolvers with the contract’s payloads', async () => {
+  const { bridge, invoked } = fakeBridge({ loadMetrics: { ok: true, data: { report: {}, syncedAt: 'x' } } });
+  const host = forgeHost({ moduleKey: 'agile-kpi-flow' }, bridge);
+  expect(host).toMatchObject({ kind: 'forge', fixedView: 'flow', editing: false });
+  const config = { source: '42' };
+  await host.getConfig();
+  await host.listSources();
+  expect(await host.loadMetrics(config)).toEqual({ ok: true, data: { report: {}, syncedAt: 'x' } });
+  await host.recordVerdict(config, 'jira:sprint:7', { outcome: 'met', note: 'n' });
+  expect(invoked).toEqual([
+    ['getConfig', {}],
+    ['listSources', {}],
+    ['loadMetrics', { config }],
+    ['recordVerdict', { config, sprintId: 'jira:sprint:7', verdict: { outcome: 'met', note: 'n' } }],
+  ]);
+});
+
+it('in the edit view, a successful save closes the form with view.submit; a refused one does not', async () => {
+  const saved = { source: '42', view: 'velocity' };
+  const ok = fakeBridge({ saveConfig: { ok: true, data: saved } });
+  const editing = forgeHost({ moduleKey: 'agile-kpi-velocity', extension: { entryPoint: 'edit' } }, ok.bridge);
+  expect(editing.editing).toBe(true);
+  expect(await editing.saveConfig({ source: '42' })).toEqual({ ok: true, data: saved });
+  expect(ok.submitted).toEqual([saved]);
+
+  const refused = fakeBridge({ saveConfig: { ok: false, error: { kind: 'not-found', message: 'no such board' } } });
+  const host = forgeHost({ extension: { entryPoint: 'edit' } }, refused.bridge);
+  expect(await host.saveConfig({ source: '9' })).toEqual({ ok: false, error: { kind: 'not-found', message: 'no such board' } });
+  expect(refused.submitted).toEqual([]);
+  expect(host.fixedView).toBeUndefined();
+});
+
+it('never throws into the UI: a failing bridge or an odd answer become error results', async () => {
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    const { bridge } = fakeBridge({ loadMetrics: new Error('Invocation timed out'), listSources: 'oops' });
+    const host = forgeHost({}, bridge);
+    expect(await host.loadMetrics({ source: '1' })).toMatchObject({ ok: false, error: { kind: 'network', message: expect.stringMatching(/Invocation timed out/) } });
+    expect(await host.listSources()).toMatchObject({ ok: false, error: { kind: 'internal' } });
+  } finally {
+    spy.mockRestore();
+  }
+});
