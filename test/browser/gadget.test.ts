@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { kpiHeadlines } from '@agile-kpi/dashboard';
+import { simulateTeam } from '@agile-kpi/testkit';
+import type { Browser } from 'playwright-core';
+import { forgeHarness, type ForgeHarness } from '../forge/forge-harness';
+import { launchChromium, screenshot, watchErrors } from './chromium';
+
+/**
+ * The BUILT Jira gadget (static/gadget/build, unmodified) in real Chromium, inside a harness page that stands
+ * in for Jira: it provides the Custom UI bridge `@forge/bridge` talks to (`globalThis.__bridge.callBridge`),
+ * answering `getContext` as Jira would for a gadget and routing `invoke` to the app's REAL resolvers, which
+ * read the simulated Jira and keep their cache in an in-memory Key-Value Store.
+ */
+const BUILD = join(__dirname, '..', '..', 'static', 'gadget', 'build');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+/** The bridge Jira injects into a Custom UI iframe, played by the harness (plain JS, runs before the app). */
+const BRIDGE = `
+  const params = new URLSearchParams(location.search);
+  window.__submitted = [];
+  globalThis.__bridge = {
+    callBridge: async (name, payload) => {
+      if (name === 'getContext') {
+        return { moduleKey: params.get('module'), accountId: 'user-1', extension: { entryPoint: params.get('entry') || 'view', gadget: { id: params.get('gadget') } } };
+      }
+      if (name === 'invoke') {
+        const res = await fetch('/harness/invoke?' + params.toString(), { method: 'POST', body: JSON.stringify(payload) });
+        return res.json();
+      }
+      if (name === 'submit') { window.__submitted.push(payload); return true; }
+      return undefined;
+    },
+  };
+`;
+
+let browser: Browser;
+let forge: ForgeHarness;
+let url: string;
+let close: () => Promise<void>;
+const team = simulateTeam({ seed: 42 });
+
+beforeAll(async () => {
+  if (!existsSync(join(BUILD, 'index.html'))) throw new Error('the gadget is not built: run npm run build');
+  forge = await forgeHarness([team]);
+  const resolvers = forge.resolvers();
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', 'http://localhost');
+    if (u.pathname === '/favicon.ico') {
+      // Jira's page, not the gadget's frame, has the icon.
+      res.writeHead(204);
+      return void res.end();
+    }
+    if (u.pathname === '/harness/bridge.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' });
+      return void res.end(BRIDGE);
+    }
+    if (u.pathname === '/harness/invoke') {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const { functionKey, payload } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { functionKey: keyof typeof resolvers; payload: unknown };
+      const context = forge.context(u.searchParams.get('gadget') ?? 'g-1', u.searchParams.get('module') ?? undefined);
+      const answer = await resolvers[functionKey](payload, context);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return void res.end(JSON.stringify(answer));
+    }
+    const rel = u.pathname === '/gadget/' ? 'index.html' : decodeURIComponent(u.pathname.replace(/^\/gadget\//, ''));
+    const file = normalize(join(BUILD, rel));
+    if (!file.startsWith(BUILD + sep) || !existsSync(file)) {
+      res.writeHead(404);
+      return void res.end();
+    }
+    let body: string | Buffer = readFileSync(file);
+    // The harness page: the unmodified gadget page, with Jira's bridge provided before the app starts.
+    if (rel === 'index.html') body = body.toString('utf8').replace('<head>', '<head><script src="/harness/bridge.js"></script>');
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(body);
+  }
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => new Promise<void>((r) => server.close(() => r()));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await close?.();
+  await forge?.close();
+});
+
+const gadgetUrl = (module: string, gadget: string, entry = 'view') => `${url}/gadget/?module=${module}&gadget=${gadget}&entry=${entry}`;
+
+it('is configured in its edit view, then shows the velocity the core computes', async () => {
+  const page = await browser.newPage({ viewport: { width: 640, height: 900 } });
+  const errors = watchErrors(page);
+  await page.goto(gadgetUrl('agile-kpi-velocity', 'g-velocity', 'edit'));
+  const form = page.getByTestId('config-form');
+  await form.waitFor();
+  await page.getByTestId('config-source').selectOption(String(forge.jira.boards[0]!.id));
+  await page.getByTestId('config-save').click();
+  await page.waitForFunction(() => (window as unknown as { __submitted: unknown[] }).__submitted.length === 1);
+  await screenshot(page, 'gadget-edit-view');
+
+  await page.goto(gadgetUrl('agile-kpi-velocity', 'g-velocity'));
+  const expected = kpiHeadlines(await forge.direct(forge.jira.boards[0]!.id)).velocity;
+  await page.getByTestId('kpi-sentence-velocity').filter({ hasText: expected }).waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('view-sprintGoalRate').count()).toBe(0);
+  await screenshot(page, 'gadget-velocity');
+  expect(errors).toEqual([]);
+});
+
+it('records a sprint goal verdict from the goal-rate gadget, and the rate changes', async () => {
+  const page = await browser.newPage({ viewport: { width: 640, height: 1100 } });
+  const errors = watchErrors(page);
+  await page.goto(gadgetUrl('agile-kpi-sprint-goal-rate', 'g-goals', 'edit'));
+  await page.getByTestId('config-source').selectOption(String(forge.jira.boards[0]!.id));
+  await page.getByTestId('config-save').click();
+  await page.waitForFunction(() => (window as unknown as { __submitted: unknown[] }).__submitted.length === 1);
+  await page.goto(gadgetUrl('agile-kpi-sprint-goal-rate', 'g-goals'));
+  const before = await forge.direct(forge.jira.boards[0]!.id);
+  await page.getByTestId('kpi-sentence-sprintGoalRate').filter({ hasText: kpiHeadlines(before).sprintGoalRate }).waitFor({ timeout: 30_000 });
+  const target = before.sprintGoalRate.details.sprints.find((s) => s.outcome === 'missed')!;
+  await page.getByTestId('verdict-sprint').selectOption(target.sprintId);
+  await page.getByTestId('verdict-outcome-met').check();
+  await page.getByTestId('verdict-submit').click();
+  await page.getByTestId('verdict-status').filter({ hasText: /recorded/i }).waitFor();
+  const rate = before.sprintGoalRate.value!;
+  const expected = Math.round(((rate.met + 1) / (rate.met + rate.partly + rate.missed)) * 100);
+  await page.getByTestId('kpi-sentence-sprintGoalRate').filter({ hasText: `${expected}% met` }).waitFor();
+  await screenshot(page, 'gadget-verdict');
+  expect(errors).toEqual([]);
+});
+
+it('asks to be configured before it has a board, and says so in words', async () => {
+  const page = await browser.newPage();
+  await page.goto(gadgetUrl('agile-kpi-flow', 'g-new'));
+  await page.getByTestId('state-not-configured').waitFor();
+  await screenshot(page, 'gadget-not-configured');
+});
