@@ -10,7 +10,7 @@ module.exports = {
     '^.+\\.tsx$': swc(true),
   },
   moduleNameMapper: {
-    '^@agile-kpi/(core|testkit|cli|jira|store|azure-devops|tracker-client|dashboard)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@agile-kpi/(core|testkit|cli|jira|store|azure-devops|tracker-client|dashboard|report)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],
   testTimeout: 60000,
