@@ -9,7 +9,8 @@ const DAY_MS = 86_400_000;
  * Sprint days cross daylight-saving changes; luxon's IANA zone data does the zone arithmetic.
  *
  * Metrics ask the same few hundred days over and over (every item's done date, every impediment's working
- * hours), so zone offsets are cached per quarter hour — offsets change only on quarter-hour boundaries — and
+ * hours), so zone offsets are cached per UTC day (per quarter hour on the days a transition falls in: offsets
+ * change only on quarter-hour boundaries), and
  * each local date's midnight and working window once. Calendar arithmetic on dates is done on "YYYY-MM-DD"
  * strings in UTC, where days have no zone.
  */
@@ -20,6 +21,8 @@ export class TeamCalendar {
   private readonly endMinutes: number;
   private readonly ianaZone: IANAZone;
   private readonly offsets = new Map<number, number>();
+  /** Offset per UTC day, or NaN for a day with a transition in it (then per quarter hour). */
+  private readonly dayOffsets = new Map<number, number>();
   private readonly midnights = new Map<LocalDate, number>();
   private readonly windows = new Map<LocalDate, readonly [number, number] | null>();
 
@@ -44,7 +47,7 @@ export class TeamCalendar {
   startOfDate(date: LocalDate): number {
     let t = this.midnights.get(date);
     if (t === undefined) {
-      t = DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
+      t = this.wallClock(date, 0) ?? DateTime.fromISO(date, { zone: this.zone }).startOf('day').toMillis();
       this.midnights.set(date, t);
     }
     return t;
@@ -134,9 +137,9 @@ export class TeamCalendar {
       if (!this.isWorkingDate(date)) {
         w = null;
       } else {
-        // set() keeps wall-clock time across a DST change; adding minutes to midnight would not.
+        // Wall-clock times: set() keeps them across a DST change; adding minutes to midnight would not.
         const day = DateTime.fromISO(date, { zone: this.zone });
-        const at = (m: number) => day.set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
+        const at = (m: number) => this.wallClock(date, m) ?? day.set({ hour: Math.floor(m / 60), minute: m % 60 }).toMillis();
         w = [at(this.startMinutes), at(this.endMinutes)];
       }
       this.windows.set(date, w);
@@ -144,7 +147,29 @@ export class TeamCalendar {
     return w;
   }
 
+  /**
+   * Epoch ms of a local wall-clock time, straight from the cached offsets when the offset is the same on both
+   * sides of the answer; undefined near a transition (a time that does not exist, or exists twice), where
+   * luxon decides.
+   */
+  private wallClock(date: LocalDate, minutes: number): number | undefined {
+    const local = utcMidnight(date) + minutes * 60_000;
+    const first = local - this.offsetMinutes(local) * 60_000;
+    const off = this.offsetMinutes(first);
+    const t = local - off * 60_000;
+    return this.offsetMinutes(t) === off && off === this.offsetMinutes(local - off * 60_000 - 1) ? t : undefined;
+  }
+
   private offsetMinutes(ms: number): number {
+    const day = Math.floor(ms / DAY_MS);
+    let whole = this.dayOffsets.get(day);
+    if (whole === undefined) {
+      const a = this.ianaZone.offset(day * DAY_MS);
+      const b = this.ianaZone.offset((day + 1) * DAY_MS - 1);
+      whole = a === b ? a : NaN;
+      this.dayOffsets.set(day, whole);
+    }
+    if (!Number.isNaN(whole)) return whole;
     const bucket = Math.floor(ms / QUARTER_HOUR_MS);
     let off = this.offsets.get(bucket);
     if (off === undefined) {
