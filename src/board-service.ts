@@ -62,7 +62,8 @@ export class BoardService {
         events: { onWait: (ms) => void (waited += ms) },
       });
       try {
-        const result = await syncJiraBoard(client, store, { boardId: store.boardId });
+        // Small steps: a resolver has 25 s, and whatever a cut-short sync staged is kept for the next call.
+        const result = await syncJiraBoard(client, store, { boardId: store.boardId, changelogBatch: 100 });
         await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined });
         log.info(
           `agile-kpi: synced board ${store.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs, ` +

@@ -98,9 +98,6 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
   const { ids, serverDate } = await collectTeamIds(client, ctx, options.wiqlWindow);
   const team = new Set(ids);
   progress.items = ids.length;
-  report('current');
-  const current = new Map((await collectCurrent(client, options.project, ids, currentFields(ctx))).map((w) => [w.id, w]));
-
   report('revisions');
   const fresh = new Map<number, AdoRevision[]>();
   const token = await collectRevisionsSince(client, options.project, incremental ? previous!.watermark : undefined, revisionFields(ctx), (batch) => {
@@ -116,10 +113,16 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
 
   const committed = await store.docVersions(KIND);
   const staged = await store.docVersions(STAGED);
+  // Current fields are read for what changed (a revision since the watermark) or is new to the team (moved
+  // into its area): an incremental sync costs requests in proportion to the changes, not to the team.
+  const known = (id: number) => staged.has(String(id)) || committed.has(String(id));
+  const toRead = incremental ? ids.filter((id) => fresh.has(id) || !known(id)) : ids;
+  report('current');
+  const current = new Map((await collectCurrent(client, options.project, toRead, currentFields(ctx))).map((w) => [w.id, w]));
   const changed: StoredDoc[] = [];
   let backfilled = 0;
   report('backfill');
-  for (const id of ids) {
+  for (const id of toRead) {
     const now = current.get(id);
     if (!now) continue;
     const rev = now.rev ?? Number(now.fields['System.Rev'] ?? 0);

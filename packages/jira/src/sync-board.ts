@@ -42,6 +42,12 @@ export interface SyncOptions {
   /** Minutes re-read before the watermark, against clock skew and in-flight edits (default 5). */
   readonly overlapMinutes?: number;
   readonly pageSize?: number;
+  /**
+   * Changed issues whose changelogs are fetched (and staged) together: 1000, bulkfetch's limit, makes the
+   * fewest requests; a smaller batch makes more, smaller steps, which a sync cut short by a time budget
+   * (Forge: 25 s per call) keeps when it resumes.
+   */
+  readonly changelogBatch?: number;
   readonly onProgress?: (p: SyncProgress) => void;
 }
 
@@ -89,17 +95,33 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   let serverStart: string | undefined;
   let changelogsFetched = 0;
 
+  // Changelogs are fetched for up to 1000 changed issues at a time (bulkfetch's limit), so its pages are as
+  // full as the API allows; the issues are staged once their changelogs are in.
+  let pending: SearchedIssue[] = [];
+  const pendingIds = new Set<string>();
+  const flush = async () => {
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    pendingIds.clear();
+    const logs = await fetchChangelogs(client, batch.map((i) => i.id), changelogFields);
+    changelogsFetched += batch.length;
+    progress.changelogs += batch.length;
+    await store.putDocs(STAGED, batch.map((i) => toDoc(i, logs.get(i.id) ?? [])));
+    for (const i of batch) stored.set(i.id, String(i.fields['updated'] ?? ''));
+    report('issues');
+  };
   const storePage = async (issues: SearchedIssue[], date: string | undefined) => {
     serverStart ??= date;
     progress.pages++;
     progress.issues += issues.length;
     for (const i of issues) seen.add(i.id);
-    const changed = issues.filter((i) => stored.get(i.id) !== String(i.fields['updated'] ?? ''));
-    const logs = await fetchChangelogs(client, changed.map((i) => i.id), changelogFields);
-    changelogsFetched += changed.length;
-    progress.changelogs += changed.length;
-    await store.putDocs(STAGED, changed.map((i) => toDoc(i, logs.get(i.id) ?? [])));
-    for (const i of changed) stored.set(i.id, String(i.fields['updated'] ?? ''));
+    for (const i of issues) {
+      if (stored.get(i.id) === String(i.fields['updated'] ?? '') || pendingIds.has(i.id)) continue;
+      pending.push(i);
+      pendingIds.add(i.id);
+    }
+    if (pending.length >= Math.min(1000, Math.max(1, options.changelogBatch ?? 1000))) await flush();
     report('issues');
   };
 
@@ -107,6 +129,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const base = context.filterJql;
   const jql = incremental ? `(${base}) AND updated >= "${jqlInstant(previous!.watermark, zone)}" ORDER BY updated ASC` : `(${base}) ORDER BY id ASC`;
   const issuesSearched = await searchIssues(client, { jql, fields, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, storePage);
+  await flush();
 
   // Reconcile with the board's current membership: issues that left it go; any that joined without an
   // update since the watermark (a filter change, a move) come in. A full sync has seen everything already.
@@ -122,6 +145,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
     for (let i = 0; i < missing.length; i += 100) {
       await searchIssues(client, { jql: `id in (${missing.slice(i, i + 100).join(', ')})`, fields }, storePage);
     }
+    await flush();
   } else {
     current = seen;
   }
