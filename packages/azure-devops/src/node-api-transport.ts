@@ -19,6 +19,9 @@ export interface NodeApiTransportOptions {
 export function nodeApiTransport(options: NodeApiTransportOptions): AdoTransport {
   const orgUrl = options.orgUrl.replace(/\/+$/, '');
   const api = new WebApi(orgUrl, getPersonalAccessTokenHandler(options.pat), { socketTimeout: options.timeoutMs ?? 60_000 });
+  // The library caches an area's routes only once its OPTIONS request has answered: requests to one area
+  // started together would each discover it again. The first request of an area goes alone.
+  const discovered = new Map<string, Promise<unknown>>();
   return {
     site: orgUrl,
     principal: 'the personal access token',
@@ -26,7 +29,14 @@ export function nodeApiTransport(options: NodeApiTransportOptions): AdoTransport
       try {
         const query = Object.fromEntries(Object.entries(request.query ?? {}).filter(([, v]) => v !== undefined));
         // A copy: the library writes `area` and `resource` into the route values it is given.
-        const versioning = await api.vsoClient.getVersioningData(request.apiVersion, request.area, request.locationId, { ...request.routeValues }, query);
+        const first = discovered.get(request.area);
+        if (first) await first.catch(() => undefined);
+        const resolving = api.vsoClient.getVersioningData(request.apiVersion, request.area, request.locationId, { ...request.routeValues }, query);
+        if (!first) {
+          discovered.set(request.area, resolving);
+          resolving.catch(() => discovered.delete(request.area));
+        }
+        const versioning = await resolving;
         const url = versioning.requestUrl;
         if (!url) throw new TransportFailure(`no route for ${request.area}/${request.locationId} at ${orgUrl}`, 'network');
         const headers: Record<string, string> = { Accept: `application/json;api-version=${versioning.apiVersion ?? request.apiVersion}` };

@@ -1,0 +1,22 @@
+import { runBench } from '../../bench/src/run';
+
+/**
+ * The benchmark's harness at a tiny size, so that `npm run bench` cannot rot unnoticed. Speed is judged by
+ * the benchmark itself (docs/performance.md), never here: this checks only that every part ran and reported.
+ */
+it('runs every part of the benchmark and reports every budget', async () => {
+  const lines: string[] = [];
+  const r = await runBench({ smoke: true, log: (l) => void lines.push(l) });
+  expect(r.core.map((c) => c.teams)).toEqual([1, 2]);
+  expect(r.core.every((c) => c.items > 0 && c.events > c.items && c.allMetricsMs.runs === 1)).toBe(true);
+  expect(Object.keys(r.core[0]!.perMetricMs).sort()).toEqual(
+    ['backlogHealth', 'flow', 'historyIndex', 'impedimentResolutionTime', 'releasePredictability', 'sprintGoalRate', 'sprintProgress', 'velocity'].sort(),
+  );
+  expect(r.sync.map((s) => s.tracker)).toEqual(['jira', 'azure-devops']);
+  // The minimum is computed from the data the simulated tracker holds; the sync may not go below it.
+  expect(r.sync.every((s) => s.full.requests >= s.full.minimum && s.incremental.length === 2)).toBe(true);
+  expect(r.forgeCache.items).toBeGreaterThan(0);
+  expect(r.serve.requests).toBe(4);
+  expect(r.budgets).toHaveLength(8);
+  expect(lines.some((l) => l.startsWith('Budgets'))).toBe(true);
+});
