@@ -1,0 +1,343 @@
+import type { MetricsReport, SprintVerdict } from '@agile-kpi/core';
+import type { DashboardConfig } from '@agile-kpi/dashboard';
+import type { ReadStorePort, StoredDoc, SyncStorePort } from '@agile-kpi/tracker-client';
+import { type DocumentBlobs, keyPart, mapPool } from './document-blobs';
+import { ExtensionDataError, isConflict, isNotFound } from './extension-data';
+
+/** One Azure DevOps team, by the ids that key its data and the names the REST routes and the report use. */
+export interface TeamRef {
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly teamId: string;
+  readonly teamName: string;
+}
+
+export interface TeamMeta {
+  /** When the extension last finished syncing the team (the browser's clock: freshness is judged by it). */
+  readonly syncedAt?: string;
+  readonly lastAttemptAt?: string;
+  readonly lastError?: { readonly kind: string; readonly message: string; readonly at: string };
+}
+
+export interface CachedReport {
+  readonly optionsKey: string;
+  /** The sync state's `lastSyncAt` (Azure DevOps' clock) the report was computed from. */
+  readonly lastSyncAt: string;
+  /** The extension's `meta.syncedAt` it was computed from. */
+  readonly syncedAt: string | null;
+  readonly verdictsRev: number;
+  readonly report: MetricsReport;
+}
+
+interface VerdictsRecord {
+  readonly rev: number;
+  readonly items: Readonly<Record<string, SprintVerdict>>;
+}
+
+/** A kind's documents: id -> [version, segment]; the bodies live in the segments. */
+interface KindIndex {
+  readonly ids: Record<string, [version: string | null, segment: string]>;
+}
+
+type SnapshotRow = { id: string; field: string; value: unknown; takenAt: string };
+
+/** More segments than this in one kind and the next write folds them into one. */
+const MAX_SEGMENTS = 12;
+
+/**
+ * One Azure DevOps team's synced data in the extension data service, behind the ports the Azure DevOps sync
+ * and reader use (`SyncStorePort`, `ReadStorePort`), plus what the extension keeps beside it: sprint goal
+ * verdicts, cached reports, the team's settings, a little metadata and a sync lease. Every document id starts
+ * with `p.<project id>.t.<team id>.`, so teams of the same name in two projects never share data:
+ *
+ * | key | value |
+ * |---|---|
+ * | `idx.<kind>` | the kind's document ids with versions and the segment that holds each body |
+ * | `seg.<kind>.<rev>` | bodies of the documents one write stored (a sync stages 200 work items per write) |
+ * | `state.<name>` | sync state (the reporting revisions' continuation token) |
+ * | `snap.<kind>` | date snapshots of iterations, appended only when a value changed |
+ * | `verdicts` | sprint goal verdicts with a revision counter |
+ * | `report.<hash>` | the MetricsReport for one set of options, with what it was computed from |
+ * | `config` | the team's settings from the hub (windows, thresholds, time zone) |
+ * | `meta` | when the extension last synced the team, and the last sync error |
+ * | `lease` | the sync running now (its etag makes taking it atomic) |
+ *
+ * Values go through {@link DocumentBlobs}, so any of them may be large. Writes are ordered so that an interrupted
+ * sync leaves a readable store: segments before the index that names them, the index before deleting segments.
+ * A store object caches what it read: make one per operation, since other pages write too.
+ */
+export class TeamDataStore implements SyncStorePort, ReadStorePort {
+  readonly prefix: string;
+  private readonly indexes = new Map<string, KindIndex>();
+  private readonly segments = new Map<string, Promise<Record<string, unknown>>>();
+
+  constructor(
+    readonly blobs: DocumentBlobs,
+    readonly team: TeamRef,
+    private readonly newRev: () => string = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+  ) {
+    this.prefix = `p.${keyPart(team.projectId)}.t.${keyPart(team.teamId)}.`;
+  }
+
+  async putDocs(kind: string, docs: readonly StoredDoc[]): Promise<void> {
+    if (!docs.length) return;
+    const index = await this.index(kind);
+    const segment = await this.writeSegment(kind, docs);
+    const ids = { ...index.ids };
+    for (const d of docs) ids[d.id] = [d.version, segment];
+    await this.commitIndex(kind, index, { ids });
+  }
+
+  async getDoc(kind: string, id: string): Promise<StoredDoc | undefined> {
+    const entry = (await this.index(kind)).ids[id];
+    if (!entry) return undefined;
+    const bodies = await this.segment(kind, entry[1]);
+    return { id, version: entry[0], body: bodies[id] };
+  }
+
+  async listDocs(kind: string): Promise<StoredDoc[]> {
+    const index = await this.index(kind);
+    const ids = Object.keys(index.ids).sort();
+    const segs = [...new Set(ids.map((id) => index.ids[id]![1]))];
+    const loaded = new Map(await mapPool(segs, this.blobs.concurrency, async (s) => [s, await this.segment(kind, s)] as const));
+    return ids.map((id) => {
+      const [version, seg] = index.ids[id]!;
+      return { id, version, body: loaded.get(seg)![id] };
+    });
+  }
+
+  async docVersions(kind: string): Promise<Map<string, string | null>> {
+    return new Map(Object.entries((await this.index(kind)).ids).map(([id, [version]]) => [id, version]));
+  }
+
+  async deleteDocs(kind: string, ids: readonly string[]): Promise<void> {
+    const index = await this.index(kind);
+    if (!ids.some((id) => id in index.ids)) return;
+    const next = { ...index.ids };
+    for (const id of ids) delete next[id];
+    await this.commitIndex(kind, index, { ids: next });
+  }
+
+  async replaceDocs(kind: string, docs: readonly StoredDoc[]): Promise<void> {
+    const index = await this.index(kind);
+    if (!docs.length && !Object.keys(index.ids).length) return;
+    const ids: KindIndex['ids'] = {};
+    if (docs.length) {
+      const segment = await this.writeSegment(kind, docs);
+      for (const d of docs) ids[d.id] = [d.version, segment];
+    }
+    await this.commitIndex(kind, index, { ids });
+  }
+
+  async getState<T = unknown>(name: string): Promise<T | undefined> {
+    return this.blobs.get<T>(this.key(`state.${keyPart(name)}`));
+  }
+
+  async setState(name: string, value: unknown): Promise<void> {
+    const key = this.key(`state.${keyPart(name)}`);
+    if (value === undefined) await this.blobs.delete(key);
+    else await this.blobs.put(key, value);
+  }
+
+  async recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): Promise<number> {
+    const instant = Date.parse(takenAt);
+    if (Number.isNaN(instant)) throw new Error(`recordSnapshots needs takenAt as an ISO instant, got ${JSON.stringify(takenAt)}`);
+    const taken = new Date(instant).toISOString();
+    const rows = await this.snapshots(kind);
+    const latest = new Map<string, string>();
+    for (const r of rows) latest.set(`${r.id}\u0000${r.field}`, canonicalJson(r.value));
+    let appended = 0;
+    for (const { id, field, value } of values) {
+      const json = canonicalJson(value);
+      const k = `${id}\u0000${field}`;
+      if (latest.get(k) === json) continue;
+      latest.set(k, json);
+      rows.push({ id, field, value: JSON.parse(json) as unknown, takenAt: taken });
+      appended++;
+    }
+    if (appended) await this.blobs.put(this.key(`snap.${keyPart(kind)}`), rows);
+    return appended;
+  }
+
+  async snapshots(kind: string): Promise<SnapshotRow[]> {
+    const rows = (await this.blobs.get<SnapshotRow[]>(this.key(`snap.${keyPart(kind)}`))) ?? [];
+    return rows.map((r, i) => ({ r, i })).sort((a, b) => (a.r.takenAt < b.r.takenAt ? -1 : a.r.takenAt > b.r.takenAt ? 1 : a.i - b.i)).map(({ r }) => r);
+  }
+
+  async verdicts(): Promise<Map<string, SprintVerdict>> {
+    return new Map(Object.entries((await this.verdictsRecord()).items));
+  }
+
+  /** The verdicts' revision: bumped by every change, so a cached report knows it is out of date. */
+  async verdictsRev(): Promise<number> {
+    return (await this.verdictsRecord()).rev;
+  }
+
+  async setVerdict(sprintId: string, verdict: SprintVerdict | undefined): Promise<number> {
+    const current = await this.verdictsRecord();
+    const items: Record<string, SprintVerdict> = { ...current.items };
+    if (verdict === undefined) delete items[sprintId];
+    else items[sprintId] = verdict;
+    const rev = current.rev + 1;
+    await this.blobs.put(this.key('verdicts'), { rev, items } satisfies VerdictsRecord);
+    return rev;
+  }
+
+  async report(optionsKey: string): Promise<CachedReport | undefined> {
+    const cached = await this.blobs.get<CachedReport>(this.key(`report.${fnv1a(optionsKey)}`));
+    return cached?.optionsKey === optionsKey ? cached : undefined;
+  }
+
+  async putReport(entry: CachedReport): Promise<void> {
+    await this.blobs.put(this.key(`report.${fnv1a(entry.optionsKey)}`), entry);
+  }
+
+  async config(): Promise<DashboardConfig | undefined> {
+    return this.blobs.get<DashboardConfig>(this.key('config'));
+  }
+
+  async setConfig(config: DashboardConfig): Promise<void> {
+    await this.blobs.put(this.key('config'), config);
+  }
+
+  async meta(): Promise<TeamMeta> {
+    return (await this.blobs.get<TeamMeta>(this.key('meta'))) ?? {};
+  }
+
+  async updateMeta(change: Partial<TeamMeta>): Promise<TeamMeta> {
+    const next = { ...(await this.meta()), ...change };
+    await this.blobs.put(this.key('meta'), next);
+    return next;
+  }
+
+  /**
+   * Takes the team's sync lease, so that the widgets of one dashboard, loading at once, do not sync the same
+   * team side by side. Taking it is atomic: a create that fails when the document exists, or, over an expired
+   * lease, a write carrying the etag that was read (it fails when another page took it in between). Returns a
+   * release function, or undefined when another page holds a live lease.
+   */
+  async lease(owner: string, nowMs: number, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
+    const id = this.key('lease');
+    const collection = this.blobs.collection;
+    const data = this.blobs.data;
+    const until = new Date(nowMs + ttlMs).toISOString();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const held = await this.blobs.read(id);
+      try {
+        if (!held) await data.createDocument(collection, { id, owner, until });
+        else if (typeof held['until'] === 'string' && Date.parse(held['until']) < nowMs) await data.setDocument(collection, { id, owner, until, __etag: held.__etag });
+        else return undefined;
+      } catch (err) {
+        if (isConflict(err)) continue;
+        throw ExtensionDataError.from(err, 'take the sync lease');
+      }
+      return async () => {
+        const now = await this.blobs.read(id);
+        if (now?.['owner'] !== owner) return;
+        try {
+          await data.deleteDocument(collection, id);
+        } catch (err) {
+          if (!isNotFound(err)) throw ExtensionDataError.from(err, 'release the sync lease');
+        }
+      };
+    }
+    return undefined;
+  }
+
+  /** Whether another page holds a live lease now. */
+  async leased(nowMs: number): Promise<boolean> {
+    const held = await this.blobs.read(this.key('lease'));
+    return !!held && typeof held['until'] === 'string' && Date.parse(held['until']) >= nowMs;
+  }
+
+  private async verdictsRecord(): Promise<VerdictsRecord> {
+    return (await this.blobs.get<VerdictsRecord>(this.key('verdicts'))) ?? { rev: 0, items: {} };
+  }
+
+  private key(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
+  private indexKey(kind: string): string {
+    return this.key(`idx.${keyPart(kind)}`);
+  }
+
+  private segmentKey(kind: string, seg: string): string {
+    return this.key(`seg.${keyPart(kind)}.${seg}`);
+  }
+
+  private async index(kind: string): Promise<KindIndex> {
+    let index = this.indexes.get(kind);
+    if (!index) {
+      index = (await this.blobs.get<KindIndex>(this.indexKey(kind))) ?? { ids: {} };
+      this.indexes.set(kind, index);
+    }
+    return index;
+  }
+
+  private segment(kind: string, seg: string): Promise<Record<string, unknown>> {
+    const key = this.segmentKey(kind, seg);
+    let loaded = this.segments.get(key);
+    if (!loaded) {
+      loaded = this.blobs.get<Record<string, unknown>>(key).then((v) => {
+        if (!v) throw new ExtensionDataError(undefined, `the stored segment ${key} is missing; it was being rewritten`);
+        return v;
+      });
+      loaded.catch(() => this.segments.delete(key));
+      this.segments.set(key, loaded);
+    }
+    return loaded;
+  }
+
+  private async writeSegment(kind: string, docs: readonly StoredDoc[]): Promise<string> {
+    const seg = this.newRev();
+    const bodies: Record<string, unknown> = {};
+    for (const d of docs) bodies[d.id] = d.body;
+    const key = this.segmentKey(kind, seg);
+    await this.blobs.put(key, bodies, null);
+    this.segments.set(key, Promise.resolve(bodies));
+    return seg;
+  }
+
+  /**
+   * Writes a kind's new index, folding its segments into one when there are too many, then deletes the
+   * segments nothing names any more.
+   */
+  private async commitIndex(kind: string, before: KindIndex, next: KindIndex): Promise<void> {
+    let index = next;
+    const live = new Set(Object.values(index.ids).map(([, s]) => s));
+    if (live.size > MAX_SEGMENTS) {
+      const docs = await Promise.all(Object.entries(index.ids).map(async ([id, [version, seg]]) => ({ id, version, body: (await this.segment(kind, seg))[id] })));
+      const seg = await this.writeSegment(kind, docs);
+      index = { ids: Object.fromEntries(docs.map((d) => [d.id, [d.version, seg]])) };
+    }
+    if (Object.keys(index.ids).length) await this.blobs.put(this.indexKey(kind), index);
+    else await this.blobs.delete(this.indexKey(kind));
+    this.indexes.set(kind, index);
+    const kept = new Set(Object.values(index.ids).map(([, s]) => s));
+    const gone = [...new Set([...Object.values(before.ids), ...Object.values(next.ids)].map(([, s]) => s))].filter((s) => !kept.has(s));
+    await mapPool(gone, this.blobs.concurrency, async (s) => {
+      this.segments.delete(this.segmentKey(kind, s));
+      await this.blobs.delete(this.segmentKey(kind, s));
+    });
+  }
+}
+
+/** Sorted keys make "the same JSON" a string comparison, whatever order a tracker sends fields in. */
+function canonicalJson(value: unknown): string {
+  return (
+    JSON.stringify(value, (_key, item: unknown) =>
+      item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+    ) ?? 'null'
+  );
+}
+
+/** FNV-1a, 32 bits, hex: a short key for a report's options (the entry keeps the options to check). */
+export function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}

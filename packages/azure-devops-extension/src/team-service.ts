@@ -1,0 +1,307 @@
+import { AdoClient, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
+import { type GoalOutcome, computeMetrics, parseSnapshot } from '@agile-kpi/core';
+import type { DashboardConfig, MetricsPayload } from '@agile-kpi/dashboard';
+import type { RetryPolicy } from '@agile-kpi/tracker-client';
+import { ConfigError, checkConfig, metricsOptionsOf, optionsKeyOf } from './config';
+import { DocumentBlobs, MissingPart } from './document-blobs';
+import type { ExtensionDataPort } from './extension-data';
+import { AppError, type Log, hostError } from './host-error';
+import { type CachedReport, TeamDataStore, type TeamMeta, type TeamRef } from './team-data-store';
+
+/** The sync state's name in the store (the Azure DevOps adapter's). */
+export const SYNC_STATE = 'ado-sync';
+/** The extension data collection every team's documents live in (their ids carry the project and team ids). */
+export const COLLECTION = 'agile-kpi';
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface Budgets {
+  /** Data older than this is refreshed (incrementally) when a page loads. */
+  readonly refreshIntervalMs: number;
+  /** How long a page waits for that refresh before it shows the cached metrics, marked stale. */
+  readonly waitMs: number;
+  /** How long a page waits for a team's first sync before it says the sync is still running. */
+  readonly firstSyncWaitMs: number;
+  /** A sync's own deadline: past it, no request starts (the sync is resumed by the next page). */
+  readonly syncMs: number;
+  /** How often a page waiting for another page's sync looks whether it ended. */
+  readonly pollMs: number;
+  /** One request without an answer after this long is retried. */
+  readonly requestTimeoutMs: number;
+}
+
+export const DEFAULT_BUDGETS: Budgets = {
+  refreshIntervalMs: 5 * 60_000,
+  waitMs: 8_000,
+  firstSyncWaitMs: 120_000,
+  syncMs: 10 * 60_000,
+  pollMs: 1_500,
+  requestTimeoutMs: 30_000,
+};
+
+export interface TeamServiceDeps {
+  readonly data: ExtensionDataPort;
+  readonly collection?: string;
+  /** Largest stored part of a value (tests make it small). */
+  readonly chunkBytes?: number;
+  readonly transport: AdoTransport;
+  /** The organisation's URL, for links to work items and sprints in the evidence. */
+  readonly orgUrl: string;
+  /** Who records verdicts (the viewer). */
+  readonly user: { readonly id: string; readonly name: string };
+  readonly clock?: Clock;
+  readonly log?: Log;
+  readonly budgets?: Partial<Budgets>;
+  /** Azure DevOps requests in flight at once (default 4). */
+  readonly concurrency?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly newId?: () => string;
+}
+
+export type SyncOutcome =
+  | { readonly status: 'synced'; readonly result: AdoSyncResult }
+  /** Another page held the team's sync lease; it has ended (or the wait did). */
+  | { readonly status: 'busy' }
+  | { readonly status: 'failed'; readonly error: unknown };
+
+const OUTCOMES: readonly GoalOutcome[] = ['met', 'partly', 'missed'];
+
+/** The sync ran out of its deadline; what it staged is kept and the next sync resumes from it. */
+export class SyncDeadline extends AppError {
+  constructor() {
+    super('syncing', 'the sync of this team ran out of time; it continues from where it stopped when the page is opened again');
+    this.name = 'SyncDeadline';
+  }
+}
+
+/**
+ * The extension's work behind every surface: a team's data kept in the extension data service, refreshed
+ * incrementally when a page loads (one page per team at a time, under a lease), and its metrics computed and
+ * cached per set of options; sprint goal verdicts and the team's settings stored beside them.
+ *
+ * The refresh runs in the page and is waited for within a budget: past it, the page shows the cached metrics
+ * marked stale while the refresh continues; the next load shows its result.
+ */
+export class TeamService {
+  readonly log: Log;
+  private readonly clock: Clock;
+  private readonly budgets: Budgets;
+  private readonly collection: string;
+  private readonly newId: () => string;
+  private readonly inflight = new Map<string, Promise<SyncOutcome>>();
+
+  constructor(private readonly deps: TeamServiceDeps) {
+    this.log = deps.log ?? console;
+    this.clock = deps.clock ?? { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+    this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
+    this.collection = deps.collection ?? COLLECTION;
+    this.newId = deps.newId ?? (() => `${this.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  }
+
+  /** A fresh view of a team's stored data (a store caches what it reads; other pages write too). */
+  store(team: TeamRef): TeamDataStore {
+    return new TeamDataStore(new DocumentBlobs(this.deps.data, this.collection, this.deps.chunkBytes ? { chunkBytes: this.deps.chunkBytes } : {}), team);
+  }
+
+  /**
+   * The team's metrics for a configuration, the days read in `zone`. Refreshes the team first when its data is
+   * older than the refresh interval (the first time: a full sync), waiting for that within the budget; else
+   * checks with one request that the viewer's sign-in can still read the team. Lost access is never hidden
+   * behind cached numbers; a failed or slow refresh is (the payload is then marked stale).
+   */
+  async metrics(team: TeamRef, config: DashboardConfig, zone: string): Promise<MetricsPayload> {
+    const meta = await this.store(team).meta();
+    let failure: unknown;
+    if (!this.isFresh(meta)) {
+      const synced = (await this.store(team).getState(SYNC_STATE)) !== undefined;
+      const outcome = await this.within(this.refresh(team), synced ? this.budgets.waitMs : this.budgets.firstSyncWaitMs);
+      if (outcome?.status === 'failed') failure = outcome.error;
+    } else {
+      failure = await this.checkAccess(team).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    }
+    return this.payload(team, config, zone, failure);
+  }
+
+  /** Records the viewer's verdict on one of the team's sprints and answers the recomputed metrics. */
+  async recordVerdict(team: TeamRef, config: DashboardConfig, zone: string, sprintId: unknown, verdict: { readonly outcome?: unknown; readonly note?: unknown } | undefined): Promise<MetricsPayload> {
+    const outcome = verdict?.outcome;
+    if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome)) throw new ConfigError(`a sprint goal verdict is met, partly or missed, got ${JSON.stringify(outcome)}`);
+    const note = verdict?.note;
+    if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 2000)) throw new ConfigError('a verdict note is text of at most 2000 characters');
+    if (typeof sprintId !== 'string' || !/^ado:iteration:[^\s]+$/.test(sprintId)) throw new ConfigError(`sprintId must be one of the team's sprints, such as ado:iteration:<id>, got ${JSON.stringify(sprintId)}`);
+    await this.checkAccess(team);
+    const store = this.store(team);
+    const [context] = await store.listDocs('context');
+    if (!context || !(await store.getState(SYNC_STATE))) throw this.stillSyncing(team);
+    const iterations = (context.body as TeamContext).iterations;
+    if (!iterations.some((it) => `ado:iteration:${it.id}` === sprintId)) throw new AppError('not-found', `${sprintId} is not one of team ${team.teamName}'s sprints`);
+    await store.setVerdict(sprintId, {
+      outcome: outcome as GoalOutcome,
+      by: this.deps.user.name || this.deps.user.id,
+      at: new Date(this.clock.now()).toISOString(),
+      ...(typeof note === 'string' && note.trim() ? { note: note.trim() } : {}),
+    });
+    return this.payload(team, config, zone, undefined);
+  }
+
+  /** The team's settings saved from the hub ({} until someone saves them). */
+  async teamConfig(team: TeamRef): Promise<DashboardConfig> {
+    return (await this.store(team).config()) ?? {};
+  }
+
+  async saveTeamConfig(team: TeamRef, input: unknown): Promise<DashboardConfig> {
+    const { view: _view, ...config } = checkConfig(input);
+    await this.checkAccess(team);
+    await this.store(team).setConfig(config);
+    return config;
+  }
+
+  /** One incremental sync of the team in this page at a time; a second caller shares the first one's. */
+  refresh(team: TeamRef): Promise<SyncOutcome> {
+    const key = this.store(team).prefix;
+    let running = this.inflight.get(key);
+    if (!running) {
+      running = this.sync(team).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, running);
+    }
+    return running;
+  }
+
+  /**
+   * An incremental sync (the first one is full) under the team's lease, within the sync deadline. When another
+   * page holds the lease, waits until it is released (that page's sync ended) and answers `busy`.
+   */
+  async sync(team: TeamRef): Promise<SyncOutcome> {
+    const { clock, log } = this;
+    const store = this.store(team);
+    const started = clock.now();
+    const deadline = started + this.budgets.syncMs;
+    const release = await store.lease(this.newId(), started, this.budgets.syncMs + 60_000);
+    if (!release) {
+      while (clock.now() < deadline && (await store.leased(clock.now()))) await clock.sleep(this.budgets.pollMs);
+      return { status: 'busy' };
+    }
+    try {
+      await store.updateMeta({ lastAttemptAt: new Date(started).toISOString() });
+      const client = this.client(deadline);
+      try {
+        const result = await syncAdoTeam(client, store, { project: team.projectName, team: team.teamName });
+        await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined });
+        log.info(`agile-kpi: synced ${team.projectName}/${team.teamName} (${result.mode}): ${result.items} items, ${result.revisionsRead} revisions read, ${result.itemsChanged} changed; ${client.stats.requests} requests`);
+        return { status: 'synced', result };
+      } catch (err) {
+        const error = hostError(err);
+        if (error.kind === 'internal') log.error(`agile-kpi: syncing ${team.projectName}/${team.teamName} failed`, err);
+        else log.warn(`agile-kpi: syncing ${team.projectName}/${team.teamName} failed: ${error.kind}: ${error.message}`);
+        await store.updateMeta({ lastError: { ...error, at: new Date(clock.now()).toISOString() } }).catch(() => undefined);
+        return { status: 'failed', error: err };
+      }
+    } catch (err) {
+      return { status: 'failed', error: err };
+    } finally {
+      await release().catch((err: unknown) => log.warn('agile-kpi: the sync lease could not be released; it expires by itself', err));
+    }
+  }
+
+  /**
+   * The report for a configuration: the cached one when it was computed from the current sync and verdicts,
+   * else computed from the stored team (mapped, checked, measured) and cached. Undefined before a first sync.
+   */
+  async report(store: TeamDataStore, config: DashboardConfig, zone: string): Promise<CachedReport | undefined> {
+    const state = await store.getState<AdoSyncState>(SYNC_STATE);
+    if (!state) return undefined;
+    const optionsKey = optionsKeyOf(config, zone);
+    const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey), store.meta()]);
+    // Keyed on the extension's own sync instant too: an organisation whose clock stands still repeats lastSyncAt.
+    const syncedAt = meta.syncedAt ?? null;
+    if (cached && cached.lastSyncAt === state.lastSyncAt && cached.syncedAt === syncedAt && cached.verdictsRev === verdictsRev) return cached;
+    const data = await loadAdoTeam(store, this.deps.orgUrl);
+    if (!data) return undefined;
+    const report = computeMetrics(parseSnapshot(mapAdoTeam(data, { timeZone: zone })), metricsOptionsOf(config));
+    const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, report };
+    await store.putReport(entry).catch((err: unknown) => this.log.warn('agile-kpi: the computed metrics could not be cached', err));
+    return entry;
+  }
+
+  /** One cheap request with the viewer's sign-in: the team's settings. Throws the classified error. */
+  async checkAccess(team: TeamRef): Promise<void> {
+    const route = ROUTES.teamSettings;
+    const client = this.client(this.clock.now() + this.budgets.waitMs * 2, { rateLimitRetries: 1, failureRetries: 1 });
+    await client.send(
+      { method: 'GET', area: route.area, locationId: route.locationId, routeTemplate: route.routeTemplate, routeValues: { project: team.projectName, team: team.teamName }, apiVersion: route.apiVersion },
+      route.what,
+      `${team.projectName}/${team.teamName}/_apis/work/teamsettings`,
+    );
+  }
+
+  private async payload(team: TeamRef, config: DashboardConfig, zone: string, failure: unknown): Promise<MetricsPayload> {
+    if (failure !== undefined && isAccessError(failure)) throw failure;
+    let entry: CachedReport | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        entry = await this.report(this.store(team), config, zone);
+        break;
+      } catch (err) {
+        // Another page rewrote the data while this one read it: read again.
+        if (attempt === 0 && (err instanceof MissingPart || /being rewritten/.test(String((err as Error)?.message)))) continue;
+        throw err;
+      }
+    }
+    if (!entry) {
+      if (failure !== undefined) throw failure;
+      throw this.stillSyncing(team);
+    }
+    const stale = !this.isFresh(await this.store(team).meta());
+    return { report: entry.report, syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
+  }
+
+  private stillSyncing(team: TeamRef): AppError {
+    return new AppError(
+      'syncing',
+      `the first sync of team ${team.teamName} is still running (a large team takes a few minutes); it continues while a page of this team stays open: try again in a minute`,
+    );
+  }
+
+  private isFresh(meta: TeamMeta): boolean {
+    return meta.syncedAt !== undefined && this.clock.now() - Date.parse(meta.syncedAt) < this.budgets.refreshIntervalMs;
+  }
+
+  private client(deadlineMs: number, retry: Partial<RetryPolicy> = {}): AdoClient {
+    const { clock } = this;
+    const transport = this.deps.transport;
+    return new AdoClient(
+      {
+        site: transport.site,
+        principal: transport.principal,
+        send: (request) => (clock.now() >= deadlineMs ? Promise.reject(new SyncDeadline()) : transport.send(request)),
+      },
+      {
+        concurrency: this.deps.concurrency ?? 4,
+        timeoutMs: this.budgets.requestTimeoutMs,
+        retry: { ...this.deps.retry, ...retry },
+        sleep: (ms) => (clock.now() + ms > deadlineMs ? Promise.reject(new SyncDeadline()) : clock.sleep(ms)),
+      },
+    );
+  }
+
+  /** The promise's value, or undefined when `ms` pass first (the work goes on). */
+  private within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+function isAccessError(err: unknown): boolean {
+  const kind = hostError(err).kind;
+  return kind === 'auth' || kind === 'forbidden' || kind === 'not-found';
+}
