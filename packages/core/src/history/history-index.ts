@@ -60,7 +60,7 @@ export class HistoryIndex {
   constructor(readonly snapshot: Snapshot) {
     this.team = snapshot.team;
     this.asOfMs = parseInstant(snapshot.asOf);
-    this.calendar = new TeamCalendar(snapshot.team);
+    this.calendar = TeamCalendar.of(snapshot.team);
     const cols = snapshot.team.columns;
     const done = snapshot.team.doneColumns ?? (cols && cols.length ? [cols[cols.length - 1]!] : undefined);
     this.doneColumns = snapshot.team.doneRule === 'board-column' && done ? new Set(done) : undefined;

@@ -38,3 +38,15 @@ describe('TeamCalendar', () => {
     expect(c.daysBetween('2025-03-28', '2025-04-01')).toBe(4);
   });
 });
+
+describe('TeamCalendar.of', () => {
+  it('shares one calendar between equal settings and keeps different settings apart', () => {
+    const a = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5] });
+    const b = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5] });
+    const c = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], holidays: ['2026-12-25'] });
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(c.isWorkingDate('2026-12-25')).toBe(false);
+    expect(a.isWorkingDate('2026-12-25')).toBe(true);
+  });
+});

@@ -15,6 +15,24 @@ const DAY_MS = 86_400_000;
  * strings in UTC, where days have no zone.
  */
 export class TeamCalendar {
+  private static readonly shared = new Map<string, TeamCalendar>();
+
+  /**
+   * The calendar of these settings, shared between computations: its caches (offsets, midnights, working
+   * windows) are pure functions of the settings, so every snapshot of the same team reuses them. A few
+   * dozen calendars at most are kept.
+   */
+  static of(settings: Pick<TeamSettings, 'timeZone' | 'workingDays' | 'workingHours' | 'holidays'>): TeamCalendar {
+    const key = JSON.stringify([settings.timeZone, settings.workingDays, settings.workingHours, settings.holidays]);
+    let cal = TeamCalendar.shared.get(key);
+    if (!cal) {
+      if (TeamCalendar.shared.size >= 64) TeamCalendar.shared.delete(TeamCalendar.shared.keys().next().value!);
+      cal = new TeamCalendar(settings);
+      TeamCalendar.shared.set(key, cal);
+    }
+    return cal;
+  }
+
   private readonly workingDays: ReadonlySet<number>;
   private readonly holidays: ReadonlySet<string>;
   private readonly startMinutes: number;
