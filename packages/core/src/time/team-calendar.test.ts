@@ -41,9 +41,9 @@ describe('TeamCalendar', () => {
 
 describe('TeamCalendar.of', () => {
   it('shares one calendar between equal settings and keeps different settings apart', () => {
-    const a = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5] });
-    const b = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5] });
-    const c = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], holidays: ['2026-12-25'] });
+    const a = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '09:00', end: '17:00' } });
+    const b = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '09:00', end: '17:00' } });
+    const c = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '09:00', end: '17:00' }, holidays: ['2026-12-25'] });
     expect(b).toBe(a);
     expect(c).not.toBe(a);
     expect(c.isWorkingDate('2026-12-25')).toBe(false);
