@@ -39,15 +39,20 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
     const core: CoreSizeResult[] = [];
     for (const teams of sizes) {
       log(`core: ${teams} team(s) x ${sprints} sprints...`);
-      const file = join(work, `org-${teams}.json`);
-      writeFileSync(file, JSON.stringify(simulateOrganisation({ seed: 1, teams, sprints }).map((t) => t.snapshot)));
-      // Its own process, so its peak memory is its own.
-      const out = execFileSync(process.execPath, ['--max-old-space-size=4096', join(__dirname, '..', 'dist', 'core-size.js'), file, String(teams >= 50 ? Math.min(repeats, 3) : repeats)], {
+      const dir = join(work, `org-${teams}`);
+      mkdirSync(dir);
+      // One file per team, as a store or a scheduled export holds them.
+      simulateOrganisation({ seed: 1, teams, sprints }).forEach((t, i) => writeFileSync(join(dir, `team-${String(i).padStart(3, '0')}.json`), JSON.stringify(t.snapshot)));
+      // Its own process, so its peak memory is its own. One team is measured after more warm-up runs (a
+      // gadget or a report runs in a process that has computed before); its first, cold run is reported too.
+      const teamRepeats = smoke ? 1 : teams === 1 ? 15 : teams >= 50 ? 3 : repeats;
+      const warmUps = smoke ? 1 : teams === 1 ? 5 : 1;
+      const out = execFileSync(process.execPath, ['--max-old-space-size=4096', join(__dirname, '..', 'dist', 'core-size.js'), dir, String(teamRepeats), String(warmUps)], {
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
       });
       core.push(JSON.parse(out) as CoreSizeResult);
-      rmSync(file);
+      rmSync(dir, { recursive: true });
     }
     const scaling = core.slice(1).map((c, i) => {
       const a = core[i]!;
@@ -79,10 +84,14 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
     const jira = sync[0]!;
     const ado = sync[1]!;
     const budgets = [
-      { budget: 'all metrics for the largest size under 3 s', measured: `${largest.allMetricsMs.median} ms for ${largest.items} items / ${largest.events} events`, met: largest.allMetricsMs.median < 3000 },
+      {
+        budget: 'all metrics for the largest size under 3 s',
+        measured: `${largest.allMetricsMs.median} ms for ${largest.items} items / ${largest.events} events (with reading and checking the files: ${largest.endToEndMs.median} ms)`,
+        met: largest.allMetricsMs.median < 3000,
+      },
       { budget: 'peak memory for the largest size under 1 GB', measured: `${largest.peakRssMb} MB`, met: largest.peakRssMb < 1024 },
       { budget: 'time grows no faster than n log n', measured: scaling.map((s) => `${s.exponent} (n log n: ${s.nLogN})`).join(', '), met: scaling.every((s) => s.exponent <= s.nLogN + 0.05) },
-      { budget: 'one team: all metrics under 50 ms', measured: `${oneTeam.allMetricsMs.median} ms for ${oneTeam.items} items`, met: oneTeam.allMetricsMs.median < 50 },
+      { budget: 'one team: all metrics under 50 ms', measured: `${oneTeam.allMetricsMs.median} ms for ${oneTeam.items} items (first, cold run: ${oneTeam.firstRunAllMetricsMs} ms)`, met: oneTeam.allMetricsMs.median < 50 },
       { budget: 'Jira full sync within 10 % of the minimum requests', measured: `${jira.full.requests} vs ${jira.full.minimum} (+${jira.full.overMinimumPct} %)`, met: jira.full.overMinimumPct <= 10 },
       { budget: 'Azure DevOps full sync within 10 % of the minimum requests', measured: `${ado.full.requests} vs ${ado.full.minimum} (+${ado.full.overMinimumPct} %)`, met: ado.full.overMinimumPct <= 10 },
       {
@@ -119,9 +128,11 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
 function printTable(r: BenchResult, log: (l: string) => void): void {
   log('');
   log('Core (median of repeated runs)');
-  log('  teams   items    events   parse ms   all metrics ms   peak MB   point queries/s   forecast 10k ms');
+  log('  teams   items    events   read ms   check ms   all metrics ms   end to end ms   peak MB   point queries/s   forecast 10k ms');
   for (const c of r.core) {
-    log(`  ${pad(c.teams, 5)} ${pad(c.items, 7)} ${pad(c.events, 9)} ${pad(c.parseMs.median, 10)} ${pad(c.allMetricsMs.median, 16)} ${pad(c.peakRssMb, 9)} ${pad(c.pointQueriesPerSecond, 17)} ${pad(c.monteCarlo10kMs.median, 17)}`);
+    log(
+      `  ${pad(c.teams, 5)} ${pad(c.items, 7)} ${pad(c.events, 9)} ${pad(c.readMs.median, 9)} ${pad(c.parseMs.median, 10)} ${pad(c.allMetricsMs.median, 16)} ${pad(c.endToEndMs.median, 15)} ${pad(c.peakRssMb, 9)} ${pad(c.pointQueriesPerSecond, 17)} ${pad(c.monteCarlo10kMs.median, 17)}`,
+    );
   }
   const big = r.core[r.core.length - 1]!;
   log(`  each metric alone at ${big.items} items (ms): ${Object.entries(big.perMetricMs).map(([k, v]) => `${k} ${v.median}`).join(', ')}`);
