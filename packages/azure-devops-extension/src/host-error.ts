@@ -43,10 +43,10 @@ export async function answer<T>(log: Log, what: string, work: () => Promise<T>):
  */
 export function hostError(err: unknown): HostError {
   if (err instanceof ConfigError || err instanceof AppError) return { kind: err.kind, message: err.message };
-  if (err instanceof TokenError) return { kind: 'auth', message: `Azure DevOps did not give this page an access token (${err.message}): ${SIGN_IN_AGAIN}` };
+  if (err instanceof TokenError) return { kind: 'auth', message: `Azure DevOps gave this page no access token (${err.message}): your sign-in may have expired. To continue, ${SIGN_IN_AGAIN}.` };
   if (err instanceof SnapshotError) return { kind: 'unexpected-shape', message: `the team's data could not be read as a team history: ${err.message}` };
   if (err instanceof ExtensionDataError) {
-    if (err.status === 401) return { kind: 'auth', message: `Azure DevOps no longer accepts this page's access token for the extension's storage (HTTP 401): ${SIGN_IN_AGAIN}` };
+    if (err.status === 401) return { kind: 'auth', message: `Azure DevOps refused this page's access token for the extension's storage (HTTP 401): your sign-in may have expired. To continue, ${SIGN_IN_AGAIN}.` };
     if (err.status === 403) return { kind: 'forbidden', message: `Azure DevOps refused the extension's storage to you (HTTP 403); ask an organisation administrator whether agile-kpi is installed and shared with you` };
     return { kind: 'server', message: `${err.message}; try again in a minute` };
   }
@@ -55,7 +55,7 @@ export function hostError(err: unknown): HostError {
     const tail = said ? ` Azure DevOps said: ${said}` : '';
     switch (err.kind) {
       case 'auth':
-        return { kind: 'auth', message: `Azure DevOps did not accept this page's access token (HTTP 401): your sign-in may have expired. To continue, ${SIGN_IN_AGAIN}.` };
+        return { kind: 'auth', message: `Azure DevOps refused this page's access token (HTTP 401): your sign-in may have expired. To continue, ${SIGN_IN_AGAIN}.` };
       case 'forbidden':
         return {
           kind: 'forbidden',

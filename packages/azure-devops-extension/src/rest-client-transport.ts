@@ -87,7 +87,12 @@ export function extensionApiTransport(clients: { readonly wit: RawRestClient; re
       }
       const headers: Record<string, string> = {};
       res.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
-      return { status: res.status, headers, body: parse(await res.text()) };
+      const body = parse(await res.text());
+      // A page on the extension's origin cannot read Date (not a CORS-safelisted header); the adapter reads the
+      // organisation's clock from it. A WIQL answer carries the same instant in its body.
+      const asOf = (body as { asOf?: unknown } | undefined)?.asOf;
+      if (headers['date'] === undefined && typeof asOf === 'string' && !Number.isNaN(Date.parse(asOf))) headers['date'] = new Date(asOf).toUTCString();
+      return { status: res.status, headers, body };
     },
   };
 }
