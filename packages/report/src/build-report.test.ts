@@ -42,6 +42,8 @@ describe('one team', () => {
     expect(built.html).toMatch(/^<!doctype html>/i);
     expect(built.html).toContain('role="presentation"');
     expect(built.html).toMatch(/class="k-value" style="[^"]*font-weight:\s*bold/);
+    // Nothing is loaded from elsewhere (MJML links Google Fonts for some families unless told not to).
+    expect(built.html).not.toMatch(/<link |<script|src="https?:/i);
     // Every image is a PNG at twice its layout size, referenced once by cid with an alt text; nothing else is.
     const cids = [...built.html.matchAll(/src="cid:([^"]+)"/g)].map((m) => m[1]);
     expect(cids.sort()).toEqual(built.images.map((i) => i.cid).sort());
