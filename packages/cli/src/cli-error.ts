@@ -38,7 +38,7 @@ export interface ClassifiedError {
   readonly exitCode: number;
   /** The line to print without the "agile-kpi: " prefix; null when commander already printed its own. */
   readonly message: string | null;
-  readonly kind: 'usage' | 'input' | 'option' | 'internal' | 'help' | 'tracker' | 'store';
+  readonly kind: 'usage' | 'input' | 'option' | 'internal' | 'help' | 'tracker' | 'store' | 'mail';
 }
 
 /** Metric option errors from core name the metric first ("velocity: lastN must be ..."); other RangeErrors are bugs. */
@@ -64,6 +64,10 @@ export function classifyError(err: unknown): ClassifiedError {
     return { exitCode: theirs ? EXIT_REMOTE : EXIT_USAGE, message: oneLine(err.message), kind: 'tracker' };
   }
   if (err instanceof Error && err.name === 'StoreError') return { exitCode: EXIT_USAGE, message: oneLine(err.message), kind: 'store' };
+  if (err instanceof Error && err.name === 'MailError') {
+    const code = (err as Error & { exitCode?: number }).exitCode;
+    return { exitCode: code === EXIT_USAGE ? EXIT_USAGE : EXIT_REMOTE, message: oneLine(err.message), kind: 'mail' };
+  }
   const fs = fileSystemError(err);
   if (fs) return { exitCode: EXIT_USAGE, message: fs, kind: 'input' };
   const what = err instanceof Error ? err.message : String(err);

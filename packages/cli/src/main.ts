@@ -9,6 +9,8 @@ import { syncCommand } from './commands/sync';
 import { verifyCommand } from './commands/verify';
 import { simCommand } from './commands/sim';
 import { serveCommand } from './commands/serve';
+import { reportCommand } from './commands/report';
+import { scheduleCommand } from './commands/schedule';
 import { processIo, wantsColor, type Io } from './io';
 
 export type { Io, TextSink } from './io';
@@ -49,13 +51,14 @@ export function buildProgram(io: Io): Command {
         'Examples:',
         '  $ agile-kpi demo                                   a simulated team\'s KPIs',
         '  $ agile-kpi metrics --input team.json --format json',
+        '  $ agile-kpi report --demo --to lead@example.com --out out/   a health report email, as files',
         '  $ agile-kpi schema > snapshot.schema.json',
         '',
         'Exit codes: 0 ok, 2 bad input, options or credentials, 3 the tracker failed or was unreachable, 1 internal error (AGILE_KPI_DEBUG=1 shows the stack trace).',
       ].join('\n'),
     );
   configure(program, io, 'agile-kpi --help');
-  for (const cmd of [demoCommand(io), metricsCommand(io), syncCommand(io), verifyCommand(io), simCommand(io), serveCommand(io), schemaCommand(io)]) {
+  for (const cmd of [demoCommand(io), metricsCommand(io), syncCommand(io), verifyCommand(io), simCommand(io), serveCommand(io), reportCommand(io), scheduleCommand(io), schemaCommand(io)]) {
     configure(cmd, io, `agile-kpi ${cmd.name()} --help`);
     program.addCommand(cmd);
   }
