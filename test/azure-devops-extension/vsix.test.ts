@@ -64,6 +64,8 @@ it('names the hub under Boards, the widget with its configuration, and no scope 
     properties: { uri: 'dist/widget.html', isNameConfigurable: true, supportedScopes: ['project_team'], catalogIconUrl: 'dist/img/logo.png' },
   });
   expect((byId['agile-kpi-widget']!.properties['supportedSizes'] as unknown[]).length).toBeGreaterThan(0);
+  // The extension data needs no scope; each page's contribution includes the service it asks the host for.
+  for (const c of manifest.contributions) expect([c.id, (c as { includes?: string[] }).includes]).toEqual([c.id, ['ms.vss-features.extension-data-service']]);
   expect(byId['agile-kpi-widget-config']).toMatchObject({ type: 'ms.vss-dashboards-web.widget-configuration', targets: ['ms.vss-dashboards-web.widget-configuration'], properties: { uri: 'dist/widget-config.html' } });
   const vsixManifest = entries.find((e) => e.name === 'extension.vsixmanifest')!.read().toString('utf8');
   expect(vsixManifest).toMatch(/Microsoft\.VisualStudio\.Services/);

@@ -76,6 +76,10 @@ const configuration = {
 
 const booted = bootAdo({ [WIDGET_CONFIG_ID]: configuration });
 booted.then(
-  () => SDK.notifyLoadSucceeded(),
+  () => {
+    // The panel's frame takes the form's height: tell the host whenever it changes (errors shown, fields added).
+    if (typeof ResizeObserver === 'function') new ResizeObserver(() => SDK.resize()).observe(document.body);
+    return SDK.notifyLoadSucceeded();
+  },
   (err: unknown) => bootFailed(el, err),
 );
