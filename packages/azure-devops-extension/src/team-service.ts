@@ -176,17 +176,23 @@ export class TeamService {
 
   /**
    * An incremental sync (the first one is full) under the team's lease, within the sync deadline. When another
-   * page holds the lease, waits until it is released (that page's sync ended) and answers `busy`.
+   * page holds the lease, waits until it is released (that page's sync ended) and answers `busy`. Never throws:
+   * a failure is an outcome.
    */
   async sync(team: TeamRef): Promise<SyncOutcome> {
     const { clock, log } = this;
     const store = this.store(team);
     const started = clock.now();
     const deadline = started + this.budgets.syncMs;
-    const release = await store.lease(this.newId(), started, this.budgets.syncMs + 60_000);
-    if (!release) {
-      while (clock.now() < deadline && (await store.leased(clock.now()))) await clock.sleep(this.budgets.pollMs);
-      return { status: 'busy' };
+    let release: (() => Promise<void>) | undefined;
+    try {
+      release = await store.lease(this.newId(), started, this.budgets.syncMs + 60_000);
+      if (!release) {
+        while (clock.now() < deadline && (await store.leased(clock.now()))) await clock.sleep(this.budgets.pollMs);
+        return { status: 'busy' };
+      }
+    } catch (err) {
+      return { status: 'failed', error: err };
     }
     try {
       await store.updateMeta({ lastAttemptAt: new Date(started).toISOString() });
