@@ -328,6 +328,40 @@ function getIssue(site: JiraSite, cfg: ApiConfig, req: ApiRequest, m: RegExpExec
   return ok(issueJson(site, issue, selection, expand.has('changelog') ? { changelog: cfg.caps.changelog } : {}));
 }
 
+/**
+ * `POST /rest/api/3/issue/{key}/notify`: Jira queues an email about the issue to the recipients and answers 204.
+ * The simulated site sends nothing; the request log keeps the body (`requests.filter('notify')`). Checked as Jira
+ * does: the issue exists and is visible (404), the body is an object whose text fields are strings, `to` names
+ * at least one recipient, and each user is an account of the site (400). Groups are not modelled: any name or id
+ * is accepted.
+ */
+function notify(site: JiraSite, _cfg: ApiConfig, req: ApiRequest, m: RegExpExecArray): ApiResponse {
+  const issue = site.issue(decodeURIComponent(m[1]!));
+  if (!issue || !site.canSee(issue.team)) return error(404, ISSUE_NOT_FOUND);
+  const b = req.body;
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) return error(400, 'The request body is not a notification.');
+  const body = b as Record<string, unknown>;
+  for (const field of ['subject', 'textBody', 'htmlBody']) {
+    if (body[field] !== undefined && typeof body[field] !== 'string') return { status: 400, body: { errorMessages: [], errors: { [field]: `The ${field} must be a string.` } } };
+  }
+  const to = (typeof body['to'] === 'object' && body['to'] !== null ? body['to'] : {}) as Record<string, unknown>;
+  const users = Array.isArray(to['users']) ? (to['users'] as unknown[]) : [];
+  const groups = Array.isArray(to['groups']) ? (to['groups'] as unknown[]) : [];
+  const groupIds = Array.isArray(to['groupIds']) ? (to['groupIds'] as unknown[]) : [];
+  const roles = ['reporter', 'assignee', 'watchers', 'voters'].some((r) => to[r] === true);
+  if (!users.length && !groups.length && !groupIds.length && !roles) return error(400, 'No recipients were defined for notification.');
+  const known = new Set([site.self.accountId, ...site.teams.flatMap((t) => t.accounts.map((a) => a.accountId))]);
+  for (const u of users) {
+    const id = (u as { accountId?: unknown } | null)?.accountId;
+    if (typeof id !== 'string' || !known.has(id)) return error(400, `The user with account ID '${String(id)}' does not exist.`);
+  }
+  for (const g of groups) {
+    const name = (g as { name?: unknown; groupId?: unknown } | null) ?? {};
+    if (typeof name.name !== 'string' && typeof name.groupId !== 'string') return error(400, 'A group must have a name or a groupId.');
+  }
+  return { status: 204, body: '' };
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Agile.
 
@@ -479,6 +513,7 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: /^\/rest\/api\/3\/search\/jql$/, kind: 'search', handle: searchPost },
   { method: 'POST', pattern: /^\/rest\/api\/3\/changelog\/bulkfetch$/, kind: 'bulkfetch', handle: bulkfetch },
   { method: 'GET', pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/changelog$/, kind: 'changelog', handle: issueChangelog },
+  { method: 'POST', pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/notify$/, kind: 'notify', handle: notify },
   { method: 'GET', pattern: /^\/rest\/api\/3\/issue\/([^/]+)$/, kind: 'issue', handle: getIssue },
   { method: 'GET', pattern: /^\/rest\/agile\/1\.0\/board$/, kind: 'board', handle: boards },
   { method: 'GET', pattern: /^\/rest\/agile\/1\.0\/board\/([^/]+)$/, kind: 'board', handle: board },

@@ -17,6 +17,7 @@ export type RequestKind =
   | 'changelog'
   | 'issue'
   | 'velocity'
+  | 'notify'
   | 'other';
 
 export interface RequestRecord {
