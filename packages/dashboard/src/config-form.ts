@@ -10,12 +10,16 @@ export interface ConfigFormValues {
   readonly impedimentDays: string;
   readonly staleDays: string;
   readonly timeZone: string;
+  /** The emailed report's settings: shown where the host can send it (a Forge gadget). */
+  readonly reportRecipients?: string;
+  readonly reportIssueKey?: string;
+  readonly reportCadence?: string;
 }
 
 export type ConfigField = keyof ConfigFormValues;
 export type ConfigErrors = Partial<Record<ConfigField, string>>;
 
-export const CONFIG_FIELDS: readonly ConfigField[] = ['source', 'view', 'velocitySprints', 'goalSprints', 'goalThreshold', 'impedimentDays', 'staleDays', 'timeZone'];
+export const CONFIG_FIELDS: readonly ConfigField[] = ['source', 'view', 'velocitySprints', 'goalSprints', 'goalThreshold', 'impedimentDays', 'staleDays', 'timeZone', 'reportRecipients', 'reportIssueKey', 'reportCadence'];
 
 export function configToForm(config: DashboardConfig): ConfigFormValues {
   const s = (x: number | string | undefined) => (x === undefined ? '' : String(x));
@@ -28,7 +32,27 @@ export function configToForm(config: DashboardConfig): ConfigFormValues {
     impedimentDays: s(config.impedimentDays),
     staleDays: s(config.staleDays),
     timeZone: s(config.timeZone),
+    ...(config.reportRecipients?.length ? { reportRecipients: config.reportRecipients.join(', ') } : {}),
+    ...(config.reportIssueKey ? { reportIssueKey: config.reportIssueKey } : {}),
+    ...(config.reportCadence ? { reportCadence: config.reportCadence } : {}),
   };
+}
+
+/** A Jira account id ("5b10a2844c20165700ede21g", "712020:3f0c…"); anything else in the recipients is a group name. */
+export const ACCOUNT_ID = /^([0-9a-f]{24}|\d{1,10}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/** A Jira issue key: project key, dash, number. */
+export const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,254}-[1-9]\d*$/;
+
+/**
+ * The report recipients as typed (commas or new lines between them), or a message. Account ids and group names
+ * are told apart by shape; a group name may hold spaces but no commas.
+ */
+export function reportRecipients(raw: string): { ok: true; recipients: string[] } | { ok: false; message: string } {
+  const list = [...new Set(raw.split(/[,\n]/).map((x) => x.trim()).filter(Boolean))];
+  const tooLong = list.find((x) => x.length > 255);
+  if (tooLong) return { ok: false, message: `“${tooLong.slice(0, 40)}…” is too long for a group name or an account id.` };
+  if (list.length > 50) return { ok: false, message: 'At most 50 recipients: use a group for more people.' };
+  return { ok: true, recipients: list };
 }
 
 export interface ValidateOptions {
@@ -61,7 +85,7 @@ export function validateConfigForm(values: ConfigFormValues, options: ValidateOp
   } else if (options.requireView) errors.view = 'Choose the view this gadget shows.';
 
   const whole = (field: ConfigField, label: string, max: number, usual: string): number | undefined => {
-    const raw = values[field].trim();
+    const raw = (values[field] ?? '').trim();
     if (!raw) return undefined;
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 1 || n > max) {
@@ -92,6 +116,25 @@ export function validateConfigForm(values: ConfigFormValues, options: ValidateOp
   if (zone) {
     if (isTimeZone(zone)) config.timeZone = zone;
     else errors.timeZone = `“${zone}” is not a time zone: use an IANA name such as Europe/Berlin or America/New_York.`;
+  }
+
+  const recipients = reportRecipients(values.reportRecipients ?? '');
+  const issue = (values.reportIssueKey ?? '').trim().toUpperCase();
+  const cadence = (values.reportCadence ?? '').trim();
+  if (!recipients.ok) errors.reportRecipients = recipients.message;
+  else if (recipients.recipients.length) {
+    config.reportRecipients = recipients.recipients;
+    if (!issue) errors.reportIssueKey = 'Jira sends the report as a notification on an issue: enter the key of one everyone on the list can see, e.g. TEAM-1.';
+  }
+  if (issue) {
+    if (!ISSUE_KEY.test(issue)) errors.reportIssueKey = `“${issue}” is not an issue key: use one like TEAM-1.`;
+    else if (recipients.ok && !recipients.recipients.length) errors.reportRecipients = 'Add the people or groups who get the report, or clear the issue key.';
+    else config.reportIssueKey = issue;
+  }
+  if (cadence) {
+    if (cadence === 'weekly' || cadence === 'sprint') {
+      if (config.reportRecipients) config.reportCadence = cadence;
+    } else errors.reportCadence = 'Choose weekly or after each sprint.';
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, config };
 }

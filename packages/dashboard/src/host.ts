@@ -35,6 +35,15 @@ export interface DashboardConfig {
   readonly staleDays?: number;
   /** The team's IANA zone, where the tracker has none (default: the tracker's). */
   readonly timeZone?: string;
+  /**
+   * Who gets the emailed health report (Forge: Jira account ids or group names, sent as a Jira notification);
+   * absent or empty: no report.
+   */
+  readonly reportRecipients?: readonly string[];
+  /** The Jira issue the report's notification is sent on (Jira's notify API needs one), e.g. "TEAM-1". */
+  readonly reportIssueKey?: string;
+  /** `weekly` (default) or `sprint`: the morning after each sprint closes. */
+  readonly reportCadence?: 'weekly' | 'sprint';
 }
 
 /** What loading the metrics answers. */

@@ -27,7 +27,7 @@ export type { ChartClick, EChartProps } from './ui/echart';
 export { ErrorState, EmptyState, LoadingState, NotConfiguredState, errorAdvice, sentence } from './ui/states';
 
 // The edit form's checks and the standalone host
-export { CONFIG_FIELDS, configToForm, isTimeZone, validateConfigForm } from './config-form';
+export { ACCOUNT_ID, CONFIG_FIELDS, ISSUE_KEY, configToForm, isTimeZone, reportRecipients, validateConfigForm } from './config-form';
 export type { ConfigErrors, ConfigField, ConfigFormValues, ConfigValidation, ValidateOptions } from './config-form';
 export { configQuery, createHttpHost } from './http-host';
 export type { HttpHostOptions } from './http-host';

@@ -14,6 +14,9 @@ const FIELD_IDS: Readonly<Record<ConfigField, string>> = {
   impedimentDays: 'config-impediment-days',
   staleDays: 'config-stale-days',
   timeZone: 'config-time-zone',
+  reportRecipients: 'config-report-recipients',
+  reportIssueKey: 'config-report-issue',
+  reportCadence: 'config-report-cadence',
 };
 
 const LABELS: Readonly<Record<ConfigField, string>> = {
@@ -25,6 +28,9 @@ const LABELS: Readonly<Record<ConfigField, string>> = {
   impedimentDays: 'Impediment days',
   staleDays: 'Stale days',
   timeZone: 'Time zone',
+  reportRecipients: 'Report recipients',
+  reportIssueKey: 'Notify on issue',
+  reportCadence: 'Report cadence',
 };
 
 const HINTS: Readonly<Record<ConfigField, string>> = {
@@ -36,6 +42,9 @@ const HINTS: Readonly<Record<ConfigField, string>> = {
   impedimentDays: 'Measure impediments over the last N days. Empty: the last 6 sprints.',
   staleDays: 'Backlog items untouched this many days are stale. Empty: 90.',
   timeZone: 'The team’s IANA zone, e.g. Europe/Berlin. Empty: the tracker’s.',
+  reportRecipients: 'Jira account ids or group names, separated by commas, who get this board’s health report by email. Empty: no report.',
+  reportIssueKey: 'Jira sends the report as a notification on this issue; only people who can browse its project get it. E.g. TEAM-1.',
+  reportCadence: 'Weekly (on Monday) or on the day after each sprint closes.',
 };
 
 export interface ConfigFormProps {
@@ -49,13 +58,15 @@ export interface ConfigFormProps {
   readonly onCancel?: () => void;
   /** Errors to show from the start (tests render the form with them). */
   readonly initialErrors?: ConfigErrors;
+  /** Show the emailed report's settings (the host can send it: a Forge gadget). */
+  readonly reportSettings?: boolean;
 }
 
 /**
  * The configuration form: every field labelled, with a hint and, when invalid, a message naming the fix
  * (linked to the field and summarised at the top). Saves through the host.
  */
-export function ConfigForm({ initial, sources, sourcesError, chooseView, onSave, onCancel, initialErrors = {} }: ConfigFormProps) {
+export function ConfigForm({ initial, sources, sourcesError, chooseView, onSave, onCancel, initialErrors = {}, reportSettings = false }: ConfigFormProps) {
   const [values, setValues] = useState<ConfigFormValues>(initial);
   const [errors, setErrors] = useState<ConfigErrors>(initialErrors);
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; error: HostError }>({ kind: 'idle' });
@@ -98,7 +109,7 @@ export function ConfigForm({ initial, sources, sourcesError, chooseView, onSave,
   const common = (f: ConfigField) => ({
     id: FIELD_IDS[f],
     name: f,
-    value: values[f],
+    value: values[f] ?? '',
     onChange: set(f),
     'aria-describedby': described(f),
     'aria-invalid': errors[f] ? true : undefined,
@@ -166,6 +177,20 @@ export function ConfigForm({ initial, sources, sourcesError, chooseView, onSave,
           </datalist>
         )}
       </fieldset>
+      {reportSettings && (
+        <fieldset className="akpi-fieldset" data-testid="config-report">
+          <legend>Health report by email</legend>
+          {field('reportRecipients', <textarea {...common('reportRecipients')} rows={2} placeholder="e.g. 5b10a2844c20165700ede21g, team-leads" autoComplete="off" />)}
+          {field('reportIssueKey', <input {...common('reportIssueKey')} type="text" placeholder="e.g. TEAM-1" autoComplete="off" />)}
+          {field(
+            'reportCadence',
+            <select {...common('reportCadence')}>
+              <option value="weekly">Weekly</option>
+              <option value="sprint">After each sprint</option>
+            </select>,
+          )}
+        </fieldset>
+      )}
       <div className="akpi-actions">
         <button type="submit" className="akpi-button akpi-button--primary" disabled={status.kind === 'saving'} data-testid="config-save">
           {status.kind === 'saving' ? 'Saving…' : 'Save'}
@@ -212,6 +237,7 @@ export function EditView({ host, onSaved, onCancel }: { readonly host: Host; rea
       sources={loaded.sources}
       {...(loaded.sourcesError ? { sourcesError: loaded.sourcesError } : {})}
       chooseView={host.kind !== 'standalone'}
+      reportSettings={host.kind === 'forge'}
       {...(onCancel ? { onCancel } : {})}
       onSave={async (config) => {
         // The standalone page has no view choice: keep the one it had.
