@@ -167,6 +167,11 @@ class App {
       await this.checkViewer(boardId);
       await this.client(this.deadline()).request({ method: 'GET', path: `/rest/agile/1.0/board/${boardId}` }, `read board ${boardId}`);
     }
+    if (config.reportIssueKey) {
+      // The health report goes out as a notification on this issue (src/report-trigger.ts): a typo shows now.
+      const issue = config.reportIssueKey;
+      await this.client(this.deadline()).request({ method: 'GET', path: `/rest/api/3/issue/${encodeURIComponent(issue)}`, query: { fields: 'project' } }, `find issue ${issue}, on which the health report is sent`);
+    }
     const record: GadgetRecord = {
       config,
       savedAt: new Date(this.deps.clock.now()).toISOString(),

@@ -1,5 +1,5 @@
 import type { MetricsOptions } from '@agile-kpi/core';
-import type { DashboardConfig, ViewName } from '@agile-kpi/dashboard';
+import { type DashboardConfig, ISSUE_KEY, type ViewName, reportRecipients } from '@agile-kpi/dashboard';
 import type { JiraTeamOptions } from '@agile-kpi/jira';
 import { GADGET_VIEWS } from './gadget-modules';
 
@@ -63,7 +63,33 @@ export function checkConfig(input: unknown): DashboardConfig {
     if (typeof zone !== 'string' || !isTimeZone(zone)) throw new ConfigError(`timeZone must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(zone)}`);
     out.timeZone = zone;
   }
+  checkReport(raw, out);
   return out;
+}
+
+/** The emailed report's settings: recipients (account ids or group names), the issue to notify on, cadence. */
+function checkReport(raw: Record<string, unknown>, out: { -readonly [K in keyof DashboardConfig]: DashboardConfig[K] }): void {
+  const list = raw['reportRecipients'];
+  const issue = raw['reportIssueKey'];
+  const cadence = raw['reportCadence'];
+  if (list !== undefined && list !== null && list !== '') {
+    if (!(typeof list === 'string' || (Array.isArray(list) && list.every((x) => typeof x === 'string')))) {
+      throw new ConfigError('reportRecipients must be a list of Jira account ids or group names');
+    }
+    const checked = reportRecipients(Array.isArray(list) ? list.join(',') : list);
+    if (!checked.ok) throw new ConfigError(`reportRecipients: ${checked.message}`);
+    if (checked.recipients.length) out.reportRecipients = checked.recipients;
+  }
+  if (issue !== undefined && issue !== null && issue !== '') {
+    const key = typeof issue === 'string' ? issue.trim().toUpperCase() : '';
+    if (!ISSUE_KEY.test(key)) throw new ConfigError(`reportIssueKey must be a Jira issue key such as TEAM-1, got ${JSON.stringify(issue)}`);
+    out.reportIssueKey = key;
+  }
+  if (cadence !== undefined && cadence !== null && cadence !== '') {
+    if (cadence !== 'weekly' && cadence !== 'sprint') throw new ConfigError(`reportCadence must be weekly or sprint, got ${JSON.stringify(cadence)}`);
+    out.reportCadence = cadence;
+  }
+  if (out.reportRecipients && !out.reportIssueKey) throw new ConfigError('reportIssueKey is required with reportRecipients: Jira sends the report as a notification on an issue, e.g. TEAM-1');
 }
 
 /** The Jira board id a configuration names; throws when it names none (the gadget is not set up yet). */

@@ -4,10 +4,12 @@ import Resolver from '@forge/resolver';
 import { type AppDeps, type InvocationContext, createResolvers, refreshConfiguredBoards } from './app';
 import type { Clock } from './budget';
 import type { KvsPort } from './kvs-port';
+import { sendScheduledReports } from './report-trigger';
 
 /**
  * The Forge shell: Forge's own APIs poured into the app's ports, and nothing else. The handlers are named in
- * manifest.yml: `index.handler` (the gadgets' resolver) and `index.refresh` (the hourly scheduled trigger).
+ * manifest.yml: `index.handler` (the gadgets' resolver), `index.refresh` (the hourly scheduled trigger) and
+ * `index.sendReports` (the daily one sending the health reports).
  */
 const clock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 const store: KvsPort = kvs;
@@ -42,6 +44,18 @@ export async function refresh(): Promise<{ statusCode: number }> {
     return { statusCode: 204 };
   } catch (err) {
     console.error('agile-kpi: refresh failed', err);
+    return { statusCode: 500 };
+  }
+}
+
+/** Daily scheduled trigger: the health reports the gadgets' settings ask for, through Jira's notify API. */
+export async function sendReports(): Promise<{ statusCode: number }> {
+  try {
+    const summary = await sendScheduledReports({ requestJira, kvs: store, clock });
+    console.info(`agile-kpi: reports summary ${JSON.stringify(summary)}`);
+    return { statusCode: 204 };
+  } catch (err) {
+    console.error('agile-kpi: sending the reports failed', err);
     return { statusCode: 500 };
   }
 }

@@ -63,17 +63,22 @@ it('one gadget per KPI view, all on one Custom UI bundle and one resolver', () =
   expect(vite).toMatch(/base: '\.\/'/);
 });
 
-it('the functions, the hourly refresh and the runtime', () => {
+it('the functions, the hourly refresh, the daily reports and the runtime', () => {
   expect(manifest.app.id).toMatch(/^ari:cloud:ecosystem::app\/0{8}-0{4}-0{4}-0{4}-0{12}$/);
   expect(manifest.app.runtime.name).toBe('nodejs22.x');
   expect(manifest.modules.function).toEqual([
     { key: 'resolver', handler: 'index.handler' },
     { key: 'refresh', handler: 'index.refresh', timeoutSeconds: 900 },
+    { key: 'reports', handler: 'index.sendReports', timeoutSeconds: 900 },
   ]);
-  expect(manifest.modules.scheduledTrigger).toEqual([{ key: 'refresh-boards', function: 'refresh', interval: 'hour' }]);
+  expect(manifest.modules.scheduledTrigger).toEqual([
+    { key: 'refresh-boards', function: 'refresh', interval: 'hour' },
+    { key: 'send-reports', function: 'reports', interval: 'day' },
+  ]);
   const index = readFileSync(join(ROOT, 'src', 'index.ts'), 'utf8');
   expect(index).toMatch(/export const handler = /);
   expect(index).toMatch(/export async function refresh\(/);
+  expect(index).toMatch(/export async function sendReports\(/);
 });
 
 it('@forge/lint (client-side) finds no problem in src/', async () => {

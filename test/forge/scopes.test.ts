@@ -5,6 +5,7 @@ import { simulateTeam } from '@agile-kpi/testkit';
 import { ROOT, SPECS, appDir, problems } from './forge-app-dir';
 import { type ForgeHarness, forgeHarness } from './forge-harness';
 import { MemoryKvs } from './memory-kvs';
+import { sendScheduledReports } from '../../src/report-trigger';
 
 /**
  * Least privilege, checked three ways. (1) Every request the app made against the simulated Jira (first and
@@ -43,6 +44,9 @@ const TABLE: readonly Row[] = [
     why: 'columns, estimation field, filter',
   },
   { method: 'GET', path: '/rest/agile/1.0/board/{boardId}/sprint', scopes: ['read:sprint:jira-software'], why: 'sprints with dates and goals' },
+  { method: 'GET', path: '/rest/api/3/issue/{issueIdOrKey}', scopes: ['read:jira-work'], why: 'the issue a gadget’s health report is sent on exists' },
+  // Granular: write:jira-work would also let the app edit issues; this one only sends notifications.
+  { method: 'POST', path: '/rest/api/3/issue/{issueIdOrKey}/notify', scopes: ['send:notification:jira'], why: 'the health report to the users and groups a gadget lists' },
 ];
 
 /** Endpoints the adapter has that the Forge app never calls. */
@@ -71,6 +75,9 @@ beforeAll(async () => {
   await r.listSources({}, h.context('g'));
   await r.saveConfig({ config: { source: board } }, h.context('g'));
   await r.loadMetrics({ config: { source: board } }, h.context('g'));
+  // A gadget that asks for the emailed report, and the daily trigger sending it.
+  await r.saveConfig({ config: { source: board, reportRecipients: ['team-leads'], reportIssueKey: team.snapshot.items[0]!.key } }, h.context('g-report'));
+  expect(await sendScheduledReports(h.deps())).toMatchObject({ sent: 1 });
   h.jira.site.edit(team.snapshot.items[1]!.key, { status: 'Done' });
   h.advance(2 * 3_600_000);
   await h.refresh();
