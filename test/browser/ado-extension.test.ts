@@ -16,7 +16,8 @@ import { launchChromium, screenshot, watchErrors } from './chromium';
  * origin, as in Azure DevOps. Expected figures come from the adapter and the core run in Node on the same
  * simulated organisation. Screenshots go to test-artifacts/screenshots.
  */
-const team = simulateTeam({ seed: 42 });
+// Azure DevOps iterations start on a date, so the team plans on dates (as the Azure DevOps oracle tests do).
+const team = simulateTeam({ seed: 42, sprintCalendar: 'dates' });
 let browser: Browser;
 let h: AdoHarness;
 let direct: MetricsReport;

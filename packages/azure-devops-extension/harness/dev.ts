@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   };
   const seed = Number(arg('seed') ?? 42);
   const count = Number(arg('teams') ?? 1);
-  const teams = Array.from({ length: count }, (_, i) => simulateTeam({ seed: seed + i, ...(count > 1 ? { teamKey: `SIM${i + 1}` } : {}) }));
+  const teams = Array.from({ length: count }, (_, i) => simulateTeam({ seed: seed + i, sprintCalendar: 'dates', ...(count > 1 ? { teamKey: `SIM${i + 1}` } : {}) }));
   const process_ = arg('process') === 'agile' ? 'agile' : 'scrum';
   const theme = arg('theme') === 'dark' ? 'dark' : 'light';
   // The organisation's clock stands at the simulation's end, so that "today" falls in its last sprint.

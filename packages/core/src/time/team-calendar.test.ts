@@ -41,8 +41,8 @@ describe('TeamCalendar', () => {
 
 describe('TeamCalendar.of', () => {
   it('shares one calendar between equal settings and keeps different settings apart', () => {
-    const a = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '09:00', end: '17:00' } });
-    const b = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '09:00', end: '17:00' } });
+    const a = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '09:00', end: '17:00' }, holidays: [] });
+    const b = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '09:00', end: '17:00' }, holidays: [] });
     const c = TeamCalendar.of({ timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], workingHours: { start: '09:00', end: '17:00' }, holidays: ['2026-12-25'] });
     expect(b).toBe(a);
     expect(c).not.toBe(a);
