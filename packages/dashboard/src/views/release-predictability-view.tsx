@@ -107,7 +107,7 @@ export function ReleasePredictabilityView({ report }: { readonly report: Metrics
                   <th scope="row">{r.name}</th>
                   <td className="akpi-num">
                     <DrillButton request={role(r, 'remaining', 'Remaining')} testId={`drill-releasePredictability-remaining-${r.releaseId}`} what={`${unit} remaining in ${r.name}`}>
-                      {basis === 'count' ? `${f.remaining.items} items` : `${f.remaining.points} pts`}
+                      {basis === 'count' ? `${f.remaining.items} ${f.remaining.items === 1 ? 'item' : 'items'}` : `${f.remaining.points} pts`}
                     </DrillButton>
                   </td>
                   <td className="akpi-num">{r.plannedDate ?? r.latestPlannedDate ?? '—'}</td>

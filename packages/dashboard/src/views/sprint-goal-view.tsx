@@ -93,7 +93,7 @@ export function SprintGoalView({ report, onRecordVerdict }: { readonly report: M
                 <td className="akpi-num">{s.completionRatio === null ? '—' : String(s.completionRatio)}</td>
                 <td className="akpi-num">
                   <DrillButton request={sprintEvidence(s)} testId={`drill-sprintGoalRate-sprint-${s.sprintId}`} what={`items behind the goal outcome of ${s.name}`}>
-                    {`${s.evidence.length} items`}
+                    {`${s.evidence.length} ${s.evidence.length === 1 ? 'item' : 'items'}`}
                   </DrillButton>
                 </td>
               </tr>
