@@ -1,7 +1,8 @@
 type ResvgModule = typeof import('@resvg/resvg-js');
 
 // Loaded on the first chart, not with the package: a sender without charts (the Forge app) never loads the
-// native renderer.
+// native renderer. `module.require` rather than `require` so that bundlers (Forge's) do not pull the native
+// binary into a bundle that never draws a chart.
 let resvg: ResvgModule | undefined;
 
 export interface PngSize {
@@ -20,7 +21,7 @@ export interface PngSize {
  */
 export function renderPng(svg: string, size: PngSize): Buffer {
   if (!(size.width > 0 && size.scale > 0)) throw new RangeError('renderPng: width and scale must be positive, e.g. { width: 560, scale: 2 }');
-  resvg ??= require('@resvg/resvg-js') as ResvgModule;
+  resvg ??= module.require('@resvg/resvg-js') as ResvgModule;
   const r = new resvg.Resvg(svg, {
     fitTo: { mode: 'width', value: Math.round(size.width * size.scale) },
     background: '#ffffff',
