@@ -6,7 +6,7 @@ import { simulateOrganisation, simulateTeam } from '@agile-kpi/testkit';
 import type { CoreSizeResult } from './core-size';
 import { serveBench, type ServeMeasure } from './serve-bench';
 import { nLogNExponent, scalingExponent } from './stats';
-import { adoSyncBench, jiraSyncBench, type SyncMeasure } from './sync-bench';
+import { RATE_LIMIT_EVERY, adoSyncBench, jiraSyncBench, type SyncMeasure } from './sync-bench';
 
 /**
  * `npm run bench`: the cost curve of agile-kpi at organisation scale, in one run. Core (every metric for
@@ -141,6 +141,8 @@ function printTable(r: BenchResult, log: (l: string) => void): void {
   log('Sync (simulated trackers)');
   for (const s of r.sync) {
     log(`  ${s.tracker}: ${s.items} items, ${s.latencyMs} ms/request: full ${s.full.requests} requests (minimum ${s.full.minimum}, +${s.full.overMinimumPct} %) in ${s.full.wallMs} ms; incremental ${s.incremental.map((i) => `k=${i.changed}: ${i.requests} req ${i.wallMs} ms`).join(', ')}`);
+    const rl = s.rateLimited;
+    log(`    rate-limited (429 on every ${RATE_LIMIT_EVERY}th request, Retry-After 1 s): ${rl.requests} requests, ${rl.rateLimited} x 429, ${rl.retries} retries, ${rl.waitedMs} ms waited, ${rl.wallMs} ms wall`);
   }
   log('');
   log(`Forge: gadget load from cache, ${r.forgeCache.items} items: median ${r.forgeCache.cachedLoadMs.median} ms (${r.forgeCache.payloadKb} KB)`);

@@ -12,11 +12,32 @@ export interface SyncMeasure {
   readonly items: number;
   readonly latencyMs: number;
   readonly full: { readonly requests: number; readonly minimum: number; readonly overMinimumPct: number; readonly wallMs: number; readonly byKind: Record<string, number> };
+  /**
+   * A full sync into an empty store while the tracker rate-limits: every {@link RATE_LIMIT_EVERY}-th request
+   * answers 429 with `Retry-After: 1`. Requests (retries included), 429s met, time spent waiting as told.
+   */
+  readonly rateLimited: { readonly requests: number; readonly rateLimited: number; readonly retries: number; readonly waitedMs: number; readonly wallMs: number };
   /** Requests of an incremental sync after k changed items, for several k. */
   readonly incremental: readonly { readonly changed: number; readonly requests: number; readonly wallMs: number }[];
 }
 
 const ceil = (a: number, b: number) => Math.ceil(a / b);
+
+/** Under rate limiting, one request in this many is answered 429 (Retry-After: 1 s). */
+export const RATE_LIMIT_EVERY = 15;
+
+/** A full sync into a fresh store with a fresh client: its requests, rate limits met and waits. */
+async function rateLimitedSync(
+  count: () => number,
+  client: { readonly stats: { requests: number; retries: number; rateLimited: number; waitedMs: number } },
+  sync: () => Promise<unknown>,
+): Promise<SyncMeasure['rateLimited']> {
+  const before = count();
+  const t = Date.now();
+  await sync();
+  const { rateLimited, retries, waitedMs } = client.stats;
+  return { requests: count() - before, rateLimited, retries, waitedMs: Math.round(waitedMs), wallMs: Date.now() - t };
+}
 
 export async function jiraSyncBench(team: SimulatedTeam, latencyMs: number, ks: readonly number[]): Promise<SyncMeasure> {
   const jira = await startSimulatedJira({ teams: [team], faults: { latencyMs } });
@@ -39,6 +60,15 @@ export async function jiraSyncBench(team: SimulatedTeam, latencyMs: number, ks: 
     const sprints = jira.site.sprints.length;
     const versions = jira.site.versions.length;
     const minimum = 7 + ceil(issues.length, 100) + ceil(histories, 1000) + Math.max(1, ceil(sprints, 50)) + Math.max(1, ceil(versions, 50));
+    jira.setFaults({ latencyMs, rateLimit: { every: RATE_LIMIT_EVERY, retryAfterSeconds: 1 } });
+    const limitedStore = openStore(':memory:');
+    const limitedClient = client();
+    const rateLimited = await rateLimitedSync(
+      () => jira.requests.count(),
+      limitedClient,
+      () => syncJiraBoard(limitedClient, limitedStore.scope({ source: 'jira', site: jira.url, scope: 'bench-limited' }), { boardId }),
+    ).finally(() => limitedStore.close());
+    jira.setFaults({ latencyMs });
     const incremental = [];
     for (const k of ks) {
       for (const i of issues.slice(0, k)) jira.site.edit(i.key, { summary: `${i.summary} (edited)` });
@@ -47,7 +77,7 @@ export async function jiraSyncBench(team: SimulatedTeam, latencyMs: number, ks: 
       await syncJiraBoard(client(), scope, { boardId });
       incremental.push({ changed: k, requests: jira.requests.count(), wallMs: Date.now() - s });
     }
-    return { tracker: 'jira', items: issues.length, latencyMs, full: { requests, minimum, overMinimumPct: Math.round(((requests - minimum) / minimum) * 1000) / 10, wallMs, byKind }, incremental };
+    return { tracker: 'jira', items: issues.length, latencyMs, full: { requests, minimum, overMinimumPct: Math.round(((requests - minimum) / minimum) * 1000) / 10, wallMs, byKind }, rateLimited, incremental };
   } finally {
     store.close();
     await jira.close();
@@ -74,6 +104,15 @@ export async function adoSyncBench(team: SimulatedTeam, latencyMs: number, ks: r
     const revisions = ado.site.revisionsAfter(0).length;
     const types = (byKind['states'] ?? 0) || 0;
     const minimum = 2 + 5 + types + ceil(items, 19_999) + ceil(items, 200) + Math.max(1, ceil(revisions, 1000));
+    ado.setFaults({ latencyMs, rateLimit: { every: RATE_LIMIT_EVERY, retryAfterSeconds: 1 } });
+    const limitedStore = openStore(':memory:');
+    const limitedClient = client();
+    const rateLimited = await rateLimitedSync(
+      () => ado.requests.count(),
+      limitedClient,
+      () => syncAdoTeam(limitedClient, limitedStore.scope({ source: 'azure-devops', site: ado.url, scope: 'bench-limited' }), { project: project.name, team: project.team }),
+    ).finally(() => limitedStore.close());
+    ado.setFaults({ latencyMs });
     const incremental = [];
     const ids = ado.site.visibleWorkItems().map((w) => w.id);
     for (const k of ks) {
@@ -83,7 +122,7 @@ export async function adoSyncBench(team: SimulatedTeam, latencyMs: number, ks: r
       await syncAdoTeam(client(), scope, { project: project.name, team: project.team });
       incremental.push({ changed: k, requests: ado.requests.count(), wallMs: Date.now() - s });
     }
-    return { tracker: 'azure-devops', items, latencyMs, full: { requests, minimum, overMinimumPct: Math.round(((requests - minimum) / minimum) * 1000) / 10, wallMs, byKind }, incremental };
+    return { tracker: 'azure-devops', items, latencyMs, full: { requests, minimum, overMinimumPct: Math.round(((requests - minimum) / minimum) * 1000) / 10, wallMs, byKind }, rateLimited, incremental };
   } finally {
     store.close();
     await ado.close();

@@ -15,6 +15,8 @@ it('runs every part of the benchmark and reports every budget', async () => {
   expect(r.sync.map((s) => s.tracker)).toEqual(['jira', 'azure-devops']);
   // The minimum is computed from the data the simulated tracker holds; the sync may not go below it.
   expect(r.sync.every((s) => s.full.requests >= s.full.minimum && s.incremental.length === 2)).toBe(true);
+  // Under rate limiting every 429 was met and waited out as its Retry-After said (1 s each).
+  expect(r.sync.every((s) => s.rateLimited.rateLimited >= 1 && s.rateLimited.waitedMs >= 1000 * s.rateLimited.rateLimited)).toBe(true);
   expect(r.forgeCache.items).toBeGreaterThan(0);
   expect(r.serve.requests).toBe(4);
   expect(r.budgets).toHaveLength(8);
