@@ -11,14 +11,20 @@ import { isRealDate, parseInstant } from '../time/instant';
 
 const INSTANT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-/** Checked by the fast reader alone on the happy path; the shape is only examined to word a failure. */
-const instant = z.string().superRefine((s, ctx) => {
-  if (Number.isFinite(parseInstant(s))) return;
-  ctx.addIssue({
-    code: 'custom',
-    message: INSTANT_SHAPE.test(s) ? 'not a real calendar instant' : 'expected an ISO-8601 instant with an offset, e.g. "2024-07-04T05:41:00.089-07:00" or "...Z"',
-  });
-});
+/**
+ * Checked by the fast reader alone on the happy path; the shape is only examined to word a failure. The
+ * published JSON Schema still carries the shape as its pattern (metadata, not a second check).
+ */
+const instant = z
+  .string()
+  .superRefine((s, ctx) => {
+    if (Number.isFinite(parseInstant(s))) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: INSTANT_SHAPE.test(s) ? 'not a real calendar instant' : 'expected an ISO-8601 instant with an offset, e.g. "2024-07-04T05:41:00.089-07:00" or "...Z"',
+    });
+  })
+  .meta({ pattern: INSTANT_SHAPE.source });
 
 const localDate = z
   .string()
