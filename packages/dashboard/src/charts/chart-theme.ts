@@ -46,7 +46,8 @@ export const LIGHT_CHART_THEME: ChartTheme = {
   background: 'transparent',
   tooltipBackground: '#ffffff',
   tooltipText: '#172b4d',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, "Helvetica Neue", sans-serif',
+  // Single quotes: ECharts' SVG renderer writes the list into a double-quoted style attribute as it is.
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Ubuntu, 'Helvetica Neue', sans-serif",
   committed: '#8590a2',
   completed: '#0c66e4',
   added: '#6e5dc6',

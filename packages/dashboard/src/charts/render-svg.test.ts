@@ -32,6 +32,16 @@ describe('renderChartSvg (server-side, no DOM)', () => {
     expect(flow).toContain(`${report.flow.details.currentWeek.week} (so far)`);
   });
 
+  test('writes well-formed attributes even for font names in double quotes', () => {
+    const option = velocityChartOption(report.velocity);
+    const svg = renderChartSvg({ ...option, textStyle: { fontFamily: '"Segoe UI", Arial, sans-serif' } }, { width: 720, height: 360 });
+    expect(svg).toContain("'Segoe UI', Arial");
+    // Every style attribute ends where it should: followed by a space, '/' or '>', never by a font name.
+    const styles = svg.match(/ style="[^"]*"./g) ?? [];
+    expect(styles.length).toBeGreaterThan(0);
+    for (const s of styles) expect(s.slice(-1)).toMatch(/[ />]/);
+  });
+
   test('escapes names from the tracker inside the SVG', () => {
     const named = { ...report.velocity, details: { ...report.velocity.details, sprints: report.velocity.details.sprints.map((s, i) => (i === 0 ? { ...s, name: '<img src=x onerror=alert(1)>' } : s)) } };
     const svg = renderChartSvg(velocityChartOption(named), { width: 900, height: 360 });

@@ -24,9 +24,21 @@ export function renderChartSvg(option: EChartsOption, size: SvgSize): string {
   lib ??= require('echarts');
   const chart = lib.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
-    chart.setOption({ ...option, animation: false, tooltip: { show: false } });
+    chart.setOption(singleQuotedFonts({ ...option, animation: false, tooltip: { show: false } }) as EChartsOption);
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * ECharts' SVG renderer writes a font list into a double-quoted `style` attribute without escaping it, so
+ * `"Segoe UI"` would end the attribute and leave an SVG no parser accepts: quote font names singly.
+ */
+function singleQuotedFonts(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(singleQuotedFonts);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'fontFamily' && typeof v === 'string' ? v.replace(/"/g, "'") : singleQuotedFonts(v);
+  return out;
 }
