@@ -4,6 +4,7 @@ import Resolver from '@forge/resolver';
 import { type AppDeps, type InvocationContext, createResolvers, refreshConfiguredBoards } from './app';
 import type { Clock } from './budget';
 import type { KvsPort } from './kvs-port';
+import { packAnswer } from './packed-answer';
 import { sendScheduledReports } from './report-trigger';
 
 /**
@@ -31,7 +32,8 @@ const passThrough = (err: unknown) => (err as { name?: unknown } | null)?.name =
 const resolvers = createResolvers({ requestJira, kvs: store, clock, viewerCanSee, passThrough });
 const resolver = new Resolver();
 for (const [name, fn] of Object.entries(resolvers)) {
-  resolver.define(name, ({ payload, context }) => fn(payload, context as InvocationContext));
+  // Answers over Forge's size limits travel compressed; the gadget's host unpacks them.
+  resolver.define(name, async ({ payload, context }) => packAnswer(await fn(payload, context as InvocationContext)));
 }
 
 export const handler = resolver.getDefinitions();

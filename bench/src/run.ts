@@ -100,6 +100,11 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
         met: sync.every((s) => s.incremental.every((i) => i.requests < s.full.requests)),
       },
       { budget: 'a gadget load from cache under 300 ms (5 000-item board)', measured: `${forgeCache.cachedLoadMs.median} ms for ${forgeCache.items} items`, met: forgeCache.cachedLoadMs.median < 300 },
+      {
+        budget: "a gadget's answer within Forge's 5 MB response limit (5 000-item board)",
+        measured: `${forgeCache.payloadKb} KB as it travels (compressed)`,
+        met: forgeCache.payloadKb * 1024 < 5 * 1024 * 1024,
+      },
     ];
     const result: BenchResult = {
       date: new Date().toISOString(),
@@ -145,7 +150,7 @@ function printTable(r: BenchResult, log: (l: string) => void): void {
     log(`    rate-limited (429 on every ${RATE_LIMIT_EVERY}th request, Retry-After 1 s): ${rl.requests} requests, ${rl.rateLimited} x 429, ${rl.retries} retries, ${rl.waitedMs} ms waited, ${rl.wallMs} ms wall`);
   }
   log('');
-  log(`Forge: gadget load from cache, ${r.forgeCache.items} items: median ${r.forgeCache.cachedLoadMs.median} ms (${r.forgeCache.payloadKb} KB)`);
+  log(`Forge: gadget load from cache, ${r.forgeCache.items} items: median ${r.forgeCache.cachedLoadMs.median} ms, answer ${r.forgeCache.payloadKb} KB as it travels`);
   log(`serve: ${r.serve.requests} requests at concurrency ${r.serve.concurrency}: p50 ${r.serve.p50Ms} ms, p95 ${r.serve.p95Ms} ms, max ${r.serve.maxMs} ms, ${r.serve.requestsPerSecond} req/s`);
   log('');
   log('Budgets');

@@ -19,6 +19,6 @@ it('runs every part of the benchmark and reports every budget', async () => {
   expect(r.sync.every((s) => s.rateLimited.rateLimited >= 1 && s.rateLimited.waitedMs >= 1000 * s.rateLimited.rateLimited)).toBe(true);
   expect(r.forgeCache.items).toBeGreaterThan(0);
   expect(r.serve.requests).toBe(4);
-  expect(r.budgets).toHaveLength(8);
+  expect(r.budgets).toHaveLength(9);
   expect(lines.some((l) => l.startsWith('Budgets'))).toBe(true);
 });

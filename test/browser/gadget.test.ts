@@ -5,6 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { kpiHeadlines } from '@agile-kpi/dashboard';
 import { simulateTeam } from '@agile-kpi/testkit';
 import type { Browser } from 'playwright-core';
+import { packAnswer } from '../../src/packed-answer';
 import { forgeHarness, type ForgeHarness } from '../forge/forge-harness';
 import { launchChromium, screenshot, watchErrors } from './chromium';
 
@@ -40,6 +41,8 @@ let browser: Browser;
 let forge: ForgeHarness;
 let url: string;
 let close: () => Promise<void>;
+/** Answers that travelled compressed: a board this size is over the packing threshold, so Chromium unpacks. */
+let packedAnswers = 0;
 const team = simulateTeam({ seed: 42 });
 
 beforeAll(async () => {
@@ -68,7 +71,9 @@ beforeAll(async () => {
       for await (const c of req) chunks.push(c as Buffer);
       const { functionKey, payload } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { functionKey: keyof typeof resolvers; payload: unknown };
       const context = forge.context(u.searchParams.get('gadget') ?? 'g-1', u.searchParams.get('module') ?? undefined);
-      const answer = await resolvers[functionKey](payload, context);
+      // As src/index.ts hands answers to Forge: big ones compressed, for the gadget's host to unpack.
+      const answer = packAnswer<unknown>(await resolvers[functionKey](payload, context));
+      packedAnswers += 'encoding' in answer ? 1 : 0;
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return void res.end(JSON.stringify(answer));
     }
@@ -112,6 +117,7 @@ it('is configured in its edit view, then shows the velocity the core computes', 
   const expected = kpiHeadlines(await forge.direct(forge.jira.boards[0]!.id)).velocity;
   await page.getByTestId('kpi-sentence-velocity').filter({ hasText: expected }).waitFor({ timeout: 30_000 });
   expect(await page.getByTestId('view-sprintGoalRate').count()).toBe(0);
+  expect(packedAnswers).toBeGreaterThan(0);
   await screenshot(page, 'gadget-velocity');
   expect(errors).toEqual([]);
 });

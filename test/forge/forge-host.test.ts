@@ -1,4 +1,5 @@
 import { type Bridge, forgeHost } from '../../static/gadget/src/forge-host';
+import { packAnswer } from '../../src/packed-answer';
 
 /**
  * The gadget's Host over @forge/bridge: which resolver each call invokes with which payload, the view fixed
@@ -62,4 +63,15 @@ it('never throws into the UI: a failing bridge or an odd answer become error res
   } finally {
     spy.mockRestore();
   }
+});
+
+it('unpacks a compressed answer to the very payload the resolver gave; damaged data is an error result', async () => {
+  const payload = { report: { rows: Array.from({ length: 10_000 }, (_, i) => ({ key: `SIM-${i}`, title: `Ümlaut “quoted” ${i}` })) }, syncedAt: '2026-11-27T10:00:00Z' };
+  const packed = packAnswer({ ok: true, data: payload });
+  expect(packed).toMatchObject({ ok: true, encoding: 'gzip-base64' });
+  const host = forgeHost({}, fakeBridge({ loadMetrics: packed }).bridge);
+  expect(await host.loadMetrics({ source: '1' })).toEqual({ ok: true, data: payload });
+
+  const damaged = forgeHost({}, fakeBridge({ loadMetrics: { ok: true, encoding: 'gzip-base64', data: 'bm90IGd6aXA=', bytes: 7 } }).bridge);
+  expect(await damaged.loadMetrics({ source: '1' })).toMatchObject({ ok: false, error: { kind: 'internal', message: expect.stringMatching(/could not be unpacked/) } });
 });

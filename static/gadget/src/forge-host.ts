@@ -25,7 +25,7 @@ export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
   const editing = context.extension?.entryPoint === 'edit';
   const call = async <T>(name: string, payload: Record<string, unknown>): Promise<HostResult<T>> => {
     try {
-      return asResult<T>(await bridge.invoke(name, payload));
+      return await asResult<T>(await bridge.invoke(name, payload));
     } catch (err) {
       console.error(`agile-kpi: ${name} did not reach the app`, err);
       return { ok: false, error: { kind: 'network', message: `agile-kpi could not reach its Forge functions (${err instanceof Error ? err.message : String(err)}); reload the dashboard` } };
@@ -54,12 +54,31 @@ export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
   };
 }
 
-/** A resolver's answer, or an error result when it is not one (an older backend, a platform error page). */
-function asResult<T>(value: unknown): HostResult<T> {
-  const v = value as { ok?: unknown; data?: unknown; error?: { kind?: unknown; message?: unknown } } | null | undefined;
-  if (v && v.ok === true && 'data' in v) return { ok: true, data: v.data as T };
+/**
+ * A resolver's answer, or an error result when it is not one (an older backend, a platform error page). Big
+ * answers arrive gzip-compressed in base64 (src/packed-answer.ts) and are unpacked here.
+ */
+async function asResult<T>(value: unknown): Promise<HostResult<T>> {
+  const v = value as { ok?: unknown; data?: unknown; encoding?: unknown; error?: { kind?: unknown; message?: unknown } } | null | undefined;
+  if (v && v.ok === true && v.encoding === 'gzip-base64' && typeof v.data === 'string') {
+    try {
+      return { ok: true, data: (await unpack(v.data)) as T };
+    } catch (err) {
+      return { ok: false, error: { kind: 'internal', message: `agile-kpi’s Forge function answered compressed data that could not be unpacked (${err instanceof Error ? err.message : String(err)}); reload the dashboard` } };
+    }
+  }
+  if (v && v.ok === true && 'data' in v && v.encoding === undefined) return { ok: true, data: v.data as T };
   if (v && v.ok === false && v.error && typeof v.error.kind === 'string' && typeof v.error.message === 'string') {
     return { ok: false, error: { kind: v.error.kind, message: v.error.message } };
   }
   return { ok: false, error: { kind: 'internal', message: 'agile-kpi’s Forge function answered in an unexpected shape; reinstall or upgrade the app' } };
+}
+
+/** gzip + base64 -> the JSON value, with the browser's own DecompressionStream. */
+export async function unpack(base64: string): Promise<unknown> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  return JSON.parse(text) as unknown;
 }

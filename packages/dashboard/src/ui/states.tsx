@@ -36,6 +36,8 @@ export function errorAdvice(error: HostError): string {
       return 'Correct the settings (open the settings or the gadget’s edit view), then try again.';
     case 'not-configured':
       return 'Pick a board or team in the settings.';
+    case 'too-large':
+      return 'Narrow the board’s filter (fewer issues, or old resolved issues left out), or use agile-kpi serve or the emailed report for a board this big.';
     case 'syncing':
       return 'The first sync of a big board takes a while: come back in a few minutes (the hourly refresh finishes it too).';
     default:
