@@ -1,4 +1,5 @@
 import type { Change, DataWarning, ItemKind, Release, Snapshot, Sprint, SprintVerdict, StatusValue, TeamSettings, WorkItem } from '@agile-kpi/core';
+import { WarningSink } from '@agile-kpi/core';
 import { DateTime } from 'luxon';
 import type { TeamContext } from './discover-team';
 import type { StoredWorkItem } from './sync-team';
@@ -53,15 +54,8 @@ const CATEGORY: Record<string, StatusValue['category']> = {
  * @example mapAdoTeam(await loadAdoTeam(store, orgUrl), { timeZone: 'Europe/Berlin' })
  */
 export function mapAdoTeam(data: AdoTeamData, options: AdoTeamOptions = {}): Snapshot {
-  const warnings: DataWarning[] = [];
-  const seen = new Set<string>();
-  const warn = (w: DataWarning) => {
-    const k = `${w.code}|${w.itemId ?? ''}|${w.message}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      warnings.push(w);
-    }
-  };
+  const sink = new WarningSink();
+  const warn = (w: DataWarning) => sink.add(w);
   const ctx = data.context;
   const org = data.orgUrl.replace(/\/+$/, '');
   const zone = options.timeZone ?? 'UTC';
@@ -121,7 +115,7 @@ export function mapAdoTeam(data: AdoTeamData, options: AdoTeamOptions = {}): Sna
     items,
     sprints,
     releases,
-    warnings,
+    warnings: sink.list,
   };
 }
 

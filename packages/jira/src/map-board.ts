@@ -1,4 +1,5 @@
 import type { DataWarning, Release, Snapshot, Sprint, SprintVerdict, TeamSettings } from '@agile-kpi/core';
+import { WarningSink } from '@agile-kpi/core';
 import { DateTime } from 'luxon';
 import type { BoardContext } from './discover-board';
 import { mapIssue, mappingContext, sprintId, versionId } from './map-issue';
@@ -45,15 +46,8 @@ const SPRINT_STATES = new Set(['future', 'active', 'closed']);
  * @example const snapshot = mapJiraBoard(await loadJiraBoard(store, site), { timeZone: 'Europe/Berlin' })
  */
 export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {}): Snapshot {
-  const warnings: DataWarning[] = [];
-  const seen = new Set<string>();
-  const warn = (w: DataWarning) => {
-    const k = `${w.code}|${w.itemId ?? ''}|${w.message}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      warnings.push(w);
-    }
-  };
+  const sink = new WarningSink();
+  const warn = (w: DataWarning) => sink.add(w);
   const ctx = data.context;
   const zone = options.timeZone ?? ctx.userTimeZone ?? 'UTC';
   const boardSprints = data.sprints;
@@ -105,7 +99,7 @@ export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {})
     items,
     sprints,
     releases,
-    warnings,
+    warnings: sink.list,
   };
 }
 
