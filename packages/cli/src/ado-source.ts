@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Snapshot } from '@agile-kpi/core';
-import { AdoClient, type AdoSyncProgress, type AdoSyncResult, type AdoTeamOptions, type AdoTransport, loadAdoTeam, mapAdoTeam, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
+import { AdoClient, type AdoSyncResult, type AdoTeamOptions, type AdoTransport, loadAdoTeam, mapAdoTeam, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
 import { CliError } from './cli-error';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkSnapshot } from './read-snapshot';
+import { ProgressLine } from './progress-line';
 
 /**
  * Everything the CLI needs to read an Azure DevOps team: settings from flags or the environment
@@ -87,43 +88,23 @@ export function adoTransportFor(settings: AdoSettings): AdoTransport {
 
 /** Syncs the team, with a live progress line on a terminal's stderr and a summary line after. */
 export async function syncAdoWithProgress(transport: AdoTransport, scope: ScopeStore, settings: AdoSettings, io: Io, full = false): Promise<AdoSyncResult> {
-  let waitedMs = 0;
-  const live = io.stderrIsTTY === true;
-  let last: AdoSyncProgress | undefined;
   const label = `${settings.project}/${settings.team}`;
-  const draw = () => {
-    if (!live || !last) return;
-    const wait = waitedMs ? `, waited ${Math.round(waitedMs / 1000)} s for throttling` : '';
-    io.stderr.write(`\r\x1b[2Ksyncing ${label}: ${last.phase} · ${last.items} work items · ${last.revisions} revisions${wait}`);
-  };
-  const client = new AdoClient(transport, {
-    concurrency: settings.concurrency,
-    retry: { failureRetries: settings.retries },
-    events: {
-      onWait: (ms, reason) => {
-        if (reason === 'rate-limit') waitedMs += ms;
-        draw();
-      },
-    },
-  });
+  const line = new ProgressLine(io, 'throttling');
+  const client = new AdoClient(transport, { concurrency: settings.concurrency, retry: { failureRetries: settings.retries }, events: { onWait: line.onWait } });
   try {
     const r = await syncAdoTeam(client, scope, {
       project: settings.project,
       team: settings.team,
       full,
-      onProgress: (p) => {
-        last = p;
-        draw();
-      },
+      onProgress: (p) => line.show(`syncing ${label}: ${p.phase} · ${p.items} work items · ${p.revisions} revisions`),
     });
-    if (live) io.stderr.write('\r\x1b[2K');
-    io.stderr.write(
+    line.done(
       `synced ${label} (${r.mode}): ${r.items} work items, ${r.revisionsRead} revisions read, ${r.itemsChanged} changed, ${r.backfilled} backfilled, ` +
-        `${r.itemsDeleted} removed, ${r.iterations} iterations; ${client.stats.requests} requests${client.stats.rateLimited ? `, ${client.stats.rateLimited} throttled` : ''}\n`,
+        `${r.itemsDeleted} removed, ${r.iterations} iterations; ${client.stats.requests} requests${client.stats.rateLimited ? `, ${client.stats.rateLimited} throttled` : ''}`,
     );
     return r;
   } catch (err) {
-    if (live) io.stderr.write('\n');
+    line.abort();
     throw err;
   }
 }

@@ -6,7 +6,6 @@ import {
   JiraClient,
   type JiraTeamOptions,
   type JiraTransport,
-  type SyncProgress,
   type SyncResult,
   jiraJsTransport,
   loadJiraBoard,
@@ -18,6 +17,7 @@ import { CliError } from './cli-error';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkSnapshot } from './read-snapshot';
+import { ProgressLine } from './progress-line';
 
 /**
  * Everything the CLI needs to read a Jira board: settings from flags or the environment (JIRA_URL,
@@ -140,42 +140,22 @@ export function transportFor(settings: JiraSettings): JiraTransport {
  * (pages, issues, changelogs, rate-limit waits), and a summary line after.
  */
 export async function syncWithProgress(transport: JiraTransport, scope: ScopeStore, settings: Pick<JiraSettings, 'boardId' | 'concurrency' | 'retries'>, io: Io, full = false): Promise<SyncResult> {
-  let waitedMs = 0;
-  const live = io.stderrIsTTY === true;
-  let last: SyncProgress | undefined;
-  const draw = () => {
-    if (!live || !last) return;
-    const wait = waitedMs ? `, waited ${Math.round(waitedMs / 1000)} s for rate limits` : '';
-    io.stderr.write(`\r\x1b[2Ksyncing board ${settings.boardId}: ${last.phase} · ${last.pages} pages · ${last.issues} issues · ${last.changelogs} changelogs${wait}`);
-  };
-  const client = new JiraClient(transport, {
-    concurrency: settings.concurrency,
-    retry: { failureRetries: settings.retries },
-    events: {
-      onWait: (ms, reason) => {
-        if (reason === 'rate-limit') waitedMs += ms;
-        draw();
-      },
-    },
-  });
+  const line = new ProgressLine(io, 'rate limits');
+  const client = new JiraClient(transport, { concurrency: settings.concurrency, retry: { failureRetries: settings.retries }, events: { onWait: line.onWait } });
   try {
     const result = await syncJiraBoard(client, scope, {
       boardId: settings.boardId,
       full,
-      onProgress: (p) => {
-        last = p;
-        draw();
-      },
+      onProgress: (p) => line.show(`syncing board ${settings.boardId}: ${p.phase} · ${p.pages} pages · ${p.issues} issues · ${p.changelogs} changelogs`),
     });
-    if (live) io.stderr.write('\r\x1b[2K');
-    io.stderr.write(
+    line.done(
       `synced board ${settings.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs fetched, ` +
         `${result.issuesDeleted} removed, ${result.sprints} sprints, ${result.versions} versions; ${client.stats.requests} requests` +
-        `${client.stats.rateLimited ? `, ${client.stats.rateLimited} rate-limited` : ''}\n`,
+        `${client.stats.rateLimited ? `, ${client.stats.rateLimited} rate-limited` : ''}`,
     );
     return result;
   } catch (err) {
-    if (live) io.stderr.write('\n');
+    line.abort();
     throw err;
   }
 }
