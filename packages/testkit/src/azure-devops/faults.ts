@@ -1,3 +1,4 @@
+import { type BurstRule as SharedBurstRule, FaultCounters, type LatencyTable, latencyFor } from '../http-sim/fault-counters';
 import type { RequestKind } from './requests';
 
 /**
@@ -6,16 +7,7 @@ import type { RequestKind } from './requests';
  * `setFaults`), over authenticated requests; a rule with `kinds` counts only requests of those kinds.
  */
 
-export interface BurstRule {
-  /** A burst starts at every N-th request (N, 2N, 3N...). */
-  every?: number;
-  /** ...or at these request numbers. */
-  at?: readonly number[];
-  /** Requests answered with the fault per burst (default 1). */
-  burst?: number;
-  /** Only requests of these kinds are counted and hit (default: all). */
-  kinds?: readonly RequestKind[];
-}
+export type BurstRule = SharedBurstRule<RequestKind>;
 
 export interface ThrottleRule extends BurstRule {
   /** `Retry-After` in seconds (default 1). */
@@ -56,7 +48,7 @@ export interface AzureDevOpsFaults {
    * Added before every response: a fixed delay, or per request kind / path prefix (keys starting with `/`, matched
    * against the path after the organisation; the longest matching prefix wins over the kind), `default` for the rest.
    */
-  latencyMs?: number | Partial<Record<RequestKind | 'default', number>> | Record<string, number>;
+  latencyMs?: LatencyTable<RequestKind>;
 }
 
 export type FaultDecision =
@@ -66,35 +58,22 @@ export type FaultDecision =
   | { kind: '500' | '502' }
   | { kind: 'hard-failure' };
 
-function hit(n: number, rule: BurstRule): boolean {
-  const burst = Math.max(1, rule.burst ?? 1);
-  if (rule.at) for (const a of rule.at) if (n >= a && n < a + burst) return true;
-  if (rule.every !== undefined && rule.every > 0 && n >= rule.every && n % rule.every < burst) return true;
-  return false;
-}
-
 /** Counts requests and decides which ones a fault answers. */
 export class FaultPlan {
-  private total = 0;
-  private readonly counters = new Map<string, number>();
+  private readonly counters = new FaultCounters<RequestKind>();
 
   constructor(readonly faults: AzureDevOpsFaults = {}) {}
 
   decide(kind: RequestKind): FaultDecision | null {
-    this.total += 1;
+    this.counters.next();
     const f = this.faults;
-    const tick = (name: string, rule: BurstRule | undefined): boolean => {
-      if (!rule || (rule.kinds && !rule.kinds.includes(kind))) return false;
-      const n = (this.counters.get(name) ?? 0) + 1;
-      this.counters.set(name, n);
-      return hit(n, rule);
-    };
+    const tick = (name: string, rule: BurstRule | undefined) => this.counters.tick(name, rule, kind);
     // Every rule counts the request, whether or not an earlier one answers it.
     const blocked = tick('rateLimit', f.rateLimit);
     const delayed = tick('delayed', f.delayed);
     const unavailable = tick('unavailable', f.unavailable);
     const error = tick('serverError', f.serverError);
-    if (f.failFrom !== undefined && this.total >= f.failFrom) return { kind: 'hard-failure' };
+    if (f.failFrom !== undefined && this.counters.total >= f.failFrom) return { kind: 'hard-failure' };
     if (blocked) {
       const r = f.rateLimit!;
       return { kind: '429', retryAfterSeconds: r.retryAfterSeconds ?? 1, delaySeconds: r.delaySeconds ?? 0, resource: r.resource ?? 'ATCPU' };
@@ -115,14 +94,7 @@ export class FaultPlan {
   }
 
   latency(kind: RequestKind, path: string): number {
-    const l = this.faults.latencyMs;
-    if (l === undefined) return 0;
-    if (typeof l === 'number') return l;
-    const table = l as Record<string, number | undefined>;
-    let prefix: string | undefined;
-    for (const key of Object.keys(table)) {
-      if (key.startsWith('/') && path.startsWith(key) && (prefix === undefined || key.length > prefix.length)) prefix = key;
-    }
-    return (prefix !== undefined ? table[prefix] : undefined) ?? table[kind] ?? table.default ?? 0;
+    return latencyFor(this.faults.latencyMs, kind, path);
   }
+
 }
