@@ -1,12 +1,13 @@
 import type { GoalOutcome } from '@agile-kpi/core';
 import type { DashboardConfig, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
 import { JiraClient, type RequestJira, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
+import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
 import { type Clock, budgetedSleep, budgetedTransport } from './budget';
 import { ConfigError, boardIdOf, checkConfig, optionsKeyOf } from './gadget-config';
 import { viewOfModule } from './gadget-modules';
 import { AppError, type Log, answer } from './host-error';
-import { type BlobOptions, KvsBlobs, keyPart, mapPool } from './kvs-blobs';
+import { type BlobOptions, KvsBlobs, keyPart } from './kvs-blobs';
 import type { KvsBoardStore } from './kvs-board-store';
 import type { KvsPort } from './kvs-port';
 

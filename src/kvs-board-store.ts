@@ -1,6 +1,6 @@
 import type { MetricsReport, SprintVerdict } from '@agile-kpi/core';
-import type { ReadStorePort, StoredDoc, SyncStorePort } from '@agile-kpi/tracker-client';
-import { type BlobHead, KvsBlobs, keyPart, mapPool } from './kvs-blobs';
+import { type ReadStorePort, type StoredDoc, type SyncStorePort, mapPool } from '@agile-kpi/tracker-client';
+import { type BlobHead, type KvsBlobs, keyPart } from './kvs-blobs';
 
 /**
  * One Jira board's synced data in the Forge Key-Value Store, behind the ports the Jira sync and reader use

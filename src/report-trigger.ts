@@ -3,12 +3,13 @@ import type { MetricsReport } from '@agile-kpi/core';
 import { ACCOUNT_ID, type DashboardConfig } from '@agile-kpi/dashboard';
 import { JiraClient, forgeTransport } from '@agile-kpi/jira';
 import { type ReportSummary, buildReport, checkSummary, lastClosedSprint } from '@agile-kpi/report';
+import { mapPool } from '@agile-kpi/tracker-client';
 import type { AppDeps, GadgetRecord } from './app';
 import { BoardService } from './board-service';
 import { budgetedSleep, budgetedTransport } from './budget';
 import { boardIdOf, optionsKeyOf } from './gadget-config';
 import { hostError } from './host-error';
-import { KvsBlobs, mapPool } from './kvs-blobs';
+import { KvsBlobs } from './kvs-blobs';
 
 /**
  * The emailed health report from the Forge app: a daily scheduled trigger that, for every board whose gadgets

@@ -1,7 +1,7 @@
 import { AdoClient, loadAdoTeam, mapAdoTeam, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { openStore } from '@agile-kpi/store';
 import { type SimulatedAzureDevOps, simulateTeam, startSimulatedAzureDevOps } from '@agile-kpi/testkit';
-import { DocumentBlobs, splitJsonText } from '../../packages/azure-devops-extension/src/document-blobs';
+import { DocumentBlobs, keyPart } from '../../packages/azure-devops-extension/src/document-blobs';
 import { TeamDataStore } from '../../packages/azure-devops-extension/src/team-data-store';
 import { MemoryExtensionData } from './memory-extension-data';
 
@@ -96,10 +96,24 @@ it('gives the sync lease to one page at a time, and takes over an expired one', 
   expect(await store.leased(t + 62_000)).toBe(false);
 });
 
-it('splits text by its stored size, never inside a character', () => {
-  const text = `${'a'.repeat(10)}"é€😀\n`.repeat(50);
-  const parts = splitJsonText(text, 64);
-  expect(parts.join('')).toBe(text);
-  for (const p of parts) expect(Buffer.byteLength(JSON.stringify(p))).toBeLessThanOrEqual(64);
-  expect(parts.every((p) => !/^[\udc00-\udfff]/.test(p))).toBe(true);
+it('keeps the stored format existing extensions wrote: { id, t } documents, or parts <key>.part.<rev>.<n> under a head { id, parts, rev }', async () => {
+  const data = new MemoryExtensionData();
+  const blobs = new DocumentBlobs(data, 'agile-kpi', { chunkBytes: 1_000, rev: () => 'r1' });
+  await blobs.put('p.x.t.y.meta', { a: 'é' });
+  expect(data.docs().get('p.x.t.y.meta')).toEqual({ id: 'p.x.t.y.meta', t: '{"a":"é"}', __etag: 1 });
+  const value = Array.from({ length: 60 }, (_, i) => ({ i, text: `"quoted" é 😀 ${'x'.repeat(i)}` }));
+  await blobs.put('p.x.t.y.verdicts', value);
+  const head = data.docs().get('p.x.t.y.verdicts')!;
+  expect(head).toEqual({ id: 'p.x.t.y.verdicts', parts: expect.any(Number), rev: 'r1', __etag: 1 });
+  const parts = Array.from({ length: head['parts'] as number }, (_, i) => data.docs().get(`p.x.t.y.verdicts.part.r1.${i}`)!);
+  expect(parts.every((d) => Object.keys(d).sort().join() === '__etag,id,t' && Buffer.byteLength(JSON.stringify(d['t'])) <= 1_000)).toBe(true);
+  expect(JSON.parse(parts.map((d) => d['t']).join(''))).toEqual(value);
+  // What an older extension wrote reads back; a missing document is no value.
+  await data.setDocument('agile-kpi', { id: 'p.o.state.s', parts: 2, rev: 'old' });
+  await data.setDocument('agile-kpi', { id: 'p.o.state.s.part.old.0', t: '{"wa' });
+  await data.setDocument('agile-kpi', { id: 'p.o.state.s.part.old.1', t: 'tch":1}' });
+  expect(await blobs.get('p.o.state.s')).toEqual({ watch: 1 });
+  expect(await blobs.get('p.o.absent')).toBeUndefined();
+  await expect(blobs.put('p.o.a b', 1)).rejects.toThrow('invalid storage key');
+  expect(keyPart('a_b c.d-1')).toBe('a_5f_b_20_c.d-1');
 });

@@ -1,5 +1,5 @@
 import { openStore } from '@agile-kpi/store';
-import { KvsBlobs, keyPart, splitText } from '../../src/kvs-blobs';
+import { KvsBlobs, keyPart } from '../../src/kvs-blobs';
 import { KvsBoardStore } from '../../src/kvs-board-store';
 import { MemoryKvs } from './memory-kvs';
 
@@ -30,13 +30,34 @@ describe('KvsBlobs', () => {
     expect(await blobs.get('board:1:doc:issue:1')).toBeUndefined();
   });
 
-  it('splits by stored size (escapes, multi-byte characters, surrogate pairs kept whole)', () => {
-    const text = JSON.stringify(big(3_000));
-    const parts = splitText(text, 10_000);
-    expect(parts.join('')).toBe(text);
-    for (const p of parts) expect(Buffer.byteLength(JSON.stringify(p))).toBeLessThanOrEqual(10_000);
-    for (const p of parts) expect(/^[\udc00-\udfff]|[\ud800-\udbff]$/.test(p)).toBe(false);
-    expect(splitText('short', 10_000)).toEqual(['short']);
+  it('keeps the stored format existing apps wrote: inline JSON text, or string parts <key>::<rev>:<n> under a head { parts, rev }', async () => {
+    const kvs = new MemoryKvs();
+    const blobs = new KvsBlobs(kvs, { rev: () => 'r1', chunkBytes: 2_000 });
+    await blobs.put('board:1:meta', { a: 'é' });
+    expect(await kvs.get('board:1:meta')).toBe('{"a":"é"}');
+    const value = big(40);
+    await blobs.put('board:1:verdicts', value);
+    const head = await kvs.get<{ parts: number; rev: string }>('board:1:verdicts');
+    expect(head).toEqual({ parts: expect.any(Number), rev: 'r1' });
+    const parts = Array.from({ length: head!.parts }, (_, i) => `board:1:verdicts::r1:${i}`);
+    expect(kvs.keys('board:1:verdicts')).toEqual(['board:1:verdicts', ...parts].sort());
+    const texts = await Promise.all(parts.map((k) => kvs.get<string>(k)));
+    expect(texts.every((t) => typeof t === 'string' && Buffer.byteLength(JSON.stringify(t)) <= 2_000)).toBe(true);
+    expect(JSON.parse(texts.join(''))).toEqual(value);
+    // What an older app wrote by hand reads back.
+    await kvs.set('board:2:meta', JSON.stringify({ syncedAt: 'x' }));
+    await kvs.set('board:2:state:s', { parts: 2, rev: 'old' });
+    await kvs.set('board:2:state:s::old:0', '{"wa');
+    await kvs.set('board:2:state:s::old:1', 'tch":1}');
+    expect(await blobs.get('board:2:meta')).toEqual({ syncedAt: 'x' });
+    expect(await blobs.get('board:2:state:s')).toEqual({ watch: 1 });
+  });
+
+  it("refuses keys Forge's store would refuse, with room for a part's suffix", async () => {
+    const blobs = new KvsBlobs(new MemoryKvs());
+    await expect(blobs.put('board:1:a/b', 1)).rejects.toThrow('invalid storage key');
+    await expect(blobs.get('x'.repeat(477))).rejects.toThrow('invalid storage key');
+    await expect(blobs.put('x'.repeat(476), 1)).resolves.toBe(0);
   });
 
   it('makes any id a valid, distinct key segment', () => {

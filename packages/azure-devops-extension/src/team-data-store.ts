@@ -1,7 +1,7 @@
 import type { MetricsReport, SprintVerdict } from '@agile-kpi/core';
 import type { DashboardConfig } from '@agile-kpi/dashboard';
-import type { ReadStorePort, StoredDoc, SyncStorePort } from '@agile-kpi/tracker-client';
-import { type DocumentBlobs, keyPart, mapPool } from './document-blobs';
+import { type ReadStorePort, type StoredDoc, type SyncStorePort, mapPool } from '@agile-kpi/tracker-client';
+import { type DocumentBlobs, keyPart } from './document-blobs';
 import { ExtensionDataError, isConflict, isNotFound } from './extension-data';
 
 /** One Azure DevOps team, by the ids that key its data and the names the REST routes and the report use. */
