@@ -1,8 +1,8 @@
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import type { DashboardConfig } from '@agile-kpi/dashboard';
+import { type DashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard';
 import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { BudgetExceeded, type Clock, budgetedSleep, budgetedTransport } from './budget';
-import { metricsOptionsOf, optionsKeyOf, teamOptionsOf } from './gadget-config';
+import { optionsKeyOf, teamOptionsOf } from './gadget-config';
 import { hostError, type Log } from './host-error';
 import { type CachedReport, KvsBoardStore } from './kvs-board-store';
 import type { KvsBlobs } from './kvs-blobs';

@@ -1,9 +1,5 @@
-import type { MetricsOptions } from '@agile-kpi/core';
-import { type DashboardConfig, ISSUE_KEY, type ViewName, reportRecipients } from '@agile-kpi/dashboard';
+import { type DashboardConfig, ISSUE_KEY, checkDashboardConfig, reportRecipients } from '@agile-kpi/dashboard';
 import type { JiraTeamOptions } from '@agile-kpi/jira';
-import { GADGET_VIEWS } from './gadget-modules';
-
-const VIEWS: readonly string[] = Object.values(GADGET_VIEWS);
 
 /** A configuration the user must fix, with a message that names the field and the fix. */
 export class ConfigError extends Error {
@@ -19,56 +15,22 @@ export class ConfigError extends Error {
 /**
  * Checks a configuration coming over the bridge (anything a browser can send) and keeps only the fields
  * agile-kpi knows: Jira's own `refresh` and stray UI state are dropped, bad values are refused with the field
- * named.
+ * named. The windows, threshold, view and zone follow the dashboard's shared rules; the board id and the
+ * emailed report's settings are the Forge app's own.
  */
 export function checkConfig(input: unknown): DashboardConfig {
-  if (input === undefined || input === null) return {};
-  if (typeof input !== 'object' || Array.isArray(input)) throw new ConfigError('the gadget configuration must be an object');
-  const raw = input as Record<string, unknown>;
-  const out: { -readonly [K in keyof DashboardConfig]: DashboardConfig[K] } = {};
-  if (raw['source'] !== undefined && raw['source'] !== '') {
-    out.source = String(raw['source']).trim();
-    boardIdOf(out);
-  }
-  if (raw['view'] !== undefined) {
-    if (typeof raw['view'] !== 'string' || !VIEWS.includes(raw['view'])) throw new ConfigError(`view must be one of ${VIEWS.join(', ')}, got ${JSON.stringify(raw['view'])}`);
-    out.view = raw['view'] as ViewName;
-  }
-  const whole = (name: 'velocitySprints' | 'goalSprints', max: number) => {
-    const v = raw[name];
-    if (v === undefined || v === null || v === '') return;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}`);
-    out[name] = n;
-  };
-  const positive = (name: 'impedimentDays' | 'staleDays', max: number) => {
-    const v = raw[name];
-    if (v === undefined || v === null || v === '') return;
-    const n = Number(v);
-    if (!(Number.isFinite(n) && n > 0 && n <= max)) throw new ConfigError(`${name} must be a number of days above 0 and at most ${max}, got ${JSON.stringify(v)}`);
-    out[name] = n;
-  };
-  whole('velocitySprints', 50);
-  whole('goalSprints', 50);
-  positive('impedimentDays', 3650);
-  positive('staleDays', 3650);
-  const threshold = raw['goalThreshold'];
-  if (threshold !== undefined && threshold !== null && threshold !== '') {
-    const n = Number(threshold);
-    if (!(n > 0 && n <= 1)) throw new ConfigError(`goalThreshold must be a ratio above 0 and at most 1, e.g. 0.8, got ${JSON.stringify(threshold)}`);
-    out.goalThreshold = n;
-  }
-  const zone = raw['timeZone'];
-  if (zone !== undefined && zone !== null && zone !== '') {
-    if (typeof zone !== 'string' || !isTimeZone(zone)) throw new ConfigError(`timeZone must be an IANA time zone such as Europe/Berlin, got ${JSON.stringify(zone)}`);
-    out.timeZone = zone;
-  }
-  checkReport(raw, out);
+  const checked = checkDashboardConfig(input);
+  if (!checked.ok) throw new ConfigError(checked.message);
+  const out: Mutable<DashboardConfig> = { ...checked.config };
+  if (out.source !== undefined) boardIdOf(out);
+  checkReport((input ?? {}) as Record<string, unknown>, out);
   return out;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The emailed report's settings: recipients (account ids or group names), the issue to notify on, cadence. */
-function checkReport(raw: Record<string, unknown>, out: { -readonly [K in keyof DashboardConfig]: DashboardConfig[K] }): void {
+function checkReport(raw: Record<string, unknown>, out: Mutable<DashboardConfig>): void {
   const list = raw['reportRecipients'];
   const issue = raw['reportIssueKey'];
   const cadence = raw['reportCadence'];
@@ -102,16 +64,6 @@ export function boardIdOf(config: DashboardConfig): number {
   return id;
 }
 
-/** What the metrics read from a configuration; undefined fields leave core's defaults in place. */
-export function metricsOptionsOf(config: DashboardConfig): MetricsOptions {
-  return {
-    velocity: defined({ lastN: config.velocitySprints }),
-    sprintGoalRate: defined({ lastN: config.goalSprints, inferredThreshold: config.goalThreshold }),
-    impedimentResolutionTime: defined({ days: config.impedimentDays }),
-    backlogHealth: defined({ staleDays: config.staleDays }),
-  };
-}
-
 export function teamOptionsOf(config: DashboardConfig): JiraTeamOptions {
   return config.timeZone ? { timeZone: config.timeZone } : {};
 }
@@ -122,17 +74,4 @@ export function teamOptionsOf(config: DashboardConfig): JiraTeamOptions {
  */
 export function optionsKeyOf(config: DashboardConfig): string {
   return JSON.stringify([config.velocitySprints ?? null, config.goalSprints ?? null, config.goalThreshold ?? null, config.impedimentDays ?? null, config.staleDays ?? null, config.timeZone ?? null]);
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -1,6 +1,5 @@
-import type { DashboardConfig, HostResult, MetricsPayload } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type HostResult, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/dashboard';
 import { simulateTeam } from '@agile-kpi/testkit';
-import { metricsOptionsOf } from '../../src/gadget-config';
 import { type ForgeHarness, HOUR, forgeHarness, wire } from './forge-harness';
 
 /**

@@ -1,8 +1,8 @@
 import { AdoClient, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type GoalOutcome, computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import type { DashboardConfig, MetricsPayload } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/dashboard';
 import { MissingPart, type RetryPolicy } from '@agile-kpi/tracker-client';
-import { ConfigError, checkConfig, metricsOptionsOf, optionsKeyOf } from './config';
+import { ConfigError, checkConfig, optionsKeyOf } from './config';
 import { DocumentBlobs } from './document-blobs';
 import type { ExtensionDataPort } from './extension-data';
 import { AppError, type Log, hostError } from './host-error';

@@ -1,4 +1,4 @@
-import { isTimeZone } from './config';
+import { isTimeZone } from '@agile-kpi/dashboard';
 
 /**
  * Azure DevOps has no team time zone (a team's settings carry working days, not a zone), yet sprint days and

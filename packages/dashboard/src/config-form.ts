@@ -1,4 +1,7 @@
-import { type DashboardConfig, type SourceChoice, type ViewName, VIEW_NAMES } from './host';
+import { CONFIG_RULES, INVALID, RULED_FIELDS, type RuledField } from './dashboard-config';
+import type { DashboardConfig, SourceChoice } from './host';
+
+export { isTimeZone } from './dashboard-config';
 
 /** The edit form's fields as typed (strings: what inputs hold). */
 export interface ConfigFormValues {
@@ -66,7 +69,8 @@ export type ConfigValidation = { readonly ok: true; readonly config: DashboardCo
 
 /**
  * Checks the edit form and turns it into a configuration; every message says what to enter. Blank numbers
- * mean "the default" and are left out.
+ * mean "the default" and are left out. The windows, threshold, view and zone follow the rules every host's
+ * server-side check follows ({@link CONFIG_RULES}); the source and the report settings are the form's own.
  *
  * @example validateConfigForm({ ...values, goalThreshold: '80%' }).config.goalThreshold // 0.8
  */
@@ -78,45 +82,13 @@ export function validateConfigForm(values: ConfigFormValues, options: ValidateOp
   else if (options.sources && options.sources.length > 0 && !options.sources.some((s) => s.id === source)) errors.source = 'Choose one of the listed boards or teams.';
   else config.source = source;
 
-  const view = values.view.trim();
-  if (view) {
-    if ((VIEW_NAMES as readonly string[]).includes(view)) config.view = view as ViewName;
-    else errors.view = `Choose one of the views: ${VIEW_NAMES.join(', ')}.`;
-  } else if (options.requireView) errors.view = 'Choose the view this gadget shows.';
-
-  const whole = (field: ConfigField, label: string, max: number, usual: string): number | undefined => {
-    const raw = (values[field] ?? '').trim();
-    if (!raw) return undefined;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 1 || n > max) {
-      errors[field] = `${label} must be a whole number from 1 to ${max} (${usual}).`;
-      return undefined;
-    }
-    return n;
-  };
-  const velocitySprints = whole('velocitySprints', 'Velocity sprints', 20, 'teams usually average the last 3');
-  if (velocitySprints !== undefined) config.velocitySprints = velocitySprints;
-  const goalSprints = whole('goalSprints', 'Goal sprints', 52, 'the default is 6');
-  if (goalSprints !== undefined) config.goalSprints = goalSprints;
-  const impedimentDays = whole('impedimentDays', 'Impediment days', 3650, 'leave it empty for the last 6 sprints');
-  if (impedimentDays !== undefined) config.impedimentDays = impedimentDays;
-  const staleDays = whole('staleDays', 'Stale days', 3650, 'the default is 90');
-  if (staleDays !== undefined) config.staleDays = staleDays;
-
-  const threshold = values.goalThreshold.trim();
-  if (threshold) {
-    const percent = threshold.endsWith('%');
-    const n = Number(percent ? threshold.slice(0, -1).trim() : threshold);
-    const ratio = percent ? n / 100 : n;
-    if (!Number.isFinite(n) || !(ratio > 0 && ratio <= 1)) errors.goalThreshold = 'The goal threshold must be a ratio above 0 and at most 1, such as 0.8 (or a percentage such as 80%).';
-    else config.goalThreshold = Math.round(ratio * 1000) / 1000;
+  for (const field of RULED_FIELDS) {
+    const typed = values[field];
+    const value = CONFIG_RULES[field].read(typed);
+    if (value === INVALID) errors[field] = CONFIG_RULES[field].formProblem(typed);
+    else if (value !== undefined) (config as Record<RuledField, unknown>)[field] = value;
   }
-
-  const zone = values.timeZone.trim();
-  if (zone) {
-    if (isTimeZone(zone)) config.timeZone = zone;
-    else errors.timeZone = `“${zone}” is not a time zone: use an IANA name such as Europe/Berlin or America/New_York.`;
-  }
+  if (options.requireView && !errors.view && config.view === undefined) errors.view = 'Choose the view this gadget shows.';
 
   const recipients = reportRecipients(values.reportRecipients ?? '');
   const issue = (values.reportIssueKey ?? '').trim().toUpperCase();
@@ -137,13 +109,4 @@ export function validateConfigForm(values: ConfigFormValues, options: ValidateOp
     } else errors.reportCadence = 'Choose weekly or after each sprint.';
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, config };
-}
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

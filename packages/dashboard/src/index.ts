@@ -26,8 +26,10 @@ export { EChart } from './ui/echart';
 export type { ChartClick, EChartProps } from './ui/echart';
 export { ErrorState, EmptyState, LoadingState, NotConfiguredState, errorAdvice, sentence } from './ui/states';
 
-// The edit form's checks and the standalone host
-export { ACCOUNT_ID, CONFIG_FIELDS, ISSUE_KEY, configToForm, isTimeZone, reportRecipients, validateConfigForm } from './config-form';
+// The configuration's rules (every host's server-side check and the edit form), the form, the standalone host
+export { CONFIG_LIMITS, checkDashboardConfig, isTimeZone, metricsOptionsOf } from './dashboard-config';
+export type { DashboardConfigCheck } from './dashboard-config';
+export { ACCOUNT_ID, CONFIG_FIELDS, ISSUE_KEY, configToForm, reportRecipients, validateConfigForm } from './config-form';
 export type { ConfigErrors, ConfigField, ConfigFormValues, ConfigValidation, ValidateOptions } from './config-form';
 export { configQuery, createHttpHost } from './http-host';
 export type { HttpHostOptions } from './http-host';

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactElement, useEffect, useId, useRef, useState } from 'react';
 import { CONFIG_FIELDS, type ConfigErrors, type ConfigField, type ConfigFormValues, configToForm, validateConfigForm } from '../config-form';
+import { CONFIG_LIMITS } from '../dashboard-config';
 import { type DashboardConfig, type Host, type HostError, type SourceChoice, VIEW_NAMES } from '../host';
 import { guard } from '../dashboard-state';
 import { ErrorState, LoadingState, sentence } from '../ui/states';
@@ -115,7 +116,7 @@ export function ConfigForm({ initial, sources, sourcesError, chooseView, onSave,
     'aria-invalid': errors[f] ? true : undefined,
     'data-testid': FIELD_IDS[f],
   });
-  const number = (f: ConfigField, min: number, max: number) => <input {...common(f)} type="text" inputMode="numeric" pattern="[0-9]*" placeholder="default" autoComplete="off" data-min={min} data-max={max} />;
+  const number = (f: keyof typeof CONFIG_LIMITS) => <input {...common(f)} type="text" inputMode="numeric" pattern="[0-9]*" placeholder="default" autoComplete="off" data-min={CONFIG_LIMITS[f].min} data-max={CONFIG_LIMITS[f].max} />;
   const errorList = CONFIG_FIELDS.filter((f) => errors[f]);
 
   return (
@@ -163,11 +164,11 @@ export function ConfigForm({ initial, sources, sourcesError, chooseView, onSave,
         )}
       <fieldset className="akpi-fieldset">
         <legend>Windows and thresholds</legend>
-        {field('velocitySprints', number('velocitySprints', 1, 20))}
-        {field('goalSprints', number('goalSprints', 1, 52))}
+        {field('velocitySprints', number('velocitySprints'))}
+        {field('goalSprints', number('goalSprints'))}
         {field('goalThreshold', <input {...common('goalThreshold')} type="text" inputMode="decimal" placeholder="0.8" autoComplete="off" />)}
-        {field('impedimentDays', number('impedimentDays', 1, 3650))}
-        {field('staleDays', number('staleDays', 1, 3650))}
+        {field('impedimentDays', number('impedimentDays'))}
+        {field('staleDays', number('staleDays'))}
         {field('timeZone', <input {...common('timeZone')} type="text" list={`${FIELD_IDS.timeZone}-list`} placeholder="the tracker’s" autoComplete="off" />)}
         {zones.length > 0 && (
           <datalist id={`${FIELD_IDS.timeZone}-list`}>
