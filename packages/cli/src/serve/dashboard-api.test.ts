@@ -42,9 +42,9 @@ describe('dashboardApi', () => {
   });
 
   it('checks configuration values with messages that say what is wrong', () => {
-    expect(checkConfig({ velocitySprints: '0' })).toMatchObject({ ok: false, error: { message: 'velocitySprints must be a whole number of 1 or more' } });
-    expect(checkConfig({ goalThreshold: 2 })).toMatchObject({ ok: false, error: { message: 'goalThreshold must be a ratio above 0 and at most 1, e.g. 0.8' } });
-    expect(checkConfig({ timeZone: 'Mars/Base' })).toMatchObject({ ok: false, error: { message: "timeZone must be an IANA time zone such as Europe/Berlin, got 'Mars/Base'" } });
+    expect(checkConfig({ velocitySprints: '0' })).toMatchObject({ ok: false, error: { message: 'velocitySprints must be a whole number from 1 to 20 (teams usually average the last 3), got "0"' } });
+    expect(checkConfig({ goalThreshold: 2 })).toMatchObject({ ok: false, error: { message: 'goalThreshold must be a ratio above 0 and at most 1, such as 0.8 (or a percentage such as 80%), got 2' } });
+    expect(checkConfig({ timeZone: 'Mars/Base' })).toMatchObject({ ok: false, error: { message: 'timeZone must be an IANA time zone such as Europe/Berlin or America/New_York, got "Mars/Base"' } });
     expect(checkConfig({ velocitySprints: 4, goalThreshold: '0.7', timeZone: 'Europe/Berlin', view: 'velocity' })).toEqual({ ok: true, data: { velocitySprints: 4, goalThreshold: 0.7, timeZone: 'Europe/Berlin', view: 'velocity' } });
     const a = api();
     expect(a.saveConfig({ staleDays: 30 })).toEqual({ ok: true, data: { staleDays: 30, source: 'demo' } });
@@ -90,7 +90,7 @@ describe('the dashboard server', () => {
     expect(body.data.report.velocity.params.lastN).toBe(2);
     const bad = await fetch(`${server.url}/api/config`, { method: 'PUT', body: JSON.stringify({ goalThreshold: 5 }), headers: { 'Content-Type': 'application/json' } });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ ok: false, error: { kind: 'invalid', message: 'goalThreshold must be a ratio above 0 and at most 1, e.g. 0.8' } });
+    expect(await bad.json()).toEqual({ ok: false, error: { kind: 'invalid', message: 'goalThreshold must be a ratio above 0 and at most 1, such as 0.8 (or a percentage such as 80%), got 5' } });
     expect((await fetch(`${server.url}/api/nothing`)).status).toBe(404);
     expect(((await (await fetch(`${server.url}/api/sources`)).json()) as { data: unknown }).data).toEqual([{ id: 'demo', name: 'Demo team' }]);
   });

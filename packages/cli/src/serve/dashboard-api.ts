@@ -1,5 +1,5 @@
-import { type MetricsOptions, type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
-import type { DashboardConfig, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
+import { type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
+import { type DashboardConfig, type HostResult, type MetricsPayload, type SourceChoice, checkDashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard';
 
 /**
  * The standalone dashboard's JSON API, independent of HTTP: what `agile-kpi serve` answers under /api. It
@@ -25,15 +25,13 @@ export interface DashboardApi {
   recordVerdict(input: unknown): Promise<HostResult<MetricsPayload>>;
 }
 
-const NUMERIC = ['velocitySprints', 'goalSprints', 'goalThreshold', 'impedimentDays', 'staleDays'] as const;
-
 export function dashboardApi(source: SnapshotSource, initial: DashboardConfig = {}, now: () => Date = () => new Date()): DashboardApi {
   let config: DashboardConfig = { ...initial, source: source.choice.id };
   const load = async (cfg: DashboardConfig): Promise<HostResult<MetricsPayload>> => {
     try {
       const snapshot = await source.snapshot();
       const zoned = cfg.timeZone ? { ...snapshot, team: { ...snapshot.team, timeZone: cfg.timeZone } } : snapshot;
-      return { ok: true, data: { report: computeMetrics(zoned, metricOptions(cfg)), syncedAt: await source.syncedAt() } };
+      return { ok: true, data: { report: computeMetrics(zoned, metricsOptionsOf(cfg)), syncedAt: await source.syncedAt() } };
     } catch (err) {
       return failure(err);
     }
@@ -76,42 +74,14 @@ export function dashboardApi(source: SnapshotSource, initial: DashboardConfig = 
   };
 }
 
-/** The user's configuration, checked field by field with messages that say what is wrong. */
+/**
+ * The user's configuration, checked with the rules every dashboard host shares (the settings form's ranges)
+ * and messages that name the field, its range and the value received.
+ */
 export function checkConfig(input: unknown): HostResult<DashboardConfig> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return invalid('the configuration must be an object');
-  const raw = input as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of NUMERIC) {
-    const v = raw[key];
-    if (v === undefined || v === null || v === '') continue;
-    const n = typeof v === 'number' ? v : Number(v);
-    const ratio = key === 'goalThreshold';
-    if (!Number.isFinite(n) || (ratio ? !(n > 0 && n <= 1) : !(Number.isInteger(n) && n >= 1))) {
-      return invalid(ratio ? `${key} must be a ratio above 0 and at most 1, e.g. 0.8` : `${key} must be a whole number of 1 or more`);
-    }
-    out[key] = n;
-  }
-  if (raw['timeZone'] !== undefined && raw['timeZone'] !== '') {
-    const zone = String(raw['timeZone']);
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    } catch {
-      return invalid(`timeZone must be an IANA time zone such as Europe/Berlin, got '${zone}'`);
-    }
-    out['timeZone'] = zone;
-  }
-  if (typeof raw['view'] === 'string') out['view'] = raw['view'];
-  if (typeof raw['source'] === 'string') out['source'] = raw['source'];
-  return { ok: true, data: out as DashboardConfig };
-}
-
-export function metricOptions(cfg: DashboardConfig): MetricsOptions {
-  return {
-    ...(cfg.velocitySprints ? { velocity: { lastN: cfg.velocitySprints } } : {}),
-    ...(cfg.goalSprints || cfg.goalThreshold ? { sprintGoalRate: { ...(cfg.goalSprints ? { lastN: cfg.goalSprints } : {}), ...(cfg.goalThreshold ? { inferredThreshold: cfg.goalThreshold } : {}) } } : {}),
-    ...(cfg.impedimentDays ? { impedimentResolutionTime: { days: cfg.impedimentDays } } : {}),
-    ...(cfg.staleDays ? { backlogHealth: { staleDays: cfg.staleDays } } : {}),
-  };
+  const checked = checkDashboardConfig(input);
+  return checked.ok ? { ok: true, data: checked.config } : invalid(checked.message);
 }
 
 function invalid(message: string): { ok: false; error: { kind: 'invalid'; message: string } } {
