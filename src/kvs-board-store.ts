@@ -1,6 +1,13 @@
-import type { MetricsReport, SprintVerdict } from '@agile-kpi/core';
-import { type ReadStorePort, type StoredDoc, type SyncStorePort, mapPool } from '@agile-kpi/tracker-client';
+import type { MetricsReport } from '@agile-kpi/core';
+import { BlobSyncStore, type CachedReport as StoredReport, type StoredDoc, type SyncMeta, mapPool } from '@agile-kpi/tracker-client';
 import { type BlobHead, type KvsBlobs, keyPart } from './kvs-blobs';
+
+export type BoardMeta = SyncMeta;
+
+/** A board's report for one set of gadget options; its `syncedAt` is the app's clock, `lastSyncAt` Jira's. */
+export type CachedReport = StoredReport<MetricsReport>;
+
+type Index = Map<string, { version: string | null; head: BlobHead }>;
 
 /**
  * One Jira board's synced data in the Forge Key-Value Store, behind the ports the Jira sync and reader use
@@ -18,44 +25,28 @@ import { type BlobHead, type KvsBlobs, keyPart } from './kvs-blobs';
  * | `meta` | when the app last synced the board, and the last sync error |
  * | `lock` | the lease of the sync running now |
  *
- * Each value goes through {@link KvsBlobs}, so any of them may exceed the store's 240 KiB limit. Forge storage
- * has no transactions: writes are ordered so that an interrupted sync leaves a readable store (documents
- * before their index entry, the index before deleting documents), and the sync's staging makes it resumable.
+ * Each value goes through {@link KvsBlobs}, so any of them may exceed the store's 240 KiB limit. Everything but
+ * the documents and the lease is kept as {@link BlobSyncStore} keeps it for both surfaces. Forge storage has
+ * no transactions: writes are ordered so that an interrupted sync leaves a readable store (documents before
+ * their index entry, the index before deleting documents), and the sync's staging makes it resumable.
  */
-export interface BoardMeta {
-  /** When the app last finished syncing the board (the app's clock: freshness is judged by it). */
-  readonly syncedAt?: string;
-  readonly lastAttemptAt?: string;
-  readonly lastError?: { readonly kind: string; readonly message: string; readonly at: string };
-}
-
-export interface CachedReport {
-  readonly optionsKey: string;
-  /** The sync state's `lastSyncAt` (Jira's clock) the report was computed from. */
-  readonly lastSyncAt: string;
-  /** The app's `meta.syncedAt` it was computed from. */
-  readonly syncedAt: string | null;
-  readonly verdictsRev: number;
-  readonly report: MetricsReport;
-}
-
-interface VerdictsRecord {
-  readonly rev: number;
-  readonly items: Readonly<Record<string, SprintVerdict>>;
-}
-
-type Index = Map<string, { version: string | null; head: BlobHead }>;
-type SnapshotRow = { id: string; field: string; value: unknown; takenAt: string };
-
-export class KvsBoardStore implements SyncStorePort, ReadStorePort {
+export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
   readonly prefix: string;
   private readonly indexes = new Map<string, Index>();
 
   constructor(
-    readonly blobs: KvsBlobs,
+    blobs: KvsBlobs,
     readonly boardId: number,
   ) {
-    this.prefix = `board:${boardId}:`;
+    const prefix = `board:${boardId}:`;
+    super(blobs, {
+      state: (name) => `${prefix}state:${keyPart(name)}`,
+      snapshots: (kind) => `${prefix}snapshots:${keyPart(kind)}`,
+      verdicts: `${prefix}verdicts`,
+      report: (hash) => `${prefix}report:${hash}`,
+      meta: `${prefix}meta`,
+    });
+    this.prefix = prefix;
   }
 
   async putDocs(kind: string, docs: readonly StoredDoc[]): Promise<void> {
@@ -98,86 +89,12 @@ export class KvsBoardStore implements SyncStorePort, ReadStorePort {
     await this.deleteDocs(kind, gone);
   }
 
-  async getState<T = unknown>(name: string): Promise<T | undefined> {
-    return this.blobs.get<T>(`${this.prefix}state:${keyPart(name)}`);
-  }
-
-  async setState(name: string, value: unknown): Promise<void> {
-    const key = `${this.prefix}state:${keyPart(name)}`;
-    if (value === undefined) await this.blobs.delete(key);
-    else await this.blobs.put(key, value);
-  }
-
-  async recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): Promise<number> {
-    const instant = Date.parse(takenAt);
-    if (Number.isNaN(instant)) throw new Error(`recordSnapshots needs takenAt as an ISO instant, got ${JSON.stringify(takenAt)}`);
-    const taken = new Date(instant).toISOString();
-    const rows = await this.snapshots(kind);
-    const latest = new Map<string, string>();
-    for (const r of rows) latest.set(`${r.id}\u0000${r.field}`, canonicalJson(r.value));
-    let appended = 0;
-    for (const { id, field, value } of values) {
-      const json = canonicalJson(value);
-      const k = `${id}\u0000${field}`;
-      if (latest.get(k) === json) continue;
-      latest.set(k, json);
-      rows.push({ id, field, value: JSON.parse(json) as unknown, takenAt: taken });
-      appended++;
-    }
-    if (appended) await this.blobs.put(`${this.prefix}snapshots:${keyPart(kind)}`, rows);
-    return appended;
-  }
-
-  async snapshots(kind: string): Promise<SnapshotRow[]> {
-    const rows = (await this.blobs.get<SnapshotRow[]>(`${this.prefix}snapshots:${keyPart(kind)}`)) ?? [];
-    // Stable: rows of one instant keep the order they were recorded in.
-    return rows.map((r, i) => ({ r, i })).sort((a, b) => (a.r.takenAt < b.r.takenAt ? -1 : a.r.takenAt > b.r.takenAt ? 1 : a.i - b.i)).map(({ r }) => r);
-  }
-
-  async verdicts(): Promise<Map<string, SprintVerdict>> {
-    return new Map(Object.entries((await this.verdictsRecord()).items));
-  }
-
-  /** The verdicts' revision: bumped by every change, so a cached report knows it is out of date. */
-  async verdictsRev(): Promise<number> {
-    return (await this.verdictsRecord()).rev;
-  }
-
-  async setVerdict(sprintId: string, verdict: SprintVerdict | undefined): Promise<number> {
-    const current = await this.verdictsRecord();
-    const items: Record<string, SprintVerdict> = { ...current.items };
-    if (verdict === undefined) delete items[sprintId];
-    else items[sprintId] = verdict;
-    const rev = current.rev + 1;
-    await this.blobs.put(`${this.prefix}verdicts`, { rev, items } satisfies VerdictsRecord);
-    return rev;
-  }
-
-  async report(optionsKey: string): Promise<CachedReport | undefined> {
-    const cached = await this.blobs.get<CachedReport>(this.reportKey(optionsKey));
-    return cached?.optionsKey === optionsKey ? cached : undefined;
-  }
-
-  async putReport(entry: CachedReport): Promise<void> {
-    await this.blobs.put(this.reportKey(entry.optionsKey), entry);
-  }
-
   /** Deletes the cached reports no configured gadget asks for any more. */
   async pruneReports(keep: ReadonlySet<string>): Promise<number> {
     const wanted = new Set([...keep].map((k) => this.reportKey(k)));
     const keys = (await this.blobs.keys(`${this.prefix}report:`)).filter((k) => !k.includes('::') && !wanted.has(k));
     await mapPool(keys, this.blobs.concurrency, (k) => this.blobs.delete(k));
     return keys.length;
-  }
-
-  async meta(): Promise<BoardMeta> {
-    return (await this.blobs.get<BoardMeta>(`${this.prefix}meta`)) ?? {};
-  }
-
-  async updateMeta(change: Partial<BoardMeta>): Promise<BoardMeta> {
-    const next = { ...(await this.meta()), ...change };
-    await this.blobs.put(`${this.prefix}meta`, next);
-    return next;
   }
 
   /**
@@ -208,14 +125,6 @@ export class KvsBoardStore implements SyncStorePort, ReadStorePort {
     return undefined;
   }
 
-  private async verdictsRecord(): Promise<VerdictsRecord> {
-    return (await this.blobs.get<VerdictsRecord>(`${this.prefix}verdicts`)) ?? { rev: 0, items: {} };
-  }
-
-  private reportKey(optionsKey: string): string {
-    return `${this.prefix}report:${fnv1a(optionsKey)}`;
-  }
-
   private docKey(kind: string, id: string): string {
     return `${this.prefix}doc:${keyPart(kind)}:${keyPart(id)}`;
   }
@@ -241,23 +150,4 @@ export class KvsBoardStore implements SyncStorePort, ReadStorePort {
 export function isKeyConflict(err: unknown): boolean {
   const e = err as { code?: unknown; responseDetails?: { status?: unknown } } | null;
   return !!e && (e.code === 'KEY_CONFLICT' || e.responseDetails?.status === 409);
-}
-
-/** Sorted keys make "the same JSON" a string comparison, whatever order a tracker sends fields in. */
-function canonicalJson(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, item: unknown) =>
-      item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
-    ) ?? 'null'
-  );
-}
-
-/** FNV-1a, 32 bits, hex: a short key for a report's options (the entry keeps the options to check). */
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
 }

@@ -1,6 +1,6 @@
-import type { MetricsReport, SprintVerdict } from '@agile-kpi/core';
+import type { MetricsReport } from '@agile-kpi/core';
 import type { DashboardConfig } from '@agile-kpi/dashboard';
-import { type ReadStorePort, type StoredDoc, type SyncStorePort, mapPool } from '@agile-kpi/tracker-client';
+import { BlobSyncStore, type CachedReport as StoredReport, type StoredDoc, type SyncMeta, mapPool } from '@agile-kpi/tracker-client';
 import { type DocumentBlobs, keyPart } from './document-blobs';
 import { ExtensionDataError, isConflict, isNotFound } from './extension-data';
 
@@ -12,34 +12,15 @@ export interface TeamRef {
   readonly teamName: string;
 }
 
-export interface TeamMeta {
-  /** When the extension last finished syncing the team (the browser's clock: freshness is judged by it). */
-  readonly syncedAt?: string;
-  readonly lastAttemptAt?: string;
-  readonly lastError?: { readonly kind: string; readonly message: string; readonly at: string };
-}
+export type TeamMeta = SyncMeta;
 
-export interface CachedReport {
-  readonly optionsKey: string;
-  /** The sync state's `lastSyncAt` (Azure DevOps' clock) the report was computed from. */
-  readonly lastSyncAt: string;
-  /** The extension's `meta.syncedAt` it was computed from. */
-  readonly syncedAt: string | null;
-  readonly verdictsRev: number;
-  readonly report: MetricsReport;
-}
-
-interface VerdictsRecord {
-  readonly rev: number;
-  readonly items: Readonly<Record<string, SprintVerdict>>;
-}
+/** A team's report for one set of options; its `syncedAt` is the browser's clock, `lastSyncAt` Azure DevOps'. */
+export type CachedReport = StoredReport<MetricsReport>;
 
 /** A kind's documents: id -> [version, segment]; the bodies live in the segments. */
 interface KindIndex {
   readonly ids: Record<string, [version: string | null, segment: string]>;
 }
-
-type SnapshotRow = { id: string; field: string; value: unknown; takenAt: string };
 
 /** More segments than this in one kind and the next write folds them into one. */
 const MAX_SEGMENTS = 12;
@@ -62,21 +43,30 @@ const MAX_SEGMENTS = 12;
  * | `meta` | when the extension last synced the team, and the last sync error |
  * | `lease` | the sync running now (its etag makes taking it atomic) |
  *
- * Values go through {@link DocumentBlobs}, so any of them may be large. Writes are ordered so that an interrupted
- * sync leaves a readable store: segments before the index that names them, the index before deleting segments.
- * A store object caches what it read: make one per operation, since other pages write too.
+ * Values go through {@link DocumentBlobs}, so any of them may be large. Everything but the documents, the
+ * settings and the lease is kept as {@link BlobSyncStore} keeps it for both surfaces. Writes are ordered so
+ * that an interrupted sync leaves a readable store: segments before the index that names them, the index before
+ * deleting segments. A store object caches what it read: make one per operation, since other pages write too.
  */
-export class TeamDataStore implements SyncStorePort, ReadStorePort {
+export class TeamDataStore extends BlobSyncStore<DocumentBlobs, MetricsReport> {
   readonly prefix: string;
   private readonly indexes = new Map<string, KindIndex>();
   private readonly segments = new Map<string, Promise<Record<string, unknown>>>();
 
   constructor(
-    readonly blobs: DocumentBlobs,
+    blobs: DocumentBlobs,
     readonly team: TeamRef,
     private readonly newRev: () => string = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
   ) {
-    this.prefix = `p.${keyPart(team.projectId)}.t.${keyPart(team.teamId)}.`;
+    const prefix = `p.${keyPart(team.projectId)}.t.${keyPart(team.teamId)}.`;
+    super(blobs, {
+      state: (name) => `${prefix}state.${keyPart(name)}`,
+      snapshots: (kind) => `${prefix}snap.${keyPart(kind)}`,
+      verdicts: `${prefix}verdicts`,
+      report: (hash) => `${prefix}report.${hash}`,
+      meta: `${prefix}meta`,
+    });
+    this.prefix = prefix;
   }
 
   async putDocs(kind: string, docs: readonly StoredDoc[]): Promise<void> {
@@ -129,85 +119,12 @@ export class TeamDataStore implements SyncStorePort, ReadStorePort {
     await this.commitIndex(kind, index, { ids });
   }
 
-  async getState<T = unknown>(name: string): Promise<T | undefined> {
-    return this.blobs.get<T>(this.key(`state.${keyPart(name)}`));
-  }
-
-  async setState(name: string, value: unknown): Promise<void> {
-    const key = this.key(`state.${keyPart(name)}`);
-    if (value === undefined) await this.blobs.delete(key);
-    else await this.blobs.put(key, value);
-  }
-
-  async recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): Promise<number> {
-    const instant = Date.parse(takenAt);
-    if (Number.isNaN(instant)) throw new Error(`recordSnapshots needs takenAt as an ISO instant, got ${JSON.stringify(takenAt)}`);
-    const taken = new Date(instant).toISOString();
-    const rows = await this.snapshots(kind);
-    const latest = new Map<string, string>();
-    for (const r of rows) latest.set(`${r.id}\u0000${r.field}`, canonicalJson(r.value));
-    let appended = 0;
-    for (const { id, field, value } of values) {
-      const json = canonicalJson(value);
-      const k = `${id}\u0000${field}`;
-      if (latest.get(k) === json) continue;
-      latest.set(k, json);
-      rows.push({ id, field, value: JSON.parse(json) as unknown, takenAt: taken });
-      appended++;
-    }
-    if (appended) await this.blobs.put(this.key(`snap.${keyPart(kind)}`), rows);
-    return appended;
-  }
-
-  async snapshots(kind: string): Promise<SnapshotRow[]> {
-    const rows = (await this.blobs.get<SnapshotRow[]>(this.key(`snap.${keyPart(kind)}`))) ?? [];
-    return rows.map((r, i) => ({ r, i })).sort((a, b) => (a.r.takenAt < b.r.takenAt ? -1 : a.r.takenAt > b.r.takenAt ? 1 : a.i - b.i)).map(({ r }) => r);
-  }
-
-  async verdicts(): Promise<Map<string, SprintVerdict>> {
-    return new Map(Object.entries((await this.verdictsRecord()).items));
-  }
-
-  /** The verdicts' revision: bumped by every change, so a cached report knows it is out of date. */
-  async verdictsRev(): Promise<number> {
-    return (await this.verdictsRecord()).rev;
-  }
-
-  async setVerdict(sprintId: string, verdict: SprintVerdict | undefined): Promise<number> {
-    const current = await this.verdictsRecord();
-    const items: Record<string, SprintVerdict> = { ...current.items };
-    if (verdict === undefined) delete items[sprintId];
-    else items[sprintId] = verdict;
-    const rev = current.rev + 1;
-    await this.blobs.put(this.key('verdicts'), { rev, items } satisfies VerdictsRecord);
-    return rev;
-  }
-
-  async report(optionsKey: string): Promise<CachedReport | undefined> {
-    const cached = await this.blobs.get<CachedReport>(this.key(`report.${fnv1a(optionsKey)}`));
-    return cached?.optionsKey === optionsKey ? cached : undefined;
-  }
-
-  async putReport(entry: CachedReport): Promise<void> {
-    await this.blobs.put(this.key(`report.${fnv1a(entry.optionsKey)}`), entry);
-  }
-
   async config(): Promise<DashboardConfig | undefined> {
     return this.blobs.get<DashboardConfig>(this.key('config'));
   }
 
   async setConfig(config: DashboardConfig): Promise<void> {
     await this.blobs.put(this.key('config'), config);
-  }
-
-  async meta(): Promise<TeamMeta> {
-    return (await this.blobs.get<TeamMeta>(this.key('meta'))) ?? {};
-  }
-
-  async updateMeta(change: Partial<TeamMeta>): Promise<TeamMeta> {
-    const next = { ...(await this.meta()), ...change };
-    await this.blobs.put(this.key('meta'), next);
-    return next;
   }
 
   /**
@@ -248,10 +165,6 @@ export class TeamDataStore implements SyncStorePort, ReadStorePort {
   async leased(nowMs: number): Promise<boolean> {
     const held = await this.blobs.read(this.key('lease'));
     return !!held && typeof held['until'] === 'string' && Date.parse(held['until']) >= nowMs;
-  }
-
-  private async verdictsRecord(): Promise<VerdictsRecord> {
-    return (await this.blobs.get<VerdictsRecord>(this.key('verdicts'))) ?? { rev: 0, items: {} };
   }
 
   private key(name: string): string {
@@ -321,23 +234,4 @@ export class TeamDataStore implements SyncStorePort, ReadStorePort {
       await this.blobs.delete(this.segmentKey(kind, s));
     });
   }
-}
-
-/** Sorted keys make "the same JSON" a string comparison, whatever order a tracker sends fields in. */
-function canonicalJson(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, item: unknown) =>
-      item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
-    ) ?? 'null'
-  );
-}
-
-/** FNV-1a, 32 bits, hex: a short key for a report's options (the entry keeps the options to check). */
-export function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
 }

@@ -30,10 +30,26 @@ export interface SyncStorePort {
   transaction?<T>(fn: () => T): T;
 }
 
+/** A Scrum Master's verdict on a sprint's goal, as a store keeps it (the core's `SprintVerdict`). */
+export interface StoredVerdict {
+  readonly outcome: 'met' | 'partly' | 'missed';
+  readonly by: string;
+  readonly at: string;
+  readonly note?: string;
+}
+
+/** A date snapshot: one field's value from `takenAt` on. */
+export interface SnapshotRow {
+  readonly id: string;
+  readonly field: string;
+  readonly value: unknown;
+  readonly takenAt: string;
+}
+
 /** What reading a synced board or team needs, beyond what syncing writes. */
 export interface ReadStorePort extends Pick<SyncStorePort, 'listDocs' | 'getState'> {
-  snapshots(kind: string): MaybePromise<{ id: string; field: string; value: unknown; takenAt: string }[]>;
-  verdicts(): MaybePromise<Map<string, { outcome: 'met' | 'partly' | 'missed'; by: string; at: string; note?: string }>>;
+  snapshots(kind: string): MaybePromise<SnapshotRow[]>;
+  verdicts(): MaybePromise<Map<string, StoredVerdict>>;
 }
 
 /** Applies a sync's final writes in one transaction when the store has them, else one after the other. */

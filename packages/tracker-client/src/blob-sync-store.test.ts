@@ -1,0 +1,122 @@
+import { BlobSyncStore } from './blob-sync-store';
+import { ChunkedBlobs } from './chunked-blobs';
+import type { StoredDoc, StoredVerdict } from './sync-store-port';
+
+/**
+ * What both hosted surfaces keep beside their documents, the same way: state, snapshots, verdicts, cached
+ * reports, metadata, each under the key the surface names. The surfaces' own tests check the same calls against
+ * the SQLite store through a real sync.
+ */
+function memoryBlobs(): { blobs: ChunkedBlobs; records: Map<string, unknown> } {
+  const records = new Map<string, unknown>();
+  const blobs = new ChunkedBlobs(
+    {
+      get: async (key) => structuredClone(records.get(key)),
+      set: async (key, record) => void records.set(key, structuredClone(record)),
+      delete: async (key) => void records.delete(key),
+    },
+    { chunkBytes: 1_000, concurrency: 2, partKey: (key, rev, i) => `${key}~${rev}~${i}`, validKey: (key) => key.length < 100 },
+  );
+  return { blobs, records };
+}
+
+/** The documents are each surface's own; a map stands in for them. */
+class TestStore extends BlobSyncStore<ChunkedBlobs, { figure: number }> {
+  private readonly docs = new Map<string, StoredDoc>();
+  constructor(blobs: ChunkedBlobs) {
+    super(blobs, { state: (n) => `t/state/${n}`, snapshots: (k) => `t/snap/${k}`, verdicts: 't/verdicts', report: (h) => `t/report/${h}`, meta: 't/meta' });
+  }
+  async putDocs(kind: string, docs: readonly StoredDoc[]) {
+    for (const d of docs) this.docs.set(`${kind}/${d.id}`, d);
+  }
+  async getDoc(kind: string, id: string) {
+    return this.docs.get(`${kind}/${id}`);
+  }
+  async listDocs(kind: string) {
+    return [...this.docs].filter(([k]) => k.startsWith(`${kind}/`)).map(([, d]) => d);
+  }
+  async docVersions(kind: string) {
+    return new Map((await this.listDocs(kind)).map((d) => [d.id, d.version]));
+  }
+  async deleteDocs(kind: string, ids: readonly string[]) {
+    for (const id of ids) this.docs.delete(`${kind}/${id}`);
+  }
+  async replaceDocs(kind: string, docs: readonly StoredDoc[]) {
+    await this.deleteDocs(kind, [...(await this.docVersions(kind)).keys()]);
+    await this.putDocs(kind, docs);
+  }
+}
+
+describe('BlobSyncStore', () => {
+  it('keeps sync state under the key the surface names; undefined deletes it', async () => {
+    const { blobs, records } = memoryBlobs();
+    const store = new TestStore(blobs);
+    await store.setState('sync', { watermark: 'w', big: 'x'.repeat(3_000) });
+    expect([...records.keys()].filter((k) => !k.includes('~'))).toEqual(['t/state/sync']);
+    expect(await store.getState('sync')).toEqual({ watermark: 'w', big: 'x'.repeat(3_000) });
+    await store.setState('sync', undefined);
+    expect(records.size).toBe(0);
+    expect(await store.getState('sync')).toBeUndefined();
+  });
+
+  it('appends a snapshot only when a value changed (field order aside), at the instant in UTC, in time order', async () => {
+    const store = new TestStore(memoryBlobs().blobs);
+    expect(await store.recordSnapshots('v', [{ id: '1', field: 'f', value: { b: 1, a: 2 } }], '2025-01-02T10:00:00+01:00')).toBe(1);
+    expect(await store.recordSnapshots('v', [{ id: '1', field: 'f', value: { a: 2, b: 1 } }], '2025-01-03T00:00:00Z')).toBe(0);
+    expect(
+      await store.recordSnapshots(
+        'v',
+        [
+          { id: '1', field: 'f', value: { a: 3 } },
+          { id: '1', field: 'g', value: null },
+        ],
+        '2025-01-01T00:00:00Z',
+      ),
+    ).toBe(2);
+    expect(await store.snapshots('v')).toEqual([
+      { id: '1', field: 'f', value: { a: 3 }, takenAt: '2025-01-01T00:00:00.000Z' },
+      { id: '1', field: 'g', value: null, takenAt: '2025-01-01T00:00:00.000Z' },
+      { id: '1', field: 'f', value: { a: 2, b: 1 }, takenAt: '2025-01-02T09:00:00.000Z' },
+    ]);
+    expect(await store.snapshots('other')).toEqual([]);
+    await expect(store.recordSnapshots('v', [], 'yesterday')).rejects.toThrow('recordSnapshots needs takenAt as an ISO instant, got "yesterday"');
+  });
+
+  it('counts a revision for every verdict change', async () => {
+    const store = new TestStore(memoryBlobs().blobs);
+    expect(await store.verdictsRev()).toBe(0);
+    const v: StoredVerdict = { outcome: 'partly', by: 'u', at: '2025-01-01T00:00:00.000Z' };
+    expect(await store.setVerdict('s1', v)).toBe(1);
+    const met: StoredVerdict = { ...v, outcome: 'met', note: 'n' };
+    expect(await store.setVerdict('s2', met)).toBe(2);
+    expect(await store.verdicts()).toEqual(
+      new Map([
+        ['s1', v],
+        ['s2', met],
+      ]),
+    );
+    expect(await store.setVerdict('s1', undefined)).toBe(3);
+    expect([...(await store.verdicts()).keys()]).toEqual(['s2']);
+  });
+
+  it('caches a report under a hash of its options, and answers only for the same options', async () => {
+    const { blobs, records } = memoryBlobs();
+    const store = new TestStore(blobs);
+    const entry = { optionsKey: 'velocity=3', lastSyncAt: 'a', syncedAt: null, verdictsRev: 0, report: { figure: 1 } };
+    await store.putReport(entry);
+    expect([...records.keys()]).toEqual([expect.stringMatching(/^t\/report\/[0-9a-f]{8}$/)]);
+    expect(await store.report('velocity=3')).toEqual(entry);
+    expect(await store.report('velocity=4')).toBeUndefined();
+    // Another options key stored under the same hash is not taken for this one.
+    records.set([...records.keys()][0]!, JSON.stringify({ ...entry, optionsKey: 'collides' }));
+    expect(await store.report('velocity=3')).toBeUndefined();
+  });
+
+  it('merges metadata changes', async () => {
+    const store = new TestStore(memoryBlobs().blobs);
+    expect(await store.meta()).toEqual({});
+    await store.updateMeta({ syncedAt: 's', lastError: { kind: 'k', message: 'm', at: 'a' } });
+    expect(await store.updateMeta({ lastAttemptAt: 't' })).toEqual({ syncedAt: 's', lastAttemptAt: 't', lastError: { kind: 'k', message: 'm', at: 'a' } });
+    expect(await new TestStore(store.blobs).meta()).toEqual({ syncedAt: 's', lastAttemptAt: 't', lastError: { kind: 'k', message: 'm', at: 'a' } });
+  });
+});

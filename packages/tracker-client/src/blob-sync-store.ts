@@ -1,0 +1,158 @@
+import type { ChunkedBlobs } from './chunked-blobs';
+import type { ReadStorePort, SnapshotRow, StoredDoc, StoredVerdict, SyncStorePort } from './sync-store-port';
+
+/** When a hosted surface last synced a board or team, and how its last attempt failed. */
+export interface SyncMeta {
+  /** When the surface last finished a sync (its own clock: freshness is judged by it). */
+  readonly syncedAt?: string;
+  readonly lastAttemptAt?: string;
+  readonly lastError?: { readonly kind: string; readonly message: string; readonly at: string };
+}
+
+/** A computed report, cached with what it was computed from. */
+export interface CachedReport<Report> {
+  readonly optionsKey: string;
+  /** The sync state's `lastSyncAt` (the tracker's clock) the report was computed from. */
+  readonly lastSyncAt: string;
+  /** The surface's `meta.syncedAt` it was computed from. */
+  readonly syncedAt: string | null;
+  readonly verdictsRev: number;
+  readonly report: Report;
+}
+
+/** Where a surface keeps each value (full keys, its prefix and separators included). */
+export interface SyncStoreKeys {
+  state(name: string): string;
+  snapshots(kind: string): string;
+  readonly verdicts: string;
+  /** `hash` is a short hash of the report's options key. */
+  report(hash: string): string;
+  readonly meta: string;
+}
+
+interface VerdictsRecord {
+  readonly rev: number;
+  readonly items: Readonly<Record<string, StoredVerdict>>;
+}
+
+/**
+ * A synced board or team in a {@link ChunkedBlobs} store, as the Forge app and the Azure DevOps extension keep
+ * it: sync state, date snapshots (appended only when a value changed), sprint goal verdicts with a revision
+ * counter, cached reports and a little metadata, each one value under a key the surface names. How documents
+ * are laid out (and the sync lease) is each surface's own, in its subclass.
+ */
+export abstract class BlobSyncStore<Blobs extends ChunkedBlobs, Report> implements SyncStorePort, ReadStorePort {
+  constructor(
+    readonly blobs: Blobs,
+    protected readonly keys: SyncStoreKeys,
+  ) {}
+
+  abstract putDocs(kind: string, docs: readonly StoredDoc[]): Promise<void>;
+  abstract getDoc(kind: string, id: string): Promise<StoredDoc | undefined>;
+  abstract listDocs(kind: string): Promise<StoredDoc[]>;
+  abstract docVersions(kind: string): Promise<Map<string, string | null>>;
+  abstract deleteDocs(kind: string, ids: readonly string[]): Promise<void>;
+  abstract replaceDocs(kind: string, docs: readonly StoredDoc[]): Promise<void>;
+
+  async getState<T = unknown>(name: string): Promise<T | undefined> {
+    return this.blobs.get<T>(this.keys.state(name));
+  }
+
+  async setState(name: string, value: unknown): Promise<void> {
+    const key = this.keys.state(name);
+    if (value === undefined) await this.blobs.delete(key);
+    else await this.blobs.put(key, value);
+  }
+
+  async recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): Promise<number> {
+    const instant = Date.parse(takenAt);
+    if (Number.isNaN(instant)) throw new Error(`recordSnapshots needs takenAt as an ISO instant, got ${JSON.stringify(takenAt)}`);
+    const taken = new Date(instant).toISOString();
+    const rows = await this.snapshots(kind);
+    const latest = new Map<string, string>();
+    for (const r of rows) latest.set(`${r.id}\u0000${r.field}`, canonicalJson(r.value));
+    let appended = 0;
+    for (const { id, field, value } of values) {
+      const json = canonicalJson(value);
+      const k = `${id}\u0000${field}`;
+      if (latest.get(k) === json) continue;
+      latest.set(k, json);
+      rows.push({ id, field, value: JSON.parse(json) as unknown, takenAt: taken });
+      appended++;
+    }
+    if (appended) await this.blobs.put(this.keys.snapshots(kind), rows);
+    return appended;
+  }
+
+  async snapshots(kind: string): Promise<SnapshotRow[]> {
+    const rows = (await this.blobs.get<SnapshotRow[]>(this.keys.snapshots(kind))) ?? [];
+    // Stable: rows of one instant keep the order they were recorded in.
+    return rows.map((r, i) => ({ r, i })).sort((a, b) => (a.r.takenAt < b.r.takenAt ? -1 : a.r.takenAt > b.r.takenAt ? 1 : a.i - b.i)).map(({ r }) => r);
+  }
+
+  async verdicts(): Promise<Map<string, StoredVerdict>> {
+    return new Map(Object.entries((await this.verdictsRecord()).items));
+  }
+
+  /** The verdicts' revision: bumped by every change, so a cached report knows it is out of date. */
+  async verdictsRev(): Promise<number> {
+    return (await this.verdictsRecord()).rev;
+  }
+
+  async setVerdict(sprintId: string, verdict: StoredVerdict | undefined): Promise<number> {
+    const current = await this.verdictsRecord();
+    const items: Record<string, StoredVerdict> = { ...current.items };
+    if (verdict === undefined) delete items[sprintId];
+    else items[sprintId] = verdict;
+    const rev = current.rev + 1;
+    await this.blobs.put(this.keys.verdicts, { rev, items } satisfies VerdictsRecord);
+    return rev;
+  }
+
+  async report(optionsKey: string): Promise<CachedReport<Report> | undefined> {
+    const cached = await this.blobs.get<CachedReport<Report>>(this.reportKey(optionsKey));
+    return cached?.optionsKey === optionsKey ? cached : undefined;
+  }
+
+  async putReport(entry: CachedReport<Report>): Promise<void> {
+    await this.blobs.put(this.reportKey(entry.optionsKey), entry);
+  }
+
+  async meta(): Promise<SyncMeta> {
+    return (await this.blobs.get<SyncMeta>(this.keys.meta)) ?? {};
+  }
+
+  async updateMeta(change: Partial<SyncMeta>): Promise<SyncMeta> {
+    const next = { ...(await this.meta()), ...change };
+    await this.blobs.put(this.keys.meta, next);
+    return next;
+  }
+
+  /** A report's key: a hash of its options (the entry keeps the options, to tell a collision). */
+  protected reportKey(optionsKey: string): string {
+    return this.keys.report(fnv1a(optionsKey));
+  }
+
+  private async verdictsRecord(): Promise<VerdictsRecord> {
+    return (await this.blobs.get<VerdictsRecord>(this.keys.verdicts)) ?? { rev: 0, items: {} };
+  }
+}
+
+/** Sorted keys make "the same JSON" a string comparison, whatever order a tracker sends fields in. */
+function canonicalJson(value: unknown): string {
+  return (
+    JSON.stringify(value, (_key, item: unknown) =>
+      item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+    ) ?? 'null'
+  );
+}
+
+/** FNV-1a, 32 bits, hex: a short key for a report's options. */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
