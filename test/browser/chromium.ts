@@ -1,14 +1,80 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
+/** Chromiums installed by the system's package manager (or Google's installer), looked for in this order. */
+export const SYSTEM_CHROMIUMS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
+
 /**
- * Debian's Chromium driven by playwright-core (never a downloaded browser): headless, no sandbox (CI runs as
- * root), no GPU, and no background networking (this machine's network is closed).
+ * The browser the tests drive when one is given or installed: `CHROMIUM_PATH` if set (used as is: a wrong path fails
+ * the launch, never falls back silently), else the first system Chromium that exists; undefined means none, so the
+ * tests use the one the npm package ships.
+ */
+export function installedChromium(env: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = existsSync): string | undefined {
+  const chosen = env['CHROMIUM_PATH'];
+  if (chosen !== undefined && chosen !== '') return chosen;
+  return SYSTEM_CHROMIUMS.find((path) => exists(path));
+}
+
+const run = promisify(execFile);
+let shipped: Promise<string> | undefined;
+
+/**
+ * The Chromium inside the `@sparticuz/chromium` devDependency (installed by `npm ci` from the npm registry): its
+ * bin/chromium.br is inflated on this machine, never downloaded, once per package version into
+ * <tmpdir>/agile-kpi-chromium-<version>/. Linux x64 only (the build it ships); elsewhere set CHROMIUM_PATH.
+ */
+export function npmChromium(): Promise<string> {
+  shipped ??= inflateShipped();
+  return shipped;
+}
+
+async function inflateShipped(): Promise<string> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`@sparticuz/chromium ships a Chromium for Linux x64 only; on ${process.platform}-${process.arch} install Chromium or Chrome, or set CHROMIUM_PATH`);
+  }
+  const root = join(dirname(require.resolve('@sparticuz/chromium')), '..', '..');
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const dir = join(tmpdir(), `agile-kpi-chromium-${version}`);
+  const exe = join(dir, 'chromium');
+  if (existsSync(exe)) return exe;
+  // The package's own executablePath() (no argument: no URL, so no download) inflates its bin/ into os.tmpdir().
+  // Run in a child whose TMPDIR is a fresh directory that then moves into place in one rename, so parallel Jest
+  // workers never launch a half-written binary, and a /tmp/chromium of another version is never used.
+  const staging = mkdtempSync(`${dir}.partial-`);
+  try {
+    const inflate = 'require(process.argv[1]).executablePath().then((path) => process.stdout.write(path))';
+    const { stdout } = await run(process.execPath, ['-e', inflate, require.resolve('@sparticuz/chromium')], { env: { ...process.env, TMPDIR: staging } });
+    if (stdout !== join(staging, 'chromium')) throw new Error(`@sparticuz/chromium inflated to ${stdout}, not into ${staging}`);
+    renameSync(staging, dir);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(exe)) throw e; // another worker won the rename: use its copy
+  }
+  return exe;
+}
+
+/** The first of: CHROMIUM_PATH, a system Chromium, the npm-shipped one. */
+export async function chromiumPath(): Promise<string> {
+  return installedChromium() ?? (await npmChromium());
+}
+
+/**
+ * Chromium driven by playwright-core (never a browser downloaded by `playwright install`): headless, no sandbox (CI
+ * runs as root), no GPU, and no background networking (this machine's network is closed).
  */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: await chromiumPath(),
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
