@@ -9,15 +9,15 @@ import { comparable, harness } from './jira-harness';
  * equal the simulator's ground truth and Jira's own velocity chart.
  */
 describe.each([
-  { seed: 42, search: 100, bulkfetch: 1000 },
-  { seed: 7, search: 13, bulkfetch: 37 },
-  { seed: 3, search: 50, bulkfetch: 5 },
-])('seed $seed, pages of $search issues and $bulkfetch histories', ({ seed, search, bulkfetch }) => {
+  { seed: 42, search: 100, bulkfetch: 1000, created: 'epoch-ms' as const },
+  { seed: 7, search: 13, bulkfetch: 37, created: 'iso' as const },
+  { seed: 3, search: 50, bulkfetch: 5, created: 'epoch-ms' as const },
+])('seed $seed, pages of $search issues and $bulkfetch histories, bulkfetch `created` as $created', ({ seed, search, bulkfetch, created }) => {
   const team = simulateTeam({ seed });
   let h: Awaited<ReturnType<typeof harness>>;
   let snapshot: ReturnType<typeof parseSnapshot>;
   beforeAll(async () => {
-    h = await harness([team], { pageCaps: { search, bulkfetch } });
+    h = await harness([team], { pageCaps: { search, bulkfetch }, bulkfetchCreated: created });
     const scope = h.scope();
     await h.sync(scope);
     // Verdicts live in agile-kpi's store, not in Jira: record the simulator's as a Scrum Master would.

@@ -17,7 +17,7 @@ import { CliError } from './cli-error';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkSnapshot } from './read-snapshot';
-import { ProgressLine } from './progress-line';
+import { ProgressLine, skippedNote } from './progress-line';
 
 /**
  * Everything the CLI needs to read a Jira board: settings from flags or the environment (JIRA_URL,
@@ -149,9 +149,11 @@ export async function syncWithProgress(transport: JiraTransport, scope: ScopeSto
       onProgress: (p) => line.show(`syncing board ${settings.boardId}: ${p.phase} · ${p.pages} pages · ${p.issues} issues · ${p.changelogs} changelogs`),
     });
     line.done(
-      `synced board ${settings.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs fetched, ` +
-        `${result.issuesDeleted} removed, ${result.sprints} sprints, ${result.versions} versions; ${client.stats.requests} requests` +
+      `synced board ${settings.boardId} (${result.mode}): ${result.issuesSearched} issues read${skippedNote(result.skipped.issues, 'issues')}, ` +
+        `${result.changelogsFetched} changelogs fetched, ${result.issuesDeleted} removed, ${result.sprints} sprints${skippedNote(result.skipped.sprints, 'sprints')}, ` +
+        `${result.versions} versions${skippedNote(result.skipped.versions, 'versions')}; ${client.stats.requests} requests` +
         `${client.stats.rateLimited ? `, ${client.stats.rateLimited} rate-limited` : ''}`,
+      result.warnings,
     );
     return result;
   } catch (err) {

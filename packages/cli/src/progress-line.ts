@@ -1,4 +1,8 @@
+import type { DataWarning } from '@agile-kpi/core';
 import type { Io } from './io';
+
+/** Records a sync left out that the summary line shows one by one; the rest are counted. */
+const SKIPPED_SHOWN = 5;
 
 /**
  * A sync's live progress: one line on a terminal's stderr, redrawn in place, ending with the time spent waiting
@@ -31,9 +35,12 @@ export class ProgressLine {
     this.draw();
   }
 
-  done(summary: string): void {
+  /** Replaces the live line with the summary, then names the records the sync skipped (the first few). */
+  done(summary: string, skipped: readonly DataWarning[] = []): void {
     if (this.live) this.io.stderr.write('\r\x1b[2K');
     this.io.stderr.write(`${summary}\n`);
+    for (const w of skipped.slice(0, SKIPPED_SHOWN)) this.io.stderr.write(`  warning: ${w.message}\n`);
+    if (skipped.length > SKIPPED_SHOWN) this.io.stderr.write(`  ... and ${skipped.length - SKIPPED_SHOWN} more (agile-kpi metrics lists every warning)\n`);
   }
 
   abort(): void {
@@ -45,4 +52,9 @@ export class ProgressLine {
     const wait = this.waitedMs ? `, waited ${Math.round(this.waitedMs / 1000)} s for ${this.waitedFor}` : '';
     this.io.stderr.write(`\r\x1b[2K${this.text}${wait}`);
   }
+}
+
+/** ", 13 skipped (see warnings)" for a summary line, or nothing when the sync skipped nothing. */
+export function skippedNote(count: number, what: string): string {
+  return count > 0 ? `, ${count} ${what} skipped (see warnings)` : '';
 }

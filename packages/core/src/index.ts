@@ -2,6 +2,7 @@ export * from './model/types';
 export { parseSnapshot, SnapshotError, snapshotInputSchema, workItemSchema } from './model/schema';
 export type { SnapshotInput } from './model/schema';
 export { parseInstant, formatInstant } from './time/instant';
+export { readInstant, readDate, quoteRaw } from './time/read-timestamp';
 export { TeamCalendar } from './time/team-calendar';
 export { HistoryIndex } from './history/history-index';
 export type { WorkItemHistory, Membership, SprintSchedule } from './history/history-index';

@@ -9,7 +9,7 @@ export { forgeTransport, queryString } from './forge-transport';
 export type { RequestJira, FetchLikeResponse } from './forge-transport';
 export { discoverBoard, stripOrderBy, FIELD_TYPES } from './discover-board';
 export type { BoardContext } from './discover-board';
-export { collectSprints, collectVersions, searchIssues, fetchChangelogs, issueChangelog, collectVelocityReport } from './collect';
+export { collectSprints, collectVersions, searchIssues, fetchChangelogs, collectVelocityReport } from './collect';
 export { syncJiraBoard, issueFields, changelogFieldIds, jqlInstant } from './sync-board';
 export type { JiraStorePort, StoredDoc, StoredIssue, SyncState, SyncProgress, SyncOptions, SyncResult } from './sync-board';
 export { mapIssue, mappingContext, issueId, sprintId, versionId } from './map-issue';

@@ -25,5 +25,6 @@ export async function loadJiraBoard(store: JiraReadStorePort, site: string): Pro
     versionSnapshots: await store.snapshots('version'),
     verdicts,
     syncedAt: state.lastSyncAt,
+    syncWarnings: state.warnings ?? [],
   };
 }

@@ -18,6 +18,8 @@ export interface JiraBoardData {
   readonly verdicts?: ReadonlyMap<string, SprintVerdict>;
   /** The last sync's instant: the snapshot's asOf unless the caller says otherwise. */
   readonly syncedAt: string;
+  /** What the last sync could not read and left out. */
+  readonly syncWarnings?: readonly DataWarning[];
 }
 
 /** Team settings Jira does not hold (its board has no zone or working calendar). */
@@ -48,6 +50,7 @@ const SPRINT_STATES = new Set(['future', 'active', 'closed']);
 export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {}): Snapshot {
   const sink = new WarningSink();
   const warn = (w: DataWarning) => sink.add(w);
+  for (const w of data.syncWarnings ?? []) warn(w);
   const ctx = data.context;
   const zone = options.timeZone ?? ctx.userTimeZone ?? 'UTC';
   const boardSprints = data.sprints;

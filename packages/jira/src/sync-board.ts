@@ -1,8 +1,11 @@
+import { type DataWarning, WarningSink } from '@agile-kpi/core';
 import { DateTime } from 'luxon';
-import { collectSprints, collectVersions, fetchChangelogs, searchIssues, type SearchedIssue } from './collect';
+import { type SearchedIssue, type SkippedIssue, collectSprints, collectVersions, fetchChangelogs, searchIssues } from './collect';
 import { type BoardContext, discoverBoard } from './discover-board';
 import type { JiraClient } from './jira-client';
+import { issueId as neutralIssueId } from './map-issue';
 import type { JiraHistory } from './wire';
+import { skippedWarning } from '@agile-kpi/tracker-client';
 import { type StoredDoc, type SyncStorePort, commitAll } from '@agile-kpi/tracker-client';
 
 export type { StoredDoc } from '@agile-kpi/tracker-client';
@@ -26,6 +29,8 @@ export interface SyncState {
   readonly lastMode: 'full' | 'incremental';
   /** Projects whose versions the board's issues can carry. */
   readonly projectKeys?: readonly string[];
+  /** Records the last sync could not read and left out (each names the record, field and raw value). */
+  readonly warnings?: readonly DataWarning[];
 }
 
 export interface SyncProgress {
@@ -61,6 +66,9 @@ export interface SyncResult {
   readonly sprints: number;
   readonly versions: number;
   readonly watermark: string;
+  /** Records left out because a field could not be read (each one has a warning). */
+  readonly skipped: { readonly issues: number; readonly sprints: number; readonly versions: number };
+  readonly warnings: readonly DataWarning[];
 }
 
 const SYNC_STATE = 'jira-sync';
@@ -92,6 +100,16 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const staged = await store.docVersions(STAGED);
   const stored = new Map([...committed, ...staged]);
   const seen = new Set<string>();
+  // Records that cannot be read are left out, each with a warning; a skipped issue is also dropped from the
+  // store, so figures never rest on a history we could not read.
+  const sink = new WarningSink();
+  const skippedIssues = new Set<string>();
+  let skippedWithoutId = 0;
+  const skip = (s: SkippedIssue) => {
+    if (s.id !== undefined) skippedIssues.add(s.id);
+    else skippedWithoutId++;
+    sink.add(s.warning);
+  };
   let serverStart: string | undefined;
   let changelogsFetched = 0;
 
@@ -107,14 +125,21 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
     const logs = await fetchChangelogs(client, batch.map((i) => i.id), changelogFields);
     changelogsFetched += batch.length;
     progress.changelogs += batch.length;
-    await store.putDocs(STAGED, batch.map((i) => toDoc(i, logs.get(i.id) ?? [])));
-    for (const i of batch) stored.set(i.id, String(i.fields['updated'] ?? ''));
+    const readable = batch.filter((i) => {
+      const problems = logs.problems.get(i.id);
+      if (!problems) return true;
+      skip({ id: i.id, warning: skippedWarning(`issue ${i.key}`, problems, { itemId: neutralIssueId(i.id), itemKey: i.key }) });
+      return false;
+    });
+    await store.putDocs(STAGED, readable.map((i) => toDoc(i, logs.histories.get(i.id) ?? [])));
+    for (const i of readable) stored.set(i.id, String(i.fields['updated'] ?? ''));
     report('issues');
   };
-  const storePage = async (issues: SearchedIssue[], date: string | undefined) => {
+  const storePage = async (issues: SearchedIssue[], date: string | undefined, skipped: readonly SkippedIssue[]) => {
     serverStart ??= date;
     progress.pages++;
     progress.issues += issues.length;
+    skipped.forEach(skip);
     for (const i of issues) seen.add(i.id);
     for (const i of issues) {
       if (stored.get(i.id) === String(i.fields['updated'] ?? '') || pendingIds.has(i.id)) continue;
@@ -137,9 +162,10 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   let current: Set<string>;
   if (incremental) {
     current = new Set<string>();
-    await searchIssues(client, { jql: `(${base}) ORDER BY id ASC`, fields: [] }, (issues, date) => {
+    await searchIssues(client, { jql: `(${base}) ORDER BY id ASC`, fields: [] }, (issues, date, skipped) => {
       serverStart ??= date;
       for (const i of issues) current.add(i.id);
+      skipped.forEach(skip);
     });
     const missing = [...current].filter((id) => !stored.has(id));
     for (let i = 0; i < missing.length; i += 100) {
@@ -149,11 +175,14 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   } else {
     current = seen;
   }
-  const gone = [...committed.keys()].filter((id) => !current.has(id));
+  const gone = [...committed.keys()].filter((id) => !current.has(id) || skippedIssues.has(id));
 
   report('sprints');
-  const sprints = context.boardType === 'scrum' ? await collectSprints(client, options.boardId) : [];
-  const stagedDocs = (await store.listDocs(STAGED)).filter((d) => current.has(d.id));
+  const warn = (w: DataWarning) => sink.add(w);
+  const sprintWarnings = sink.list.length;
+  const sprints = context.boardType === 'scrum' ? await collectSprints(client, options.boardId, warn) : [];
+  const skippedSprints = sink.list.length - sprintWarnings;
+  const stagedDocs = (await store.listDocs(STAGED)).filter((d) => current.has(d.id) && !skippedIssues.has(d.id));
   // Versions live in projects: the board's own, and any project its issues came from (a filter can span
   // several). Remembered in the sync state so that an incremental sync need not read every stored issue.
   const projectKeys = new Set<string>([...(context.projectKey ? [context.projectKey] : []), ...(previous?.boardId === options.boardId ? (previous.projectKeys ?? []) : [])]);
@@ -162,11 +191,13 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
     if (project?.key) projectKeys.add(project.key);
   }
   report('versions');
-  const versions = (await Promise.all([...projectKeys].sort().map((k) => collectVersions(client, k)))).flat();
+  const versionWarnings = sink.list.length;
+  const versions = (await Promise.all([...projectKeys].sort().map((k) => collectVersions(client, k, warn)))).flat();
+  const skippedVersions = sink.list.length - versionWarnings;
   const takenAt = serverStart ? new Date(serverStart).toISOString() : new Date().toISOString();
   const overlap = options.overlapMinutes ?? 5;
   const watermark = new Date(Date.parse(takenAt) - overlap * 60_000).toISOString();
-  const state: SyncState = { watermark, boardId: options.boardId, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', projectKeys: [...projectKeys].sort() };
+  const state: SyncState = { watermark, boardId: options.boardId, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', projectKeys: [...projectKeys].sort(), warnings: sink.list };
 
   await commitAll(store, [
     () => store.putDocs('issue', stagedDocs),
@@ -206,6 +237,8 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
     sprints: sprints.length,
     versions: versions.length,
     watermark,
+    skipped: { issues: skippedIssues.size + skippedWithoutId, sprints: skippedSprints, versions: skippedVersions },
+    warnings: sink.list,
   };
 }
 

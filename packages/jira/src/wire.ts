@@ -1,10 +1,18 @@
+import { instantField, optionalDateField, optionalInstantField } from '@agile-kpi/tracker-client';
 import { z } from 'zod';
 
 /**
  * The parts of Jira Cloud's REST answers the adapter relies on, checked at the edge. Objects are loose:
- * Jira adds fields all the time, and an unknown extra field must never break a sync. Only what we read is
- * required; a missing one becomes an "unexpected shape" error naming the field.
+ * Jira adds fields all the time, and an unknown extra field must never break a sync. Two levels: an answer's
+ * envelope (the `issues`, `values`, `issueChangeLogs` array) must be there, else the answer is an "unexpected
+ * shape" error naming the field; each record in it (an issue, a history, a sprint, a version) is read on its
+ * own with a record schema, and one that cannot be read is skipped with a warning naming it. Every instant
+ * goes through the one timestamp reader (`instantField`: ISO with any offset, epoch milliseconds), every
+ * date through `optionalDateField`. The evidence for each field is in packages/testkit/src/jira/README.md.
  */
+
+/** Ids come as numbers in the agile API and as strings in the platform API. */
+const anyId = z.union([z.string(), z.number()]).transform(String);
 
 const str = z.string();
 const nullableStr = z.string().nullable().optional();
@@ -26,15 +34,15 @@ export const boardSchema = z.looseObject({
 export const boardConfigurationSchema = z.looseObject({
   id: z.number(),
   name: str,
-  filter: z.looseObject({ id: z.union([str, z.number()]).transform(String) }),
+  filter: z.looseObject({ id: anyId }),
   columnConfig: z.looseObject({
-    columns: z.array(z.looseObject({ name: str, statuses: z.array(z.looseObject({ id: z.union([str, z.number()]).transform(String) })) })),
+    columns: z.array(z.looseObject({ name: str, statuses: z.array(z.looseObject({ id: anyId })) })),
   }),
   estimation: z.looseObject({ type: str, field: z.looseObject({ fieldId: str, displayName: str.optional() }).optional() }).optional(),
   ranking: z.looseObject({ rankCustomFieldId: z.number().optional() }).optional(),
 });
 
-export const filterSchema = z.looseObject({ id: z.union([str, z.number()]).transform(String), jql: str });
+export const filterSchema = z.looseObject({ id: anyId, jql: str });
 
 export const fieldsSchema = z.array(
   z.looseObject({
@@ -46,20 +54,20 @@ export const fieldsSchema = z.array(
 );
 
 export const statusesSchema = z.array(
-  z.looseObject({ id: z.union([str, z.number()]).transform(String), name: str, statusCategory: z.looseObject({ key: str }) }),
+  z.looseObject({ id: anyId, name: str, statusCategory: z.looseObject({ key: str }) }),
 );
 
 export const issueTypesSchema = z.array(
-  z.looseObject({ id: z.union([str, z.number()]).transform(String), name: str, subtask: z.boolean(), hierarchyLevel: z.number().optional() }),
+  z.looseObject({ id: anyId, name: str, subtask: z.boolean(), hierarchyLevel: z.number().optional() }),
 );
 
 export const sprintSchema = z.looseObject({
-  id: z.number(),
+  id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number),
   state: str,
   name: str,
-  startDate: str.optional(),
-  endDate: str.optional(),
-  completeDate: str.optional(),
+  startDate: optionalInstantField,
+  endDate: optionalInstantField,
+  completeDate: optionalInstantField,
   goal: nullableStr,
   originBoardId: z.number().optional(),
 });
@@ -69,16 +77,16 @@ export const sprintPageSchema = z.looseObject({
   isLast: z.boolean().optional(),
   startAt: z.number().optional(),
   maxResults: z.number().optional(),
-  values: z.array(sprintSchema),
+  values: z.array(z.unknown()),
 });
 
 export const versionSchema = z.looseObject({
-  id: z.union([str, z.number()]).transform(String),
+  id: anyId,
   name: str,
   released: z.boolean().optional(),
   archived: z.boolean().optional(),
-  startDate: str.optional(),
-  releaseDate: str.optional(),
+  startDate: optionalDateField,
+  releaseDate: optionalDateField,
   projectId: z.union([z.number(), str]).optional(),
 });
 export type JiraVersion = z.output<typeof versionSchema>;
@@ -87,40 +95,54 @@ export const versionPageSchema = z.looseObject({
   isLast: z.boolean().optional(),
   startAt: z.number().optional(),
   total: z.number().optional(),
-  values: z.array(versionSchema),
+  values: z.array(z.unknown()),
 });
 
 export const searchPageSchema = z.looseObject({
-  issues: z.array(z.looseObject({ id: z.union([str, z.number()]).transform(String), key: str.optional(), fields: z.record(str, z.unknown()).optional() })),
+  issues: z.array(z.unknown()),
   isLast: z.boolean().optional(),
-  nextPageToken: str.optional(),
+  nextPageToken: str.nullable().optional(),
 });
+
+/** An issue from an id-only search page. */
+export const issueIdSchema = z.looseObject({ id: anyId, key: str.optional() });
+
+/** An issue with the fields the mapping reads; its instants read (and kept) as ISO. */
+export const issueSchema = z.looseObject({
+  id: anyId,
+  key: str.optional(),
+  fields: z.looseObject({ created: instantField, updated: instantField, resolutiondate: optionalInstantField }),
+});
+
+/** `from`/`to` hold ids as strings; a number is read as its string. */
+const changeValue = z.union([z.string(), z.number().transform(String)]).nullable().optional();
 
 export const changeItemSchema = z.looseObject({
   field: str,
   fieldId: str.optional(),
   fieldtype: str.optional(),
-  from: z.string().nullable().optional(),
-  fromString: z.string().nullable().optional(),
-  to: z.string().nullable().optional(),
-  toString: z.string().nullable().optional(),
+  from: changeValue,
+  fromString: changeValue,
+  to: changeValue,
+  toString: changeValue,
 });
 export type JiraChangeItem = z.output<typeof changeItemSchema>;
 
+/** One history: `created` is an ISO string from search and `/issue/{key}/changelog`, epoch ms from bulkfetch. */
 export const historySchema = z.looseObject({
-  id: z.union([str, z.number()]).transform(String),
-  created: str,
+  id: anyId,
+  created: instantField,
   items: z.array(changeItemSchema),
 });
 export type JiraHistory = z.output<typeof historySchema>;
 
 export const bulkChangelogSchema = z.looseObject({
-  issueChangeLogs: z.array(z.looseObject({ issueId: z.union([str, z.number()]).transform(String), changeHistories: z.array(historySchema) })),
+  issueChangeLogs: z.array(z.looseObject({ issueId: anyId, changeHistories: z.array(z.unknown()) })),
   nextPageToken: str.nullable().optional(),
 });
 
 export const issueChangelogPageSchema = z.looseObject({
-  values: z.array(historySchema),
+  values: z.array(z.unknown()),
   isLast: z.boolean().optional(),
   total: z.number().optional(),
   startAt: z.number().optional(),

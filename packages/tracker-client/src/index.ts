@@ -8,3 +8,5 @@ export { ChunkedBlobs, MissingPart, keySegment, mapPool, splitJsonText } from '.
 export type { BlobBackend, BlobHead, BlobLayout, ChunkHead } from './chunked-blobs';
 export { BlobSyncStore } from './blob-sync-store';
 export type { CachedReport, SyncMeta, SyncStoreKeys } from './blob-sync-store';
+export { instantField, optionalInstantField, optionalDateField, readRecord, skippedWarning } from './read-records';
+export type { RecordProblem } from './read-records';

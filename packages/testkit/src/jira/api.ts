@@ -50,6 +50,11 @@ export interface ApiConfig {
   velocityReport: boolean;
   /** Closed sprints in the velocity report (default: all). */
   velocitySprints?: number;
+  /**
+   * How `/changelog/bulkfetch` writes a history's `created`: `epoch-ms`, a number of epoch milliseconds, as Jira
+   * Cloud really sends it (the default), or `iso`, the string the OpenAPI spec and the other endpoints show.
+   */
+  bulkfetchCreated: 'epoch-ms' | 'iso';
 }
 
 export const DEFAULT_CAPS: Required<PageCaps> = {
@@ -267,7 +272,7 @@ function bulkfetch(site: JiraSite, cfg: ApiConfig, req: ApiRequest): ApiResponse
     const issue = issues[i];
     const start = i === issueIndex ? historyIndex : 0;
     if (!issue) continue;
-    const histories = filteredHistories(site, issue, wanted);
+    const histories = filteredHistories(site, issue, wanted, cfg.bulkfetchCreated);
     if (start >= histories.length) continue;
     if (left === 0) {
       next = { i, h: start };
@@ -287,10 +292,11 @@ function bulkfetch(site: JiraSite, cfg: ApiConfig, req: ApiRequest): ApiResponse
 }
 
 /** An issue's histories (oldest first), keeping only items of the wanted fields (all when none). */
-function filteredHistories(site: JiraSite, issue: IssueRecord, wanted: ReadonlySet<string>): JsonObject[] {
+function filteredHistories(site: JiraSite, issue: IssueRecord, wanted: ReadonlySet<string>, created: ApiConfig['bulkfetchCreated']): JsonObject[] {
   const out: JsonObject[] = [];
   for (const h of issue.histories) {
     const json = historyJson(site, issue, h);
+    if (created === 'epoch-ms') json.created = h.ms;
     if (wanted.size > 0) {
       const items = h.items.filter((i) => i.fieldId !== undefined && wanted.has(i.fieldId));
       if (items.length === 0) continue;

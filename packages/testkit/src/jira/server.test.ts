@@ -1,3 +1,4 @@
+import { parseInstant } from '@agile-kpi/core';
 import type { SimulatedTeam } from '../ground-truth';
 import { simulateTeam } from '../simulate-team';
 import { startSimulatedJira } from './server';
@@ -371,6 +372,24 @@ describe('simulated Jira: changelogs', () => {
     expect((await api.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: Array.from({ length: 1001 }, (_, i) => `SIM-${i + 1}`) })).status).toBe(400);
     expect((await api.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: ['SIM-1'], fieldIds: Array.from({ length: 11 }, (_, i) => `f${i}`) })).status).toBe(400);
     expect(jira.requests.count('bulkfetch')).toBe(pages + 3);
+  });
+
+  it("bulkfetch writes a history's `created` as epoch milliseconds, as Jira Cloud does; the per-issue changelog as an ISO string", async () => {
+    const issue = jira.site.issues.find((i) => i.histories.length > 0)!;
+    const bulk = await api.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: [issue.key] });
+    const perIssue = await api.get(`/rest/api/3/issue/${issue.key}/changelog`);
+    const bulkCreated = bulk.body.issueChangeLogs[0].changeHistories.map((h: any) => h.created);
+    const isoCreated = perIssue.body.values.map((h: any) => h.created);
+    expect(bulkCreated.every((c: unknown) => typeof c === 'number')).toBe(true);
+    expect(isoCreated.every((c: unknown) => typeof c === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}$/.test(c))).toBe(true);
+    expect(bulkCreated).toEqual(isoCreated.map((c: string) => parseInstant(c)));
+    jira.configure({ bulkfetchCreated: 'iso' });
+    try {
+      const iso = await api.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: [issue.key] });
+      expect(iso.body.issueChangeLogs[0].changeHistories.map((h: any) => h.created)).toEqual(isoCreated);
+    } finally {
+      jira.configure({ bulkfetchCreated: 'epoch-ms' });
+    }
   });
 });
 

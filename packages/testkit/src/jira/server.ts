@@ -36,6 +36,8 @@ export interface StartSimulatedJiraOptions extends Omit<JiraSiteOptions, 'baseUr
   velocityReport?: boolean;
   /** Closed sprints in the velocity report, newest first (default: all). */
   velocitySprints?: number;
+  /** `/changelog/bulkfetch` history `created`: epoch milliseconds as Jira Cloud sends them (default) or ISO strings. */
+  bulkfetchCreated?: 'epoch-ms' | 'iso';
   /** `X-RateLimit-Limit` of normal responses; `X-RateLimit-Remaining` counts down per rolling minute (default 1000). */
   rateLimitBudget?: number;
 }
@@ -45,6 +47,7 @@ export interface SimulatedJiraSettings {
   changelogTruncation?: number;
   velocityReport?: boolean;
   velocitySprints?: number | null;
+  bulkfetchCreated?: 'epoch-ms' | 'iso';
 }
 
 export interface SimulatedJira {
@@ -87,13 +90,14 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
     : simulateOrganisation(options.teams as SimulateOrganisationOptions);
   const email = options.email ?? 'sim@example.com';
   const apiToken = options.apiToken ?? 'sim-api-token';
-  const { teams: _t, email: _e, apiToken: _a, port: _p, pageCaps: _c, faults: _f, ...siteOptions } = options;
+  const { teams: _t, email: _e, apiToken: _a, port: _p, pageCaps: _c, faults: _f, bulkfetchCreated: _b, ...siteOptions } = options;
   let site = new JiraSite(teams, { ...siteOptions, email });
   const requests = new RequestLog();
   const cfg: ApiConfig = {
     caps: { ...DEFAULT_CAPS, ...definedOnly(options.pageCaps ?? {}) },
     changelogTruncation: options.changelogTruncation ?? 40,
     velocityReport: options.velocityReport ?? true,
+    bulkfetchCreated: options.bulkfetchCreated ?? 'epoch-ms',
     ...(options.velocitySprints !== undefined ? { velocitySprints: options.velocitySprints } : {}),
   };
   const budget = options.rateLimitBudget ?? 1000;
@@ -213,6 +217,7 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
       if (settings.pageCaps) cfg.caps = { ...cfg.caps, ...definedOnly(settings.pageCaps) };
       if (settings.changelogTruncation !== undefined) cfg.changelogTruncation = settings.changelogTruncation;
       if (settings.velocityReport !== undefined) cfg.velocityReport = settings.velocityReport;
+      if (settings.bulkfetchCreated !== undefined) cfg.bulkfetchCreated = settings.bulkfetchCreated;
       if (settings.velocitySprints === null) delete cfg.velocitySprints;
       else if (settings.velocitySprints !== undefined) cfg.velocitySprints = settings.velocitySprints;
     },
