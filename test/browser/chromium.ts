@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { CHART_STATE } from '@agile-kpi/dashboard';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
 /** Chromiums installed by the system's package manager (or Google's installer), looked for in this order. */
@@ -80,8 +81,22 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Screenshots are test artefacts: written under test-artifacts/ (ignored by git), named after the test. */
+/**
+ * Waits until every chart in the page and in its frames has finished drawing: ECharts loaded, the chart drawn and
+ * its animations over (the chart element's CHART_STATE turns `finished` on ECharts' `finished` event).
+ */
+export async function chartsDrawn(page: Page): Promise<void> {
+  for (const frame of page.frames()) {
+    await frame.waitForFunction((state) => [...document.querySelectorAll('.akpi-echart')].every((chart) => chart.getAttribute(state) === 'finished'), CHART_STATE);
+  }
+}
+
+/**
+ * Screenshots are test artefacts: written under test-artifacts/ (ignored by git), named after the test, taken once
+ * the charts have finished drawing (what a person sees, not a frame of an animation).
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
+  await chartsDrawn(page);
   const dir = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`);

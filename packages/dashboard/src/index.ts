@@ -22,7 +22,7 @@ export type { ConfigFormProps } from './views/edit-view';
 export { VIEW_KPI, VIEW_TITLES } from './views/view-kpis';
 export { DrillButton, DrillDownProvider, EvidencePanel, safeUrl, useDrillDown } from './ui/drill-down';
 export type { DrillButtonProps, DrillRequest, EvidenceItem } from './ui/drill-down';
-export { EChart } from './ui/echart';
+export { CHART_STATE, EChart } from './ui/echart';
 export type { ChartClick, EChartProps } from './ui/echart';
 export { ErrorState, EmptyState, LoadingState, NotConfiguredState, errorAdvice, sentence } from './ui/states';
 

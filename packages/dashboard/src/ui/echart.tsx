@@ -22,9 +22,24 @@ export interface EChartProps {
 type ChartInstance = {
   setOption(option: EChartsOption, notMerge?: boolean): void;
   resize(): void;
+  getWidth(): number;
+  getHeight(): number;
   dispose(): void;
   on(event: 'click', handler: (p: { seriesId?: string; dataIndex: number; name: string; componentType?: string }) => void): void;
+  on(event: 'finished', handler: () => void): void;
 };
+
+/**
+ * The chart element's `data-chart-state`: `drawing` from each (re)draw, `finished` once ECharts reports the
+ * drawing finished (animations over), so a screenshot or a test can wait for the chart a person would see.
+ * No attribute yet: ECharts is still loading.
+ */
+export const CHART_STATE = 'data-chart-state';
+
+function redraw(el: HTMLElement, draw: () => void): void {
+  el.setAttribute(CHART_STATE, 'drawing');
+  draw();
+}
 
 function currentTheme(el: HTMLElement): ChartTheme {
   const dark = document.documentElement.getAttribute('data-color-mode') === 'dark' || (typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches);
@@ -71,13 +86,16 @@ export function EChart({ build, label, testId, height = 320, onItemClick }: ECha
         if (disposed || !el) return;
         const instance = echarts.init(el, null, { renderer: 'svg' }) as unknown as ChartInstance;
         chart.current = instance;
-        instance.setOption(latest.current.build(currentTheme(el)), true);
+        instance.on('finished', () => el.setAttribute(CHART_STATE, 'finished'));
+        redraw(el, () => instance.setOption(latest.current.build(currentTheme(el)), true));
         instance.on('click', (p) => {
           if (p.componentType && p.componentType !== 'series') return;
           latest.current.onItemClick?.({ seriesId: p.seriesId, dataIndex: p.dataIndex, name: p.name }, el);
         });
         if (typeof ResizeObserver === 'function') {
-          resize = new ResizeObserver(() => instance.resize());
+          resize = new ResizeObserver(() => {
+            if (el.clientWidth !== instance.getWidth() || el.clientHeight !== instance.getHeight()) redraw(el, () => instance.resize());
+          });
           resize.observe(el);
         }
       })
@@ -94,7 +112,8 @@ export function EChart({ build, label, testId, height = 320, onItemClick }: ECha
 
   useEffect(() => {
     const el = box.current;
-    if (chart.current && el) chart.current.setOption(build(currentTheme(el)), true);
+    const instance = chart.current;
+    if (instance && el) redraw(el, () => instance.setOption(build(currentTheme(el)), true));
   }, [build, themeVersion]);
 
   return (
