@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { kpiHeadlines } from '@agile-kpi/dashboard';
 import { simulateTeam } from '@agile-kpi/testkit';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { GADGET_VIEWS, type GadgetModuleKey } from '../../src/gadget-modules';
 import { packAnswer } from '../../src/packed-answer';
 import { forgeHarness, type ForgeHarness } from '../forge/forge-harness';
 import { launchChromium, screenshot, watchErrors } from './chromium';
@@ -102,15 +103,18 @@ afterAll(async () => {
 
 const gadgetUrl = (module: string, gadget: string, entry = 'view') => `${url}/gadget/?module=${module}&gadget=${gadget}&entry=${entry}`;
 
-it('is configured in its edit view, then shows the velocity the core computes', async () => {
-  const page = await browser.newPage({ viewport: { width: 640, height: 900 } });
-  const errors = watchErrors(page);
-  await page.goto(gadgetUrl('agile-kpi-velocity', 'g-velocity', 'edit'));
-  const form = page.getByTestId('config-form');
-  await form.waitFor();
+/** Configures a gadget to show the first board, as a user does in its edit view. */
+async function configure(page: Page, module: string, gadget: string): Promise<void> {
+  await page.goto(gadgetUrl(module, gadget, 'edit'));
   await page.getByTestId('config-source').selectOption(String(forge.jira.boards[0]!.id));
   await page.getByTestId('config-save').click();
   await page.waitForFunction(() => (window as unknown as { __submitted: unknown[] }).__submitted.length === 1);
+}
+
+it('is configured in its edit view, then shows the velocity the core computes', async () => {
+  const page = await browser.newPage({ viewport: { width: 640, height: 900 } });
+  const errors = watchErrors(page);
+  await configure(page, 'agile-kpi-velocity', 'g-velocity');
   await screenshot(page, 'gadget-edit-view');
 
   await page.goto(gadgetUrl('agile-kpi-velocity', 'g-velocity'));
@@ -125,10 +129,7 @@ it('is configured in its edit view, then shows the velocity the core computes', 
 it('records a sprint goal verdict from the goal-rate gadget, and the rate changes', async () => {
   const page = await browser.newPage({ viewport: { width: 640, height: 1100 } });
   const errors = watchErrors(page);
-  await page.goto(gadgetUrl('agile-kpi-sprint-goal-rate', 'g-goals', 'edit'));
-  await page.getByTestId('config-source').selectOption(String(forge.jira.boards[0]!.id));
-  await page.getByTestId('config-save').click();
-  await page.waitForFunction(() => (window as unknown as { __submitted: unknown[] }).__submitted.length === 1);
+  await configure(page, 'agile-kpi-sprint-goal-rate', 'g-goals');
   await page.goto(gadgetUrl('agile-kpi-sprint-goal-rate', 'g-goals'));
   const before = await forge.direct(forge.jira.boards[0]!.id);
   await page.getByTestId('kpi-sentence-sprintGoalRate').filter({ hasText: kpiHeadlines(before).sprintGoalRate }).waitFor({ timeout: 30_000 });
@@ -149,4 +150,51 @@ it('asks to be configured before it has a board, and says so in words', async ()
   await page.goto(gadgetUrl('agile-kpi-flow', 'g-new'));
   await page.getByTestId('state-not-configured').waitFor();
   await screenshot(page, 'gadget-not-configured');
+});
+
+/** Where a table's columns end up in a narrow gadget: measured in the page, scrolled to each end. */
+interface TableFit {
+  readonly testId: string | null;
+  /** The scroll box lies inside the gadget's width. */
+  readonly boxInside: boolean;
+  /** Its columns fit, or it scrolls sideways (overflow-x auto or scroll). */
+  readonly fitsOrScrolls: boolean;
+  /** Scrolled fully left, the first column starts inside the box; scrolled fully right, the last ends inside it. */
+  readonly firstReachable: boolean;
+  readonly lastReachable: boolean;
+}
+
+it.each(Object.keys(GADGET_VIEWS) as GadgetModuleKey[])('%s, 620 px wide, shows every column of its tables (they scroll, the page does not)', async (module) => {
+  const page = await browser.newPage({ viewport: { width: 620, height: 900 } });
+  const errors = watchErrors(page);
+  const gadget = `g-620-${module}`;
+  await configure(page, module, gadget);
+  await page.goto(gadgetUrl(module, gadget));
+  await page.getByTestId(`kpi-sentence-${GADGET_VIEWS[module]}`).waitFor({ timeout: 30_000 });
+  await screenshot(page, `gadget-620-${module}`);
+  const { pageWidth, viewportWidth, tables } = await page.evaluate(() => {
+    const fits = [...document.querySelectorAll<HTMLElement>('.akpi-table-scroll')].map((box) => {
+      const cells = box.querySelectorAll('table thead th');
+      const boxRect = box.getBoundingClientRect();
+      const overflowX = getComputedStyle(box).overflowX;
+      box.scrollLeft = 0;
+      const firstReachable = cells[0]!.getBoundingClientRect().left >= boxRect.left - 0.5;
+      box.scrollLeft = box.scrollWidth;
+      const lastReachable = cells[cells.length - 1]!.getBoundingClientRect().right <= boxRect.right + 0.5;
+      box.scrollLeft = 0;
+      return {
+        testId: box.querySelector('table')!.getAttribute('data-testid'),
+        boxInside: boxRect.left >= 0 && boxRect.right <= document.documentElement.clientWidth,
+        fitsOrScrolls: box.scrollWidth <= box.clientWidth || overflowX === 'auto' || overflowX === 'scroll',
+        firstReachable,
+        lastReachable,
+      };
+    });
+    return { pageWidth: document.documentElement.scrollWidth, viewportWidth: document.documentElement.clientWidth, tables: fits };
+  });
+  expect(pageWidth).toBeLessThanOrEqual(viewportWidth);
+  const everyColumnShown: TableFit = { testId: expect.any(String) as unknown as string, boxInside: true, fitsOrScrolls: true, firstReachable: true, lastReachable: true };
+  expect(tables).toEqual(tables.map(() => everyColumnShown));
+  if (module !== 'agile-kpi-sprint-progress') expect(tables.length).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
 });

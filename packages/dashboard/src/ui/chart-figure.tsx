@@ -32,33 +32,36 @@ export function ChartFigure({ id, caption, summary, build, table, height, onItem
       <figcaption id={captionId} className="akpi-figure__caption">
         {caption}
       </figcaption>
-      <table className="akpi-visually-hidden" data-testid={`chart-table-${id}`}>
-        <caption>{caption}: the chart’s data</caption>
-        <thead>
-          <tr>
-            {table.columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row, i) => (
-            <tr key={i}>
-              {row.map((cell, j) =>
-                j === 0 ? (
-                  <th key={j} scope="row">
-                    {cell ?? '—'}
-                  </th>
-                ) : (
-                  <td key={j}>{cell ?? '—'}</td>
-                ),
-              )}
+      {/* Hidden by its wrapper: a table is never narrower than its columns, so, hidden itself, it widened the page. */}
+      <div className="akpi-visually-hidden">
+        <table data-testid={`chart-table-${id}`}>
+          <caption>{caption}: the chart’s data</caption>
+          <thead>
+            <tr>
+              {table.columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {table.rows.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) =>
+                  j === 0 ? (
+                    <th key={j} scope="row">
+                      {cell ?? '—'}
+                    </th>
+                  ) : (
+                    <td key={j}>{cell ?? '—'}</td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
