@@ -1,8 +1,26 @@
+import type { DataWarning } from '@agile-kpi/core';
+import { type RecordProblem, readRecord, skippedWarning } from '@agile-kpi/tracker-client';
 import { AdoError } from './ado-error';
 import type { AdoClient } from './ado-client';
 import type { TeamContext } from './discover-team';
 import { ROUTES } from './routes';
-import { type AdoRevision, type AdoWorkItem, reportingBatchSchema, revisionsPageSchema, wiqlResultSchema, workItemsBatchSchema } from './wire';
+import {
+  type AdoRevision,
+  type AdoWorkItem,
+  reportingBatchSchema,
+  revisionSchema,
+  revisionsPageSchema,
+  wiqlResultSchema,
+  wiqlRowSchema,
+  workItemSchema,
+  workItemsBatchSchema,
+} from './wire';
+
+/** Where a record that cannot be read is reported (the sync's warning sink). */
+export type Warn = (warning: DataWarning) => void;
+
+/** Work items whose records could not be read, with what was wrong: the sync leaves each out, with a warning. */
+export type Unreadable = Map<number, RecordProblem[]>;
 
 /** WIQL answers at most 20 000 work items (VS402337): ids are read in windows below that. */
 export const WIQL_WINDOW = 19_999;
@@ -17,7 +35,7 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * (`[System.Id] > last ORDER BY [System.Id]` with `$top`), so no board is too big for the cap. Returns the
  * ids and the server's Date of the first answer (the watermark's clock).
  */
-export async function collectTeamIds(client: AdoClient, ctx: TeamContext, window = WIQL_WINDOW): Promise<{ ids: number[]; serverDate?: string }> {
+export async function collectTeamIds(client: AdoClient, ctx: TeamContext, warn: Warn, window = WIQL_WINDOW): Promise<{ ids: number[]; serverDate?: string }> {
   if (ctx.areaPaths.length === 0) throw new AdoError('bad-request', `team ${ctx.team} has no area paths: in Azure DevOps, set the team's areas (Project settings > Team configuration > Areas)`);
   const areas = ctx.areaPaths.map((a) => `[System.AreaPath] ${a.includeChildren ? 'UNDER' : '='} ${lit(a.value)}`).join(' OR ');
   const ids: number[] = [];
@@ -26,20 +44,71 @@ export async function collectTeamIds(client: AdoClient, ctx: TeamContext, window
     const query = `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND (${areas}) AND [System.Id] > ${last} ORDER BY [System.Id]`;
     const { body, response } = await client.call(ROUTES.wiql, { project: ctx.project, team: ctx.team }, wiqlResultSchema, { body: { query }, query: { $top: window } });
     serverDate ??= response.headers['date'];
-    ids.push(...body.workItems.map((w) => w.id));
-    if (body.workItems.length < window) return { ids, ...(serverDate ? { serverDate } : {}) };
-    last = body.workItems[body.workItems.length - 1]!.id;
+    for (const raw of body.workItems) {
+      const r = readRecord(wiqlRowSchema, raw);
+      if (r.ok) ids.push(r.value.id);
+      else warn(skippedWarning('a row of the WIQL answer', r.problems));
+    }
+    if (body.workItems.length < window || ids.length === 0) return { ids, ...(serverDate ? { serverDate } : {}) };
+    last = ids[ids.length - 1]!;
   }
 }
 
-/** Current fields of work items through workitemsbatch, 200 ids per call. */
-export async function collectCurrent(client: AdoClient, project: string, ids: readonly number[], fields: readonly string[]): Promise<AdoWorkItem[]> {
-  const out: AdoWorkItem[] = [];
+/**
+ * Current fields of work items through workitemsbatch, 200 ids per call. With `errorPolicy: omit`, an item
+ * deleted (or moved out of reach) since the WIQL query comes back as `null`: it is listed in `gone`. An item
+ * whose record cannot be read goes to `unreadable`.
+ */
+export async function collectCurrent(
+  client: AdoClient,
+  project: string,
+  ids: readonly number[],
+  fields: readonly string[],
+  unreadable: Unreadable,
+  warn: Warn,
+): Promise<{ items: AdoWorkItem[]; gone: number[] }> {
+  const items: AdoWorkItem[] = [];
+  const answered = new Set<number>();
   for (let i = 0; i < ids.length; i += BATCH_SIZE) {
     const { body } = await client.call(ROUTES.workItemsBatch, { project }, workItemsBatchSchema, { body: { ids: ids.slice(i, i + BATCH_SIZE), fields, errorPolicy: 'omit' } });
-    out.push(...body.filter((w) => w && typeof w.id === 'number'));
+    for (const raw of body) {
+      if (raw === null) continue;
+      const r = readRecord(workItemSchema, raw);
+      const id = idOf(raw);
+      if (id !== undefined) answered.add(id);
+      if (r.ok) items.push(r.value);
+      else if (id !== undefined) addProblems(unreadable, id, r.problems);
+      else warn(skippedWarning('a work item of the batch answer', r.problems));
+    }
+  }
+  return { items, gone: ids.filter((id) => !answered.has(id)) };
+}
+
+/** Reads revisions one by one; a revision that cannot be read marks its work item unreadable. */
+function readRevisions(raws: readonly unknown[], unreadable: Unreadable, itemId?: number): AdoRevision[] {
+  const out: AdoRevision[] = [];
+  for (const raw of raws) {
+    const r = readRecord(revisionSchema, raw, `revision ${revOf(raw) ?? '?'}`);
+    if (r.ok) out.push(r.value);
+    else {
+      const id = idOf(raw) ?? itemId;
+      if (id !== undefined) addProblems(unreadable, id, r.problems);
+    }
   }
   return out;
+}
+
+function addProblems(unreadable: Unreadable, id: number, problems: readonly RecordProblem[]): void {
+  unreadable.set(id, [...(unreadable.get(id) ?? []), ...problems]);
+}
+
+function idOf(raw: unknown): number | undefined {
+  const id = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)['id'] : undefined;
+  return typeof id === 'number' && Number.isInteger(id) ? id : undefined;
+}
+
+function revOf(raw: unknown): unknown {
+  return raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)['rev'] : undefined;
 }
 
 /**
@@ -52,6 +121,7 @@ export async function collectRevisionsSince(
   project: string,
   token: string | undefined,
   fields: readonly string[],
+  unreadable: Unreadable,
   onBatch: (revisions: AdoRevision[]) => void,
 ): Promise<string | undefined> {
   let next = token;
@@ -61,7 +131,7 @@ export async function collectRevisionsSince(
       body: { fields, includeDeleted: false, includeIdentityRef: false },
       query: { ...(next ? { continuationToken: next } : {}) },
     });
-    onBatch(body.values);
+    onBatch(readRevisions(body.values, unreadable));
     const fromLink = body.nextLink ? new URL(body.nextLink).searchParams.get('continuationToken') ?? undefined : undefined;
     const following = body.continuationToken ?? fromLink ?? next;
     if (body.isLastBatch !== false || following === next) return following ?? undefined;
@@ -70,12 +140,18 @@ export async function collectRevisionsSince(
   throw new AdoError('unexpected-shape', `the revision feed of ${client.site} never reached its last batch`);
 }
 
-/** One work item's revisions, paged. */
-export async function collectItemRevisions(client: AdoClient, project: string, id: number): Promise<AdoRevision[]> {
+/** One work item's revisions, paged; `undefined` when the item was deleted since it was listed (404). */
+export async function collectItemRevisions(client: AdoClient, project: string, id: number, unreadable: Unreadable): Promise<AdoRevision[] | undefined> {
   const out: AdoRevision[] = [];
   for (let skip = 0; ; ) {
-    const { body } = await client.call(ROUTES.revisions, { project, id }, revisionsPageSchema, { query: { $top: 200, $skip: skip }, what: `read work item ${id}'s revisions` });
-    out.push(...body);
+    let body: unknown[];
+    try {
+      ({ body } = await client.call(ROUTES.revisions, { project, id }, revisionsPageSchema, { query: { $top: 200, $skip: skip }, what: `read work item ${id}'s revisions` }));
+    } catch (err) {
+      if (err instanceof AdoError && err.kind === 'not-found') return undefined;
+      throw err;
+    }
+    out.push(...readRevisions(body, unreadable, id));
     skip += body.length;
     if (body.length < 200) return out;
   }

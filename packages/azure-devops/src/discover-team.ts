@@ -1,6 +1,19 @@
+import { readRecord, skippedWarning } from '@agile-kpi/tracker-client';
 import type { AdoClient, TeamScope } from './ado-client';
+import type { Warn } from './collect';
 import { ROUTES } from './routes';
-import { type AdoIteration, type ClassificationNode, classificationNodeSchema, iterationsSchema, statesSchema, teamFieldValuesSchema, teamSettingsSchema, workItemTypesSchema } from './wire';
+import {
+  type AdoIteration,
+  type ClassificationNode,
+  classificationNodeSchema,
+  iterationDatesSchema,
+  iterationSchema,
+  iterationsSchema,
+  statesSchema,
+  teamFieldValuesSchema,
+  teamSettingsSchema,
+  workItemTypesSchema,
+} from './wire';
 
 /** Estimate fields by process: Agile StoryPoints, Scrum Effort, CMMI Size. */
 export const ESTIMATE_FIELDS = ['Microsoft.VSTS.Scheduling.StoryPoints', 'Microsoft.VSTS.Scheduling.Effort', 'Microsoft.VSTS.Scheduling.Size'] as const;
@@ -28,8 +41,10 @@ export interface TeamContext {
   readonly orderField?: string;
   readonly impedimentType?: string;
   readonly requirementTypes: readonly string[];
-  /** Every iteration node of the project with dates (release iterations among them), flattened. */
-  /** `id` is the node's identifier (paths are not unique in every answer). */
+  /**
+   * Every iteration node of the project with dates (release iterations among them), flattened; `id` is the
+   * node's identifier (paths are not unique in every answer), dates are "YYYY-MM-DD".
+   */
   readonly iterationNodes: readonly { readonly id: string; readonly name: string; readonly path: string; readonly startDate?: string; readonly finishDate?: string }[];
 }
 
@@ -38,11 +53,12 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
 /**
  * Discovers a team: its settings (backlog iteration, bugs behaviour, working days), area paths, iterations
  * with dates, the project's work item types with their state categories, the process's estimate and order
- * fields, its impediment type, and the iteration tree (release iterations carry release dates).
+ * fields, its impediment type, and the iteration tree (release iterations carry release dates). An iteration
+ * whose dates cannot be read is left out, with a warning.
  *
- * @example const ctx = await discoverTeam(client, { project: 'Fabrikam', team: 'Fabrikam Team' })
+ * @example const ctx = await discoverTeam(client, { project: 'Fabrikam', team: 'Fabrikam Team' }, (w) => warnings.push(w))
  */
-export async function discoverTeam(client: AdoClient, scope: TeamScope): Promise<TeamContext> {
+export async function discoverTeam(client: AdoClient, scope: TeamScope, warn: Warn): Promise<TeamContext> {
   const rv = { project: scope.project, team: scope.team };
   const [settings, fieldValues, iterations, types, nodes] = await Promise.all([
     client.call(ROUTES.teamSettings, rv, teamSettingsSchema),
@@ -68,25 +84,39 @@ export async function discoverTeam(client: AdoClient, scope: TeamScope): Promise
     ...(settings.body.backlogIteration?.path !== undefined ? { backlogIterationPath: settings.body.backlogIteration.path } : {}),
     bugsBehavior: settings.body.bugsBehavior ?? 'asRequirements',
     workingDays: (settings.body.workingDays ?? WEEKDAYS.slice(0, 5)).map((d) => WEEKDAYS.indexOf(d.toLowerCase()) + 1).filter((d) => d > 0),
-    iterations: iterations.body,
+    iterations: iterations.body.flatMap((raw) => {
+      const r = readRecord(iterationSchema, raw);
+      if (r.ok) return [r.value];
+      warn(skippedWarning(`iteration ${nameOf(raw)}`, r.problems));
+      return [];
+    }),
     types: states,
     ...(estimateField ? { estimateField } : {}),
     ...(orderField ? { orderField } : {}),
     ...(impedimentType ? { impedimentType } : {}),
     requirementTypes,
-    iterationNodes: flatten(nodes.body),
+    iterationNodes: flatten(nodes.body, warn),
   };
 }
 
-function flatten(node: ClassificationNode, out: TeamContext['iterationNodes'][number][] = []): TeamContext['iterationNodes'][number][] {
-  const a = node.attributes;
-  out.push({
-    id: node.identifier ?? `${node.path ?? ''}\\${node.name}`,
-    name: node.name,
-    path: node.path ?? node.name,
-    ...(a?.startDate ? { startDate: a.startDate } : {}),
-    ...(a?.finishDate ? { finishDate: a.finishDate } : {}),
-  });
-  for (const c of node.children ?? []) flatten(c, out);
+function flatten(node: ClassificationNode, warn: Warn, out: TeamContext['iterationNodes'][number][] = []): TeamContext['iterationNodes'][number][] {
+  const dates = readRecord(iterationDatesSchema, node.attributes ?? {});
+  if (dates.ok) {
+    out.push({
+      id: node.identifier ?? `${node.path ?? ''}\\${node.name}`,
+      name: node.name,
+      path: node.path ?? node.name,
+      ...(dates.value.startDate ? { startDate: dates.value.startDate } : {}),
+      ...(dates.value.finishDate ? { finishDate: dates.value.finishDate } : {}),
+    });
+  } else {
+    warn(skippedWarning(`iteration node ${node.path ?? node.name}`, dates.problems));
+  }
+  for (const c of node.children ?? []) flatten(c, warn, out);
   return out;
+}
+
+function nameOf(raw: unknown): string {
+  const r = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return typeof r['path'] === 'string' ? r['path'] : typeof r['name'] === 'string' ? r['name'] : typeof r['id'] === 'string' ? r['id'] : 'without a name';
 }

@@ -18,5 +18,6 @@ export async function loadAdoTeam(store: ReadStorePort, orgUrl: string): Promise
     iterationSnapshots: await store.snapshots('iteration'),
     verdicts,
     syncedAt: state.lastSyncAt,
+    syncWarnings: state.warnings ?? [],
   };
 }

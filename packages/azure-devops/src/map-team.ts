@@ -14,6 +14,8 @@ export interface AdoTeamData {
   readonly iterationSnapshots: readonly { id: string; field: string; value: unknown; takenAt: string }[];
   readonly verdicts?: ReadonlyMap<string, SprintVerdict>;
   readonly syncedAt: string;
+  /** What the last sync could not read and left out. */
+  readonly syncWarnings?: readonly DataWarning[];
 }
 
 /** Team settings Azure DevOps does not expose through its REST API (a team has no time zone there). */
@@ -56,6 +58,7 @@ const CATEGORY: Record<string, StatusValue['category']> = {
 export function mapAdoTeam(data: AdoTeamData, options: AdoTeamOptions = {}): Snapshot {
   const sink = new WarningSink();
   const warn = (w: DataWarning) => sink.add(w);
+  for (const w of data.syncWarnings ?? []) warn(w);
   const ctx = data.context;
   const org = data.orgUrl.replace(/\/+$/, '');
   const zone = options.timeZone ?? 'UTC';
@@ -135,7 +138,7 @@ function mapWorkItem(item: StoredWorkItem, ic: ItemContext): WorkItem {
   const key = String(item.id);
   const cur = item.current;
   const revs = [...item.revisions].sort((a, b) => a.rev - b.rev);
-  const created = str(cur['System.CreatedDate']) ?? str(revs[0]?.fields['System.CreatedDate']) ?? '';
+  const created = createdAt(cur, revs) ?? '';
   const w = (code: string, message: string) => warn({ code, message: `work item ${key}: ${message}`, itemId: id, itemKey: key });
   const at = (r: AdoRevision, i: number) => (i === 0 ? created : (str(r.fields['System.ChangedDate']) ?? created));
   const timeline = <T>(read: (r: AdoRevision) => T): Change<T>[] => {
@@ -200,6 +203,16 @@ function mapWorkItem(item: StoredWorkItem, ic: ItemContext): WorkItem {
     ...(typeof order === 'number' && Number.isFinite(order) ? { rank: rankString(order) } : {}),
     described: cur['described'] === true,
   };
+}
+
+/**
+ * When a work item was created: its `System.CreatedDate`, else its first revision's, else the first revision's
+ * `System.ChangedDate` (revision 1 is the creation). Undefined when none of them is there: the sync skips such
+ * an item.
+ */
+export function createdAt(current: Readonly<Record<string, unknown>>, revisions: readonly AdoRevision[]): string | undefined {
+  const first = revisions.reduce<AdoRevision | undefined>((a, r) => (a === undefined || r.rev < a.rev ? r : a), undefined);
+  return str(current['System.CreatedDate']) ?? str(first?.fields['System.CreatedDate']) ?? (first?.rev === 1 ? str(first.fields['System.ChangedDate']) : undefined);
 }
 
 /** Kinds by the process's type names: requirement types are stories, Task is a child of one. */

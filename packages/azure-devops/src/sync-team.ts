@@ -1,7 +1,9 @@
-import { type StoredDoc, type SyncStorePort, commitAll } from '@agile-kpi/tracker-client';
+import { type DataWarning, WarningSink } from '@agile-kpi/core';
+import { type StoredDoc, type SyncStorePort, commitAll, skippedWarning } from '@agile-kpi/tracker-client';
 import type { AdoClient, TeamScope } from './ado-client';
-import { collectCurrent, collectItemRevisions, collectRevisionsSince, collectTeamIds } from './collect';
+import { type Unreadable, collectCurrent, collectItemRevisions, collectRevisionsSince, collectTeamIds } from './collect';
 import { type TeamContext, discoverTeam } from './discover-team';
+import { createdAt, workItemId } from './map-team';
 import type { AdoRevision } from './wire';
 
 /** A work item as stored: its current fields (description reduced to a flag) and every revision. */
@@ -19,6 +21,8 @@ export interface AdoSyncState {
   readonly team: string;
   readonly lastSyncAt: string;
   readonly lastMode: 'full' | 'incremental';
+  /** Records the last sync could not read and left out (each names the record, field and raw value). */
+  readonly warnings?: readonly DataWarning[];
 }
 
 export interface AdoSyncProgress {
@@ -43,6 +47,9 @@ export interface AdoSyncResult {
   readonly itemsChanged: number;
   readonly itemsDeleted: number;
   readonly iterations: number;
+  /** Work items left out because a field could not be read (each one has a warning). */
+  readonly skipped: { readonly workItems: number; readonly iterations: number };
+  readonly warnings: readonly DataWarning[];
 }
 
 const SYNC_STATE = 'ado-sync';
@@ -90,17 +97,23 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
   const progress = { phase: 'discover' as AdoSyncProgress['phase'], items: 0, revisions: 0 };
   const report = (phase: AdoSyncProgress['phase']) => options.onProgress?.({ ...progress, phase });
   report('discover');
-  const ctx = await discoverTeam(client, options);
+  // Records that cannot be read are left out, each with a warning; a skipped work item is dropped from the
+  // store too, so figures never rest on a history we could not read.
+  const sink = new WarningSink();
+  const warn = (w: DataWarning) => sink.add(w);
+  const unreadable: Unreadable = new Map();
+  const ctx = await discoverTeam(client, options, warn);
+  const skippedIterations = sink.list.length;
   const previous = await store.getState<AdoSyncState>(SYNC_STATE);
   const incremental = !options.full && previous?.watermark !== undefined && previous.project === options.project && previous.team === options.team;
 
   report('ids');
-  const { ids, serverDate } = await collectTeamIds(client, ctx, options.wiqlWindow);
+  const { ids, serverDate } = await collectTeamIds(client, ctx, warn, options.wiqlWindow);
   const team = new Set(ids);
   progress.items = ids.length;
   report('revisions');
   const fresh = new Map<number, AdoRevision[]>();
-  const token = await collectRevisionsSince(client, options.project, incremental ? previous!.watermark : undefined, revisionFields(ctx), (batch) => {
+  const token = await collectRevisionsSince(client, options.project, incremental ? previous!.watermark : undefined, revisionFields(ctx), unreadable, (batch) => {
     progress.revisions += batch.length;
     for (const r of batch) {
       if (!team.has(r.id)) continue;
@@ -118,7 +131,10 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
   const known = (id: number) => staged.has(String(id)) || committed.has(String(id));
   const toRead = incremental ? ids.filter((id) => fresh.has(id) || !known(id)) : ids;
   report('current');
-  const current = new Map((await collectCurrent(client, options.project, toRead, currentFields(ctx))).map((w) => [w.id, w]));
+  const read = await collectCurrent(client, options.project, toRead, currentFields(ctx), unreadable, warn);
+  const current = new Map(read.items.map((w) => [w.id, w]));
+  // Deleted between the WIQL query and the batch read: no longer the team's.
+  for (const id of read.gone) team.delete(id);
   const changed: StoredDoc[] = [];
   let backfilled = 0;
   report('backfill');
@@ -131,17 +147,32 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
     const before = ((await store.getDoc(STAGED, key)) ?? (await store.getDoc(KIND, key)))?.body as StoredWorkItem | undefined;
     let revisions = merge(before?.revisions ?? [], fresh.get(id) ?? []);
     if (!complete(revisions, rev)) {
-      revisions = await collectItemRevisions(client, options.project, id);
+      const all = await collectItemRevisions(client, options.project, id, unreadable);
       backfilled++;
+      if (!all) {
+        team.delete(id);
+        continue;
+      }
+      revisions = all;
+    }
+    if (unreadable.has(id)) continue;
+    if (createdAt(now.fields, revisions) === undefined) {
+      unreadable.set(id, [{ field: 'System.CreatedDate', raw: undefined, reason: 'missing, and no first revision says when it was created' }]);
+      continue;
     }
     changed.push({ id: key, version: String(rev), body: { id, rev, current: lean(now.fields), revisions } satisfies StoredWorkItem });
     if (changed.length >= 200) await store.putDocs(STAGED, changed.splice(0));
   }
   if (changed.length) await store.putDocs(STAGED, changed.splice(0));
-  const stagedDocs = (await store.listDocs(STAGED)).filter((d) => team.has(Number(d.id)));
-  const gone = [...committed.keys()].filter((k) => !team.has(Number(k)));
+  for (const [id, problems] of [...unreadable].sort(([a], [b]) => a - b)) {
+    if (team.has(id)) warn(skippedWarning(`work item ${id}`, problems, { itemId: workItemId(id), itemKey: String(id) }));
+  }
+  const skippedItems = [...unreadable.keys()].filter((id) => team.has(id)).length;
+  const usable = (id: number) => team.has(id) && !unreadable.has(id);
+  const stagedDocs = (await store.listDocs(STAGED)).filter((d) => usable(Number(d.id)));
+  const gone = [...committed.keys()].filter((k) => !usable(Number(k)));
   const takenAt = serverDate ? new Date(serverDate).toISOString() : new Date().toISOString();
-  const state: AdoSyncState = { ...(token ? { watermark: token } : {}), project: options.project, team: options.team, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full' };
+  const state: AdoSyncState = { ...(token ? { watermark: token } : {}), project: options.project, team: options.team, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', warnings: sink.list };
 
   await commitAll(store, [
     () => store.putDocs(KIND, stagedDocs),
@@ -168,6 +199,8 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
     itemsChanged: stagedDocs.length,
     itemsDeleted: gone.length,
     iterations: ctx.iterations.length,
+    skipped: { workItems: skippedItems, iterations: skippedIterations },
+    warnings: sink.list,
   };
 }
 

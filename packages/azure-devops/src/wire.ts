@@ -1,8 +1,13 @@
+import { instantField, optionalDateField, optionalInstantField } from '@agile-kpi/tracker-client';
 import { z } from 'zod';
 
 /**
  * The parts of Azure DevOps' REST answers the adapter relies on (api-version 7.1), checked at the edge.
- * Objects are loose: unknown fields never break a sync.
+ * Objects are loose: unknown fields never break a sync. Lists of records (work items, revisions, iterations)
+ * are checked as envelopes only; each record is then read on its own with its record schema, and one that
+ * cannot be read is skipped with a warning naming it. Every instant goes through the one timestamp reader
+ * (`instantField`: 0 to 7 fractional digits, any offset, epoch ms), every iteration date through
+ * `optionalDateField` (midnight UTC, read as the date). Evidence for each field: packages/testkit/src/azure-devops/README.md.
  */
 const str = z.string();
 
@@ -10,8 +15,12 @@ const str = z.string();
 function list<T extends z.ZodType>(item: T) {
   return z
     .looseObject({ value: z.array(item).optional(), values: z.array(item).optional() })
+    .refine((o) => o.value !== undefined || o.values !== undefined, { message: 'no "value" list', path: ['value'] })
     .transform((o) => o.value ?? o.values ?? []);
 }
+
+/** A list whose records are read one by one (see `readRecord`): only the envelope is checked here. */
+const records = () => list(z.unknown());
 
 export const teamSettingsSchema = z.looseObject({
   backlogIteration: z.looseObject({ id: str.optional(), name: str.optional(), path: str.optional() }).optional(),
@@ -25,16 +34,15 @@ export const teamFieldValuesSchema = z.looseObject({
   values: z.array(z.looseObject({ value: str, includeChildren: z.boolean().optional() })),
 });
 
+/** A team iteration; its dates are dates (midnight UTC on the wire), absent while unscheduled. */
 export const iterationSchema = z.looseObject({
   id: str,
   name: str,
   path: str.optional(),
-  attributes: z
-    .looseObject({ startDate: str.nullable().optional(), finishDate: str.nullable().optional(), timeFrame: z.union([str, z.number()]).optional() })
-    .optional(),
+  attributes: z.looseObject({ startDate: optionalDateField, finishDate: optionalDateField, timeFrame: z.union([str, z.number()]).optional() }).optional(),
 });
 export type AdoIteration = z.output<typeof iterationSchema>;
-export const iterationsSchema = list(iterationSchema);
+export const iterationsSchema = records();
 
 export const workItemTypeSchema = z.looseObject({
   name: str,
@@ -46,11 +54,12 @@ export const workItemTypesSchema = list(workItemTypeSchema);
 
 export const statesSchema = list(z.looseObject({ name: str, category: str }));
 
+/** An iteration node as the tree sends it; its dates are read node by node (`iterationDatesSchema`). */
 export interface ClassificationNode {
   readonly identifier?: string;
   readonly name: string;
   readonly path?: string;
-  readonly attributes?: { readonly startDate?: string | null; readonly finishDate?: string | null };
+  readonly attributes?: { readonly startDate?: unknown; readonly finishDate?: unknown };
   readonly children?: readonly ClassificationNode[];
 }
 export const classificationNodeSchema: z.ZodType<ClassificationNode> = z.lazy(() =>
@@ -58,26 +67,41 @@ export const classificationNodeSchema: z.ZodType<ClassificationNode> = z.lazy(()
     identifier: str.optional(),
     name: str,
     path: str.optional(),
-    attributes: z.looseObject({ startDate: str.nullable().optional(), finishDate: str.nullable().optional() }).optional(),
+    attributes: z.looseObject({ startDate: z.unknown().optional(), finishDate: z.unknown().optional() }).optional(),
     children: z.array(classificationNodeSchema).optional(),
   }),
 );
+/** An iteration node's dates. */
+export const iterationDatesSchema = z.looseObject({ startDate: optionalDateField, finishDate: optionalDateField });
 
-export const wiqlResultSchema = z.looseObject({ workItems: z.array(z.looseObject({ id: z.number() })) });
+export const wiqlResultSchema = z.looseObject({ workItems: z.array(z.unknown()) });
+/** One WIQL result row. */
+export const wiqlRowSchema = z.looseObject({ id: z.number().int() });
 
-export const workItemSchema = z.looseObject({ id: z.number(), rev: z.number().optional(), fields: z.record(str, z.unknown()) });
+/** The instants of a work item the adapter reads, wherever they appear. */
+const timestamps = {
+  'System.CreatedDate': optionalInstantField,
+  'System.ChangedDate': optionalInstantField,
+  'Microsoft.VSTS.Common.ClosedDate': optionalInstantField,
+};
+
+/** A work item's current fields (workitemsbatch); `null` in the list is an item deleted since the query. */
+export const workItemSchema = z.looseObject({ id: z.number().int(), rev: z.number().optional(), fields: z.looseObject(timestamps) });
 export type AdoWorkItem = z.output<typeof workItemSchema>;
-export const workItemsBatchSchema = list(workItemSchema);
+export const workItemsBatchSchema = records();
 
-/** One revision: the full field set after the change (reporting revisions and per-item revisions). */
-export const revisionSchema = z.looseObject({ id: z.number(), rev: z.number(), fields: z.record(str, z.unknown()) });
+/**
+ * One revision: the fields that have a value after the change (reporting revisions and per-item revisions; an
+ * empty field is left out). Its `System.ChangedDate` is when the change happened.
+ */
+export const revisionSchema = z.looseObject({ id: z.number().int(), rev: z.number().int(), fields: z.looseObject({ ...timestamps, 'System.ChangedDate': instantField }) });
 export type AdoRevision = z.output<typeof revisionSchema>;
 
 export const reportingBatchSchema = z.looseObject({
-  values: z.array(revisionSchema),
+  values: z.array(z.unknown()),
   continuationToken: str.nullable().optional(),
   nextLink: str.nullable().optional(),
   isLastBatch: z.boolean().optional(),
 });
 
-export const revisionsPageSchema = list(revisionSchema);
+export const revisionsPageSchema = records();

@@ -8,7 +8,7 @@ import { CliError } from './cli-error';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkSnapshot } from './read-snapshot';
-import { ProgressLine } from './progress-line';
+import { ProgressLine, skippedNote } from './progress-line';
 
 /**
  * Everything the CLI needs to read an Azure DevOps team: settings from flags or the environment
@@ -99,8 +99,10 @@ export async function syncAdoWithProgress(transport: AdoTransport, scope: ScopeS
       onProgress: (p) => line.show(`syncing ${label}: ${p.phase} · ${p.items} work items · ${p.revisions} revisions`),
     });
     line.done(
-      `synced ${label} (${r.mode}): ${r.items} work items, ${r.revisionsRead} revisions read, ${r.itemsChanged} changed, ${r.backfilled} backfilled, ` +
-        `${r.itemsDeleted} removed, ${r.iterations} iterations; ${client.stats.requests} requests${client.stats.rateLimited ? `, ${client.stats.rateLimited} throttled` : ''}`,
+      `synced ${label} (${r.mode}): ${r.items} work items${skippedNote(r.skipped.workItems, 'work items')}, ${r.revisionsRead} revisions read, ${r.itemsChanged} changed, ` +
+        `${r.backfilled} backfilled, ${r.itemsDeleted} removed, ${r.iterations} iterations${skippedNote(r.skipped.iterations, 'iterations')}; ` +
+        `${client.stats.requests} requests${client.stats.rateLimited ? `, ${client.stats.rateLimited} throttled` : ''}`,
+      r.warnings,
     );
     return r;
   } catch (err) {
