@@ -140,8 +140,11 @@ export async function collectRevisionsSince(
   throw new AdoError('unexpected-shape', `the revision feed of ${client.site} never reached its last batch`);
 }
 
-/** One work item's revisions, paged; `undefined` when the item was deleted since it was listed (404). */
-export async function collectItemRevisions(client: AdoClient, project: string, id: number, unreadable: Unreadable): Promise<AdoRevision[] | undefined> {
+/**
+ * One work item's revisions up to `rev`, paged; `undefined` when the item was deleted since it was listed (404).
+ * The service documents no page size, so paging goes on until all `rev` revisions are in or a page is empty.
+ */
+export async function collectItemRevisions(client: AdoClient, project: string, id: number, rev: number, unreadable: Unreadable): Promise<AdoRevision[] | undefined> {
   const out: AdoRevision[] = [];
   for (let skip = 0; ; ) {
     let body: unknown[];
@@ -153,6 +156,6 @@ export async function collectItemRevisions(client: AdoClient, project: string, i
     }
     out.push(...readRevisions(body, unreadable, id));
     skip += body.length;
-    if (body.length < 200) return out;
+    if (body.length === 0 || skip >= rev) return out;
   }
 }

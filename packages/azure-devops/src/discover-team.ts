@@ -77,6 +77,7 @@ export async function discoverTeam(client: AdoClient, scope: TeamScope, warn: Wa
   const orderField = ORDER_FIELDS.find((f) => requirementFields.has(f));
   const impedimentType = IMPEDIMENT_TYPES.find((n) => enabled.some((t) => t.name === n));
   const areaField = fieldValues.body.field?.referenceName ?? 'System.AreaPath';
+  const nodeList = flatten(nodes.body, warn);
   return {
     project: scope.project,
     team: scope.team,
@@ -86,16 +87,21 @@ export async function discoverTeam(client: AdoClient, scope: TeamScope, warn: Wa
     workingDays: (settings.body.workingDays ?? WEEKDAYS.slice(0, 5)).map((d) => WEEKDAYS.indexOf(d.toLowerCase()) + 1).filter((d) => d > 0),
     iterations: iterations.body.flatMap((raw) => {
       const r = readRecord(iterationSchema, raw);
-      if (r.ok) return [r.value];
-      warn(skippedWarning(`iteration ${nameOf(raw)}`, r.problems));
-      return [];
+      if (!r.ok) {
+        warn(skippedWarning(`iteration ${nameOf(raw)}`, r.problems));
+        return [];
+      }
+      // Microsoft's own example leaves `path` out: the iteration node with the same identifier has it.
+      const node = r.value.path === undefined ? nodeList.find((n) => n.id === r.value.id) : undefined;
+      const path = r.value.path ?? (node ? iterationPath(node.path) : undefined);
+      return [{ ...r.value, ...(path !== undefined ? { path } : {}) }];
     }),
     types: states,
     ...(estimateField ? { estimateField } : {}),
     ...(orderField ? { orderField } : {}),
     ...(impedimentType ? { impedimentType } : {}),
     requirementTypes,
-    iterationNodes: flatten(nodes.body, warn),
+    iterationNodes: nodeList,
   };
 }
 
@@ -114,6 +120,13 @@ function flatten(node: ClassificationNode, warn: Warn, out: TeamContext['iterati
   }
   for (const c of node.children ?? []) flatten(c, warn, out);
   return out;
+}
+
+/** A node's path ("\\Fabrikam\\Iteration\\Sprint 1") as work items carry it ("Fabrikam\\Sprint 1"). */
+export function iterationPath(nodePath: string): string {
+  const parts = nodePath.replace(/^\\+/, '').split('\\');
+  if (parts[1]?.toLowerCase() === 'iteration') parts.splice(1, 1);
+  return parts.join('\\');
 }
 
 function nameOf(raw: unknown): string {

@@ -147,7 +147,7 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
     const before = ((await store.getDoc(STAGED, key)) ?? (await store.getDoc(KIND, key)))?.body as StoredWorkItem | undefined;
     let revisions = merge(before?.revisions ?? [], fresh.get(id) ?? []);
     if (!complete(revisions, rev)) {
-      const all = await collectItemRevisions(client, options.project, id, unreadable);
+      const all = await collectItemRevisions(client, options.project, id, rev, unreadable);
       backfilled++;
       if (!all) {
         team.delete(id);

@@ -22,7 +22,8 @@ export interface BoardContext {
   /** Columns left to right, each with the status ids mapped to it. */
   readonly columns: readonly { readonly name: string; readonly statusIds: readonly string[] }[];
   readonly statuses: readonly { readonly id: string; readonly name: string; readonly categoryKey: string }[];
-  readonly issueTypes: readonly { readonly id: string; readonly name: string; readonly subtask: boolean; readonly hierarchyLevel?: number }[];
+  /** `untranslatedName` is the English name on a site in another language (types are classified by it). */
+  readonly issueTypes: readonly { readonly id: string; readonly name: string; readonly untranslatedName?: string; readonly subtask: boolean; readonly hierarchyLevel?: number }[];
   readonly fields: {
     readonly sprint?: string;
     /** The field the board estimates with (its configuration decides); absent when it counts issues. */
@@ -70,7 +71,7 @@ export async function discoverBoard(client: JiraClient, boardId: number): Promis
     // No estimation in the configuration (kanban boards): fall back to the story point fields by type.
     estimate = byType(FIELD_TYPES.storyPointEstimate)[0]?.id ?? byType(FIELD_TYPES.storyPoints).find((f) => /story points/i.test(f.name))?.id;
   }
-  if (!sprint && board.body.type === 'scrum') {
+  if (!sprint && board.body.type !== 'kanban') {
     throw new JiraError('unexpected-shape', `no Sprint field (${FIELD_TYPES.sprint}) is visible at ${client.site}; is Jira Software enabled on this site?`);
   }
   return {
@@ -81,7 +82,13 @@ export async function discoverBoard(client: JiraClient, boardId: number): Promis
     filterJql: stripOrderBy(filter.body.jql),
     columns: config.body.columnConfig.columns.map((c) => ({ name: c.name, statusIds: c.statuses.map((s) => s.id) })),
     statuses: statuses.body.map((s) => ({ id: s.id, name: s.name, categoryKey: s.statusCategory.key })),
-    issueTypes: issueTypes.body.map((t) => ({ id: t.id, name: t.name, subtask: t.subtask, ...(t.hierarchyLevel !== undefined ? { hierarchyLevel: t.hierarchyLevel } : {}) })),
+    issueTypes: issueTypes.body.map((t) => ({
+      id: t.id,
+      name: t.name,
+      ...(t.untranslatedName ? { untranslatedName: t.untranslatedName } : {}),
+      subtask: t.subtask,
+      ...(t.hierarchyLevel !== undefined ? { hierarchyLevel: t.hierarchyLevel } : {}),
+    })),
     fields: {
       ...(sprint ? { sprint } : {}),
       ...(estimate ? { estimate } : {}),
@@ -89,6 +96,7 @@ export async function discoverBoard(client: JiraClient, boardId: number): Promis
       ...(flagged ? { flagged } : {}),
       ...(rank ? { rank } : {}),
     },
+    // Null when the user's privacy settings hide it: JQL dates are then read in UTC.
     ...(myself.body.timeZone ? { userTimeZone: myself.body.timeZone } : {}),
   };
 }

@@ -93,7 +93,7 @@ export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {})
     includeSubtasks: options.includeSubtasks ?? false,
     bugsOnBacklog: true,
   };
-  if (ctx.boardType !== 'scrum') warn({ code: 'kanban-board', message: `board ${ctx.boardName} is a ${ctx.boardType} board: sprint metrics have no sprints to read` });
+  if (ctx.boardType !== 'scrum' && sprints.length === 0) warn({ code: 'kanban-board', message: `board ${ctx.boardName} is a ${ctx.boardType} board: sprint metrics have no sprints to read` });
   return {
     schemaVersion: 1,
     source: { tracker: 'jira', site: mctx.site, board: String(ctx.boardId) },

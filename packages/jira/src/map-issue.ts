@@ -10,7 +10,7 @@ export interface MappingContext {
   readonly statusById: ReadonlyMap<string, { name: string; categoryKey: string }>;
   readonly statusByName: ReadonlyMap<string, { id: string; categoryKey: string }>;
   readonly columnByStatusId: ReadonlyMap<string, string>;
-  readonly issueTypeById: ReadonlyMap<string, { name: string; subtask: boolean; hierarchyLevel?: number }>;
+  readonly issueTypeById: ReadonlyMap<string, { name: string; untranslatedName?: string; subtask: boolean; hierarchyLevel?: number }>;
   /** Issue type names that are impediments (default "Impediment"). */
   readonly impedimentTypes: ReadonlySet<string>;
   /** Sprint ids that belong to this board (others: the issue is on several boards). */
@@ -195,9 +195,11 @@ function clampToCreation<T>(tl: Change<T>[], created: string, warn: (at: string)
 function kindOf(type: { id?: string; name?: string; subtask?: boolean; hierarchyLevel?: number } | undefined, ctx: MappingContext): ItemKind {
   if (!type) return 'other';
   const known = type.id ? ctx.issueTypeById.get(type.id) : undefined;
-  const name = (type.name ?? known?.name ?? '').toLowerCase();
+  const shown = (type.name ?? known?.name ?? '').toLowerCase();
+  // A site in another language names its types in it ("故事"): the English name classifies.
+  const name = (known?.untranslatedName ?? shown).toLowerCase();
   if (type.subtask ?? known?.subtask) return 'subtask';
-  if (ctx.impedimentTypes.has(name)) return 'impediment';
+  if (ctx.impedimentTypes.has(shown) || ctx.impedimentTypes.has(name)) return 'impediment';
   if ((type.hierarchyLevel ?? known?.hierarchyLevel ?? 0) >= 1 || name === 'epic') return 'epic';
   if (name === 'story' || name === 'user story') return 'story';
   if (name === 'bug' || name === 'defect') return 'bug';

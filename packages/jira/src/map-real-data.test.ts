@@ -41,9 +41,10 @@ const devlakeContext: BoardContext = {
     name: s.name,
     categoryKey: s.statusCategory.key,
   })),
-  issueTypes: (read('devlake/issuetypes_api3.json') as { id: string; name: string; subtask: boolean; hierarchyLevel?: number }[]).map((t) => ({
+  issueTypes: (read('devlake/issuetypes_api3.json') as { id: string; name: string; untranslatedName?: string; subtask: boolean; hierarchyLevel?: number }[]).map((t) => ({
     id: t.id,
     name: t.name,
+    ...(t.untranslatedName ? { untranslatedName: t.untranslatedName } : {}),
     subtask: t.subtask,
     ...(t.hierarchyLevel !== undefined ? { hierarchyLevel: t.hierarchyLevel } : {}),
   })),
@@ -96,6 +97,8 @@ describe('mapping DevLake board 8 (real Jira Cloud data)', () => {
   it('keeps the original type names beside the kinds (sub-tasks by flag, epics by level)', () => {
     const kinds = new Map(items.map((i) => [i.type.original, i.type.kind]));
     expect(kinds.get('子任务')).toBe('subtask');
+    // The site speaks Chinese: its types are classified by their English (untranslated) names.
+    expect([kinds.get('故事'), kinds.get('缺陷'), kinds.get('任务')]).toEqual(['story', 'bug', 'task']);
     expect(items.filter((i) => i.type.kind === 'subtask').every((i) => i.parentId?.startsWith('jira:issue:'))).toBe(true);
   });
 

@@ -4,7 +4,8 @@ import { type SearchedIssue, type SkippedIssue, collectSprints, collectVersions,
 import { type BoardContext, discoverBoard } from './discover-board';
 import type { JiraClient } from './jira-client';
 import { issueId as neutralIssueId } from './map-issue';
-import type { JiraHistory } from './wire';
+import { JiraError } from './jira-error';
+import type { JiraHistory, JiraSprint } from './wire';
 import { skippedWarning } from '@agile-kpi/tracker-client';
 import { type StoredDoc, type SyncStorePort, commitAll } from '@agile-kpi/tracker-client';
 
@@ -180,7 +181,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   report('sprints');
   const warn = (w: DataWarning) => sink.add(w);
   const sprintWarnings = sink.list.length;
-  const sprints = context.boardType === 'scrum' ? await collectSprints(client, options.boardId, warn) : [];
+  const sprints = await boardSprints(client, context, warn);
   const skippedSprints = sink.list.length - sprintWarnings;
   const stagedDocs = (await store.listDocs(STAGED)).filter((d) => current.has(d.id) && !skippedIssues.has(d.id));
   // Versions live in projects: the board's own, and any project its issues came from (a filter can span
@@ -240,6 +241,21 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
     skipped: { issues: skippedIssues.size + skippedWithoutId, sprints: skippedSprints, versions: skippedVersions },
     warnings: sink.list,
   };
+}
+
+/**
+ * A board's sprints: a scrum board's, a team-managed ("simple") board's when sprints are turned on (Jira answers
+ * 400 when they are not), none for kanban.
+ */
+async function boardSprints(client: JiraClient, context: BoardContext, warn: (w: DataWarning) => void): Promise<JiraSprint[]> {
+  if (context.boardType === 'scrum') return collectSprints(client, context.boardId, warn);
+  if (context.boardType !== 'simple') return [];
+  try {
+    return await collectSprints(client, context.boardId, warn);
+  } catch (err) {
+    if (err instanceof JiraError && err.kind === 'bad-request') return [];
+    throw err;
+  }
 }
 
 /** The fields the mapping reads, by the ids discovered for this site. */

@@ -17,11 +17,12 @@ const anyId = z.union([z.string(), z.number()]).transform(String);
 const str = z.string();
 const nullableStr = z.string().nullable().optional();
 
+/** `emailAddress` and `timeZone` are null when the user's privacy settings hide them. */
 export const myselfSchema = z.looseObject({
   accountId: str.optional(),
-  emailAddress: str.optional(),
-  displayName: str.optional(),
-  timeZone: str.optional(),
+  emailAddress: nullableStr,
+  displayName: nullableStr,
+  timeZone: nullableStr,
 });
 
 export const boardSchema = z.looseObject({
@@ -58,7 +59,7 @@ export const statusesSchema = z.array(
 );
 
 export const issueTypesSchema = z.array(
-  z.looseObject({ id: anyId, name: str, subtask: z.boolean(), hierarchyLevel: z.number().optional() }),
+  z.looseObject({ id: anyId, name: str, untranslatedName: str.optional(), subtask: z.boolean(), hierarchyLevel: z.number().optional() }),
 );
 
 export const sprintSchema = z.looseObject({

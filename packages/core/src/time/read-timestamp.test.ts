@@ -16,6 +16,7 @@ describe('readInstant', () => {
     ['ISO with a positive offset with a colon', '2025-03-06T20:30:00+10:00', T],
     ['epoch milliseconds as a number (Jira bulkfetch)', 1741257000000, T],
     ['epoch milliseconds as a numeric string', '1741257000000', T],
+    ["epoch seconds (Atlassian's bulkfetch example)", 1741257000, T],
   ])('%s: %j', (_form, raw, expected) => {
     const read = readInstant(raw);
     expect(read).toBeDefined();
@@ -28,7 +29,7 @@ describe('readInstant', () => {
   });
 
   it.each<[string, unknown]>([
-    ['epoch seconds (would be January 1970)', 1741257000],
+    ['a number that is no plausible time in ms or s (1970)', 86_400_000],
     ['a fraction of a millisecond', 1741257000000.5],
     ['a date without a time', '2025-03-06'],
     ['no offset', '2025-03-06T10:30:00'],
@@ -56,7 +57,7 @@ describe('readDate', () => {
     ['a day that does not exist', '2025-02-29'],
     ['a slash date', '2025/03/14'],
     ['an empty string', ''],
-    ['a number that is no time', 20250314],
+    ['a number that is no time (a date written as digits)', 20250314],
   ])('refuses %s', (_what, raw) => {
     expect(readDate(raw)).toBeUndefined();
   });

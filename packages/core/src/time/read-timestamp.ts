@@ -10,6 +10,7 @@ import { isRealDate, parseInstant } from './instant';
  * | ISO-8601, `Z` or `+00:00`, 0 to 7 fractional digits | `2019-05-08T22:08:48.4566667Z` | Azure DevOps fields and revisions |
  * | epoch milliseconds, a number | `1741257000000` | Jira's `/changelog/bulkfetch` history `created` |
  * | epoch milliseconds, a numeric string | `"1741257000000"` | some clients and proxies re-encode the number |
+ * | epoch seconds | `1492070429` | Atlassian's own bulkfetch example (real answers carry milliseconds) |
  *
  * and a calendar date in two forms: `2025-03-14` (Jira versions) or midnight UTC `2025-03-14T00:00:00Z` (Azure
  * DevOps iterations). An ISO instant is kept as the tracker wrote it (the model's instants keep their offset);
@@ -17,7 +18,10 @@ import { isRealDate, parseInstant } from './instant';
  * and skips what it cannot place in time.
  */
 
-/** Epoch milliseconds outside these years are not a time a tracker sent (epoch seconds land in 1970). */
+/**
+ * Epoch numbers are read as milliseconds when that gives a year from 1990 to 2199, else as seconds when that
+ * does: the two ranges cannot overlap (seconds of those years are 9 or 10 digits, milliseconds 12 or 13).
+ */
 const EARLIEST_MS = Date.UTC(1990, 0, 1);
 const LATEST_MS = Date.UTC(2200, 0, 1);
 
@@ -58,7 +62,9 @@ export function quoteRaw(raw: unknown): string {
 function epochMs(raw: unknown): number | undefined {
   let n: number;
   if (typeof raw === 'number') n = raw;
-  else if (typeof raw === 'string' && /^\s*\d{11,15}\s*$/.test(raw)) n = Number(raw);
+  else if (typeof raw === 'string' && /^\s*\d{9,15}\s*$/.test(raw)) n = Number(raw);
   else return undefined;
-  return Number.isInteger(n) && n >= EARLIEST_MS && n < LATEST_MS ? n : undefined;
+  if (!Number.isInteger(n)) return undefined;
+  if (n >= EARLIEST_MS && n < LATEST_MS) return n;
+  return n * 1000 >= EARLIEST_MS && n * 1000 < LATEST_MS ? n * 1000 : undefined;
 }
