@@ -98,8 +98,11 @@ function readRevisions(raws: readonly unknown[], unreadable: Unreadable, itemId?
   return out;
 }
 
+/** Adds an item's problems; the same revision read twice (feed, then the item's own read) is told once. */
 function addProblems(unreadable: Unreadable, id: number, problems: readonly RecordProblem[]): void {
-  unreadable.set(id, [...(unreadable.get(id) ?? []), ...problems]);
+  const known = unreadable.get(id) ?? [];
+  const same = (a: RecordProblem, b: RecordProblem) => a.field === b.field && a.reason === b.reason && JSON.stringify(a.raw) === JSON.stringify(b.raw);
+  unreadable.set(id, [...known, ...problems.filter((p) => !known.some((k) => same(k, p)))]);
 }
 
 function idOf(raw: unknown): number | undefined {

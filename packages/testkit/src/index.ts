@@ -94,3 +94,4 @@ export type {
   AzureDevOpsRequestKind,
   AzureDevOpsRequestRecord,
 } from './azure-devops/index';
+export type { WireTamper } from './http-sim/wire-tamper';

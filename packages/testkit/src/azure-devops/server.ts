@@ -10,10 +10,11 @@ import type { ApiConfig, ApiResponse, PageCaps } from './api';
 import { FaultPlan } from './faults';
 import type { AzureDevOpsFaults, FaultDecision } from './faults';
 import { RequestLog } from './requests';
-import type { RequestRecord } from './requests';
+import type { RequestKind, RequestRecord } from './requests';
 import { AzureDevOpsSite } from './site';
 import type { AzureDevOpsSiteOptions } from './site';
 import { parseInstant } from './time';
+import { tamperWith, type WireTamper } from '../http-sim/wire-tamper';
 
 /**
  * A simulated Azure DevOps Services organisation on 127.0.0.1 (node:http only), answering as the real REST APIs do
@@ -51,6 +52,8 @@ export interface SimulatedAzureDevOps {
   /** The data, its id map and the mutations (`site.edit`, `site.createWorkItem`...): the site being served now. */
   readonly site: AzureDevOpsSite;
   readonly requests: RequestLog;
+  /** Changes what is sent on the wire (a malformed field, a deleted item): see {@link WireTamper}; `undefined` stops. */
+  tamper(fn: WireTamper<RequestKind> | undefined): void;
   /** Replaces the faults; request numbers count from 1 again. */
   setFaults(faults: AzureDevOpsFaults): void;
   /** Changes page caps or the WIQL limit at runtime. */
@@ -87,6 +90,7 @@ export async function startSimulatedAzureDevOps(options: StartSimulatedAzureDevO
     wiqlLimit: options.wiqlLimit ?? WIQL_LIMIT,
   };
   let faults = new FaultPlan(options.faults ?? {});
+  let tamper: WireTamper<RequestKind> | undefined;
   let seq = 0;
   const processId = randomUUID();
 
@@ -165,7 +169,8 @@ export async function startSimulatedAzureDevOps(options: StartSimulatedAzureDevO
       ...(typeof response.body === 'string' ? {} : { 'content-type': JSON_TYPE(versionNumber(apiVersion)) }),
       ...response.headers,
     };
-    const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    const sent = tamperWith(tamper, { kind, method, path, ...(body !== undefined ? { requestBody: body } : {}) }, response);
+    const payload = typeof sent === 'string' ? sent : JSON.stringify(sent);
     record.status = response.status;
     record.durationMs = Date.now() - arrived;
     res.writeHead(response.status, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
@@ -197,6 +202,9 @@ export async function startSimulatedAzureDevOps(options: StartSimulatedAzureDevO
       return site;
     },
     requests,
+    tamper(fn: WireTamper<RequestKind> | undefined): void {
+      tamper = fn;
+    },
     setFaults(next: AzureDevOpsFaults): void {
       faults = new FaultPlan(next);
     },

@@ -13,6 +13,7 @@ import type { RequestKind, RequestRecord } from './requests';
 import { JiraSite } from './site';
 import type { JiraSiteOptions } from './site';
 import { parseInstant } from './time';
+import { tamperWith, type WireTamper } from '../http-sim/wire-tamper';
 
 /**
  * A simulated Jira Cloud on 127.0.0.1 (node:http only), answering as the real REST APIs do: basic authentication,
@@ -59,6 +60,8 @@ export interface SimulatedJira {
   /** The data, its id map and the mutations (`site.edit`, `site.createIssue`...): the site being served now. */
   readonly site: JiraSite;
   readonly requests: RequestLog;
+  /** Changes what is sent on the wire (a malformed field, a deleted item): see {@link WireTamper}; `undefined` stops. */
+  tamper(fn: WireTamper<RequestKind> | undefined): void;
   /** Replaces the faults; request numbers count from 1 again. */
   setFaults(faults: JiraFaults): void;
   /** Changes page caps, changelog truncation or the velocity endpoint at runtime. */
@@ -102,6 +105,7 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
   };
   const budget = options.rateLimitBudget ?? 1000;
   let faults = new FaultPlan(options.faults ?? {});
+  let tamper: WireTamper<RequestKind> | undefined;
   let seq = 0;
   const recent: number[] = [];
   const expected = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;
@@ -178,7 +182,8 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
       ...(typeof response.body === 'string' ? {} : { 'content-type': JSON_TYPE }),
       ...response.headers,
     };
-    const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    const sent = tamperWith(tamper, { kind, method, path, ...(body !== undefined ? { requestBody: body } : {}) }, response);
+    const payload = typeof sent === 'string' ? sent : JSON.stringify(sent);
     record.status = response.status;
     record.durationMs = Date.now() - arrived;
     res.writeHead(response.status, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
@@ -210,6 +215,9 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
       return site;
     },
     requests,
+    tamper(fn: WireTamper<RequestKind> | undefined): void {
+      tamper = fn;
+    },
     setFaults(next: JiraFaults): void {
       faults = new FaultPlan(next);
     },
