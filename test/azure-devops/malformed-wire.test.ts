@@ -1,5 +1,6 @@
-import { type MetricsReport, computeMetrics, parseSnapshot } from '@agile-kpi/core';
+import type { MetricsReport } from '@agile-kpi/core';
 import { simulateTeam, type WireTamper } from '@agile-kpi/testkit';
+import { figures, syncBrokenAndClean } from '../oracle/broken-and-clean';
 import { adoHarness } from './ado-harness';
 
 /**
@@ -56,18 +57,10 @@ describe('a team where 1 % of the work items cannot be read', () => {
         return body;
       };
 
-      h.ado.tamper(tamperBroken);
-      const scopeA = h.scope();
-      const result = await h.sync(scopeA);
-      skipped = result.skipped;
-      const asOf = (await h.snapshot(scopeA)).asOf;
-      warnings = [...(await h.snapshot(scopeA)).warnings];
-      broken = computeMetrics(parseSnapshot(JSON.parse(JSON.stringify(await h.snapshot(scopeA, asOf)))));
-
-      h.ado.tamper(tamperClean);
-      const scopeB = h.scope();
-      await h.sync(scopeB);
-      clean = computeMetrics(parseSnapshot(JSON.parse(JSON.stringify(await h.snapshot(scopeB, asOf)))));
+      const run = await syncBrokenAndClean({ ...h, tamper: (fn) => h.ado.tamper(fn) }, tamperBroken, tamperClean);
+      ({ broken, clean } = run);
+      skipped = run.result.skipped;
+      warnings = [...run.warnings];
     } finally {
       await h.close();
     }
@@ -95,13 +88,6 @@ describe('a team where 1 % of the work items cannot be read', () => {
   });
 
   it('computes exactly the figures of the same team without those records', () => {
-    const figures = (r: MetricsReport) =>
-      Object.fromEntries(
-        (['velocity', 'sprintGoalRate', 'impedimentResolutionTime', 'sprintProgress', 'backlogHealth', 'releasePredictability', 'flow'] as const).map((k) => [
-          k,
-          { value: r[k].value, evidence: r[k].evidence, excluded: r[k].excluded, details: r[k].details },
-        ]),
-      );
     expect(figures(broken)).toEqual(figures(clean));
     expect(broken.velocity.value).not.toBeNull();
   });

@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import { parseSnapshot } from '@agile-kpi/core';
 import type { TeamContext } from './discover-team';
 import { mapAdoTeam } from './map-team';
+import { readRecord } from '@agile-kpi/tracker-client';
+import type { z } from 'zod';
 import {
   classificationNodeSchema,
+  iterationSchema,
   iterationsSchema,
+  revisionSchema,
+  wiqlRowSchema,
+  workItemSchema,
   reportingBatchSchema,
   revisionsPageSchema,
   statesSchema,
@@ -21,10 +27,17 @@ import {
  */
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'azure-devops');
 const example = (path: string) => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')).responses['200'].body;
+/** Each record of an example list read as the adapter reads it; every one must be readable. */
+const records = <S extends z.ZodType>(schema: S, list: readonly unknown[]): z.output<S>[] =>
+  list.map((raw) => {
+    const r = readRecord(schema, raw);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.value;
+  });
 
 describe('Azure DevOps example responses', () => {
   it('parse with the shapes the adapter relies on', () => {
-    expect(revisionsPageSchema.parse(example('wit/7.1/httpExamples/revisions/GET__list_workitem_revisions.json'))).toHaveLength(9);
+    expect(records(revisionSchema, revisionsPageSchema.parse(example('wit/7.1/httpExamples/revisions/GET__list_workitem_revisions.json')))).toHaveLength(9);
     expect(statesSchema.parse(example('wit/7.1/httpExamples/workItemTypeStates/GET__workitem_type_states.json')).map((s) => s.category)).toEqual([
       'Proposed',
       'InProgress',
@@ -32,10 +45,17 @@ describe('Azure DevOps example responses', () => {
       'Resolved',
       'Completed',
     ]);
-    expect(workItemsBatchSchema.parse(example('wit/7.1/httpExamples/workItemsBatch/POST__wit_WorkItemsBatch_ids-_ids__fields-_columns_.json')).map((w) => w.rev)).toEqual([1, 7, 1]);
+    expect(records(workItemSchema, workItemsBatchSchema.parse(example('wit/7.1/httpExamples/workItemsBatch/POST__wit_WorkItemsBatch_ids-_ids__fields-_columns_.json'))).map((w) => w.rev)).toEqual([1, 7, 1]);
     const batch = reportingBatchSchema.parse(example('wit/7.1/httpExamples/workItemRevisions/POST__wit_reporting_workItemRevisions_watermark-794.json'));
     expect([batch.isLastBatch, new URL(batch.nextLink!).searchParams.get('continuationToken')]).toEqual([true, '842;5;3']);
-    expect(wiqlResultSchema.parse(example('wit/7.1/httpExamples/wiql/GET__wit_get_id_workitems.json')).workItems[0]!.id).toBe(300);
+    // That example asked for three fields only, so its revisions lack System.ChangedDate, which every sync asks
+    // for: read as the adapter reads them, each is refused for exactly that.
+    const verdicts = batch.values.map((raw) => {
+      const r = readRecord(revisionSchema, raw);
+      return r.ok ? 'read' : r.problems.map((p) => `${p.field} ${p.reason}`).join();
+    });
+    expect(verdicts).toEqual(batch.values.map(() => 'fields.System.ChangedDate missing'));
+    expect(records(wiqlRowSchema, wiqlResultSchema.parse(example('wit/7.1/httpExamples/wiql/GET__wit_get_id_workitems.json')).workItems)[0]!.id).toBe(300);
     expect(teamSettingsSchema.parse(example('work/7.1/httpExamples/teamsettings/GET__work_teamsettings.json')).workingDays).toHaveLength(5);
     expect(teamFieldValuesSchema.parse(example('work/7.1/httpExamples/teamFieldValues/GET__work_teamsettings_teamfieldvalues.json')).values.map((v) => v.value)).toEqual([
       'Fabrikam-Fiber\\Auto',
@@ -43,12 +63,12 @@ describe('Azure DevOps example responses', () => {
       'Fabrikam-Fiber\\Optics',
     ]);
     // The published example says "values" where the service says "value": both are read.
-    expect(iterationsSchema.parse(example('work/7.1/httpExamples/iterations/GET__work_teamsettings_iterations__timeframe-_timeframe_.json'))[0]!.name).toBe('Sprint 2');
+    expect(records(iterationSchema, iterationsSchema.parse(example('work/7.1/httpExamples/iterations/GET__work_teamsettings_iterations__timeframe-_timeframe_.json')))[0]!.name).toBe('Sprint 2');
     expect(classificationNodeSchema.parse(example('wit/7.1/httpExamples/classificationNodes/GET__wit_classificationNodes_iterations__depth-2.json')).children?.map((c) => c.name)).toContain('Release 3');
   });
 
   it("maps the example bug's nine revisions to its history", () => {
-    const revisions = revisionsPageSchema.parse(example('wit/7.1/httpExamples/revisions/GET__list_workitem_revisions.json'));
+    const revisions = records(revisionSchema, revisionsPageSchema.parse(example('wit/7.1/httpExamples/revisions/GET__list_workitem_revisions.json')));
     const states = statesSchema.parse(example('wit/7.1/httpExamples/workItemTypeStates/GET__workitem_type_states.json'));
     const last = revisions[revisions.length - 1]!;
     const ctx: TeamContext = {
