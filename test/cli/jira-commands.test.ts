@@ -110,3 +110,29 @@ it('sim jira serves a simulated Jira that metrics can read, and stops on Ctrl-C'
   expect(await exit).toBe(0);
   expect(err).toMatch(/stopped the simulated Jira \(\d+ requests served\)/);
 });
+
+it('a sync that cannot read some issues says how many it skipped and names them; metrics lists them too', async () => {
+  const [a, b] = jira.site.issues.filter((i) => i.histories.length > 0);
+  jira.tamper((answer) => {
+    const body = answer.body as { issues?: { id: string; fields?: Record<string, unknown> }[] };
+    for (const i of answer.kind === 'search' ? (body.issues ?? []) : []) {
+      if (i.id === a!.id && i.fields?.['created'] !== undefined) i.fields['created'] = 'soon';
+      if (i.id === b!.id && i.fields?.['updated'] !== undefined) i.fields['updated'] = '';
+    }
+    return body;
+  });
+  try {
+    const store = { ...env, AGILE_KPI_STORE: join(dir, 'skipping.sqlite') };
+    const sync = await agileKpiAsync(['sync', '--board', '1'], store);
+    expect(sync.code).toBe(0);
+    expect(sync.stderr).toMatch(new RegExp(`^synced board 1 \\(full\\): ${jira.site.issues.length - 2} issues read, 2 issues skipped \\(see warnings\\), `, 'm'));
+    expect(sync.stderr).toContain(`  warning: issue ${a!.key} skipped: fields.created "soon" is not a timestamp Jira or Azure DevOps is known to send\n`);
+    expect(sync.stderr).toContain(`  warning: issue ${b!.key} skipped: fields.updated "" is not a timestamp Jira or Azure DevOps is known to send\n`);
+    const metrics = await agileKpiAsync(['metrics', '--source', 'jira', '--board', '1', '--offline', '--format', 'json'], store);
+    expect(metrics.code).toBe(0);
+    const report = JSON.parse(metrics.stdout) as MetricsReport;
+    expect(report.warnings.filter((w) => w.code === 'unreadable-record').map((w) => w.itemKey)).toEqual([a!.key, b!.key]);
+  } finally {
+    jira.tamper(undefined);
+  }
+});
