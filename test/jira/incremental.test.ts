@@ -149,3 +149,31 @@ it('survives the process being killed in the middle of a sync', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('a sync after nothing changed costs discovery, one search, the id pages, sprints and versions: at most 25 requests at 50 000 issues', async () => {
+  // A board of 5 000 issues served with id-only pages of 500 has the id pages of a 50 000-issue board with
+  // Jira's pages of 5 000 (ten), and the 54 sprints of the issue's large board (two pages of 50).
+  const big = simulateTeam({ seed: 21, sprints: 54, itemsPerSprint: 57, start: '2024-01-01' });
+  const large = await harness([big], { pageCaps: { searchIdsOnly: 500 } });
+  try {
+    const scope = large.scope();
+    await large.sync(scope);
+    const issues = large.jira.site.issues.filter((i) => !i.deleted).length;
+    large.jira.requests.reset();
+    const again = await large.sync(scope);
+    expect(again).toMatchObject({ mode: 'incremental', issuesSearched: 0, changelogsFetched: 0, issuesDeleted: 0 });
+    const counts = large.jira.requests.counts();
+    const idPages = Math.ceil(issues / 500);
+    expect(issues).toBeGreaterThan(4500);
+    expect(counts['search']).toBe(1 + idPages);
+    expect(counts['sprint']).toBe(Math.ceil(big.snapshot.sprints.length / 50));
+    // Discovery: myself, board, configuration, filter, fields, statuses, issue types.
+    expect(large.jira.requests.count()).toBe(7 + 1 + idPages + counts['sprint']! + (counts['version'] ?? 0));
+    expect(large.jira.requests.count()).toBeLessThanOrEqual(25);
+    // The adapter asked for the most Jira gives: 5 000 ids a page (the server gave 500 and a token).
+    const idSearches = large.jira.requests.filter('search').filter((r) => JSON.stringify((r.body as { fields?: unknown }).fields) === '["id"]');
+    expect(idSearches.map((r) => (r.body as { maxResults: number }).maxResults)).toEqual(Array(idPages).fill(5000));
+  } finally {
+    await large.close();
+  }
+});
