@@ -117,3 +117,54 @@ it('keeps the stored format existing extensions wrote: { id, t } documents, or p
   await expect(blobs.put('p.o.a b', 1)).rejects.toThrow('invalid storage key');
   expect(keyPart('a_b c.d-1')).toBe('a_5f_b_20_c.d-1');
 });
+
+describe('no lost updates', () => {
+  const verdict = (by: string) => ({ outcome: 'met' as const, by, at: '2025-03-28T16:00:00Z' });
+
+  it('keeps both verdicts when two Scrum Masters record theirs at the same moment', async () => {
+    const data = new MemoryExtensionData();
+    // Two pages, each with its own store object (as two browsers have), writing at once.
+    const a = new TeamDataStore(new DocumentBlobs(data, 'agile-kpi'), ref);
+    const b = new TeamDataStore(new DocumentBlobs(data, 'agile-kpi'), ref);
+    await Promise.all([a.setVerdict('ado:iteration:s1', verdict('Ana')), b.setVerdict('ado:iteration:s2', verdict('Ben'))]);
+    const after = new TeamDataStore(new DocumentBlobs(data, 'agile-kpi'), ref);
+    expect(Object.fromEntries(await after.verdicts())).toEqual({ 'ado:iteration:s1': verdict('Ana'), 'ado:iteration:s2': verdict('Ben') });
+    expect(await after.verdictsRev()).toBe(2);
+  });
+
+  it('keeps both when ten verdicts, settings and sync metadata are written at once, large values included', async () => {
+    const data = new MemoryExtensionData();
+    const store = () => new TeamDataStore(new DocumentBlobs(data, 'agile-kpi', { chunkBytes: 1_000 }), ref);
+    const long = 'n'.repeat(3_000); // each verdict's note makes the record span several parts
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => store().setVerdict(`ado:iteration:s${i}`, { ...verdict(`SM ${i}`), note: long })),
+      store().updateMeta({ syncedAt: '2025-03-28T16:00:00Z' }),
+      store().updateMeta({ lastAttemptAt: '2025-03-28T16:01:00Z' }),
+    ]);
+    const after = store();
+    expect([...(await after.verdicts()).keys()].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `ado:iteration:s${i}`).sort());
+    expect(await after.meta()).toEqual({ syncedAt: '2025-03-28T16:00:00Z', lastAttemptAt: '2025-03-28T16:01:00Z' });
+    // Losers deleted their parts: only the winning revision's parts remain.
+    const head = data.docs().get(`${after.prefix}verdicts`)!;
+    const parts = [...data.docs().keys()].filter((k) => k.startsWith(`${after.prefix}verdicts.part.`));
+    expect(parts.every((k) => k.startsWith(`${after.prefix}verdicts.part.${String(head['rev'])}.`))).toBe(true);
+    expect(parts).toHaveLength(Number(head['parts']));
+  });
+
+  it('keeps settings under an id web servers accept, and reads settings saved under the old id once', async () => {
+    const data = new MemoryExtensionData();
+    const store = new TeamDataStore(new DocumentBlobs(data, 'agile-kpi'), ref);
+    data.docs().set(`${store.prefix}config`, { id: `${store.prefix}config`, __etag: 1, t: JSON.stringify({ velocitySprints: 4 }) });
+    expect(await store.config()).toEqual({ velocitySprints: 4 });
+    await store.setConfig({ velocitySprints: 5 });
+    expect(await new TeamDataStore(new DocumentBlobs(data, 'agile-kpi'), ref).config()).toEqual({ velocitySprints: 5 });
+    expect(data.docs().has(`${store.prefix}settings`)).toBe(true);
+  });
+
+  it('refuses a document id that ends like a file IIS will not serve', async () => {
+    const blobs = new DocumentBlobs(new MemoryExtensionData(), 'agile-kpi');
+    await expect(blobs.put('p.1.t.2.config', 1)).rejects.toThrow(/invalid storage key/);
+    await expect(blobs.put('p.1.t.2.web.CS', 1)).rejects.toThrow(/invalid storage key/);
+    await expect(blobs.put('p.1.t.2.settings', 1)).resolves.toBe(0);
+  });
+});

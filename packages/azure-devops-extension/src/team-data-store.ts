@@ -39,7 +39,7 @@ const MAX_SEGMENTS = 12;
  * | `snap.<kind>` | date snapshots of iterations, appended only when a value changed |
  * | `verdicts` | sprint goal verdicts with a revision counter |
  * | `report.<hash>` | the MetricsReport for one set of options, with what it was computed from |
- * | `config` | the team's settings from the hub (windows, thresholds, time zone) |
+ * | `settings` | the team's settings from the hub (windows, thresholds, time zone); `config` before 0.2, read once |
  * | `meta` | when the extension last synced the team, and the last sync error |
  * | `lease` | the sync running now (its etag makes taking it atomic) |
  *
@@ -119,12 +119,21 @@ export class TeamDataStore extends BlobSyncStore<DocumentBlobs, MetricsReport> {
     await this.commitIndex(kind, index, { ids });
   }
 
+  /**
+   * The team's settings. Kept under `settings`: the first versions used `config`, an id that IIS-hosted services
+   * refuse as a file extension, so that is only read (with `read` of the document, not the URL-checked path) when
+   * `settings` has never been written.
+   */
   async config(): Promise<DashboardConfig | undefined> {
-    return this.blobs.get<DashboardConfig>(this.key('config'));
+    const settings = await this.blobs.get<DashboardConfig>(this.key('settings'));
+    if (settings !== undefined) return settings;
+    const legacy = await this.blobs.read(this.key('config'));
+    return typeof legacy?.['t'] === 'string' ? (JSON.parse(legacy['t']) as DashboardConfig) : undefined;
   }
 
+  /** Saves the team's settings, over any saved meanwhile (the etag is carried, so the write never tears). */
   async setConfig(config: DashboardConfig): Promise<void> {
-    await this.blobs.put(this.key('config'), config);
+    await this.blobs.update<DashboardConfig>(this.key('settings'), () => config);
   }
 
   /**

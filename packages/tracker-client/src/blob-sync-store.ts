@@ -99,14 +99,15 @@ export abstract class BlobSyncStore<Blobs extends ChunkedBlobs, Report> implemen
     return (await this.verdictsRecord()).rev;
   }
 
+  /** Records (or, with `undefined`, clears) a verdict; a verdict written at the same time by someone else is kept. */
   async setVerdict(sprintId: string, verdict: StoredVerdict | undefined): Promise<number> {
-    const current = await this.verdictsRecord();
-    const items: Record<string, StoredVerdict> = { ...current.items };
-    if (verdict === undefined) delete items[sprintId];
-    else items[sprintId] = verdict;
-    const rev = current.rev + 1;
-    await this.blobs.put(this.keys.verdicts, { rev, items } satisfies VerdictsRecord);
-    return rev;
+    const written = await this.blobs.update<VerdictsRecord>(this.keys.verdicts, (current = { rev: 0, items: {} }) => {
+      const items: Record<string, StoredVerdict> = { ...current.items };
+      if (verdict === undefined) delete items[sprintId];
+      else items[sprintId] = verdict;
+      return { rev: current.rev + 1, items };
+    });
+    return written.rev;
   }
 
   async report(optionsKey: string): Promise<CachedReport<Report> | undefined> {
@@ -123,9 +124,7 @@ export abstract class BlobSyncStore<Blobs extends ChunkedBlobs, Report> implemen
   }
 
   async updateMeta(change: Partial<SyncMeta>): Promise<SyncMeta> {
-    const next = { ...(await this.meta()), ...change };
-    await this.blobs.put(this.keys.meta, next);
-    return next;
+    return this.blobs.update<SyncMeta>(this.keys.meta, (current = {}) => ({ ...current, ...change }));
   }
 
   /** A report's key: a hash of its options (the entry keeps the options, to tell a collision). */

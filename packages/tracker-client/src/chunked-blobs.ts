@@ -29,7 +29,25 @@ export interface BlobBackend {
   set(key: string, record: string | ChunkHead): Promise<void>;
   /** Deletes a key; a key that is not there is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * For {@link ChunkedBlobs.update}: the record with the version the store gives it (an etag), `version`
+   * undefined when there is no record. A backend without versions leaves both out, and updates are plain writes.
+   */
+  getVersioned?(key: string): Promise<{ readonly record: unknown; readonly version: unknown }>;
+  /** Writes only while the key still has `version` (undefined: only while absent); else throws {@link VersionConflict}. */
+  setIfVersion?(key: string, record: string | ChunkHead, version: unknown): Promise<void>;
 }
+
+/** Someone else wrote the key since it was read: {@link ChunkedBlobs.update} reads again and retries. */
+export class VersionConflict extends Error {
+  constructor(readonly key: string) {
+    super(`${key} was written by someone else in the meantime`);
+    this.name = 'VersionConflict';
+  }
+}
+
+/** How many times an update reads again after a conflict before it gives up. */
+const UPDATE_ATTEMPTS = 8;
 
 /** A surface's naming and limits. */
 export interface BlobLayout {
@@ -58,7 +76,11 @@ export class ChunkedBlobs {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const record = await this.backend.get(this.checkKey(key));
+    return this.decode<T>(key, await this.backend.get(this.checkKey(key)));
+  }
+
+  /** A key's value from the record under it (reading its parts when it is chunked). */
+  private async decode<T>(key: string, record: unknown): Promise<T | undefined> {
     if (record === undefined || record === null) return undefined;
     if (typeof record === 'string') return JSON.parse(record) as T;
     const head = chunkHead(record);
@@ -90,6 +112,42 @@ export class ChunkedBlobs {
     }
     if (old && (head === 0 || head[1] !== old[1])) await this.deleteParts(key, old);
     return head;
+  }
+
+  /**
+   * Read-modify-write without lost updates: reads the value with its version, applies `change`, and writes only if
+   * nobody wrote in between; on a conflict it reads again and applies `change` to what is there now (so two
+   * Scrum Masters recording verdicts at once keep both). A chunked value's new parts go under a fresh revision
+   * before its head is swapped conditionally; a writer that lost deletes its parts. Returns the value written.
+   * On a backend without versions this is a read and a write.
+   */
+  async update<T>(key: string, change: (current: T | undefined) => T, pause: (attempt: number) => Promise<void> = jitter): Promise<T> {
+    this.checkKey(key);
+    const { getVersioned, setIfVersion } = this.backend;
+    if (!getVersioned || !setIfVersion) {
+      const next = change(await this.get<T>(key));
+      await this.put(key, next);
+      return next;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const { record, version } = await getVersioned.call(this.backend, key);
+      const old = record === undefined || record === null ? null : (chunkHead(record) ?? null);
+      const next = change(await this.decode<T>(key, record));
+      const text = JSON.stringify(next) ?? 'null';
+      const chunks = splitJsonText(text, this.layout.chunkBytes);
+      const rev = chunks.length > 1 ? this.rev() : undefined;
+      if (rev !== undefined) await mapPool(chunks, this.concurrency, (chunk, i) => this.backend.set(this.layout.partKey(key, rev, i), chunk));
+      try {
+        await setIfVersion.call(this.backend, key, rev === undefined ? text : { parts: chunks.length, rev }, version);
+      } catch (err) {
+        if (rev !== undefined) await this.deleteParts(key, [chunks.length, rev]);
+        if (!(err instanceof VersionConflict) || attempt >= UPDATE_ATTEMPTS) throw err;
+        await pause(attempt);
+        continue;
+      }
+      if (old && old.rev !== rev) await this.deleteParts(key, [old.parts, old.rev]);
+      return next;
+    }
   }
 
   /** Deletes a value and its parts; `previous` as for {@link put}. */
@@ -189,6 +247,11 @@ export async function mapPool<T, R>(items: readonly T[], limit: number, fn: (ite
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return out;
+}
+
+/** A short random wait before retrying a conflicting update: writers that collided do not collide again. */
+function jitter(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
 }
 
 function range(n: number): number[] {

@@ -4,7 +4,7 @@ export { ResilientClient, DEFAULT_RETRY, retryAfterMs } from './resilient-client
 export type { RetryPolicy, ClientEvents, ResilientClientOptions, ClientStats, RequestContext, TrackerErrors } from './resilient-client';
 export { commitAll } from './sync-store-port';
 export type { StoredDoc, StoredVerdict, SnapshotRow, SyncStorePort, ReadStorePort } from './sync-store-port';
-export { ChunkedBlobs, MissingPart, keySegment, mapPool, splitJsonText } from './chunked-blobs';
+export { ChunkedBlobs, MissingPart, VersionConflict, keySegment, mapPool, splitJsonText } from './chunked-blobs';
 export type { BlobBackend, BlobHead, BlobLayout, ChunkHead } from './chunked-blobs';
 export { BlobSyncStore } from './blob-sync-store';
 export type { CachedReport, SyncMeta, SyncStoreKeys } from './blob-sync-store';
