@@ -95,3 +95,4 @@ export type {
   AzureDevOpsRequestRecord,
 } from './azure-devops/index';
 export type { WireTamper } from './http-sim/wire-tamper';
+export * from './captured-sites';

@@ -1,0 +1,4 @@
+/** Replay servers: real captured tracker answers served through the endpoints the adapters read. */
+export { startCapturedJira, fixVersionsOf, issueTypesOf, columnsByStatusCategory } from './jira/captured-site';
+export type { CapturedJira, CapturedJiraBoard, CapturedJiraRequestKind, StartCapturedJiraOptions } from './jira/captured-site';
+export type { JsonText } from './http-sim/raw-json';
