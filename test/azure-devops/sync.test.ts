@@ -1,5 +1,5 @@
 import type { Snapshot } from '@agile-kpi/core';
-import { AdoClient, AdoError, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
+import { AdoClient, AdoError, defaultTeamOf, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { differences } from '../jira/jira-harness';
 import { adoHarness } from './ado-harness';
@@ -128,4 +128,17 @@ it('resumes a sync that failed halfway, reusing what it had staged', async () =>
   const fresh = h.scope();
   await h.sync(fresh);
   expect(differences(await h.snapshot(scope, team.snapshot.asOf), await h.snapshot(fresh, team.snapshot.asOf))).toEqual([]);
+});
+
+it("finds the project's default team without a team name (team settings read without one), and syncs it by its id", async () => {
+  const id = await defaultTeamOf(h.client(), 'SIM');
+  expect(id).toBe(h.ado.site.idMap.projects['SIM']!.team.id);
+  const scope = h.scope();
+  await h.sync(scope, { team: id });
+  const byId = await h.snapshot(scope, team.snapshot.asOf);
+  // The same items and sprints; only what names the team (its id here) differs.
+  expect(differences(byId, clean)).toEqual(['team differ', 'sprints differ', 'source differ']);
+  const withoutUrl = (s: Snapshot) => s.sprints.map(({ url: _url, ...rest }) => rest);
+  expect(withoutUrl(byId)).toEqual(withoutUrl(clean));
+  expect(h.ado.requests.entries.some((r) => r.path === '/SIM/_apis/work/teamsettings')).toBe(true);
 });

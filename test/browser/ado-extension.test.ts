@@ -212,10 +212,46 @@ it('keeps the team’s settings from the hub for the whole team: the time zone s
   await frame.getByTestId('config-save').click();
   await frame.getByTestId('dashboard-as-of').filter({ hasText: '(America/New_York)' }).waitFor({ timeout: 60_000 });
   await screenshot(page, 'ado-hub-team-settings');
-  const stored = h.extensionData.get('agile-kpi')?.get(`p.${ids().id}.t.${ids().team.id}.config`);
+  const stored = h.extensionData.get('agile-kpi')?.get(`p.${ids().id}.t.${ids().team.id}.settings`);
   expect(JSON.parse(String(stored?.['t']))).toEqual({ timeZone: 'America/New_York' });
   // A widget of the team without a zone of its own reads the days in the team's zone too.
   const widget = await open(h.widgetUrl('w-zone'), 'ext-widget', { width: 900, height: 700 });
   await widget.frame.getByTestId('dashboard-as-of').filter({ hasText: '(America/New_York)' }).waitFor({ timeout: 60_000 });
   expect([...errors, ...widget.errors]).toEqual([]);
+});
+
+describe('pages start in every context the host gives them', () => {
+  it('a widget on a project dashboard (no team in the context) shows the project’s default team', async () => {
+    const { page, frame, errors } = await open(h.widgetUrl('w-project', { scope: 'project' }), 'ext-widget', { width: 900, height: 700 });
+    await frame.getByTestId('kpi-sentence-velocity').filter({ hasText: kpiHeadlines(direct).velocity }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'ado-widget-project-dashboard');
+    expect(errors).toEqual([]);
+    // The default team was found by its id, from team settings read without a team, and its data kept under that id.
+    expect(h.proxied.some((r) => /\/SIM\/_apis\/work\/teamsettings$/.test(r.path) && r.status === 200)).toBe(true);
+    expect(teamDocs().some((k) => k.startsWith(`p.${ids().id}.t.${ids().team.id}.`))).toBe(true);
+  });
+
+  it('the hub without a team in its context says whose figures they are', async () => {
+    const { page, frame, errors } = await open(h.hubUrl({ scope: 'project' }), 'ext-hub');
+    await frame.getByTestId('kpi-sentence-velocity').waitFor({ timeout: 60_000 });
+    expect((await frame.getByTestId('dashboard-team').textContent())?.trim()).toBe('default team');
+    await screenshot(page, 'ado-hub-project-scope');
+    expect(errors).toEqual([]);
+  });
+
+  it('the hub with the legacy handshake (no user for SDK.getUser) starts and records a verdict under the web context’s user', async () => {
+    const { page, frame, errors } = await open(h.hubUrl({ handshake: 'legacy' }), 'ext-hub');
+    const expected = kpiHeadlines(direct);
+    await frame.getByTestId('kpi-sentence-velocity').filter({ hasText: expected.velocity }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'ado-hub-legacy-handshake');
+    const target = direct.sprintGoalRate.details.sprints.find((s) => s.outcome === 'met')!;
+    await frame.getByTestId('verdict-sprint').selectOption(target.sprintId);
+    await frame.getByTestId('verdict-outcome-partly').check();
+    await frame.getByTestId('verdict-submit').click();
+    await frame.getByTestId('verdict-status').filter({ hasText: /recorded/i }).waitFor();
+    const verdicts = h.extensionData.get('agile-kpi')?.get(`p.${ids().id}.t.${ids().team.id}.verdicts`);
+    const stored = JSON.parse(String(verdicts?.['t'])) as { items: Record<string, { outcome: string; by: string }> };
+    expect(stored.items[target.sprintId]).toMatchObject({ outcome: 'partly', by: 'Sam (web context)' });
+    expect(errors).toEqual([]);
+  });
 });

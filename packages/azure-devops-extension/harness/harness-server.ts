@@ -64,6 +64,17 @@ export interface SurfaceOptions {
   /** Index of the simulated team (its project) whose context the page gets (default 0). */
   readonly team?: number;
   readonly theme?: 'light' | 'dark';
+  /**
+   * `team` (default): the web context names the team, as a team's Boards or a team dashboard do; `project`: it
+   * names only the project, as a project dashboard does (and some hosts always do).
+   */
+  readonly scope?: 'team' | 'project';
+  /**
+   * `current` (default): the handshake azure-devops-extension-sdk 4.2 calls current (`contributionId`, and
+   * `context` with the extension, user, host and page context); `legacy`: the older one it still reads
+   * (`pageContext`, `contribution`, `extensionContext`, no `context`), whose pages have no user for `SDK.getUser()`.
+   */
+  readonly handshake?: 'current' | 'legacy';
 }
 
 export interface WidgetSettings {
@@ -340,7 +351,13 @@ export async function startAdoHarness(options: AdoHarnessOptions): Promise<AdoHa
       extension: { publisherId: publisher, extensionId, id: `${publisher}.${extensionId}`, version: manifest.version, baseUri: `${extensionOrigin}/` },
       user: { id: 'c5f2f3a4-0000-4000-8000-000000000001', name: 'sm@example.com', displayName: 'Sam Scrum-Master', descriptor: 'aad.c2ltLXVzZXI', imageUrl: '' },
       host: { id: 'b1f3d4e5-0000-4000-8000-00000000a001', name: ado.organization, serviceVersion: 'harness', type: 4, isHosted: true },
-      webContext: { project: { id: ids.id, name: ids.name }, team: { id: ids.team.id, name: ids.team.name } },
+      webContext: {
+        project: { id: ids.id, name: ids.name },
+        ...(params.get('scope') === 'project' ? {} : { team: { id: ids.team.id, name: ids.team.name } }),
+        // The VSS web context's own user, which the legacy handshake carries instead of `context.user`.
+        user: { id: 'c5f2f3a4-0000-4000-8000-000000000001', name: 'Sam (web context)', uniqueName: 'sm@example.com' },
+      },
+      handshake: params.get('handshake') === 'legacy' ? 'legacy' : 'current',
       globalization: { culture: 'en-US', explicitTheme: '', typeAheadDisabled: false, timeZoneId: profileTimeZone ?? WINDOWS_IDS[zone] ?? zone, timezoneOffset: 0 },
       resourceAreas: { [WIT_AREA]: `${orgUrl}/`, [WORK_AREA]: `${orgUrl}/` },
       serviceLocation: `${orgUrl}/`,
@@ -436,7 +453,7 @@ ${frames}
 }
 
 function surfaceQuery(o: SurfaceOptions): string {
-  return `team=${o.team ?? 0}${o.theme ? `&theme=${o.theme}` : ''}`;
+  return `team=${o.team ?? 0}${o.theme ? `&theme=${o.theme}` : ''}${o.scope ? `&scope=${o.scope}` : ''}${o.handshake ? `&handshake=${o.handshake}` : ''}`;
 }
 
 function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {

@@ -197,6 +197,16 @@
     }
 
     handshake() {
+      if (H.handshake === 'legacy') {
+        // The older format the SDK still reads: no `context`, so the page has no `SDK.getUser()`.
+        return {
+          pageContext: { webContext: H.webContext, globalization: { ...H.globalization, theme: theme === 'dark' ? 'ms.vss-web.vsts-theme-dark' : 'ms.vss-web.vsts-theme' } },
+          initialConfig: this.configuration,
+          contribution: { id: this.contributionId },
+          extensionContext: { publisherId: H.extension.publisherId, extensionId: H.extension.extensionId, version: H.extension.version, baseUri: H.extension.baseUri },
+          themeData: H.themes[theme],
+        };
+      }
       return {
         contributionId: this.contributionId,
         initialConfig: this.configuration,

@@ -1,7 +1,7 @@
 import type { DashboardConfig, Host, HostResult, SourceChoice } from '@agile-kpi/dashboard';
 import { ConfigError, DEFAULT_WIDGET_VIEW, checkConfig } from './config';
 import { answer } from './host-error';
-import type { TeamRef } from './team-data-store';
+import { type TeamRef, teamLabel } from './team-data-store';
 import type { TeamService } from './team-service';
 import { chooseTimeZone } from './time-zone';
 
@@ -16,11 +16,11 @@ export interface AdoSurface {
 
 /** The team as the dashboard's `source`: "project/team". */
 export function sourceOf(team: TeamRef): string {
-  return `${team.projectName}/${team.teamName}`;
+  return `${team.projectName}/${teamLabel(team)}`;
 }
 
 function teamChoice(team: TeamRef): SourceChoice {
-  return { id: sourceOf(team), name: `${team.teamName} (${team.projectName})` };
+  return { id: sourceOf(team), name: `${teamLabel(team)} (${team.projectName})` };
 }
 
 function zoneOf(surface: AdoSurface, config: DashboardConfig): string {

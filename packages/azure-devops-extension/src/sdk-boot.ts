@@ -51,10 +51,7 @@ export async function bootAdo(objects: Readonly<Record<string, object>> = {}): P
   for (const [id, object] of Object.entries(objects)) if (contributionId.endsWith(`.${id}`)) SDK.register(contributionId, object);
 
   const web = SDK.getWebContext();
-  if (!web?.project?.id || !web.team?.id) {
-    throw new AppError('not-configured', 'this page has no team in its context: open it from a team’s Boards, or add the widget to a team dashboard');
-  }
-  const team = { projectId: web.project.id, projectName: web.project.name, teamId: web.team.id, teamName: web.team.name };
+  if (!web?.project?.id) throw new AppError('not-configured', 'this page has no project in its context: open it from a project’s Boards or dashboards');
 
   const location = await SDK.getService<ILocationService>(LOCATION_SERVICE);
   const [witRoot, workRoot] = (await Promise.all([location.getResourceAreaLocation(WorkItemTrackingRestClient.RESOURCE_AREA_ID), location.getResourceAreaLocation(WorkRestClient.RESOURCE_AREA_ID)])).map(
@@ -74,8 +71,11 @@ export async function bootAdo(objects: Readonly<Record<string, object>> = {}): P
   const options = (rootPath: string): IVssRestClientOptions => ({ rootPath, authTokenProvider: { getAuthorizationHeader: async () => `Bearer ${await token()}` } });
   const transport = extensionApiTransport({ wit: new RawWorkItemTrackingClient(options(witRoot)), work: new RawWorkClient(options(workRoot)) }, witRoot);
 
-  const user = SDK.getUser();
-  const service = new TeamService({ data: extensionDataPort(token), transport, orgUrl: witRoot, user: { id: user.id, name: user.displayName || user.name } });
+  const service = new TeamService({ data: extensionDataPort(token), transport, orgUrl: witRoot, user: userOf(web) });
+  // A page without a team (a project dashboard; some hosts send none) shows the project's default team.
+  const team = web.team?.id
+    ? { projectId: web.project.id, projectName: web.project.name, teamId: web.team.id, teamName: web.team.name }
+    : await service.defaultTeam({ id: web.project.id, name: web.project.name });
   let profileZone: string | undefined;
   try {
     profileZone = SDK.getPageContext().globalization?.timeZoneId;
@@ -84,6 +84,20 @@ export async function bootAdo(objects: Readonly<Record<string, object>> = {}): P
   }
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return { surface: { team, service, zones: { ...(profileZone ? { profile: profileZone } : {}), ...(browserZone ? { browser: browserZone } : {}) } }, contributionId };
+}
+
+/**
+ * The viewer, who signs verdicts. The current handshake carries the user; in the legacy format it may not, and
+ * `SDK.getUser()` throws: the web context's user stands in (the VSS web context has one).
+ */
+function userOf(web: object): { id: string; name: string } {
+  try {
+    const user = SDK.getUser();
+    return { id: user.id, name: user.displayName || user.name };
+  } catch {
+    const legacy = (web as { readonly user?: { readonly id?: string; readonly name?: string; readonly uniqueName?: string } }).user;
+    return { id: legacy?.id ?? 'unknown', name: legacy?.name ?? legacy?.uniqueName ?? 'a viewer' };
+  }
 }
 
 /**

@@ -9,7 +9,15 @@ export interface TeamRef {
   readonly projectId: string;
   readonly projectName: string;
   readonly teamId: string;
+  /** The team's name, as routes take it; for the project's default team reached without a team in context, its id. */
   readonly teamName: string;
+  /** The project's default team, found because the page had no team in its context (its name is not known). */
+  readonly isDefault?: boolean;
+}
+
+/** How a team is named to people: its name, or "default team" when only its id is known. */
+export function teamLabel(team: TeamRef): string {
+  return team.isDefault ? 'default team' : team.teamName;
 }
 
 export type TeamMeta = SyncMeta;

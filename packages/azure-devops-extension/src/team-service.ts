@@ -1,4 +1,4 @@
-import { AdoClient, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
+import { AdoClient, defaultTeamOf, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type GoalOutcome, computeMetrics, parseSnapshot } from '@agile-kpi/core';
 import { type DashboardConfig, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/dashboard';
 import { MissingPart, type RetryPolicy } from '@agile-kpi/tracker-client';
@@ -6,7 +6,7 @@ import { ConfigError, checkConfig, optionsKeyOf } from './config';
 import { DocumentBlobs } from './document-blobs';
 import type { ExtensionDataPort } from './extension-data';
 import { AppError, type Log, hostError } from './host-error';
-import { type CachedReport, TeamDataStore, type TeamMeta, type TeamRef } from './team-data-store';
+import { type CachedReport, TeamDataStore, type TeamMeta, type TeamRef, teamLabel } from './team-data-store';
 
 /** The sync state's name in the store (the Azure DevOps adapter's). */
 export const SYNC_STATE = 'ado-sync';
@@ -102,6 +102,16 @@ export class TeamService {
     this.newId = deps.newId ?? (() => `${this.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
   }
 
+  /**
+   * The project's default team, for a page whose context has no team (a project dashboard, some hosts): its id,
+   * which Azure DevOps takes wherever it takes a team's name. Its name needs the teams list, which needs the
+   * vso.project scope the extension does not ask for, so it is shown as the project's default team.
+   */
+  async defaultTeam(project: { readonly id: string; readonly name: string }): Promise<TeamRef> {
+    const teamId = await defaultTeamOf(this.client(this.clock.now() + this.budgets.waitMs * 2, { rateLimitRetries: 1, failureRetries: 1 }), project.name);
+    return { projectId: project.id, projectName: project.name, teamId, teamName: teamId, isDefault: true };
+  }
+
   /** A fresh view of a team's stored data (a store caches what it reads; other pages write too). */
   store(team: TeamRef): TeamDataStore {
     return new TeamDataStore(new DocumentBlobs(this.deps.data, this.collection, this.deps.chunkBytes ? { chunkBytes: this.deps.chunkBytes } : {}), team);
@@ -141,7 +151,7 @@ export class TeamService {
     const [context] = await store.listDocs('context');
     if (!context || !(await store.getState(SYNC_STATE))) throw this.stillSyncing(team);
     const iterations = (context.body as TeamContext).iterations;
-    if (!iterations.some((it) => `ado:iteration:${it.id}` === sprintId)) throw new AppError('not-found', `${sprintId} is not one of team ${team.teamName}'s sprints`);
+    if (!iterations.some((it) => `ado:iteration:${it.id}` === sprintId)) throw new AppError('not-found', `${sprintId} is not one of team ${teamLabel(team)}'s sprints`);
     await store.setVerdict(sprintId, {
       outcome: outcome as GoalOutcome,
       by: this.deps.user.name || this.deps.user.id,
@@ -265,13 +275,15 @@ export class TeamService {
       throw this.stillSyncing(team);
     }
     const stale = !this.isFresh(await this.store(team).meta());
-    return { report: entry.report, syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
+    // The cached report is shared by every page of the team; the team is named as this page knows it.
+    const report = { ...entry.report, team: { ...entry.report.team, name: teamLabel(team) } };
+    return { report, syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
   }
 
   private stillSyncing(team: TeamRef): AppError {
     return new AppError(
       'syncing',
-      `the first sync of team ${team.teamName} is still running (a large team takes a few minutes); it continues while a page of this team stays open: try again in a minute`,
+      `the first sync of team ${teamLabel(team)} is still running (a large team takes a few minutes); it continues while a page of this team stays open: try again in a minute`,
     );
   }
 

@@ -1,4 +1,5 @@
 import { readRecord, skippedWarning } from '@agile-kpi/tracker-client';
+import { AdoError } from './ado-error';
 import type { AdoClient, TeamScope } from './ado-client';
 import type { Warn } from './collect';
 import { ROUTES } from './routes';
@@ -120,6 +121,20 @@ function flatten(node: ClassificationNode, warn: Warn, out: TeamContext['iterati
   }
   for (const c of node.children ?? []) flatten(c, warn, out);
   return out;
+}
+
+/**
+ * The project's default team, for a page that has no team in its context. Azure DevOps routes take the team as
+ * optional (`x-ms-required: false` in Microsoft's specs) and answer for the project's default team without one:
+ * Microsoft's own example reads `GET {project}/_apis/work/teamsettings` and gets the default team's settings,
+ * whose `_links.team.href` ends with the team's id (`.../_apis/projects/{project}/teams/{team}`). Azure DevOps
+ * takes a team's id wherever it takes its name, so the id is all the adapter needs.
+ */
+export async function defaultTeamOf(client: AdoClient, project: string): Promise<string> {
+  const { body } = await client.call(ROUTES.teamSettings, { project }, teamSettingsSchema, { what: "find the project's default team" });
+  const id = /\/teams\/([^/?#]+)$/.exec(body._links?.team?.href ?? '')?.[1];
+  if (!id) throw new AdoError('unexpected-shape', `Azure DevOps did not say which team is project ${project}'s default team (no _links.team in its team settings)`);
+  return decodeURIComponent(id);
 }
 
 /** A node's path ("\\Fabrikam\\Iteration\\Sprint 1") as work items carry it ("Fabrikam\\Sprint 1"). */

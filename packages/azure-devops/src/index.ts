@@ -9,7 +9,7 @@ export { nodeApiTransport } from './node-api-transport';
 export type { NodeApiTransportOptions } from './node-api-transport';
 export { extensionTransport } from './extension-transport';
 export type { FetchLike, FetchLikeResponse } from './extension-transport';
-export { discoverTeam, ESTIMATE_FIELDS, ORDER_FIELDS, REQUIREMENT_TYPES, IMPEDIMENT_TYPES } from './discover-team';
+export { discoverTeam, defaultTeamOf, ESTIMATE_FIELDS, ORDER_FIELDS, REQUIREMENT_TYPES, IMPEDIMENT_TYPES } from './discover-team';
 export type { TeamContext } from './discover-team';
 export { collectTeamIds, collectCurrent, collectRevisionsSince, collectItemRevisions, WIQL_WINDOW, BATCH_SIZE } from './collect';
 export { syncAdoTeam, revisionFields, currentFields } from './sync-team';

@@ -22,10 +22,12 @@ function list<T extends z.ZodType>(item: T) {
 /** A list whose records are read one by one (see `readRecord`): only the envelope is checked here. */
 const records = () => list(z.unknown());
 
+/** Team settings; `_links.team.href` names the team they belong to (the default team, when none was asked for). */
 export const teamSettingsSchema = z.looseObject({
   backlogIteration: z.looseObject({ id: str.optional(), name: str.optional(), path: str.optional() }).optional(),
   bugsBehavior: str.optional(),
   workingDays: z.array(str).optional(),
+  _links: z.looseObject({ team: z.looseObject({ href: str }).optional() }).optional(),
 });
 
 export const teamFieldValuesSchema = z.looseObject({
