@@ -53,6 +53,9 @@ export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {})
   for (const w of data.syncWarnings ?? []) warn(w);
   const ctx = data.context;
   const zone = options.timeZone ?? ctx.userTimeZone ?? 'UTC';
+  if (!options.timeZone && !ctx.userTimeZone) {
+    warn({ code: 'time-zone-assumed', message: "Jira did not say the API user's time zone (their privacy settings hide it): days are read in UTC; pass the team's zone (--time-zone) for exact day boundaries" });
+  }
   const boardSprints = data.sprints;
   const mctx = mappingContext(ctx, data.site, options.impedimentTypes ?? ['Impediment'], boardSprints.map((s) => sprintId(s.id)));
   const items = [...data.issues].sort((a, b) => Number(a.id) - Number(b.id)).map((i) => mapIssue(i, mctx, warn));

@@ -70,7 +70,8 @@ export const sprintSchema = z.looseObject({
   endDate: optionalInstantField,
   completeDate: optionalInstantField,
   goal: nullableStr,
-  originBoardId: z.number().optional(),
+  // Not read; only checked so that a null there never skips a sprint.
+  originBoardId: z.number().nullish(),
 });
 export type JiraSprint = z.output<typeof sprintSchema>;
 
@@ -84,8 +85,8 @@ export const sprintPageSchema = z.looseObject({
 export const versionSchema = z.looseObject({
   id: anyId,
   name: str,
-  released: z.boolean().optional(),
-  archived: z.boolean().optional(),
+  released: z.boolean().nullish(),
+  archived: z.boolean().nullish(),
   startDate: optionalDateField,
   releaseDate: optionalDateField,
   projectId: z.union([z.number(), str]).optional(),
