@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { type RecordedRequest, RequestLog } from '../http-sim/request-log';
+import { type ReplayServer, bodyText, clockOf, listenOnLoopback } from '../http-sim/replay-http';
 import { type JsonText, type RawMembers, rawArray, rawElements, rawMember, rawMembers, rawObject, withMembers } from '../http-sim/raw-json';
 
 /**
@@ -90,14 +89,11 @@ export type CapturedJiraRequestKind =
   | 'changelog'
   | 'other';
 
-export interface CapturedJira {
-  /** `http://127.0.0.1:PORT`: the site URL (`JIRA_URL`). */
-  readonly url: string;
+/** `url` is `http://127.0.0.1:PORT`: the site URL (`JIRA_URL`). */
+export interface CapturedJira extends ReplayServer<CapturedJiraRequestKind> {
   readonly email: string;
   readonly apiToken: string;
   readonly boardId: number;
-  readonly requests: RequestLog<CapturedJiraRequestKind>;
-  close(): Promise<void>;
 }
 
 interface History {
@@ -146,7 +142,7 @@ export async function startCapturedJira(capture: CapturedJiraBoard, options: Sta
   const email = options.email ?? 'capture@example.com';
   const apiToken = options.apiToken ?? 'capture-api-token';
   const expected = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;
-  const now = clock(options.now ?? Date.now);
+  const now = clockOf(options.now ?? Date.now);
   const site = new CapturedSite(capture, options.bulkfetchCreated ?? 'epoch-ms');
   const requests = new RequestLog<CapturedJiraRequestKind>();
   let seq = 0;
@@ -156,7 +152,7 @@ export async function startCapturedJira(capture: CapturedJiraBoard, options: Sta
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const raw = await readBody(req);
+    const raw = await bodyText(req);
     const record: RecordedRequest<CapturedJiraRequestKind> = { seq: ++seq, method, path, query: Object.fromEntries(url.searchParams), kind: site.kindOf(path), status: 0, at: arrived, durationMs: 0 };
     let answer: Answer;
     if (req.headers.authorization !== expected) {
@@ -183,27 +179,19 @@ export async function startCapturedJira(capture: CapturedJiraBoard, options: Sta
     });
     res.end(answer.text);
   };
-  const server = createServer((req, res) => {
+  const server = await listenOnLoopback((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE });
       res.end(JSON.stringify({ errorMessages: [`Internal server error: ${String(e)}`], errors: {} }));
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  }, options.port);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${server.port}`,
     email,
     apiToken,
     boardId: site.boardId,
     requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: server.close,
   };
 }
 
@@ -510,22 +498,6 @@ function readToken(text: string, request: string, count: number): number[] {
   const at = Array.isArray(parts) && parts[0] === request ? parts.slice(1) : [];
   if (at.length !== count || !at.every((n) => Number.isInteger(n) && n >= 0)) throw new BadRequest(INVALID_TOKEN);
   return at as number[];
-}
-
-function clock(now: number | string | (() => number)): () => number {
-  if (typeof now === 'function') return now;
-  const ms = typeof now === 'number' ? now : instant(now, 'now');
-  return () => ms;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (text += c));
-    req.on('end', () => resolve(text));
-    req.on('error', reject);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
