@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { WorkItem } from '@agile-kpi/core';
+import { loadJiraBoard, mapJiraBoard } from '@agile-kpi/jira';
+import { openStore } from '@agile-kpi/store';
 import { type CapturedJira, startCapturedJira } from '@agile-kpi/testkit';
 import { agileKpiAsync, buildOnce } from '../cli/built-cli';
 import { type CapturedBoardCase, devlakeBoard8, jirametricsKanban, jirametricsTestdata } from './captured-boards';
@@ -85,6 +88,8 @@ interface CaseRun {
   readonly env: Record<string, string>;
   readonly run: { code: number | null; stdout: string; stderr: string };
   readonly report: Report;
+  /** The snapshot's work items `metrics` computed from: the synced store, mapped as the CLI maps it. */
+  readonly items: readonly WorkItem[];
   close(): Promise<void>;
 }
 
@@ -99,12 +104,21 @@ async function syncAndMeasure(c: CapturedBoardCase, bulkfetchCreated: 'epoch-ms'
   const env = { JIRA_URL: jira.url, JIRA_EMAIL: jira.email, JIRA_API_TOKEN: jira.apiToken, AGILE_KPI_STORE: join(dir, 'store.sqlite') };
   const args = ['metrics', '--source', 'jira', '--board', String(boardIdOf(c)), '--format', 'json', '--as-of', c.capturedAt, '--time-zone', c.timeZone, '--flow-weeks', String(weeks)];
   const run = await agileKpiAsync(args, env);
+  const store = openStore(env.AGILE_KPI_STORE);
+  let items: readonly WorkItem[] = [];
+  try {
+    const data = await loadJiraBoard(store.scope({ source: 'jira', site: jira.url, scope: String(boardIdOf(c)) }), jira.url);
+    items = data ? mapJiraBoard(data, { timeZone: c.timeZone }).items : [];
+  } finally {
+    store.close();
+  }
   return {
     jira,
     dir,
     env,
     run,
     report: JSON.parse(run.stdout || '{}') as Report,
+    items,
     async close() {
       await jira.close();
       rmSync(dir, { recursive: true, force: true });
@@ -150,6 +164,25 @@ describe.each(['epoch-ms', 'iso'] as const)('real Jira payloads, bulkfetch creat
         // The KPI rounds to two decimals (half up): only that much may differ.
         expect([f.key, Math.abs(f.leadDays - expected.get(f.key)!) <= 0.005 + 1e-9]).toEqual([f.key, true]);
       }
+    });
+
+    it("replays every issue's history, as it came over the wire, to the issue as the payload shows it today", () => {
+      const byKey = new Map(r.items.map((i) => [i.key, i]));
+      const last = <T>(tl: readonly { value: T }[]) => tl[tl.length - 1]!.value;
+      for (const raw of issues) {
+        const item = byKey.get(raw.key)!;
+        const f = raw.fields as unknown as { status: { id: string }; labels: string[]; fixVersions: { id: string }[]; [k: string]: unknown };
+        expect([raw.key, last(item.status).id]).toEqual([raw.key, f.status.id]);
+        expect([raw.key, [...last(item.labels)].sort()]).toEqual([raw.key, [...f.labels].sort()]);
+        expect([raw.key, [...last(item.releases)].sort()]).toEqual([raw.key, f.fixVersions.map((v) => `jira:version:${v.id}`).sort()]);
+        // Every capture keeps its sprints in customfield_10020.
+        const sprintsNow = ((f['customfield_10020'] as { id: number }[] | null | undefined) ?? []).map((s) => `jira:sprint:${s.id}`).sort();
+        expect([raw.key, [...last(item.sprints)].sort()]).toEqual([raw.key, sprintsNow]);
+        // As many status changes as the payload's changelog holds.
+        const statusItems = raw.changelog.histories.flatMap((h) => h.items.filter((i) => i.fieldId === 'status'));
+        expect([raw.key, item.status.length - 1]).toEqual([raw.key, statusItems.length]);
+      }
+      expect(r.items).toHaveLength(issues.length);
     });
 
     // Once per board: the second sync reads no changelog, whatever form bulkfetch sends.
