@@ -43,3 +43,17 @@ export const KVS_LIMITS = {
 
 /** Keys must match Forge's pattern: letters, digits and `:._ -#`. */
 export const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
+
+/**
+ * The HTTP status a `@forge/kvs` error carries: `ForgeKvsAPIError` keeps it in `responseDetails.status`, beside
+ * the store's `code` (node_modules/@forge/kvs/out/errors.js).
+ */
+export function kvsStatusOf(err: unknown): number | undefined {
+  const status = (err as { responseDetails?: { status?: unknown } } | null)?.responseDetails?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The store refused a call for its quotas: 429 with code RATE_LIMIT_EXCEEDED. */
+export function isKvsRateLimited(err: unknown): boolean {
+  return kvsStatusOf(err) === 429 || (err as { code?: unknown } | null)?.code === 'RATE_LIMIT_EXCEEDED';
+}

@@ -1,4 +1,5 @@
 import { openStore } from '@agile-kpi/store';
+import { BudgetExceeded, budgetedSleep } from '../../src/budget';
 import { KvsBlobs, keyPart } from '../../src/kvs-blobs';
 import { KvsBoardStore } from '../../src/kvs-board-store';
 import { MemoryKvs } from './memory-kvs';
@@ -8,12 +9,17 @@ import { MemoryKvs } from './memory-kvs';
  * kind with an index, snapshots and verdicts as the SQLite store keeps them, and the sync lease.
  */
 const big = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i, text: `“quoted” \\ é ${'x'.repeat(i % 50)} 😀`, nested: { a: [1, 2, { b: 'c' }] } }));
+/** Text gzip cannot shrink much (a seeded stream of hex), so that a value stays large when stored. */
+const noise = (n: number) => {
+  let x = 12345;
+  return Array.from({ length: n }, (_, i) => ({ id: i, text: Array.from({ length: 12 }, () => ((x = (x * 1103515245 + 12345) % 2147483648) >>> 8).toString(16)).join('') }));
+};
 
 describe('KvsBlobs', () => {
   it('round-trips values far over 240 KiB in parts, and deletes the old parts when rewritten or removed', async () => {
     const kvs = new MemoryKvs();
     const blobs = new KvsBlobs(kvs);
-    const value = big(12_000);
+    const value = noise(24_000);
     expect(Buffer.byteLength(JSON.stringify(value))).toBeGreaterThan(1_000_000);
     await blobs.put('board:1:doc:issue:1', value);
     expect(kvs.keys('board:1:doc:issue:1::').length).toBeGreaterThan(4);
@@ -151,5 +157,55 @@ describe('KvsBoardStore behaves as the SQLite store does', () => {
     expect(await store.lease('c', now, 30_000)).toBeDefined();
     await again!(); // b's late release does not free c's lease
     expect(await store.lease('d', now, 30_000)).toBeUndefined();
+  });
+});
+
+describe('KvsBlobs within the store’s quotas', () => {
+  it('keeps large values gzip-compressed (fewer 10 KB units), and still reads values written before', async () => {
+    const kvs = new MemoryKvs();
+    const blobs = new KvsBlobs(kvs);
+    const value = big(3_000); // JSON like a report's: repetitive, so it compresses well
+    const json = JSON.stringify(value);
+    await blobs.put('board:1:report:a', value);
+    const stored = await kvs.get<string>('board:1:report:a');
+    expect(typeof stored === 'string' && stored.startsWith('gz:')).toBe(true);
+    expect(kvs.usage.writeUnits).toBeLessThan(Math.ceil(Buffer.byteLength(json) / 10_240) / 5);
+    expect(await blobs.get('board:1:report:a')).toEqual(value);
+    // Small values stay plain JSON text; plain text written by an older app reads as before.
+    await blobs.put('board:1:meta', { syncedAt: 'x' });
+    expect(await kvs.get('board:1:meta')).toBe('{"syncedAt":"x"}');
+    await kvs.set('board:1:report:old', JSON.stringify(big(500)));
+    expect(await blobs.get('board:1:report:old')).toEqual(big(500));
+  });
+
+  it('retries a call the store refuses with 429 after growing pauses, and waits no longer than the budget allows', async () => {
+    let now = 0;
+    const kvs = new MemoryKvs(() => now, { requestsPerSecond: 1000, readUnitsPerMinute: 3, writeUnitsPerMinute: 1000, unitBytes: 10_240 });
+    const pauses: number[] = [];
+    const blobs = new KvsBlobs(kvs, { sleep: async (ms) => void (pauses.push(ms), (now += ms)), random: () => 0.5 });
+    await blobs.put('board:1:meta', { a: 1 });
+    for (let i = 0; i < 3; i++) await blobs.get('board:1:meta');
+    // A read over the minute's three units is refused, then retried after 1, 2, 4... s until the minute has passed.
+    expect(await blobs.get('board:1:meta')).toEqual({ a: 1 });
+    expect(kvs.usage.refused).toBeGreaterThan(0);
+    expect(pauses.slice(0, 3)).toEqual([1000, 2000, 4000]);
+    expect(now).toBeGreaterThanOrEqual(60_000);
+
+    // Over the budget: the pause that would end past the deadline is not taken.
+    now += 61_000;
+    const budgeted = new KvsBlobs(kvs, { sleep: budgetedSleep({ now: () => now, sleep: async (ms) => void (now += ms) }, now + 1_000), random: () => 0.5 });
+    for (let i = 0; i < 3; i++) await budgeted.get('board:1:meta');
+    await expect(budgeted.get('board:1:meta')).rejects.toBeInstanceOf(BudgetExceeded);
+  });
+
+  it('starts no store call past its deadline', async () => {
+    const kvs = new MemoryKvs();
+    let now = 1_000;
+    const blobs = new KvsBlobs(kvs, { deadline: { atMs: 2_000, now: () => now } });
+    await blobs.put('board:1:meta', { a: 1 });
+    kvs.resetCalls();
+    now = 2_000;
+    await expect(blobs.get('board:1:meta')).rejects.toBeInstanceOf(BudgetExceeded);
+    expect(kvs.calls.get).toBe(0);
   });
 });

@@ -1,22 +1,45 @@
 import { KEY_PATTERN, KVS_LIMITS, type KvsBeginsWith, type KvsPort, type KvsQuery, type KvsSetOptions } from '../../src/kvs-port';
 
+/** Forge's operation limits per installation (developer.atlassian.com/platform/forge/limits-kvs-ce). */
+export const FORGE_KVS_QUOTAS = { requestsPerSecond: 1000, readUnitsPerMinute: 4000, writeUnitsPerMinute: 4000, unitBytes: 10 * 1024 } as const;
+
+/** What the store was asked to do, in Forge's own units: reads and writes counted in 10 KB steps (rounded up). */
+export interface KvsUsage {
+  readUnits: number;
+  writeUnits: number;
+  readBytes: number;
+  writeBytes: number;
+  requests: number;
+  /** Calls refused with 429 RATE_LIMIT_EXCEEDED. */
+  refused: number;
+}
+
 /**
  * `@forge/kvs` in memory, with the limits that shape the app's storage: keys (500 characters, Forge's
  * pattern), values up to 240 KiB as persisted (JSON, UTF-8), query pages of at most 20 in key order with a
  * cursor, `keyPolicy: 'FAIL_IF_EXISTS'` (409 KEY_CONFLICT) and TTLs on the given clock. Values are copied in
- * and out, as through the real store's wire. Counts every call.
+ * and out, as through the real store's wire. Counts every call, and with `quotas` enforces Forge's operation
+ * limits on its clock: requests per second, and reads and writes per rolling minute in 10 KB units (a request
+ * of up to 10 KB is one unit, 65 KB is seven); a call over a limit is refused as Forge refuses it (429,
+ * RATE_LIMIT_EXCEEDED) and uses nothing.
  */
 export class MemoryKvs implements KvsPort {
   private readonly data = new Map<string, { json: string; expiresAt?: number }>();
   readonly calls = { get: 0, set: 0, delete: 0, query: 0 };
   largestValueBytes = 0;
+  usage: KvsUsage = emptyUsage();
+  private readonly recent: { at: number; read: number; write: number }[] = [];
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly quotas?: { readonly requestsPerSecond: number; readonly readUnitsPerMinute: number; readonly writeUnitsPerMinute: number; readonly unitBytes: number },
+  ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
     this.calls.get++;
     checkKey(key);
     const entry = this.live(key);
+    this.charge(Buffer.byteLength(entry?.json ?? ''), 0);
     return entry === undefined ? undefined : (JSON.parse(entry.json) as T);
   }
 
@@ -24,6 +47,7 @@ export class MemoryKvs implements KvsPort {
     this.calls.set++;
     checkKey(key);
     const json = JSON.stringify(value);
+    if (json !== undefined) this.charge(0, Buffer.byteLength(json));
     if (json === undefined) throw kvsError(400, 'INVALID_VALUE', 'the value is not JSON');
     const bytes = Buffer.byteLength(json, 'utf8');
     if (bytes > KVS_LIMITS.valueBytes) throw kvsError(400, 'MAX_SIZE', `The provided value has exceeded the maximum size limit (${bytes} bytes)`);
@@ -37,6 +61,7 @@ export class MemoryKvs implements KvsPort {
   async delete(key: string): Promise<void> {
     this.calls.delete++;
     checkKey(key);
+    this.charge(0, 1);
     this.data.delete(key);
   }
 
@@ -64,6 +89,7 @@ export class MemoryKvs implements KvsPort {
           .sort()
           .filter((k) => options.cursor === undefined || k > Buffer.from(options.cursor, 'base64url').toString('utf8'));
         const page = keys.slice(0, options.limit ?? 10);
+        this.charge(page.reduce((n, key) => n + Buffer.byteLength(this.data.get(key)!.json), 0), 0);
         const results = page.map((key) => ({ key, value: JSON.parse(this.data.get(key)!.json) as T }));
         return page.length < keys.length ? { results, nextCursor: Buffer.from(page[page.length - 1]!, 'utf8').toString('base64url') } : { results };
       },
@@ -78,6 +104,30 @@ export class MemoryKvs implements KvsPort {
 
   resetCalls(): void {
     this.calls.get = this.calls.set = this.calls.delete = this.calls.query = 0;
+    this.usage = emptyUsage();
+  }
+
+  /** Counts a call's units, or refuses it (429) when it would go over a quota. */
+  private charge(readBytes: number, writeBytes: number): void {
+    const unit = this.quotas?.unitBytes ?? FORGE_KVS_QUOTAS.unitBytes;
+    const read = readBytes > 0 || writeBytes === 0 ? Math.max(1, Math.ceil(readBytes / unit)) : 0;
+    const write = writeBytes > 0 ? Math.max(1, Math.ceil(writeBytes / unit)) : 0;
+    const now = this.now();
+    while (this.recent.length > 0 && this.recent[0]!.at <= now - 60_000) this.recent.shift();
+    if (this.quotas) {
+      const lastSecond = this.recent.filter((r) => r.at > now - 1_000).length;
+      const minute = this.recent.reduce((a, r) => ({ read: a.read + r.read, write: a.write + r.write }), { read: 0, write: 0 });
+      if (lastSecond + 1 > this.quotas.requestsPerSecond || minute.read + read > this.quotas.readUnitsPerMinute || minute.write + write > this.quotas.writeUnitsPerMinute) {
+        this.usage.refused++;
+        throw kvsError(429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded for this installation');
+      }
+    }
+    this.recent.push({ at: now, read, write });
+    this.usage.requests++;
+    this.usage.readUnits += read;
+    this.usage.writeUnits += write;
+    this.usage.readBytes += readBytes;
+    this.usage.writeBytes += writeBytes;
   }
 
   private live(key: string): { json: string } | undefined {
@@ -88,6 +138,10 @@ export class MemoryKvs implements KvsPort {
     }
     return entry;
   }
+}
+
+function emptyUsage(): KvsUsage {
+  return { readUnits: 0, writeUnits: 0, readBytes: 0, writeBytes: 0, requests: 0, refused: 0 };
 }
 
 function checkKey(key: string): void {

@@ -61,6 +61,17 @@ export interface BlobLayout {
   validKey(key: string): boolean;
   /** A fresh revision tag for a chunked write (default: random). */
   readonly rev?: () => string;
+  /**
+   * How a value's JSON text is stored (default: as it is): a surface whose store counts bytes may compress it.
+   * `decode` must read every text `encode` ever wrote, and plain JSON text too (values written before).
+   */
+  readonly codec?: TextCodec;
+}
+
+/** A reversible transformation of stored text (compression). */
+export interface TextCodec {
+  encode(json: string): string;
+  decode(stored: string): string;
 }
 
 export class ChunkedBlobs {
@@ -82,12 +93,12 @@ export class ChunkedBlobs {
   /** A key's value from the record under it (reading its parts when it is chunked). */
   private async decode<T>(key: string, record: unknown): Promise<T | undefined> {
     if (record === undefined || record === null) return undefined;
-    if (typeof record === 'string') return JSON.parse(record) as T;
+    if (typeof record === 'string') return this.parse<T>(record);
     const head = chunkHead(record);
     if (!head) throw new Error(`the stored value ${key} is not one agile-kpi wrote`);
     const texts = await mapPool(range(head.parts), this.concurrency, (i) => this.backend.get(this.layout.partKey(key, head.rev, i)));
     if (texts.some((t) => typeof t !== 'string')) throw new MissingPart(key, head.parts);
-    return JSON.parse(texts.join('')) as T;
+    return this.parse<T>(texts.join(''));
   }
 
   /**
@@ -97,7 +108,7 @@ export class ChunkedBlobs {
    */
   async put(key: string, value: unknown, previous?: BlobHead | null): Promise<BlobHead> {
     this.checkKey(key);
-    const text = JSON.stringify(value) ?? 'null';
+    const text = this.text(value);
     const old = previous === undefined ? await this.headOf(key) : previous;
     const chunks = splitJsonText(text, this.layout.chunkBytes);
     let head: BlobHead;
@@ -133,7 +144,7 @@ export class ChunkedBlobs {
       const { record, version } = await getVersioned.call(this.backend, key);
       const old = record === undefined || record === null ? null : (chunkHead(record) ?? null);
       const next = change(await this.decode<T>(key, record));
-      const text = JSON.stringify(next) ?? 'null';
+      const text = this.text(next);
       const chunks = splitJsonText(text, this.layout.chunkBytes);
       const rev = chunks.length > 1 ? this.rev() : undefined;
       if (rev !== undefined) await mapPool(chunks, this.concurrency, (chunk, i) => this.backend.set(this.layout.partKey(key, rev, i), chunk));
@@ -156,6 +167,16 @@ export class ChunkedBlobs {
     const old = previous === undefined ? await this.headOf(key) : previous;
     await this.backend.delete(key);
     if (old) await this.deleteParts(key, old);
+  }
+
+  /** A value's stored text: its JSON, through the surface's codec. */
+  private text(value: unknown): string {
+    const json = JSON.stringify(value) ?? 'null';
+    return this.layout.codec ? this.layout.codec.encode(json) : json;
+  }
+
+  private parse<T>(stored: string): T {
+    return JSON.parse(this.layout.codec ? this.layout.codec.decode(stored) : stored) as T;
   }
 
   private async headOf(key: string): Promise<BlobHead | null> {

@@ -5,7 +5,7 @@ export type { RetryPolicy, ClientEvents, ResilientClientOptions, ClientStats, Re
 export { commitAll } from './sync-store-port';
 export type { StoredDoc, StoredVerdict, SnapshotRow, SyncStorePort, ReadStorePort } from './sync-store-port';
 export { ChunkedBlobs, MissingPart, VersionConflict, keySegment, mapPool, splitJsonText } from './chunked-blobs';
-export type { BlobBackend, BlobHead, BlobLayout, ChunkHead } from './chunked-blobs';
+export type { BlobBackend, BlobHead, BlobLayout, ChunkHead, TextCodec } from './chunked-blobs';
 export { BlobSyncStore } from './blob-sync-store';
 export type { CachedReport, SyncMeta, SyncStoreKeys } from './blob-sync-store';
 export { instantField, optionalInstantField, optionalDateField, readRecord, skippedWarning } from './read-records';
