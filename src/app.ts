@@ -97,18 +97,18 @@ const GADGET_PREFIX = 'gadget:';
 const OUTCOMES: readonly GoalOutcome[] = ['met', 'partly', 'missed'];
 
 export function createResolvers(deps: AppDeps): Resolvers {
-  const app = new App(deps);
-  const log = app.log;
+  const log = deps.log ?? console;
+  // One App per call: its storage work is bounded by the call's own deadline.
   const run =
-    <T>(what: string, work: (payload: unknown, context: InvocationContext) => Promise<T>): Resolver<T> =>
+    <T>(what: string, work: (app: App, payload: unknown, context: InvocationContext) => Promise<T>): Resolver<T> =>
     (payload, context) =>
-      answer(log, what, () => work(payload, context ?? {}), deps.passThrough);
+      answer(log, what, () => work(App.forResolver(deps), payload, context ?? {}), deps.passThrough);
   return {
-    getConfig: run('getConfig', (_p, ctx) => app.getConfig(ctx)),
-    saveConfig: run('saveConfig', (p, ctx) => app.saveConfig(field(p, 'config'), ctx)),
-    listSources: run('listSources', (_p, ctx) => app.listSources(ctx)),
-    loadMetrics: run('loadMetrics', (p, ctx) => app.loadMetrics(field(p, 'config'), ctx)),
-    recordVerdict: run('recordVerdict', (p, ctx) => app.recordVerdict(p, ctx)),
+    getConfig: run('getConfig', (app, _p, ctx) => app.getConfig(ctx)),
+    saveConfig: run('saveConfig', (app, p, ctx) => app.saveConfig(field(p, 'config'), ctx)),
+    listSources: run('listSources', (app, _p, ctx) => app.listSources(ctx)),
+    loadMetrics: run('loadMetrics', (app, p, ctx) => app.loadMetrics(field(p, 'config'), ctx)),
+    recordVerdict: run('recordVerdict', (app, p, ctx) => app.recordVerdict(p, ctx)),
   };
 }
 
@@ -127,8 +127,15 @@ export interface RefreshSummary {
  * deadline; one board failing does not stop the others. Never throws.
  */
 export async function refreshConfiguredBoards(deps: AppDeps): Promise<RefreshSummary> {
-  return new App(deps).refresh();
+  const budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
+  return new App(deps, deps.clock.now() + budgets.refreshMs + STORAGE_MARGIN_MS.refresh).refresh();
 }
+
+/**
+ * How long after the Jira work's deadline storage may still be written (the sync's commit, the report, the lease's
+ * release) before Forge stops the function: 25 s for a resolver, 900 s for the trigger.
+ */
+const STORAGE_MARGIN_MS = { resolver: 2_000, refresh: 30_000 } as const;
 
 class App {
   readonly log: Log;
@@ -137,10 +144,20 @@ class App {
   private readonly newId: () => string;
   private siteCache: string | undefined;
 
-  constructor(private readonly deps: AppDeps) {
+  /** An App for one resolver call: storage work ends within Forge's 25 s too. */
+  static forResolver(deps: AppDeps): App {
+    const budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
+    return new App(deps, deps.clock.now() + budgets.resolverMs + STORAGE_MARGIN_MS.resolver);
+  }
+
+  constructor(
+    private readonly deps: AppDeps,
+    storageDeadlineMs: number,
+  ) {
     this.log = deps.log ?? console;
     this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
-    this.blobs = new KvsBlobs(deps.kvs, deps.blobOptions);
+    const { clock } = deps;
+    this.blobs = new KvsBlobs(deps.kvs, { ...deps.blobOptions, sleep: budgetedSleep(clock, storageDeadlineMs), deadline: { atMs: storageDeadlineMs, now: () => clock.now() } });
     this.newId = deps.newId ?? (() => `${deps.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
   }
 
