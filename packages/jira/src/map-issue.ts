@@ -8,7 +8,8 @@ export interface MappingContext {
   readonly board: BoardContext;
   readonly site: string;
   readonly statusById: ReadonlyMap<string, { name: string; categoryKey: string }>;
-  readonly statusByName: ReadonlyMap<string, { id: string; categoryKey: string }>;
+  /** For a status id the site no longer lists (history from before a workflow change): the status of that name. */
+  readonly statusByName: ReadonlyMap<string, { id: string; categoryKey: string; ambiguous?: number }>;
   readonly columnByStatusId: ReadonlyMap<string, string>;
   readonly issueTypeById: ReadonlyMap<string, { name: string; untranslatedName?: string; subtask: boolean; hierarchyLevel?: number }>;
   /** Issue type names that are impediments (default "Impediment"). */
@@ -24,7 +25,7 @@ export function mappingContext(board: BoardContext, site: string, impedimentType
     board,
     site: site.replace(/\/+$/, ''),
     statusById: new Map(board.statuses.map((s) => [s.id, { name: s.name, categoryKey: s.categoryKey }])),
-    statusByName: new Map(board.statuses.map((s) => [s.name.toLowerCase(), { id: s.id, categoryKey: s.categoryKey }])),
+    statusByName: statusesByName(board.statuses, columnByStatusId),
     columnByStatusId,
     issueTypeById: new Map(board.issueTypes.map((t) => [t.id, t])),
     impedimentTypes: new Set(impedimentTypes.map((t) => t.toLowerCase())),
@@ -67,6 +68,11 @@ export function mapIssue(issue: StoredIssue, ctx: MappingContext, warn: (w: Data
     const categoryKey = known?.categoryKey ?? byName?.categoryKey;
     if (!categoryKey) {
       w('unknown-status', `status ${statusId ?? '?'} ("${name ?? '?'}") is not in the site's status list; counted as in progress`);
+    } else if (byName) {
+      w(
+        'status-matched-by-name',
+        `status ${statusId ?? '?'} is not in the site's status list; read as the status named "${name}" (${byName.id})${byName.ambiguous ? `, one of ${byName.ambiguous} statuses of that name` : ''}`,
+      );
     }
     const column = sid ? ctx.columnByStatusId.get(sid) : undefined;
     return {
@@ -180,6 +186,25 @@ export function mapIssue(issue: StoredIssue, ctx: MappingContext, warn: (w: Data
     ...(typeof rank === 'string' && rank ? { rank } : {}),
     described: f['described'] === true,
   };
+}
+
+/**
+ * Statuses by lower-case name. Several can share a name (team-managed projects each have their own "To Do"): the
+ * one on the board's columns is taken, else the first; `ambiguous` counts the namesakes when they disagree.
+ */
+function statusesByName(
+  statuses: BoardContext['statuses'],
+  columnByStatusId: ReadonlyMap<string, string>,
+): Map<string, { id: string; categoryKey: string; ambiguous?: number }> {
+  const groups = new Map<string, BoardContext['statuses'][number][]>();
+  for (const s of statuses) groups.set(s.name.toLowerCase(), [...(groups.get(s.name.toLowerCase()) ?? []), s]);
+  const out = new Map<string, { id: string; categoryKey: string; ambiguous?: number }>();
+  for (const [name, group] of groups) {
+    const chosen = group.find((s) => columnByStatusId.has(s.id)) ?? group[0]!;
+    const disagree = group.some((s) => s.categoryKey !== chosen.categoryKey || columnByStatusId.get(s.id) !== columnByStatusId.get(chosen.id));
+    out.set(name, { id: chosen.id, categoryKey: chosen.categoryKey, ...(disagree ? { ambiguous: group.length } : {}) });
+  }
+  return out;
 }
 
 /** Changes stamped before creation (clock skew, imports) are moved to the creation instant, with a warning. */
