@@ -326,8 +326,10 @@ class App {
       if (failure !== undefined) throw failure;
       throw this.stillSyncing(boardId);
     }
-    const stale = !this.isFresh(await store.meta());
-    return { report: entry.report, syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
+    const [meta, state] = await Promise.all([store.meta(), store.getState<SyncState>(SYNC_STATE)]);
+    const stale = !this.isFresh(meta);
+    // A report reused from an earlier sync that found nothing new is as recent as the latest sync.
+    return { report: entry.report, syncedAt: state?.lastSyncAt ?? entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
   }
 
   private stillSyncing(boardId: number): AppError {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
 import { type DashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard';
 import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
@@ -6,6 +7,27 @@ import { optionsKeyOf, teamOptionsOf } from './gadget-config';
 import { hostError, type Log } from './host-error';
 import { type CachedReport, KvsBoardStore } from './kvs-board-store';
 import type { KvsBlobs } from './kvs-blobs';
+
+/** A report computed from unchanged data is recomputed after this long, so that ages and sprint days move on. */
+const REPORT_MAX_AGE_MS = 24 * 3_600_000;
+
+/**
+ * A digest of a board's synced data: every issue's version (its `updated`), the sprints, versions, board
+ * context and date snapshots. Equal digests mean equal data, whatever the sync instant.
+ */
+export async function dataVersionOf(store: KvsBoardStore): Promise<string> {
+  const [issues, sprints, versions, context, snapshots] = await Promise.all([
+    store.docVersions('issue'),
+    store.listDocs('sprint'),
+    store.listDocs('version'),
+    store.listDocs('context'),
+    store.snapshots('version'),
+  ]);
+  const hash = createHash('sha256');
+  for (const [id, version] of [...issues].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${id}=${version ?? ''};`);
+  hash.update(JSON.stringify([sprints.map((d) => d.body), versions.map((d) => d.body), context.map((d) => d.body), snapshots.length]));
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** The sync state's name in the store (the Jira adapter's). */
 export const SYNC_STATE = 'jira-sync';
@@ -64,7 +86,7 @@ export class BoardService {
       try {
         // Small steps: a resolver has 25 s, and whatever a cut-short sync staged is kept for the next call.
         const result = await syncJiraBoard(client, store, { boardId: store.boardId, changelogBatch: 100 });
-        await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined });
+        await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined, dataVersion: await dataVersionOf(store) });
         log.info(
           `agile-kpi: synced board ${store.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs, ` +
             `${result.issuesDeleted} removed; ${client.stats.requests} requests, ${client.stats.rateLimited} rate-limited, waited ${Math.round(waited / 1000)} s`,
@@ -95,14 +117,22 @@ export class BoardService {
     if (!state) return undefined;
     const optionsKey = optionsKeyOf(config);
     const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey), store.meta()]);
-    // Keyed on the app's own sync instant too: a site whose clock stands still would repeat lastSyncAt.
     const syncedAt = meta.syncedAt ?? null;
-    if (cached && cached.lastSyncAt === state.lastSyncAt && cached.syncedAt === syncedAt && cached.verdictsRev === verdictsRev) return cached;
+    if (cached && this.stillValid(cached, meta.dataVersion, verdictsRev)) return cached;
     const data = await loadJiraBoard(store, this.deps.site);
     if (!data) return undefined;
     const report = computeMetrics(parseSnapshot(mapJiraBoard(data, teamOptionsOf(config))), metricsOptionsOf(config));
-    const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, report };
+    const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, ...(meta.dataVersion ? { dataVersion: meta.dataVersion } : {}), report };
     await store.putReport(entry);
     return entry;
+  }
+
+  /**
+   * A cached report holds while the synced data and the verdicts are what it was computed from (a sync that
+   * changed nothing keeps it), and for at most a day: ages and the current sprint's days move on with time.
+   */
+  private stillValid(cached: CachedReport, dataVersion: string | undefined, verdictsRev: number): boolean {
+    if (cached.verdictsRev !== verdictsRev || dataVersion === undefined || cached.dataVersion !== dataVersion) return false;
+    return this.deps.clock.now() - Date.parse(cached.report.asOf) < REPORT_MAX_AGE_MS;
   }
 }

@@ -28,11 +28,13 @@ export class MemoryKvs implements KvsPort {
   readonly calls = { get: 0, set: 0, delete: 0, query: 0 };
   largestValueBytes = 0;
   usage: KvsUsage = emptyUsage();
+  /** Keys written (set) since the last reset, in order. */
+  written: string[] = [];
   private readonly recent: { at: number; read: number; write: number }[] = [];
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly quotas?: { readonly requestsPerSecond: number; readonly readUnitsPerMinute: number; readonly writeUnitsPerMinute: number; readonly unitBytes: number },
+    private quotas?: { readonly requestsPerSecond: number; readonly readUnitsPerMinute: number; readonly writeUnitsPerMinute: number; readonly unitBytes: number },
   ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -48,6 +50,7 @@ export class MemoryKvs implements KvsPort {
     checkKey(key);
     const json = JSON.stringify(value);
     if (json !== undefined) this.charge(0, Buffer.byteLength(json));
+    this.written.push(key);
     if (json === undefined) throw kvsError(400, 'INVALID_VALUE', 'the value is not JSON');
     const bytes = Buffer.byteLength(json, 'utf8');
     if (bytes > KVS_LIMITS.valueBytes) throw kvsError(400, 'MAX_SIZE', `The provided value has exceeded the maximum size limit (${bytes} bytes)`);
@@ -105,6 +108,12 @@ export class MemoryKvs implements KvsPort {
   resetCalls(): void {
     this.calls.get = this.calls.set = this.calls.delete = this.calls.query = 0;
     this.usage = emptyUsage();
+    this.written = [];
+  }
+
+  /** From now on, refuse what goes over these limits (Forge's: {@link FORGE_KVS_QUOTAS}). */
+  enforce(quotas: NonNullable<MemoryKvs['quotas']>): void {
+    this.quotas = quotas;
   }
 
   /** Counts a call's units, or refuses it (429) when it would go over a quota. */

@@ -7,6 +7,8 @@ export interface SyncMeta {
   readonly syncedAt?: string;
   readonly lastAttemptAt?: string;
   readonly lastError?: { readonly kind: string; readonly message: string; readonly at: string };
+  /** A digest of what the last sync stored: it changes only when the synced data did (reports are cached on it). */
+  readonly dataVersion?: string;
 }
 
 /** A computed report, cached with what it was computed from. */
@@ -17,6 +19,8 @@ export interface CachedReport<Report> {
   /** The surface's `meta.syncedAt` it was computed from. */
   readonly syncedAt: string | null;
   readonly verdictsRev: number;
+  /** The meta's `dataVersion` it was computed from, when the surface keys its cache on content. */
+  readonly dataVersion?: string;
   readonly report: Report;
 }
 
