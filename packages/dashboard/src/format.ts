@@ -53,3 +53,11 @@ export function localDateTime(iso: string, zone: string): string {
 export function localDate(iso: string, zone: string): string {
   return localDateTime(iso, zone).slice(0, 10);
 }
+
+/** "no closed sprint yet: velocity needs at least one" -> "No closed sprint yet: velocity needs at least one." */
+export function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return t;
+  const first = t[0]!.toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}

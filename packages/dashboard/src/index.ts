@@ -1,9 +1,10 @@
 /**
  * @agile-kpi/dashboard: the one dashboard UI of every surface (Forge gadget, Azure DevOps extension,
  * `agile-kpi serve`), the chart option builders the emailed report renders to SVG, and the traffic lights
- * and headline sentences the terminal summary shares.
+ * and headline sentences the terminal summary shares. Code that must not load React or ECharts imports
+ * `@agile-kpi/dashboard/headless` (the rules, lights, sentences and formats, all re-exported here).
  */
-export * from './host';
+export * from './headless';
 
 // The dashboard and its views
 export { Dashboard, DashboardBody, DashboardHeader, DashboardRoot, KpiView } from './dashboard';
@@ -19,25 +20,17 @@ export { ReleasePredictabilityView } from './views/release-predictability-view';
 export { FlowView, isoWeekStart } from './views/flow-view';
 export { ConfigForm, EditView } from './views/edit-view';
 export type { ConfigFormProps } from './views/edit-view';
-export { VIEW_KPI, VIEW_TITLES } from './views/view-kpis';
 export { DrillButton, DrillDownProvider, EvidencePanel, safeUrl, useDrillDown } from './ui/drill-down';
 export type { DrillButtonProps, DrillRequest, EvidenceItem } from './ui/drill-down';
 export { CHART_STATE, EChart } from './ui/echart';
 export type { ChartClick, EChartProps } from './ui/echart';
-export { ErrorState, EmptyState, LoadingState, NotConfiguredState, errorAdvice, sentence } from './ui/states';
+export { ErrorState, EmptyState, LoadingState, NotConfiguredState, errorAdvice } from './ui/states';
 
-// The configuration's rules (every host's server-side check and the edit form), the form, the standalone host
-export { CONFIG_LIMITS, checkDashboardConfig, isTimeZone, metricsOptionsOf } from './dashboard-config';
-export type { DashboardConfigCheck } from './dashboard-config';
-export { ACCOUNT_ID, CONFIG_FIELDS, ISSUE_KEY, configToForm, reportRecipients, validateConfigForm } from './config-form';
-export type { ConfigErrors, ConfigField, ConfigFormValues, ConfigValidation, ValidateOptions } from './config-form';
+// The standalone host
 export { configQuery, createHttpHost } from './http-host';
 export type { HttpHostOptions } from './http-host';
 
 // Charts: option builders (MetricsReport part -> EChartsOption) and server-side SVG
-export { type ChartTheme, DARK_CHART_THEME, LIGHT_CHART_THEME, chartThemeVariable, readChartTheme } from './charts/chart-theme';
-export type { StyleSource } from './charts/chart-theme';
-export { escapeHtml } from './charts/escape-html';
 export { VELOCITY_SERIES, sprintLabel, velocityChartOption, velocityTrendLine } from './charts/velocity-chart';
 export type { VelocitySeriesId } from './charts/velocity-chart';
 export { GOAL_OUTCOMES, OUTCOME_LABELS, decidedBy, sprintGoalChartOption } from './charts/sprint-goal-chart';
@@ -49,8 +42,3 @@ export { forecastReleases, releaseBasis, releaseFigure, releaseForecastChartOpti
 export { agingWipChartOption, bandColor, throughputChartOption } from './charts/flow-chart';
 export { renderChartSvg } from './charts/render-svg';
 export type { SvgSize } from './charts/render-svg';
-
-// What every surface says the same way
-export * from './traffic-lights';
-export { KPI_LABELS, allWarnings, kpiHeadlines } from './headlines';
-export { localDate, localDateTime, num, opt, optPct, pct, signed, unitLabel } from './format';

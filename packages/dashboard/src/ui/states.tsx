@@ -1,12 +1,5 @@
+import { sentence } from '../format';
 import type { HostError } from '../host';
-
-/** "no closed sprint yet: velocity needs at least one" -> "No closed sprint yet: velocity needs at least one." */
-export function sentence(text: string): string {
-  const t = text.trim();
-  if (!t) return t;
-  const first = t[0]!.toUpperCase() + t.slice(1);
-  return /[.!?]$/.test(first) ? first : `${first}.`;
-}
 
 export function LoadingState({ what = 'the metrics' }: { readonly what?: string }) {
   return (

@@ -3,7 +3,8 @@ import { CONFIG_FIELDS, type ConfigErrors, type ConfigField, type ConfigFormValu
 import { CONFIG_LIMITS } from '../dashboard-config';
 import { type DashboardConfig, type Host, type HostError, type SourceChoice, VIEW_NAMES } from '../host';
 import { guard } from '../dashboard-state';
-import { ErrorState, LoadingState, sentence } from '../ui/states';
+import { sentence } from '../format';
+import { ErrorState, LoadingState } from '../ui/states';
 import { VIEW_TITLES } from './view-kpis';
 
 const FIELD_IDS: Readonly<Record<ConfigField, string>> = {

@@ -2,14 +2,14 @@ import type { GoalOutcome, MetricsReport, SprintGoalEntry } from '@agile-kpi/cor
 import { type FormEvent, useCallback, useId, useState } from 'react';
 import { decidedBy, OUTCOME_LABELS, sprintGoalChartOption } from '../charts/sprint-goal-chart';
 import type { ChartTheme } from '../charts/chart-theme';
-import { pct } from '../format';
+import { pct, sentence } from '../format';
 import { kpiHeadlines } from '../headlines';
 import type { HostResult, MetricsPayload } from '../host';
 import { lightRules, sprintGoalRateLight } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
 import { DrillButton, type DrillRequest, useDrillDown } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
-import { EmptyState, sentence } from '../ui/states';
+import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
 
 /** Records a Scrum Master's verdict; answers the recomputed metrics (what `Host.recordVerdict` does). */
