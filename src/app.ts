@@ -1,5 +1,6 @@
 import type { GoalOutcome } from '@agile-kpi/core';
 import type { DashboardConfig, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
+import { KPI_KEYS, VIEW_KPI } from '@agile-kpi/dashboard/headless';
 import { JiraClient, type RequestJira, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
@@ -321,7 +322,8 @@ class App {
     const boardId = store.boardId;
     // Lost access is not hidden behind old numbers; a Jira blip or rate limit is (the data is marked stale).
     if (failure !== undefined && isAccessError(failure)) throw failure;
-    const entry = await service.report(store, config);
+    // A gadget shows one view: its KPI whole, the others summarised (it reads, and sends, one KPI's evidence).
+    const entry = await service.report(store, config, config.view ? [VIEW_KPI[config.view]] : KPI_KEYS);
     if (!entry) {
       if (failure !== undefined) throw failure;
       throw this.stillSyncing(boardId);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard';
+import { type DashboardConfig, KPI_KEYS, type KpiKey, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
 import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { BudgetExceeded, type Clock, budgetedSleep, budgetedTransport } from './budget';
 import { optionsKeyOf, teamOptionsOf } from './gadget-config';
@@ -112,11 +112,11 @@ export class BoardService {
    * The report for a configuration: the cached one when it was computed from the current sync and verdicts,
    * else computed from the stored board (mapped, checked, measured) and cached. Undefined before a first sync.
    */
-  async report(store: KvsBoardStore, config: DashboardConfig): Promise<CachedReport | undefined> {
+  async report(store: KvsBoardStore, config: DashboardConfig, kpis: readonly KpiKey[] = KPI_KEYS): Promise<CachedReport | undefined> {
     const state = await store.getState<SyncState>(SYNC_STATE);
     if (!state) return undefined;
     const optionsKey = optionsKeyOf(config);
-    const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey), store.meta()]);
+    const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey, kpis), store.meta()]);
     const syncedAt = meta.syncedAt ?? null;
     if (cached && this.stillValid(cached, meta.dataVersion, verdictsRev)) return cached;
     const data = await loadJiraBoard(store, this.deps.site);
@@ -124,7 +124,9 @@ export class BoardService {
     const report = computeMetrics(parseSnapshot(mapJiraBoard(data, teamOptionsOf(config))), metricsOptionsOf(config));
     const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, ...(meta.dataVersion ? { dataVersion: meta.dataVersion } : {}), report };
     await store.putReport(entry);
-    return entry;
+    // Answered as a cached one would be: only the KPIs asked for whole.
+    const summary = reportSummary(report);
+    return { ...entry, report: reportWith(summary, Object.fromEntries(kpis.map((k) => [k, report[k]]))) };
   }
 
   /**

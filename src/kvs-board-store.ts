@@ -1,4 +1,5 @@
 import type { MetricsReport } from '@agile-kpi/core';
+import { KPI_KEYS, type KpiKey, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
 import { BlobSyncStore, type CachedReport as StoredReport, type StoredDoc, type SyncMeta, mapPool } from '@agile-kpi/tracker-client';
 import { type BlobHead, type KvsBlobs, keyPart } from './kvs-blobs';
 
@@ -89,12 +90,36 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
     await this.deleteDocs(kind, gone);
   }
 
-  /** Deletes the cached reports no configured gadget asks for any more. */
+  /**
+   * A cached report, whole or with only some KPIs whole: it is kept in parts (`report:<hash>` the entry with the
+   * report's summary, `report:<hash>:k:<kpi>` each KPI's full result), so that a gadget reads the bytes of its
+   * own KPI and not the evidence of all seven (Forge counts every 10 KB read).
+   */
+  override async report(optionsKey: string, kpis: readonly KpiKey[] = KPI_KEYS): Promise<CachedReport | undefined> {
+    const head = await super.report(optionsKey);
+    if (!head) return undefined;
+    const parts = await mapPool(kpis, this.blobs.concurrency, (k) => this.blobs.get<MetricsReport[KpiKey]>(this.kpiKey(optionsKey, k)));
+    if (parts.some((p) => p === undefined)) return undefined;
+    return { ...head, report: reportWith(head.report, Object.fromEntries(kpis.map((k, i) => [k, parts[i]]))) };
+  }
+
+  /** Writes each KPI's part, then the entry with the summary that names them (a reader never sees half of it). */
+  override async putReport(entry: CachedReport): Promise<void> {
+    await mapPool(KPI_KEYS, this.blobs.concurrency, (k) => this.blobs.put(this.kpiKey(entry.optionsKey, k), entry.report[k]));
+    await super.putReport({ ...entry, report: reportSummary(entry.report) });
+  }
+
+  /** Deletes the cached reports no configured gadget asks for any more (with their KPI parts). */
   async pruneReports(keep: ReadonlySet<string>): Promise<number> {
-    const wanted = new Set([...keep].map((k) => this.reportKey(k)));
-    const keys = (await this.blobs.keys(`${this.prefix}report:`)).filter((k) => !k.includes('::') && !wanted.has(k));
+    const wanted = [...keep].map((k) => this.reportKey(k));
+    const kept = (k: string) => wanted.some((w) => k === w || k.startsWith(`${w}:k:`));
+    const keys = (await this.blobs.keys(`${this.prefix}report:`)).filter((k) => !k.includes('::') && !kept(k));
     await mapPool(keys, this.blobs.concurrency, (k) => this.blobs.delete(k));
     return keys.length;
+  }
+
+  private kpiKey(optionsKey: string, kpi: KpiKey): string {
+    return `${this.reportKey(optionsKey)}:k:${kpi}`;
   }
 
   /**

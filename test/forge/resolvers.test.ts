@@ -1,4 +1,4 @@
-import { type DashboardConfig, type HostResult, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type HostResult, KPI_KEYS, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/dashboard';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { type ForgeHarness, HOUR, forgeHarness, wire } from './forge-harness';
 
@@ -67,7 +67,11 @@ describe('a gadget on board A', () => {
     const other = ok(await h.resolvers().loadMetrics({ config: { ...configA(), view: 'flow' } }, h.context('g-2', 'agile-kpi-flow')));
     expect(h.jira.requests.count()).toBe(0);
     expect(wire(again)).toEqual(wire(first));
-    expect(wire(other.report)).toEqual(wire(first.report));
+    // The flow gadget gets its own KPI whole and the others summarised: the same figures, one KPI's evidence.
+    expect(wire(other.report.flow)).toEqual(wire(first.report.flow));
+    for (const k of KPI_KEYS) expect([k, wire(other.report[k].value)]).toEqual([k, wire(first.report[k].value)]);
+    expect(other.report.velocity.evidence).toEqual([]);
+    expect(JSON.stringify(other.report).length).toBeLessThan(JSON.stringify(first.report).length / 2);
   });
 
   it('other settings: computed from the stored board, still without Jira', async () => {
