@@ -75,8 +75,8 @@ export function ReleasePredictabilityView({ report }: { readonly report: Metrics
             {releases.map((r) => (
               <tr key={r.releaseId}>
                 <th scope="row">{r.name}</th>
-                <td>{r.state === 'released' ? `released ${localDate(r.releasedAt!, zone)}` : 'open'}</td>
-                <td>{r.plannedDate ?? '—'}</td>
+                <td className="akpi-date">{r.state === 'released' ? `released ${localDate(r.releasedAt!, zone)}` : 'open'}</td>
+                <td className="akpi-date">{r.plannedDate ?? '—'}</td>
                 {SCOPE_ROLES.map((k) => (
                   <td key={k} className="akpi-num">
                     {k === 'delivered' && r.state === 'open' ? (
