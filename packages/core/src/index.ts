@@ -10,6 +10,7 @@ export { TimelineIndex } from './history/timeline-index';
 export type { Interval } from './history/timeline-index';
 export * from './result';
 export * from './metrics/velocity';
+export * from './metrics/azure-devops-velocity';
 export * from './metrics/sprint-goal-rate';
 export * from './metrics/impediment-resolution-time';
 export * from './metrics/sprint-progress';

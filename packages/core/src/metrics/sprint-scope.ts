@@ -34,7 +34,7 @@ export interface ScopeEntry {
 }
 
 /** Kinds that never carry sprint points: epics are containers, impediments are not work. */
-const NEVER_COUNTED = new Set(['epic', 'impediment']);
+export const NEVER_COUNTED: ReadonlySet<string> = new Set(['epic', 'impediment']);
 
 /**
  * Classifies every item that was ever in a started sprint.

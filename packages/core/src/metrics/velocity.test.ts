@@ -22,7 +22,9 @@ import { velocity } from './velocity';
  *   A-10 (3), B-1 (2)                                                   -> Committed 13 (+ warning for A-9)
  *   done at close: A-5 3 + A-10 3                                       -> Completed 6
  *   carried over: A-8 5, A-9 (unestimated), B-1 2                       -> 7
- *   B-1 is never moved on and is done on 04-01: Azure DevOps' "completed late" (2); incomplete 5.
+ *   Azure DevOps' lens: planned (in S2 at the end of 03-17) 13; completed (in S2 now, done by 03-28) A-5 3 +
+ *   A-10 3 = 6; B-1 is never moved on and is done on 04-01: completed late 2; A-8 and A-9 are in S3 now, so
+ *   incomplete 0 (azure-devops-velocity.test.ts works the lens's rules through).
  * S3 (active) at start: A-8 (5), A-9 (none); A-8 done 04-02           -> Committed 5, Completed so far 5
  *
  * Team, last 3 closed sprints (only 2 exist): velocity = mean(18, 6) = 12; median 12;
@@ -87,9 +89,9 @@ describe('velocity (golden case)', () => {
       committed: { points: 13, items: 5 },
       completed: { points: 6, items: 2 },
       carriedOver: { points: 7, items: 3 },
-      azureDevOps: { planned: { points: 13 }, completedLate: { points: 2, items: 1 }, incomplete: { points: 5, items: 2 } },
+      azureDevOps: { planned: { points: 13 }, completed: { points: 6, items: 2 }, completedLate: { points: 2, items: 1 }, incomplete: { points: 0, items: 0 } },
     });
-    expect(keys(s2!.evidence, 'completed-late')).toEqual(['B-1']);
+    expect(keys(s2!.evidence, 'ado-completed-late')).toEqual(['B-1']);
     expect(result.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'committed-unestimated', itemKey: 'A-9', sprintId: 's2' })]));
   });
 

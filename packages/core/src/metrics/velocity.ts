@@ -1,8 +1,8 @@
 import { linearRegression, mean, median, sampleStandardDeviation } from 'simple-statistics';
-import type { HistoryIndex, SprintSchedule } from '../history/history-index';
-import { contains } from '../history/timeline-index';
+import type { HistoryIndex } from '../history/history-index';
 import { type Evidence, type MetricResult, round } from '../result';
 import { formatInstant } from '../time/instant';
+import { type AzureDevOpsLens, type AzureDevOpsLensOptions, azureDevOpsLens } from './azure-devops-velocity';
 import { scopeEvidence, startedSprintScopes, sumPoints, type ScopeEntry, type SprintScope } from './sprint-scope';
 
 export interface VelocityOptions {
@@ -10,6 +10,8 @@ export interface VelocityOptions {
   readonly lastN?: number;
   /** Closed sprints shown and used for median, stability and trend. */
   readonly historyCount?: number;
+  /** The Azure DevOps lens's two offsets, as the team set them in Azure DevOps' Velocity widget. */
+  readonly azureDevOps?: AzureDevOpsLensOptions;
 }
 
 /** Points and item counts of one part of a sprint's scope. */
@@ -35,13 +37,8 @@ export interface SprintVelocity {
   readonly completedOutside: ScopeFigure;
   /** Completed / Committed; null when nothing was committed. */
   readonly sayDo: number | null;
-  /** Azure DevOps' lens on the same sprint. */
-  readonly azureDevOps: {
-    readonly planned: ScopeFigure;
-    readonly completed: ScopeFigure;
-    readonly completedLate: ScopeFigure;
-    readonly incomplete: ScopeFigure;
-  };
+  /** Azure DevOps' lens on the same sprint, counted as its Velocity widget counts (see `azureDevOpsLens`). */
+  readonly azureDevOps: Omit<AzureDevOpsLens, 'evidence'>;
   readonly evidence: readonly Evidence[];
 }
 
@@ -77,8 +74,8 @@ export type VelocityResult = MetricResult<VelocityValue, VelocityDetails>;
  * re-estimated and carried over are reported beside. The active sprint shows Completed so far at asOf.
  * Team: velocity = mean Completed of the last N closed sprints (default 3), plus median, coefficient of
  * variation and least-squares trend over up to 7 shown sprints, and say/do = ΣCompleted / ΣCommitted.
- * Azure DevOps' lens: Planned (in before start), Completed, Completed late (done after the end while the
- * sprint is still the item's latest one), Incomplete.
+ * Azure DevOps' lens, as its Velocity widget counts: Planned (assigned as of the start date's snapshot),
+ * Completed and Completed late (by the iteration items are assigned to now), Incomplete (see `azureDevOpsLens`).
  *
  * @example velocity(new HistoryIndex(snapshot)).value?.velocity // 21.33 for completed 20, 24, 20
  */
@@ -86,12 +83,16 @@ export function velocity(index: HistoryIndex, options: VelocityOptions = {}): Ve
   const lastN = options.lastN ?? 3;
   const historyCount = Math.max(options.historyCount ?? 7, lastN);
   if (!Number.isInteger(lastN) || lastN < 1) throw new RangeError('velocity: lastN must be a whole number of sprints, 1 or more');
-  const params = { lastN, historyCount, asOf: formatInstant(index.asOfMs), estimateUnit: index.team.estimateUnit, doneRule: index.team.doneRule };
+  const lens = { plannedDaysAfterStart: options.azureDevOps?.plannedDaysAfterStart ?? 0, lateDaysAfterEnd: options.azureDevOps?.lateDaysAfterEnd ?? 0 };
+  for (const [name, days] of Object.entries(lens)) {
+    if (!Number.isInteger(days) || days < 0 || days > 30) throw new RangeError(`velocity: azureDevOps.${name} must be a whole number of days from 0 to 30, got ${days}`);
+  }
+  const params = { lastN, historyCount, asOf: formatInstant(index.asOfMs), estimateUnit: index.team.estimateUnit, doneRule: index.team.doneRule, azureDevOps: lens };
   const { scopes, excluded, warnings } = startedSprintScopes(index);
   const closed = scopes.filter((s) => s.schedule.stateAtAsOf === 'closed');
   const activeScope = scopes.find((s) => s.schedule.stateAtAsOf === 'active');
-  const shown = closed.slice(-historyCount).map((s) => sprintVelocity(index, s));
-  const active = activeScope ? sprintVelocity(index, activeScope) : null;
+  const shown = closed.slice(-historyCount).map((s) => sprintVelocity(index, s, lens));
+  const active = activeScope ? sprintVelocity(index, activeScope, lens) : null;
   for (const s of scopes) warnings.push(...s.warnings);
   for (const s of scopes) excluded.push(...s.excluded.map((e) => ({ ...e, reason: `${s.schedule.sprint.name}: ${e.reason}` })));
   const details = { sprints: active ? [...shown, active] : shown, active };
@@ -121,14 +122,13 @@ export function velocity(index: HistoryIndex, options: VelocityOptions = {}): Ve
   return { ...base, value, evidence };
 }
 
-function sprintVelocity(index: HistoryIndex, scope: SprintScope): SprintVelocity {
+function sprintVelocity(index: HistoryIndex, scope: SprintScope, lensOptions: AzureDevOpsLensOptions): SprintVelocity {
   const sp = scope.schedule.sprint;
   const figure = (entries: readonly ScopeEntry[]): ScopeFigure => ({ points: round(sumPoints(entries)), items: entries.length });
   const committed = figure(scope.committed);
   const completed = figure(scope.completed);
   const state = scope.schedule.stateAtAsOf === 'closed' ? 'closed' : 'active';
-  const late = state === 'closed' ? scope.carriedOver.filter((e) => completedLate(index, e, sp.id)) : [];
-  const lateIds = new Set(late.map((e) => e.history.item.id));
+  const { evidence: lensEvidence, ...lens } = azureDevOpsLens(index, scope.schedule, lensOptions);
   return {
     sprintId: sp.id,
     name: sp.name,
@@ -143,12 +143,7 @@ function sprintVelocity(index: HistoryIndex, scope: SprintScope): SprintVelocity
     carriedOver: figure(scope.carriedOver),
     completedOutside: figure(scope.completedOutside),
     sayDo: committed.points > 0 ? round(completed.points / committed.points, 3) : null,
-    azureDevOps: {
-      planned: committed,
-      completed,
-      completedLate: figure(late),
-      incomplete: figure(scope.carriedOver.filter((e) => !lateIds.has(e.history.item.id))),
-    },
+    azureDevOps: lens,
     evidence: [
       ...scopeEvidence(scope.committed, 'committed', sp.id),
       ...scopeEvidence(scope.completed, 'completed', sp.id),
@@ -157,21 +152,9 @@ function sprintVelocity(index: HistoryIndex, scope: SprintScope): SprintVelocity
       ...scopeEvidence(scope.reEstimated, 're-estimated', sp.id),
       ...scopeEvidence(scope.carriedOver, 'carried-over', sp.id),
       ...scopeEvidence(scope.completedOutside, 'completed-outside', sp.id),
-      ...scopeEvidence(late, 'completed-late', sp.id),
+      ...lensEvidence,
     ],
   };
-}
-
-/** Done at asOf, and this sprint is still the latest sprint the item is in (its "current iteration"). */
-function completedLate(index: HistoryIndex, e: ScopeEntry, sprintId: string): boolean {
-  const h = e.history;
-  if (!index.isDoneAt(h, index.asOfMs)) return false;
-  let latest: SprintSchedule | undefined;
-  for (const id of h.sprints.at(index.asOfMs)) {
-    const s = index.sprint(id);
-    if (s?.startMs !== undefined && (!latest || s.startMs > latest.startMs!)) latest = s;
-  }
-  return latest?.sprint.id === sprintId && !contains(h.removedIntervals, index.asOfMs);
 }
 
 export function unitLabel(index: HistoryIndex): string {
