@@ -1,4 +1,4 @@
-import { type DashboardConfig, ISSUE_KEY, checkDashboardConfig, reportRecipients } from '@agile-kpi/dashboard';
+import { type DashboardConfig, ISSUE_KEY, checkDashboardConfig, reportOptionsKey, reportRecipients } from '@agile-kpi/dashboard/headless';
 import type { JiraTeamOptions } from '@agile-kpi/jira';
 
 /** A configuration the user must fix, with a message that names the field and the fix. */
@@ -73,5 +73,5 @@ export function teamOptionsOf(config: DashboardConfig): JiraTeamOptions {
  * of the same board with the same settings share one cached report.
  */
 export function optionsKeyOf(config: DashboardConfig): string {
-  return JSON.stringify([config.velocitySprints ?? null, config.goalSprints ?? null, config.goalThreshold ?? null, config.impedimentDays ?? null, config.staleDays ?? null, config.timeZone ?? null]);
+  return reportOptionsKey(config, config.timeZone ?? null);
 }

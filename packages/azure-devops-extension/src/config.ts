@@ -1,4 +1,4 @@
-import { type DashboardConfig, type ViewName, checkDashboardConfig } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type ViewName, checkDashboardConfig, reportOptionsKey } from '@agile-kpi/dashboard';
 
 /** A configuration the user must fix, with a message that names the field and the fix. */
 export class ConfigError extends Error {
@@ -30,7 +30,7 @@ export function checkConfig(input: unknown): DashboardConfig {
  * string: widgets showing different views of one team with the same settings share one cached report.
  */
 export function optionsKeyOf(config: DashboardConfig, zone: string): string {
-  return JSON.stringify([config.velocitySprints ?? null, config.goalSprints ?? null, config.goalThreshold ?? null, config.impedimentDays ?? null, config.staleDays ?? null, zone]);
+  return reportOptionsKey(config, zone);
 }
 
 /** A widget's settings as Azure DevOps keeps them: `customSettings.data` is our configuration as JSON text. */

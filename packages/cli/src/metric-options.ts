@@ -14,6 +14,8 @@ export interface RawMetricOptions {
   readonly asOf?: string;
   readonly timeZone?: string;
   readonly velocitySprints?: string;
+  readonly lensPlannedDays?: string;
+  readonly lensLateDays?: string;
   readonly goalSprints?: string;
   readonly goalThreshold?: string;
   readonly impedimentDays?: string;
@@ -44,6 +46,8 @@ export function addMetricOptions(cmd: Command, seedHelp: string): Command {
     .addOption(opt('--as-of <iso>', 'compute as at this instant instead of the snapshot\'s asOf, e.g. 2025-03-01T12:00:00Z'))
     .addOption(opt('--time-zone <iana>', 'read days, weeks and working hours in this zone instead of the team\'s, e.g. Europe/Berlin'))
     .addOption(opt('--velocity-sprints <n>', 'closed sprints averaged into the velocity (default 3)'))
+    .addOption(opt('--lens-planned-days <n>', "Azure DevOps lens of velocity: days past the start date when planned work is final, as in its Velocity widget (default 0)"))
+    .addOption(opt('--lens-late-days <n>', 'Azure DevOps lens of velocity: days past the end date after which completed work is late (default 0)'))
     .addOption(opt('--goal-sprints <n>', 'closed sprints in the sprint goal rate (default 6)'))
     .addOption(opt('--goal-threshold <ratio>', 'completed/committed at which an inferred goal counts as met (default 0.8)'))
     .addOption(opt('--impediment-days <n>', 'impediment window in days (default: the last 6 sprints)'))
@@ -61,6 +65,8 @@ export function metricOptions(raw: RawMetricOptions): MetricsOptions {
     throw new CliError('--impediment-days and --impediment-sprints both set the impediment window: give one of them');
   }
   const velocityLastN = wholeNumber('--velocity-sprints', raw.velocitySprints, 1);
+  const plannedDaysAfterStart = wholeNumber('--lens-planned-days', raw.lensPlannedDays, 0, 30);
+  const lateDaysAfterEnd = wholeNumber('--lens-late-days', raw.lensLateDays, 0, 30);
   const goalLastN = wholeNumber('--goal-sprints', raw.goalSprints, 1);
   const goalThreshold = ratio('--goal-threshold', raw.goalThreshold);
   const impedimentDays = positiveNumber('--impediment-days', raw.impedimentDays);
@@ -71,7 +77,10 @@ export function metricOptions(raw: RawMetricOptions): MetricsOptions {
   const trials = wholeNumber('--release-trials', raw.releaseTrials, 1, MAX_TRIALS);
   const seed = seedOption(raw.seed) ?? DEFAULT_SEED;
   return {
-    velocity: defined({ lastN: velocityLastN }),
+    velocity: defined({
+      lastN: velocityLastN,
+      azureDevOps: plannedDaysAfterStart === undefined && lateDaysAfterEnd === undefined ? undefined : defined({ plannedDaysAfterStart, lateDaysAfterEnd }),
+    }),
     sprintGoalRate: defined({ lastN: goalLastN, inferredThreshold: goalThreshold }),
     impedimentResolutionTime: defined({ days: impedimentDays, sprints: impedimentSprints }),
     backlogHealth: defined({ staleDays, readyDepthMode }),

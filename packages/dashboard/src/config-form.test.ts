@@ -1,4 +1,5 @@
 import { type ConfigFormValues, configToForm, isTimeZone, validateConfigForm } from './config-form';
+import { metricsOptionsOf, reportOptionsKey } from './dashboard-config';
 
 const blank: ConfigFormValues = { source: '', view: '', velocitySprints: '', goalSprints: '', goalThreshold: '', impedimentDays: '', staleDays: '', timeZone: '' };
 const sources = [
@@ -52,8 +53,20 @@ describe('validateConfigForm', () => {
     expect(validateConfigForm({ ...blank, source: '7' })).toEqual({ ok: true, config: { source: '7' } });
   });
 
+  test("the Azure DevOps lens's offsets: whole days from 0 to 30, handed to velocity", () => {
+    const ok = validateConfigForm({ ...blank, source: '42', lensPlannedDays: '0', lensLateDays: '3' });
+    expect(ok).toEqual({ ok: true, config: { source: '42', lensPlannedDays: 0, lensLateDays: 3 } });
+    expect(ok.ok && metricsOptionsOf(ok.config).velocity).toEqual({ azureDevOps: { plannedDaysAfterStart: 0, lateDaysAfterEnd: 3 } });
+    const bad = validateConfigForm({ ...blank, source: '42', lensLateDays: '31' });
+    expect(!bad.ok && bad.errors.lensLateDays).toMatch(/^Late after \(days\) must be a whole number from 0 to 30/);
+    // A report's cache key follows every option the metrics read: another offset, another report.
+    expect(reportOptionsKey({ lensLateDays: 1 }, 'UTC')).not.toBe(reportOptionsKey({ lensLateDays: 2 }, 'UTC'));
+    expect(reportOptionsKey({}, 'UTC')).toBe(reportOptionsKey({ view: 'flow' }, 'UTC'));
+  });
+
   test('the form starts from a saved configuration', () => {
-    expect(configToForm({ source: '42', goalThreshold: 0.8, timeZone: 'Europe/Berlin' })).toEqual({ ...blank, source: '42', goalThreshold: '0.8', timeZone: 'Europe/Berlin' });
+    expect(configToForm({ source: '42', goalThreshold: 0.8, timeZone: 'Europe/Berlin' })).toEqual({ ...blank, source: '42', goalThreshold: '0.8', lensPlannedDays: '', lensLateDays: '', timeZone: 'Europe/Berlin' });
+    expect(configToForm({ lensPlannedDays: 0, lensLateDays: 2 })).toMatchObject({ lensPlannedDays: '0', lensLateDays: '2' });
     expect(isTimeZone('America/New_York')).toBe(true);
     expect(isTimeZone('Nowhere/City')).toBe(false);
   });

@@ -12,6 +12,8 @@ export interface ConfigFormValues {
   readonly goalThreshold: string;
   readonly impedimentDays: string;
   readonly staleDays: string;
+  readonly lensPlannedDays?: string;
+  readonly lensLateDays?: string;
   readonly timeZone: string;
   /** The emailed report's settings: shown where the host can send it (a Forge gadget). */
   readonly reportRecipients?: string;
@@ -22,7 +24,7 @@ export interface ConfigFormValues {
 export type ConfigField = keyof ConfigFormValues;
 export type ConfigErrors = Partial<Record<ConfigField, string>>;
 
-export const CONFIG_FIELDS: readonly ConfigField[] = ['source', 'view', 'velocitySprints', 'goalSprints', 'goalThreshold', 'impedimentDays', 'staleDays', 'timeZone', 'reportRecipients', 'reportIssueKey', 'reportCadence'];
+export const CONFIG_FIELDS: readonly ConfigField[] = ['source', 'view', 'velocitySprints', 'goalSprints', 'goalThreshold', 'impedimentDays', 'staleDays', 'lensPlannedDays', 'lensLateDays', 'timeZone', 'reportRecipients', 'reportIssueKey', 'reportCadence'];
 
 export function configToForm(config: DashboardConfig): ConfigFormValues {
   const s = (x: number | string | undefined) => (x === undefined ? '' : String(x));
@@ -34,6 +36,8 @@ export function configToForm(config: DashboardConfig): ConfigFormValues {
     goalThreshold: s(config.goalThreshold),
     impedimentDays: s(config.impedimentDays),
     staleDays: s(config.staleDays),
+    lensPlannedDays: s(config.lensPlannedDays),
+    lensLateDays: s(config.lensLateDays),
     timeZone: s(config.timeZone),
     ...(config.reportRecipients?.length ? { reportRecipients: config.reportRecipients.join(', ') } : {}),
     ...(config.reportIssueKey ? { reportIssueKey: config.reportIssueKey } : {}),
@@ -83,7 +87,7 @@ export function validateConfigForm(values: ConfigFormValues, options: ValidateOp
   else config.source = source;
 
   for (const field of RULED_FIELDS) {
-    const typed = values[field];
+    const typed = values[field] ?? '';
     const value = CONFIG_RULES[field].read(typed);
     if (value === INVALID) errors[field] = CONFIG_RULES[field].formProblem(typed);
     else if (value !== undefined) (config as Record<RuledField, unknown>)[field] = value;

@@ -22,7 +22,7 @@ export interface ConfigRule<T> {
 export const INVALID: unique symbol = Symbol('invalid');
 
 /** The checked fields every surface shares; `source` is each host's own (a Jira board id, an Azure DevOps team). */
-export type RuledField = 'view' | 'velocitySprints' | 'goalSprints' | 'goalThreshold' | 'impedimentDays' | 'staleDays' | 'timeZone';
+export type RuledField = 'view' | 'velocitySprints' | 'goalSprints' | 'goalThreshold' | 'impedimentDays' | 'staleDays' | 'lensPlannedDays' | 'lensLateDays' | 'timeZone';
 
 /**
  * Windows in whole sprints or days. The ranges are the ones the settings form and packages/dashboard/README.md
@@ -33,6 +33,8 @@ export const CONFIG_LIMITS = {
   goalSprints: { label: 'Goal sprints', min: 1, max: 52, hint: 'the default is 6' },
   impedimentDays: { label: 'Impediment days', min: 1, max: 3650, hint: 'leave it empty for the last 6 sprints' },
   staleDays: { label: 'Stale days', min: 1, max: 3650, hint: 'the default is 90' },
+  lensPlannedDays: { label: 'Planned after (days)', min: 0, max: 30, hint: "Azure DevOps' days past the start date when planned work is final; the default is 0" },
+  lensLateDays: { label: 'Late after (days)', min: 0, max: 30, hint: "Azure DevOps' days past the end date after which work is late; the default is 0" },
 } as const satisfies Record<string, WholeLimit>;
 
 export interface WholeLimit {
@@ -60,6 +62,8 @@ export const CONFIG_RULES: { readonly [F in RuledField]: ConfigRule<NonNullable<
   },
   impedimentDays: wholeRule('impedimentDays', CONFIG_LIMITS.impedimentDays),
   staleDays: wholeRule('staleDays', CONFIG_LIMITS.staleDays),
+  lensPlannedDays: wholeRule('lensPlannedDays', CONFIG_LIMITS.lensPlannedDays),
+  lensLateDays: wholeRule('lensLateDays', CONFIG_LIMITS.lensLateDays),
   timeZone: {
     read: (raw) => text(raw, (v) => (isTimeZone(v) ? v : INVALID)),
     problem: (raw) => `timeZone must be an IANA time zone such as Europe/Berlin or America/New_York, got ${JSON.stringify(raw)}`,
@@ -68,7 +72,7 @@ export const CONFIG_RULES: { readonly [F in RuledField]: ConfigRule<NonNullable<
 };
 
 /** The order the fields are read in: the server-side check answers the first bad one. */
-export const RULED_FIELDS: readonly RuledField[] = ['view', 'velocitySprints', 'goalSprints', 'goalThreshold', 'impedimentDays', 'staleDays', 'timeZone'];
+export const RULED_FIELDS: readonly RuledField[] = ['view', 'velocitySprints', 'goalSprints', 'goalThreshold', 'impedimentDays', 'staleDays', 'lensPlannedDays', 'lensLateDays', 'timeZone'];
 
 export type DashboardConfigCheck = { readonly ok: true; readonly config: DashboardConfig } | { readonly ok: false; readonly field?: RuledField; readonly message: string };
 
@@ -97,11 +101,23 @@ export function checkDashboardConfig(input: unknown): DashboardConfigCheck {
 /** What the metrics read from a configuration; undefined fields leave core's defaults in place. */
 export function metricsOptionsOf(config: DashboardConfig): MetricsOptions {
   return {
-    velocity: defined({ lastN: config.velocitySprints }),
+    velocity: defined({
+      lastN: config.velocitySprints,
+      azureDevOps: config.lensPlannedDays === undefined && config.lensLateDays === undefined ? undefined : defined({ plannedDaysAfterStart: config.lensPlannedDays, lateDaysAfterEnd: config.lensLateDays }),
+    }),
     sprintGoalRate: defined({ lastN: config.goalSprints, inferredThreshold: config.goalThreshold }),
     impedimentResolutionTime: defined({ days: config.impedimentDays }),
     backlogHealth: defined({ staleDays: config.staleDays }),
   };
+}
+
+/**
+ * A key for a report's options: equal keys, equal reports. Built from what the metrics read (every option a
+ * configuration sets reaches it through {@link metricsOptionsOf}) and the zone the days are read in, so an option
+ * added later can never be served from a report computed with its old value.
+ */
+export function reportOptionsKey(config: DashboardConfig, zone: string | null): string {
+  return JSON.stringify([metricsOptionsOf(config), zone]);
 }
 
 export function isTimeZone(zone: string): boolean {

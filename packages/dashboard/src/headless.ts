@@ -8,7 +8,7 @@
 export * from './host';
 
 // The configuration's rules (every host's server-side check and the edit form's validation)
-export { CONFIG_LIMITS, checkDashboardConfig, isTimeZone, metricsOptionsOf } from './dashboard-config';
+export { CONFIG_LIMITS, checkDashboardConfig, isTimeZone, metricsOptionsOf, reportOptionsKey } from './dashboard-config';
 export type { DashboardConfigCheck } from './dashboard-config';
 export { ACCOUNT_ID, CONFIG_FIELDS, ISSUE_KEY, configToForm, reportRecipients, validateConfigForm } from './config-form';
 export type { ConfigErrors, ConfigField, ConfigFormValues, ConfigValidation, ValidateOptions } from './config-form';

@@ -33,6 +33,10 @@ export interface DashboardConfig {
   readonly impedimentDays?: number;
   /** Backlog items untouched this long are stale (default 90). */
   readonly staleDays?: number;
+  /** Azure DevOps lens of velocity: days past the start date when planned work is final (default 0). */
+  readonly lensPlannedDays?: number;
+  /** Azure DevOps lens of velocity: days past the end date after which completed work is late (default 0). */
+  readonly lensLateDays?: number;
   /** The team's IANA zone, where the tracker has none (default: the tracker's). */
   readonly timeZone?: string;
   /**

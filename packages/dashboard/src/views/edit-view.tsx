@@ -15,6 +15,8 @@ const FIELD_IDS: Readonly<Record<ConfigField, string>> = {
   goalThreshold: 'config-goal-threshold',
   impedimentDays: 'config-impediment-days',
   staleDays: 'config-stale-days',
+  lensPlannedDays: 'config-lens-planned-days',
+  lensLateDays: 'config-lens-late-days',
   timeZone: 'config-time-zone',
   reportRecipients: 'config-report-recipients',
   reportIssueKey: 'config-report-issue',
@@ -29,6 +31,8 @@ const LABELS: Readonly<Record<ConfigField, string>> = {
   goalThreshold: 'Goal threshold',
   impedimentDays: 'Impediment days',
   staleDays: 'Stale days',
+  lensPlannedDays: 'Planned after (days)',
+  lensLateDays: 'Late after (days)',
   timeZone: 'Time zone',
   reportRecipients: 'Report recipients',
   reportIssueKey: 'Notify on issue',
@@ -43,6 +47,8 @@ const HINTS: Readonly<Record<ConfigField, string>> = {
   goalThreshold: 'Completed / Committed at which an inferred sprint goal counts as met, e.g. 0.8 or 80%. Empty: 0.8.',
   impedimentDays: 'Measure impediments over the last N days. Empty: the last 6 sprints.',
   staleDays: 'Backlog items untouched this many days are stale. Empty: 90.',
+  lensPlannedDays: 'Azure DevOps lens of velocity: as in its Velocity widget, the days past the start date when planned work is final. Empty: 0.',
+  lensLateDays: 'Azure DevOps lens of velocity: as in its Velocity widget, the days past the end date after which completed work is late. Empty: 0.',
   timeZone: 'The team’s IANA zone, e.g. Europe/Berlin. Empty: the tracker’s.',
   reportRecipients: 'Jira account ids or group names, separated by commas, who get this board’s health report by email. Empty: no report.',
   reportIssueKey: 'Jira sends the report as a notification on this issue; only people who can browse its project get it. E.g. TEAM-1.',
@@ -170,6 +176,8 @@ export function ConfigForm({ initial, sources, sourcesError, chooseView, onSave,
         {field('goalThreshold', <input {...common('goalThreshold')} type="text" inputMode="decimal" placeholder="0.8" autoComplete="off" />)}
         {field('impedimentDays', number('impedimentDays'))}
         {field('staleDays', number('staleDays'))}
+        {field('lensPlannedDays', number('lensPlannedDays'))}
+        {field('lensLateDays', number('lensLateDays'))}
         {field('timeZone', <input {...common('timeZone')} type="text" list={`${FIELD_IDS.timeZone}-list`} placeholder="the tracker’s" autoComplete="off" />)}
         {zones.length > 0 && (
           <datalist id={`${FIELD_IDS.timeZone}-list`}>
