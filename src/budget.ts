@@ -34,7 +34,12 @@ export function budgetedTransport(transport: JiraTransport, clock: Clock, deadli
   };
 }
 
-/** A sleep that refuses a wait that would end after the deadline (a long Retry-After near the end). */
-export function budgetedSleep(clock: Clock, deadlineMs: number): (ms: number) => Promise<void> {
-  return (ms) => (clock.now() + ms > deadlineMs ? Promise.reject(new BudgetExceeded(deadlineMs)) : clock.sleep(ms));
+/**
+ * A sleep that refuses a wait that would end after the deadline (a long Retry-After near the end). It carries
+ * the clock and the deadline, so the Jira client can tell a rate limit that lifts only after the deadline
+ * (Jira's hourly quota) at once, as its own error, instead of a budget that ran out.
+ */
+export function budgetedSleep(clock: Clock, deadlineMs: number): ((ms: number) => Promise<void>) & { readonly now: () => number; readonly deadlineMs: number } {
+  const sleep = (ms: number) => (clock.now() + ms > deadlineMs ? Promise.reject(new BudgetExceeded(deadlineMs)) : clock.sleep(ms));
+  return Object.assign(sleep, { now: () => clock.now(), deadlineMs });
 }

@@ -58,7 +58,9 @@ export function hostError(err: unknown): HostError {
           message: `this board does not exist, or the agile-kpi app cannot see it (the app needs the Browse projects permission on the board's projects); choose another board in the gadget's settings.${said}`,
         };
       case 'rate-limited':
-        return { kind: 'rate-limited', message: `Jira is rate-limiting the agile-kpi app; the metrics load again in a few minutes.${said}` };
+        return err.details.resetAt
+          ? { kind: 'rate-limited', message: `Jira's hourly rate limit for the agile-kpi app is used up; it resets at ${err.details.resetAt.slice(11, 16)} UTC, and the metrics load again after that.` }
+          : { kind: 'rate-limited', message: `Jira is rate-limiting the agile-kpi app; the metrics load again in a few minutes.${said}` };
       case 'bad-request':
         return { kind: 'invalid', message: err.message };
       default:

@@ -85,7 +85,8 @@ describe('JiraClient', () => {
   });
 
   it('refuses to wait longer than the ceiling and says how long Jira asked', async () => {
-    const { c } = client(scripted([status(429, { 'retry-after': '3600' })]));
+    // A burst limit's 429 (a wait to the next hour without a reason is the hourly quota: test/forge/rate-limit.test.ts).
+    const { c } = client(scripted([status(429, { 'retry-after': '3600', 'ratelimit-reason': 'jira-burst-based' })]));
     const err = await c.get('/x', undefined, 'read x', schema).catch((e) => e);
     expect(err.kind).toBe('rate-limited');
     expect(err.message).toMatch(/Jira asked us to wait 3600 s\.$/);

@@ -1,6 +1,6 @@
 import { type ResilientClientOptions, ResilientClient } from '@agile-kpi/tracker-client';
 import type { z } from 'zod';
-import { JiraError, httpError } from './jira-error';
+import { JiraError, hourlyLimitError, httpError } from './jira-error';
 import type { JiraRequest, JiraResponse, JiraTransport } from './transport';
 
 export { DEFAULT_RETRY, retryAfterMs } from '@agile-kpi/tracker-client';
@@ -10,7 +10,8 @@ export type { ClientEvents } from '@agile-kpi/tracker-client';
 
 /**
  * Every Jira call goes through here: the shared resilient client (bounded concurrency, timeouts, Retry-After,
- * back-off with jitter) with Jira's error messages, plus JSON shape checks at the edge.
+ * back-off with jitter) with Jira's error messages, plus JSON shape checks at the edge. A 429 of Jira's hourly
+ * quota whose wait outlasts what the caller can wait fails at once with its reset time ({@link hourlyLimitError}).
  */
 export class JiraClient extends ResilientClient<JiraRequest> {
   constructor(transport: JiraTransport, options: JiraClientOptions = {}) {
@@ -23,6 +24,8 @@ export class JiraClient extends ResilientClient<JiraRequest> {
             ? new JiraError(err.kind, `${err.message} Jira asked us to wait ${Math.ceil(asked / 1000)} s.`, err.details)
             : err;
         },
+        // Jira's hourly quota used up: no retry helps before the next hour, so the caller hears it at once.
+        exhausted: (status, headers, asked, ctx, now) => (status === 429 ? hourlyLimitError(headers, asked, ctx, now) : undefined),
         network: (failure, ctx, timeoutMs) =>
           new JiraError(
             'network',

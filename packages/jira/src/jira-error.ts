@@ -16,7 +16,13 @@ export class JiraError extends Error {
   constructor(
     readonly kind: JiraErrorKind,
     message: string,
-    readonly details: { readonly status?: number; readonly path?: string; readonly jiraMessages?: readonly string[] } = {},
+    readonly details: {
+      readonly status?: number;
+      readonly path?: string;
+      readonly jiraMessages?: readonly string[];
+      /** Jira's hourly rate limit is used up: when it resets (ISO instant, from the caller's clock and Retry-After). */
+      readonly resetAt?: string;
+    } = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -65,4 +71,30 @@ export function httpError(status: number, body: unknown, ctx: ErrorContext): Jir
   if (status === 429) return new JiraError('rate-limited', `Jira at ${ctx.site} kept rate-limiting us while we tried to ${ctx.what}; try again later or lower --concurrency.${said}`, details);
   if (status >= 500) return new JiraError('server', `Jira at ${ctx.site} failed (HTTP ${status}) while we tried to ${ctx.what}; try again later.${said}`, details);
   return new JiraError('bad-request', `Jira at ${ctx.site} refused to ${ctx.what} (HTTP ${status}).${said}`, details);
+}
+
+const HOUR_MS = 3_600_000;
+/** Reasons Jira gives for limits that lift within seconds: never the hourly quota. */
+const SHORT_LIMITS = /burst|per-issue/i;
+
+/**
+ * A 429 that asks for a wait longer than the caller can take, when it is Jira's hourly limit: the points-based
+ * quota per hour (developer.atlassian.com/cloud/jira/platform/rate-limiting/), whose `Retry-After` lasts to the
+ * next full hour, when the quota resets. Its own error: waiting is no use before then, and retrying sooner only
+ * earns the same answer. Undefined for any other 429 (a burst limit lifts within seconds; its `RateLimit-Reason`
+ * says so: `jira-burst-based`, `jira-per-issue-on-write`).
+ */
+export function hourlyLimitError(headers: Readonly<Record<string, string>>, retryAfterMs: number, ctx: ErrorContext, nowMs: number): JiraError | undefined {
+  const reason = headers['ratelimit-reason'] ?? headers['x-ratelimit-reason'];
+  const resetAt = nowMs + retryAfterMs;
+  const nextHour = Math.floor(nowMs / HOUR_MS) * HOUR_MS + HOUR_MS;
+  // Retry-After counts whole seconds to the reset at the top of the hour: allow it to end a second or two early.
+  if ((reason && SHORT_LIMITS.test(reason)) || resetAt < nextHour - 2_000) return undefined;
+  const at = new Date(resetAt).toISOString();
+  const minutes = Math.ceil(retryAfterMs / 60_000);
+  return new JiraError(
+    'rate-limited',
+    `Jira's hourly rate limit for ${ctx.principal} at ${ctx.site} is used up${reason ? ` (${reason})` : ''}; it resets at ${at.slice(11, 16)} UTC, in ${minutes} min: we did not ${ctx.what}, try again after that.`,
+    { status: 429, path: ctx.path, resetAt: at },
+  );
 }

@@ -27,14 +27,27 @@ export interface ClientEvents<Request> {
   onWait?(ms: number, reason: 'rate-limit' | 'server' | 'network'): void;
 }
 
+/**
+ * How the caller waits. A caller with a deadline (a Forge resolver, a scheduled function) also gives its clock
+ * and the deadline: a `Retry-After` that would end after it is never slept into, and a rate limit that only
+ * lifts after it (Jira's hourly quota) fails at once with the tracker's own error.
+ */
+export interface Sleep {
+  (ms: number): Promise<void>;
+  /** The caller's clock, epoch ms (default `Date.now`). */
+  readonly now?: () => number;
+  /** No wait may end after this instant (on `now`'s clock). */
+  readonly deadlineMs?: number;
+}
+
 export interface ResilientClientOptions<Request> {
   /** Requests in flight at once (default 4). */
   readonly concurrency?: number;
   /** A request without an answer after this long is abandoned and retried (default 60 s). */
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
-  /** Injected for tests: waits without real time. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Injected for tests (waits without real time) and by callers with a deadline (see {@link Sleep}). */
+  readonly sleep?: Sleep;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
   readonly events?: ClientEvents<Request>;
@@ -63,6 +76,12 @@ export interface TrackerErrors {
   http(status: number, body: unknown, ctx: RequestContext, retryAfterMs?: number): Error;
   /** No answer (network failure or timeout) after the retries. */
   network(failure: TransportFailure, ctx: RequestContext, timeoutMs: number): Error;
+  /**
+   * A 429 or 503 asking for a wait longer than the caller can wait (the policy's `maxRetryAfterMs`, or the
+   * caller's deadline): the tracker's error when no retry within the caller's time can cure it (Jira's hourly
+   * quota, used up until the next hour), thrown at once without waiting; undefined to go on as usual.
+   */
+  exhausted?(status: number, headers: Readonly<Record<string, string>>, retryAfterMs: number, ctx: RequestContext, nowMs: number): Error | undefined;
 }
 
 /**
@@ -77,7 +96,7 @@ export class ResilientClient<Request> {
   protected readonly retry: RetryPolicy;
   private readonly concurrency: number;
   protected readonly timeoutMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: Sleep;
   private readonly random: () => number;
   private inFlight = 0;
   private readonly queue: (() => void)[] = [];
@@ -128,6 +147,10 @@ export class ResilientClient<Request> {
       }
       if (status === 429 || status === 503) {
         if (status === 429) this.stats.rateLimited++;
+        if (asked !== undefined && asked > this.waitLimit()) {
+          const exhausted = this.errors.exhausted?.(status, response.headers, asked, ctx, this.now());
+          if (exhausted) throw exhausted;
+        }
         if (rateLimitTries >= this.retry.rateLimitRetries || (asked !== undefined && asked > this.retry.maxRetryAfterMs)) {
           throw this.errors.http(status, response.body, ctx, asked);
         }
@@ -143,6 +166,16 @@ export class ResilientClient<Request> {
       }
       throw this.errors.http(status, response.body, ctx);
     }
+  }
+
+  private now(): number {
+    return this.sleep.now?.() ?? Date.now();
+  }
+
+  /** The longest wait this caller can take now: the policy's limit, or less when its deadline is nearer. */
+  private waitLimit(): number {
+    const deadline = this.sleep.deadlineMs;
+    return Math.min(this.retry.maxRetryAfterMs, deadline === undefined ? Number.POSITIVE_INFINITY : deadline - this.now());
   }
 
   private async backoff(attempt: number, reason: 'rate-limit' | 'server' | 'network'): Promise<void> {
