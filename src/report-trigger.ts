@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MetricsReport } from '@agile-kpi/core';
-import { ACCOUNT_ID, type DashboardConfig } from '@agile-kpi/dashboard';
+import { ACCOUNT_ID, type DashboardConfig } from '@agile-kpi/dashboard/headless';
 import { JiraClient, forgeTransport } from '@agile-kpi/jira';
-import { type ReportSummary, buildReport, checkSummary, lastClosedSprint } from '@agile-kpi/report';
+import { type ReportSummary, checkSummary, lastClosedSprint, notifyReport } from '@agile-kpi/report/notify';
 import { mapPool } from '@agile-kpi/tracker-client';
 import type { AppDeps, GadgetRecord } from './app';
 import { BoardService } from './board-service';
@@ -25,8 +25,11 @@ import { KvsBlobs } from './kvs-blobs';
  * - Never twice for a period: the periods sent are kept per subscription in the Key-Value Store, and a claim
  *   (an atomic create with a time to live) keeps two overlapping runs from both sending. A failed send releases
  *   the claim: the next day's run tries again.
- * - The notification carries the HTML (inlined CSS, so it survives clients and Jira's wrapping) and the plain
- *   text; no images (the notify API takes no attachments): each KPI links to the dashboard and the issues.
+ * - The notification carries the HTML and the plain text of `notifyReport` (@agile-kpi/report/notify): the
+ *   CLI's email's figures, sentences and links, as plain inline-styled HTML without MJML. No charts are drawn
+ *   here: Jira's notify API takes an `htmlBody` and no attachments, so there is nowhere to put the inline PNGs,
+ *   and the PNGs come from resvg, a native addon that Forge's bundler (webpack) cannot pack into the backend.
+ *   Each KPI links to its view on the dashboard and to the issues instead (docs/forge.md).
  */
 export interface ReportTriggerSummary {
   readonly subscriptions: number;
@@ -126,12 +129,11 @@ export async function sendScheduledReports(deps: AppDeps): Promise<ReportTrigger
       }
       const previous = checkSummary(state.summary);
       const dashboardUrl = sub.dashboardId && /^https?:\/\//.test(site) ? `${site.replace(/\/+$/, '')}/jira/dashboards/${encodeURIComponent(sub.dashboardId)}` : undefined;
-      const built = await buildReport([{ report: entry.report, ...(previous ? { previous } : {}), ...(dashboardUrl ? { dashboardUrl } : {}) }], {
-        charts: false,
+      const built = notifyReport({ report: entry.report, ...(previous ? { previous } : {}), ...(dashboardUrl ? { dashboardUrl } : {}) }, {
         footerNote: `You get this ${sub.cadence === 'weekly' ? 'weekly' : 'after each sprint'} because an agile-kpi gadget on a Jira dashboard lists you; its settings (Edit) change who gets it. Sent as a notification on ${sub.issueKey}.`,
       });
       await notify(deps, site, deadline, sub, built);
-      await blobs.put(stateKey, { periods: [...state.periods, period].slice(-KEEP_PERIODS), summary: built.summary[0], sentAt: new Date(clock.now()).toISOString() } satisfies SubscriptionState);
+      await blobs.put(stateKey, { periods: [...state.periods, period].slice(-KEEP_PERIODS), summary: built.summary, sentAt: new Date(clock.now()).toISOString() } satisfies SubscriptionState);
       out.sent++;
       log.info(`agile-kpi: reports: sent "${built.subject}" on ${sub.issueKey} to ${describeRecipients(sub)} (${period})`);
     } catch (err) {
@@ -212,7 +214,7 @@ export function isoWeek(ms: number, zone: string): string {
  * who may browse the issue. Rate limits are waited out; a server error is not retried here (it may have sent):
  * the next run tries again.
  */
-async function notify(deps: AppDeps, site: string, deadline: number, sub: ReportSubscription, built: { subject: string; text: string; html: string }): Promise<void> {
+async function notify(deps: AppDeps, site: string, deadline: number, sub: ReportSubscription, built: { subject: string; textBody: string; htmlBody: string }): Promise<void> {
   const transport = budgetedTransport(forgeTransport(deps.requestJira, site), deps.clock, deadline);
   const client = new JiraClient(transport, { concurrency: 1, timeoutMs: 30_000, retry: { failureRetries: 0 }, sleep: budgetedSleep(deps.clock, deadline) });
   await client.request(
@@ -221,8 +223,8 @@ async function notify(deps: AppDeps, site: string, deadline: number, sub: Report
       path: `/rest/api/3/issue/${encodeURIComponent(sub.issueKey)}/notify`,
       body: {
         subject: built.subject,
-        textBody: built.text,
-        htmlBody: built.html,
+        textBody: built.textBody,
+        htmlBody: built.htmlBody,
         to: {
           reporter: false,
           assignee: false,

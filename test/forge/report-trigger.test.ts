@@ -1,4 +1,4 @@
-import type { HostResult } from '@agile-kpi/dashboard';
+import { type HostResult, escapeHtml } from '@agile-kpi/dashboard';
 import { leadSentences } from '@agile-kpi/report';
 import { simulateTeam, snapshotAt } from '@agile-kpi/testkit';
 import { isoWeek, periodOf, sendScheduledReports } from '../../src/report-trigger';
@@ -66,8 +66,11 @@ describe('weekly reports of a board, to the users and groups its gadgets list', 
     const closed = report.velocity.details.sprints.filter((s) => s.state === 'closed');
     expect(body.subject).toMatch(new RegExp(`^agile-kpi: ${report.team.name} — velocity ${Math.round(closed.at(-1)!.completed.points * 10) / 10} pts, `));
     for (const s of Object.values(leadSentences(report))) expect(body.textBody).toContain(s.text);
-    expect(body.htmlBody).toMatch(/^<!doctype html>/i);
-    expect(body.htmlBody).not.toContain('cid:');
+    // The lean notify HTML (@agile-kpi/report/notify): a fragment for Jira's own email, every style inline, no
+    // style sheet, no images (the notify API takes no attachments) and nothing loaded from elsewhere.
+    expect(body.htmlBody).toMatch(/^<div style="/);
+    expect(body.htmlBody).not.toMatch(/<!doctype|<html|<head|<style|class=|<img|cid:|<script|src=/i);
+    for (const s of Object.values(leadSentences(report))) expect(body.htmlBody).toContain(escapeHtml(s.text));
     expect(body.htmlBody).toContain(`${h.jira.url}/jira/dashboards/10000?view=velocity`);
     expect(body.htmlBody).toContain(`${report.impedimentResolutionTime.details.open[0]!.url}`);
     expect(h.logs.some((l) => l.level === 'info' && l.text.includes(`reports: sent "${body.subject}" on ${issueKey} to 1 user, group jira-software-users, group team-leads (week:2025-W25)`))).toBe(true);

@@ -1,12 +1,11 @@
 import { type ReportImage, chartImages } from './chart-images';
 import { emailHtml } from './email-html';
 import { emailText } from './email-text';
-import { type TeamInput, type TeamSection, teamSection } from './report-model';
-import { type ReportSummary, reportSummary } from './report-summary';
-import { subjectLine } from './subject-line';
+import { type TeamInput, reportParts } from './report-model';
+import type { ReportSummary } from './report-summary';
 
 export interface BuildReportOptions {
-  /** Draw the charts as inline PNG images (default true). The Forge app's notify path has no attachments. */
+  /** Draw the charts as inline PNG images (default true). */
   readonly charts?: boolean;
   /** Chart layout width in CSS pixels (default 560) and device pixels per CSS pixel (default 2). */
   readonly chartWidth?: number;
@@ -38,33 +37,22 @@ export interface BuiltReport {
  */
 export async function buildReport(teams: readonly TeamInput[], options: BuildReportOptions = {}): Promise<BuiltReport> {
   if (teams.length === 0) throw new RangeError('buildReport: give at least one team ({ report: computeMetrics(snapshot) })');
-  const product = options.product ?? 'agile-kpi';
   const used = new Map<string, number>();
-  const sections: TeamSection[] = teams.map((team, i) => {
-    const images =
-      options.charts === false
-        ? []
-        : chartImages(team.report, {
-            prefix: uniquePrefix(team.report.team.name, i, used),
-            ...(options.chartWidth !== undefined ? { width: options.chartWidth } : {}),
-            ...(options.chartScale !== undefined ? { scale: options.chartScale } : {}),
-          });
-    return teamSection(team, i, images);
-  });
-  const subject = subjectLine(
-    teams.map((t) => t.report),
-    sections.map((s) => s.overall),
-    product,
+  const { sections, frame, summary } = reportParts(teams, options, (team, i) =>
+    options.charts === false
+      ? []
+      : chartImages(team.report, {
+          prefix: uniquePrefix(team.report.team.name, i, used),
+          ...(options.chartWidth !== undefined ? { width: options.chartWidth } : {}),
+          ...(options.chartScale !== undefined ? { scale: options.chartScale } : {}),
+        }),
   );
-  const first = sections[0]!;
-  const preheader = sections.length === 1 ? first.lines[0]!.sentence : sections.map((s) => `${s.name}: ${s.overall ?? 'no light'}`).join(' · ');
-  const frame = { subject, preheader, product, ...(options.footerNote ? { footerNote: options.footerNote } : {}) };
   return {
-    subject,
+    subject: frame.subject,
     html: await emailHtml(sections, frame),
     text: emailText(sections, frame),
     images: sections.flatMap((s) => s.images),
-    summary: teams.map((t) => reportSummary(t.report)),
+    summary,
   };
 }
 

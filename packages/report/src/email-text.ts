@@ -1,10 +1,9 @@
-import { KPI_KEYS, KPI_LABELS, lightRules } from '@agile-kpi/dashboard';
-import type { EmailFrame } from './email-html';
+import { KPI_KEYS, KPI_LABELS } from '@agile-kpi/dashboard/headless';
 import { plural } from './report-format';
-import type { TeamSection } from './report-model';
+import type { EmailFrame, TeamSection } from './report-model';
+import { IMPEDIMENTS_HEADING, IMPEDIMENTS_SHOWN, LIGHT_WORDS, asOfLine, changeWords, evidenceWords, lightRuleLines, moreWords, reportTitle, sentByLine, sinceLine, warningsLine } from './report-wording';
 
-const WORD = { green: 'GREEN', amber: 'AMBER', red: 'RED' } as const;
-const light = (l: keyof typeof WORD | null) => (l ? WORD[l] : 'NO LIGHT');
+const light = (l: keyof typeof LIGHT_WORDS | null) => LIGHT_WORDS[l ?? 'none'].toUpperCase();
 
 /**
  * The plain-text alternative: what a text-only client, a screen reader in plain mode or a forwarded snippet
@@ -13,10 +12,10 @@ const light = (l: keyof typeof WORD | null) => (l ? WORD[l] : 'NO LIGHT');
 export function emailText(teams: readonly TeamSection[], frame: EmailFrame): string {
   const out: string[] = [];
   const one = teams.length === 1 ? teams[0]! : undefined;
-  out.push(`${frame.product} health report: ${one ? one.name : `${teams.length} teams`}`);
+  out.push(`${reportTitle(frame.product)}: ${one ? one.name : `${teams.length} teams`}`);
   if (one) {
-    out.push(`As of ${one.asOf} · ${one.source}`);
-    out.push(one.previousDate ? `Changes since the report of ${one.previousDate}.` : 'First report: changes show from the next one.');
+    out.push(asOfLine(one));
+    out.push(sinceLine(one.previousDate));
   }
   out.push('');
   if (!one) {
@@ -29,36 +28,35 @@ export function emailText(teams: readonly TeamSection[], frame: EmailFrame): str
   for (const s of teams) {
     if (!one) {
       out.push(`== ${s.name} (${s.overall ?? 'no light'}) ==`);
-      out.push(`As of ${s.asOf} · ${s.source}`);
-      out.push(s.previousDate ? `Changes since the report of ${s.previousDate}.` : 'First report: changes show from the next one.');
+      out.push(asOfLine(s));
+      out.push(sinceLine(s.previousDate));
       out.push('');
     }
     for (const l of s.lines) {
-      const change = l.change === null ? '' : ` — ${l.change}${l.lightBefore ? `, was ${l.lightBefore}` : ''}`;
-      out.push(`[${light(l.light)}] ${l.label}: ${l.value} (${l.detail})${change}`);
+      const change = changeWords(l);
+      out.push(`[${light(l.light)}] ${l.label}: ${l.value} (${l.detail})${change === null ? '' : ` — ${change}`}`);
       out.push(`  ${l.sentence}`);
-      const shown = l.items.slice(0, 5);
-      if (shown.length) out.push(`  Evidence: ${shown.map((i) => (i.url ? `${i.key} <${i.url}>` : i.key)).join(', ')}${l.items.length > shown.length ? ` and ${l.items.length - shown.length} more` : ''}`);
+      const evidence = evidenceWords(l.items, (i) => (i.url ? `${i.key} <${i.url}>` : i.key));
+      if (evidence) out.push(`  ${evidence}`);
       if (l.dashboardUrl) out.push(`  Dashboard: ${l.dashboardUrl}`);
     }
     if (s.openImpediments.length) {
       out.push('');
-      out.push('Impediments open longest:');
-      for (const i of s.openImpediments.slice(0, 5)) out.push(`  ${i.key}  ${plural(i.days, 'day')}  ${i.title}${i.url ? `  <${i.url}>` : ''}`);
-      if (s.openImpediments.length > 5) out.push(`  and ${s.openImpediments.length - 5} more`);
+      out.push(`${IMPEDIMENTS_HEADING}:`);
+      for (const i of s.openImpediments.slice(0, IMPEDIMENTS_SHOWN)) out.push(`  ${i.key}  ${plural(i.days, 'day')}  ${i.title}${i.url ? `  <${i.url}>` : ''}`);
+      if (s.openImpediments.length > IMPEDIMENTS_SHOWN) out.push(`  ${moreWords(s.openImpediments.length - IMPEDIMENTS_SHOWN)}`);
     }
     if (s.images.length) {
       out.push('');
       out.push(`Charts in the HTML version: ${s.images.map((i) => i.caption).join('; ')}.`);
     }
     if (s.dashboardUrl) out.push(`Dashboard: ${s.dashboardUrl}`);
-    if (s.warnings) out.push(`${plural(s.warnings, 'data-quality warning')} behind these figures; the dashboard lists them.`);
+    if (s.warnings) out.push(warningsLine(s.warnings));
     out.push('');
   }
-  const rules = lightRules();
   out.push('How the lights are set:');
-  for (const k of KPI_KEYS) out.push(`  ${KPI_LABELS[k]}: ${rules[k]}`);
+  for (const line of lightRuleLines()) out.push(`  ${line}`);
   if (frame.footerNote) out.push('', frame.footerNote);
-  out.push('', `Sent by ${frame.product}.`);
+  out.push('', sentByLine(frame.product));
   return `${out.join('\n')}\n`;
 }

@@ -1,10 +1,13 @@
 /**
  * @agile-kpi/report: health reports for leads — an HTML email (MJML, inlined CSS, table layout) with a plain-text
  * alternative and the dashboard's charts as inline PNG images (ECharts server-side SVG, resvg), one team or a
- * roll-up of several. Sending is the caller's business (the CLI's SMTP, the Forge app's notify API).
+ * roll-up of several. Sending is the caller's business (the CLI's SMTP, the Forge app's notify API). The Forge
+ * app's backend imports `@agile-kpi/report/notify` (a lean notify body: no MJML, no charts) instead of this entry.
  */
 export { buildReport } from './build-report';
 export type { BuildReportOptions, BuiltReport } from './build-report';
+export { notifyReport } from './notify';
+export type { NotifyReport, NotifyReportOptions } from './notify';
 export type { TeamInput, TeamSection, OpenImpediment } from './report-model';
 export { worstLight } from './report-model';
 export { reportSummary, kpiFigure, teamKey, checkSummary } from './report-summary';

@@ -1,5 +1,5 @@
 import type { Evidence, MetricsReport, SprintGoalEntry, SprintVelocity } from '@agile-kpi/core';
-import { type KpiKey, localDate, num, sentence, unitLabel } from '@agile-kpi/dashboard';
+import { type KpiKey, localDate, num, sentence, unitLabel } from '@agile-kpi/dashboard/headless';
 import { amount, percent, plural, quoted, wholeDays } from './report-format';
 
 /** An item a sentence is about, with its link into the tracker. */

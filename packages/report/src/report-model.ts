@@ -1,9 +1,10 @@
 import type { MetricsReport, TrafficLight } from '@agile-kpi/core';
-import { type KpiKey, allWarnings, localDate, localDateTime } from '@agile-kpi/dashboard';
+import { type KpiKey, allWarnings, localDate, localDateTime } from '@agile-kpi/dashboard/headless';
 import type { ReportImage } from './chart-images';
 import { type KpiLine, kpiLines } from './kpi-lines';
 import { safeHttpUrl, wholeDays } from './report-format';
-import type { ReportSummary } from './report-summary';
+import { type ReportSummary, reportSummary } from './report-summary';
+import { subjectLine } from './subject-line';
 
 /** One team going into a report: its metrics, what the last report said, and where its dashboard is. */
 export interface TeamInput {
@@ -76,5 +77,49 @@ export function teamSection(input: TeamInput, index: number, images: readonly Re
     openImpediments: open,
     warnings: allWarnings(r).length,
     ...(dashboard ? { dashboardUrl: dashboard } : {}),
+  };
+}
+
+/** What an email says around the teams. */
+export interface EmailFrame {
+  readonly subject: string;
+  /** The line mail clients show after the subject in the inbox. */
+  readonly preheader: string;
+  readonly product: string;
+  /** Why the reader gets this ("Weekly report for the platform leads"), shown at the bottom. */
+  readonly footerNote?: string;
+}
+
+/** A report before it is rendered: each team's section, the frame around them and the summaries to keep. */
+export interface ReportParts {
+  readonly sections: readonly TeamSection[];
+  readonly frame: EmailFrame;
+  /** One per team, in order: store it and pass it back as `previous` next time. */
+  readonly summary: readonly ReportSummary[];
+}
+
+/**
+ * The model every rendering of a report shares (the MJML email with charts, the Forge app's notify HTML, the
+ * plain text): `images` draws a team's charts, or none.
+ */
+export function reportParts(
+  teams: readonly TeamInput[],
+  options: { readonly product?: string; readonly footerNote?: string | undefined },
+  images: (team: TeamInput, index: number) => readonly ReportImage[],
+): ReportParts {
+  if (teams.length === 0) throw new RangeError('a report needs at least one team ({ report: computeMetrics(snapshot) })');
+  const product = options.product ?? 'agile-kpi';
+  const sections = teams.map((team, i) => teamSection(team, i, images(team, i)));
+  const subject = subjectLine(
+    teams.map((t) => t.report),
+    sections.map((s) => s.overall),
+    product,
+  );
+  const first = sections[0]!;
+  const preheader = sections.length === 1 ? first.lines[0]!.sentence : sections.map((s) => `${s.name}: ${s.overall ?? 'no light'}`).join(' · ');
+  return {
+    sections,
+    frame: { subject, preheader, product, ...(options.footerNote ? { footerNote: options.footerNote } : {}) },
+    summary: teams.map((t) => reportSummary(t.report)),
   };
 }
