@@ -10,6 +10,7 @@ import { budgetedSleep, budgetedTransport } from './budget';
 import { boardIdOf, optionsKeyOf } from './gadget-config';
 import { hostError } from './host-error';
 import { KvsBlobs } from './kvs-blobs';
+import { isKeyConflict } from './kvs-board-store';
 
 /**
  * The emailed health report from the Forge app: a daily scheduled trigger that, for every board whose gadgets
@@ -120,7 +121,7 @@ export async function sendScheduledReports(deps: AppDeps): Promise<ReportTrigger
         await kvs.set(claimKey, { at: new Date(now).toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: 1, unit: 'HOURS' } });
       } catch (err) {
         claimKey = undefined;
-        if ((err as { code?: unknown }).code === 'KEY_CONFLICT' || (err as { status?: unknown }).status === 409) {
+        if (isKeyConflict(err)) {
           out.skipped++;
           log.info(`agile-kpi: reports: board ${sub.boardId}'s ${period} report is being sent by another run`);
           continue;

@@ -1,6 +1,8 @@
 import { type HostResult, escapeHtml } from '@agile-kpi/dashboard';
 import { leadSentences } from '@agile-kpi/report';
+import { ForgeKvsAPIError } from '@forge/kvs';
 import { simulateTeam, snapshotAt } from '@agile-kpi/testkit';
+import type { KvsPort, KvsSetOptions } from '../../src/kvs-port';
 import { isoWeek, periodOf, sendScheduledReports } from '../../src/report-trigger';
 import { type ForgeHarness, HOUR, forgeHarness } from './forge-harness';
 
@@ -100,6 +102,25 @@ describe('weekly reports of a board, to the users and groups its gadgets list', 
     const [a, b] = await Promise.all([sendScheduledReports(h.deps()), sendScheduledReports(h.deps())]);
     expect(a.sent + b.sent).toBe(1);
     expect(h.jira.requests.count('notify')).toBe(1);
+  });
+
+  it('a claim that Forge refuses with 409 is another run’s, whatever code the error carries', async () => {
+    h.advance(7 * DAY);
+    // @forge/kvs's own error: the HTTP status in responseDetails.status, the store's code beside it (a 409 whose
+    // body is not a Forge error arrives as UNKNOWN_ERROR).
+    const conflict = new ForgeKvsAPIError({ status: 409, statusText: 'Conflict', traceId: 't', httpMethod: 'POST', httpPath: '/api/v1/set', responseBodyLength: 0 }, { code: 'UNKNOWN_ERROR', message: 'Unexpected error in Forge KVS API' });
+    const set = (key: string, value: unknown, options?: KvsSetOptions) => (key.includes(':claim:') ? Promise.reject(conflict) : h.kvs.set(key, value, options));
+    const kvs = new Proxy(h.kvs, {
+      get: (target, prop) => {
+        if (prop === 'set') return set;
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as KvsPort;
+    h.jira.requests.reset();
+    expect(await sendScheduledReports(h.deps({ kvs }))).toMatchObject({ sent: 0, skipped: 1, failed: 0 });
+    expect(h.jira.requests.count('notify')).toBe(0);
+    expect(h.logs.some((l) => l.text.includes('report is being sent by another run'))).toBe(true);
   });
 });
 
