@@ -1,6 +1,6 @@
 import type { MetricsReport, Warning } from '@agile-kpi/core';
 import { localDate, num, opt, optPct, pct, signed, unitLabel } from './format';
-import type { KpiKey } from './traffic-lights';
+import { type KpiKey, releasePredictabilityJudgement } from './traffic-lights';
 
 /** The KPIs' names as people say them. */
 export const KPI_LABELS: Readonly<Record<KpiKey, string>> = {
@@ -50,7 +50,8 @@ export function kpiHeadlines(r: MetricsReport): Record<KpiKey, string> {
       : na(r.backlogHealth.reason),
     releasePredictability: rp
       ? `${optPct(rp.predictability)} of planned scope delivered (last ${rp.releasesConsidered} release${rp.releasesConsidered === 1 ? '' : 's'}; on time ${optPct(rp.onTimeRate)}, mean slip ${signed(rp.meanSlipDays)} d)` +
-        (nextOpen ? `; ${nextOpen.name} P85 ${nextOpen.forecast!.p85}` : '')
+        (nextOpen ? `; ${nextOpen.name} P85 ${nextOpen.forecast!.p85}` : '') +
+        releaseLightCause(rp)
       : na(r.releasePredictability.reason),
     flow: f
       ? f.cycleTimeDays && f.leadTimeDays
@@ -72,4 +73,14 @@ export function allWarnings(r: MetricsReport): Warning[] {
     ...r.releasePredictability.warnings,
     ...r.flow.warnings,
   ];
+}
+
+/** Which of release predictability's two figures set its light (see `releasePredictabilityJudgement`). */
+function releaseLightCause(v: NonNullable<MetricsReport['releasePredictability']['value']>): string {
+  const judged = releasePredictabilityJudgement(v);
+  if (!judged) return '';
+  const next = v.nextRelease;
+  return judged.by === 'forecast' && next
+    ? `; light: ${judged.light}, set by ${next.name}'s ${pct(next.probabilityOnTime)} chance of its planned date ${next.plannedDate}`
+    : `; light: ${judged.light}, set by the delivered share`;
 }

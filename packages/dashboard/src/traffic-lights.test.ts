@@ -1,3 +1,6 @@
+import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
+import { simulateTeam } from '@agile-kpi/testkit';
+import { kpiHeadlines } from './headlines';
 import type { FlowValue, ImpedimentResolutionTimeValue, ReleasePredictabilityValue, SprintGoalRateValue, SprintProgressValue, VelocityValue } from '@agile-kpi/core';
 import {
   LIGHT_THRESHOLDS,
@@ -7,6 +10,7 @@ import {
   describeLights,
   flowLight,
   impedimentLight,
+  releasePredictabilityJudgement,
   releasePredictabilityLight,
   sprintGoalRateLight,
   sprintProgressLight,
@@ -83,3 +87,36 @@ describe('traffic lights', () => {
     expect(describeLights()).toHaveLength(7);
   });
 });
+
+describe('release predictability: the worse of the past and the next release', () => {
+  const value = (predictability: number, probabilityOnTime?: number) =>
+    ({
+      predictability,
+      onTimeRate: null,
+      meanSlipDays: null,
+      releasesConsidered: 2,
+      sprintSayDo: null,
+      nextRelease: probabilityOnTime === undefined ? null : { releaseId: 'r3', name: '3.0', plannedDate: '2025-04-20', probabilityOnTime },
+    }) as const;
+
+  it('is red when the past delivered but the next release has no chance of its date', () => {
+    expect(releasePredictabilityJudgement(value(0.9, 0))).toEqual({ light: 'red', by: 'forecast' });
+    expect(releasePredictabilityJudgement(value(0.9, 0.6))).toEqual({ light: 'amber', by: 'forecast' });
+    expect(releasePredictabilityJudgement(value(0.9, 0.49))).toEqual({ light: 'red', by: 'forecast' });
+  });
+
+  it('follows the delivered share when the next release is as likely or likelier, or has no forecast', () => {
+    expect(releasePredictabilityJudgement(value(0.65, 0.9))).toEqual({ light: 'amber', by: 'delivered' });
+    expect(releasePredictabilityJudgement(value(0.85, 0.8))).toEqual({ light: 'green', by: 'delivered' });
+    expect(releasePredictabilityJudgement(value(0.5))).toEqual({ light: 'red', by: 'delivered' });
+    expect(releasePredictabilityLight(null)).toBeNull();
+  });
+
+  it('says in the headline which figure set the light', () => {
+    const report = computeMetrics(parseSnapshot(simulateTeam({ seed: 3 }).snapshot));
+    const withValue = (v: ReturnType<typeof value>) => ({ ...report, releasePredictability: { ...report.releasePredictability, value: v, details: { releases: [] } } });
+    expect(kpiHeadlines(withValue(value(0.65, 0))).releasePredictability).toMatch(/; light: red, set by 3\.0's 0% chance of its planned date 2025-04-20$/);
+    expect(kpiHeadlines(withValue(value(0.65, 0.9))).releasePredictability).toMatch(/; light: amber, set by the delivered share$/);
+  });
+});
+

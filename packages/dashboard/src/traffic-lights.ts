@@ -25,7 +25,9 @@ import type {
  * | impediment resolution    | median working hours to resolve        | <= 8     | <= 24    | red  |
  * | sprint progress          | projected to finish by the planned end | on track | behind   | -    |
  * | backlog health           | core's own light                       |          |          |      |
- * | release predictability   | mean delivered / planned               | >= 0.8   | >= 0.6   | red  |
+ * | release predictability   | mean delivered / planned, and the next | >= 0.8   | >= 0.6   | red  |
+ * |                          | open release's chance of its date      | >= 0.8   | >= 0.5   | red  |
+ * |                          | (the worse of the two sets the light)  |          |          |      |
  * | flow                     | WIP items older than cycle-time P85    | 0        | <= 2     | red  |
  *
  * No light (null) when the metric has no value or the figure it reads is missing (no say/do, nothing resolved,
@@ -56,6 +58,7 @@ export const LIGHT_THRESHOLDS = {
   sprintGoalRate: { green: 0.7, amber: 0.5 },
   impedimentMedianWorkingHours: { green: 8, amber: 24 },
   releasePredictability: { green: 0.8, amber: 0.6 },
+  releaseForecastOnTime: { green: 0.8, amber: 0.5 },
   flowAgingAboveP85: { green: 0, amber: 2 },
 } as const satisfies Record<string, Thresholds>;
 
@@ -91,9 +94,24 @@ export function backlogHealthLight(v: BacklogHealthValue | null): TrafficLight |
   return v?.light ?? null;
 }
 
+/**
+ * The worse of two lights: the delivered share of past releases, and the next open release's probability of
+ * finishing by its planned date. A past that delivered is not green while the next release is unlikely to ship.
+ */
 export function releasePredictabilityLight(v: ReleasePredictabilityValue | null): TrafficLight | null {
-  return v?.predictability == null ? null : atLeast(v.predictability, LIGHT_THRESHOLDS.releasePredictability);
+  return releasePredictabilityJudgement(v)?.light ?? null;
 }
+
+/** The release predictability light and which of its two figures set it (for the headline). */
+export function releasePredictabilityJudgement(v: ReleasePredictabilityValue | null): { light: TrafficLight; by: 'delivered' | 'forecast' } | null {
+  const delivered = v?.predictability == null ? null : atLeast(v.predictability, LIGHT_THRESHOLDS.releasePredictability);
+  const forecast = v?.nextRelease ? atLeast(v.nextRelease.probabilityOnTime, LIGHT_THRESHOLDS.releaseForecastOnTime) : null;
+  if (delivered === null && forecast === null) return null;
+  if (forecast !== null && (delivered === null || SEVERITY[forecast] > SEVERITY[delivered])) return { light: forecast, by: 'forecast' };
+  return { light: delivered!, by: 'delivered' };
+}
+
+const SEVERITY: Readonly<Record<TrafficLight, number>> = { green: 0, amber: 1, red: 2 };
 
 /** Without finished items there is no cycle-time P85 to age WIP against: no light, not a vacuous green. */
 export function flowLight(v: FlowValue | null): TrafficLight | null {
@@ -133,7 +151,7 @@ export function lightRules(): Record<KpiKey, string> {
     impedimentResolutionTime: `median working hours <= ${t.impedimentMedianWorkingHours.green} green, <= ${t.impedimentMedianWorkingHours.amber} amber, else red`,
     sprintProgress: 'on track green, behind amber',
     backlogHealth: 'its own lights (score >= 75 green, >= 50 amber, else red)',
-    releasePredictability: `>= ${t.releasePredictability.green} green, >= ${t.releasePredictability.amber} amber, else red`,
+    releasePredictability: `the worse of delivered / planned (>= ${t.releasePredictability.green} green, >= ${t.releasePredictability.amber} amber, else red) and the next release's chance of its planned date (>= ${t.releaseForecastOnTime.green} green, >= ${t.releaseForecastOnTime.amber} amber, else red)`,
     flow: `WIP items older than the cycle-time P85: ${t.flowAgingAboveP85.green} green, up to ${t.flowAgingAboveP85.amber} amber, more red`,
   };
 }

@@ -113,9 +113,23 @@ describe('backlogHealth (golden case)', () => {
     expect(r.details.components.find((c) => c.name === 'estimatedShare')!.reason).toBe('the backlog is empty');
   });
 
-  it('cannot measure ready depth without a velocity, and says so', () => {
+  it('cannot measure ready depth without a velocity, says so, and gives no score rather than one without it', () => {
     const r = backlogHealth(new HistoryIndex(snapshot()), { velocity: null });
-    expect(r.value?.readyDepth).toBeNull();
+    expect(r.value).toBeNull();
+    expect(r.reason).toMatch(/^no score: ready depth cannot be computed \(readyDepth: no velocity yet/);
+    expect(r.details.components.find((c) => c.name === 'readyDepth')).toMatchObject({ value: null, score: null });
+    // The other components are still there to show.
+    expect(r.details.components.filter((c) => c.score !== null).length).toBeGreaterThanOrEqual(2);
     expect(r.warnings.map((w) => w.code)).toContain('ready-depth-unavailable');
+  });
+
+  it('gives no score from one component alone', () => {
+    // An empty backlog and no closed sprint: only ready depth (0 sprints, from the velocity given) can be computed.
+    const b = new SnapshotBuilder('2025-04-02T12:00:00Z');
+    b.item('E-1', '2025-03-01T10:00:00Z').estimate('2025-03-01T10:00:00Z', 3).status('2025-03-10T10:00:00Z', 'Done');
+    const r = backlogHealth(new HistoryIndex(parseSnapshot(b.build())), { velocity: 10 });
+    expect(r.details.components.filter((c) => c.score !== null).map((c) => c.name)).toEqual(['readyDepth']);
+    expect(r.value).toBeNull();
+    expect(r.reason).toMatch(/^no score: only 1 of 4 components can be computed \(estimatedShare: the backlog is empty; staleShare: the backlog is empty; growth: no closed sprint/);
   });
 });

@@ -92,7 +92,8 @@ const AGE_BUCKETS: readonly [string, number][] = [
  * over-refined); **estimated share** of the next 2 sprints' worth of items (by the team's item throughput);
  * **stale share**; **growth** = items created / items completed over the last 3 closed sprints. Score 0-100 =
  * weighted mean of the component scores (weights 0.4 / 0.25 / 0.2 / 0.15, renormalised over those that
- * can be computed); traffic lights per component and overall (>= 75 green, >= 50 amber).
+ * can be computed); traffic lights per component and overall (>= 75 green, >= 50 amber). No score and no light
+ * (null, with what is missing) when ready depth cannot be computed or fewer than two components can.
  *
  * @example backlogHealth(index).value?.readyDepth // 1.3 for 13 ready points at the top and velocity 10
  */
@@ -251,6 +252,13 @@ export function backlogHealth(index: HistoryIndex, options: BacklogHealthOptions
   const base = { metric: 'backlogHealth', unit: 'score', evidence, excluded, warnings, params, details };
   if (scored.length === 0) {
     return { ...base, value: null, reason: 'no component of backlog health can be computed yet (empty backlog and no closed sprint)' };
+  }
+  // A score from one component, or without ready depth (the heaviest), reads healthy on a board that is not:
+  // an empty backlog with some growth once scored 100/100. No score then; say what is missing.
+  if (readyDepth.score === null || scored.length < 2) {
+    const missing = components.filter((c) => c.score === null).map((c) => `${c.name}: ${c.reason ?? 'not computable'}`);
+    const why = readyDepth.score === null ? 'ready depth cannot be computed' : `only ${scored.length} of ${components.length} components can be computed`;
+    return { ...base, value: null, reason: `no score: ${why} (${missing.join('; ')})` };
   }
   const weightSum = scored.reduce((a, c) => a + c.weight, 0);
   const score = round(scored.reduce((a, c) => a + c.score! * c.weight, 0) / weightSum, 1);

@@ -101,7 +101,15 @@ describe('releasePredictability (golden case)', () => {
   });
 
   it('summarises the team', () => {
-    expect(result.value).toEqual({ predictability: 0.65, onTimeRate: 0.5, meanSlipDays: 2, releasesConsidered: 2, sprintSayDo: 1 });
+    // The next open release is the one with a forecast of its planned date: R3, 0 % by 2025-04-20.
+    expect(result.value).toEqual({
+      predictability: 0.65,
+      onTimeRate: 0.5,
+      meanSlipDays: 2,
+      releasesConsidered: 2,
+      sprintSayDo: 1,
+      nextRelease: { releaseId: r3!.releaseId, name: r3!.name, plannedDate: '2025-04-20', probabilityOnTime: 0 },
+    });
     expect(result.evidence.filter((e) => e.role === 'delivered').map((e) => e.key).sort()).toEqual(['Q-1', 'R-1', 'R-2']);
   });
 

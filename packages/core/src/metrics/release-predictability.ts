@@ -73,6 +73,8 @@ export interface ReleasePredictabilityValue {
   readonly releasesConsidered: number;
   /** Sprints' say/do over the forecast window: sum Completed / sum Committed. */
   readonly sprintSayDo: number | null;
+  /** The next open release (earliest planned date) with a forecast of its planned date; null when none has one. */
+  readonly nextRelease: { readonly releaseId: string; readonly name: string; readonly plannedDate: LocalDate; readonly probabilityOnTime: number } | null;
 }
 
 export type ReleasePredictabilityResult = MetricResult<ReleasePredictabilityValue, { readonly releases: readonly ReleaseOutcome[] }>;
@@ -134,8 +136,15 @@ export function releasePredictability(index: HistoryIndex, options: ReleasePredi
       meanSlipDays: slips.length ? round(slips.reduce((a, b) => a + b, 0) / slips.length, 1) : null,
       releasesConsidered: released.length,
       sprintSayDo: sampling.sayDo,
+      nextRelease: nextForecast(releases),
     },
   };
+}
+
+/** The first open release, by planned date, whose planned date has a forecast. */
+function nextForecast(releases: readonly ReleaseOutcome[]): ReleasePredictabilityValue['nextRelease'] {
+  const next = releases.find((r) => r.state === 'open' && r.latestPlannedDate !== null && r.forecast?.probabilityOnTime != null);
+  return next ? { releaseId: next.releaseId, name: next.name, plannedDate: next.latestPlannedDate!, probabilityOnTime: next.forecast!.probabilityOnTime! } : null;
 }
 
 interface Sampling {
