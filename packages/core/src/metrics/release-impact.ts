@@ -1,0 +1,89 @@
+import type { HistoryIndex } from '../history/history-index';
+import type { CustomerOutcomes } from '../model/outcomes';
+import { type MetricResult, round } from '../result';
+import { overlaps } from '../stats/intervals';
+import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
+import { type SatisfactionFigures, figures } from './customer-satisfaction';
+import type { FeatureAdoptionResult } from './feature-adoption';
+import type { ReleasePredictabilityResult } from './release-predictability';
+
+export interface ReleaseImpactOptions {
+  /** Weeks before and after the release compared (default 4). */
+  readonly weeks?: number;
+  /** Seed of the NPS bootstrap (default 42). */
+  readonly seed?: number;
+}
+
+/** up / down: the intervals before and after do not overlap; none: they do; null: one side has no responses. */
+export type ImpactChange = 'up' | 'down' | 'none' | null;
+
+export interface ReleaseImpactRow {
+  readonly releaseId: string;
+  readonly name: string;
+  readonly releasedAt: string;
+  /** Delivered / planned (what exists today), as release predictability gives it. */
+  readonly delivered: number | null;
+  readonly before: SatisfactionFigures;
+  readonly after: SatisfactionFigures;
+  readonly csatChange: ImpactChange;
+  readonly npsChange: ImpactChange;
+  /** The features it shipped, with their adoption 30 days after it (null while not reached). */
+  readonly features: readonly { readonly feature: string; readonly at30: number | null }[];
+}
+
+export type ReleaseImpactResult = MetricResult<ReleaseImpactRow, { readonly releases: readonly ReleaseImpactRow[] }>;
+
+/**
+ * Release impact: what each release did for customers. Per released release: delivered vs planned (release
+ * predictability's figure), CSAT and NPS in the weeks before it and in as many weeks after it (default 4; the
+ * after-window ends at asOf), and the adoption of the features it shipped. A difference is called a change (up or
+ * down) only when the 95 % intervals before and after do not overlap; otherwise `none`. The value is the latest
+ * release's row, the headline of the customer outcomes view.
+ *
+ * @example releaseImpact(index, outcomes, rp, adoption).value?.csatChange // 'up' when CSAT rose beyond noise
+ */
+export function releaseImpact(
+  index: HistoryIndex,
+  outcomes: CustomerOutcomes,
+  predictability: ReleasePredictabilityResult,
+  adoption: FeatureAdoptionResult,
+  options: ReleaseImpactOptions = {},
+): ReleaseImpactResult {
+  const weeks = options.weeks ?? 4;
+  const seed = options.seed ?? 42;
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 26) throw new RangeError('releaseImpact: weeks must be a whole number from 1 to 26');
+  const params = { weeks, seed, rule: 'a change only when the 95 % intervals before and after do not overlap', asOf: formatInstant(index.asOfMs) };
+  const span = weeks * 7 * DAY_MS;
+  const at = (s: string) => parseInstant(s);
+  const rows: ReleaseImpactRow[] = predictability.details.releases
+    .filter((r) => r.state === 'released' && r.releasedAt !== null)
+    .map((r) => {
+      const t = at(r.releasedAt!);
+      const inWindow = (from: number, to: number) => outcomes.responses.filter((x) => at(x.at) >= from && at(x.at) < to && at(x.at) <= index.asOfMs);
+      const before = figures(inWindow(t - span, t), seed);
+      const after = figures(inWindow(t, t + span), seed);
+      return {
+        releaseId: r.releaseId,
+        name: r.name,
+        releasedAt: r.releasedAt!,
+        delivered: r.predictability,
+        before,
+        after,
+        csatChange: change(before.csat && { value: before.csat.share, interval: before.csat.interval }, after.csat && { value: after.csat.share, interval: after.csat.interval }),
+        npsChange: change(before.nps && { value: before.nps.score, interval: before.nps.interval }, after.nps && { value: after.nps.score, interval: after.nps.interval }),
+        features: adoption.details.features.filter((f) => f.releaseId === r.releaseId).map((f) => ({ feature: f.feature, at30: f.at['30'] ?? null })),
+      };
+    })
+    .sort((a, b) => at(a.releasedAt) - at(b.releasedAt));
+  const latest = rows[rows.length - 1];
+  const evidence = latest ? predictability.evidence.filter((e) => e.releaseId === latest.releaseId && e.role === 'delivered') : [];
+  const base = { metric: 'releaseImpact', unit: 'change', evidence, excluded: [], warnings: [], params, details: { releases: rows } };
+  if (!latest) return { ...base, value: null, reason: 'no release has shipped yet' };
+  return { ...base, value: { ...latest, delivered: latest.delivered === null ? null : round(latest.delivered, 3) } };
+}
+
+function change(before: { value: number; interval: readonly [number, number] } | null, after: { value: number; interval: readonly [number, number] } | null): ImpactChange {
+  if (!before || !after) return null;
+  if (overlaps(before.interval, after.interval)) return 'none';
+  return after.value > before.value ? 'up' : 'down';
+}
