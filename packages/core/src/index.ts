@@ -22,3 +22,15 @@ export type { MonteCarloInput, MonteCarloForecast } from './forecast/monte-carlo
 export { dataQuality } from './data-quality';
 export { computeMetrics } from './compute-metrics';
 export type { MetricsOptions, MetricsReport } from './compute-metrics';
+export { explainChange } from './explain/explain-change';
+export type { ChangeQuestion } from './explain/explain-change';
+export { EXPLAINED_KPIS } from './explain/change-explanation';
+export type { CauseItem, ChangeCause, ChangeExplanation, ExplainedKpi, ExplainedPeriod } from './explain/change-explanation';
+export { velocityChange } from './explain/velocity-change';
+export type { VelocityChangeOptions } from './explain/velocity-change';
+export { cycleTimeChange } from './explain/cycle-time-change';
+export type { CycleTimeChangeOptions } from './explain/cycle-time-change';
+export { goalRateChange } from './explain/goal-rate-change';
+export type { GoalRateChangeOptions } from './explain/goal-rate-change';
+export { forecastChange } from './explain/forecast-change';
+export type { ForecastChangeOptions } from './explain/forecast-change';

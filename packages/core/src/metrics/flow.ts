@@ -75,7 +75,8 @@ export type FlowResult = MetricResult<FlowValue, FlowDetails>;
  * last entry to done. Both over items finished from the window's start to asOf: median, 85th and 95th
  * percentiles (R-7), mean. WIP = items in progress at asOf, each aged since its first start and banded
  * against the cycle-time percentiles. Cumulative flow = items per status category and board column at the
- * end of each day. Sub-tasks, epics and impediment items are left out.
+ * end of each day. Sub-tasks, epics and impediment items are left out. A finished item's evidence lists
+ * its status changes from the first start to done, so that the time in each status can be read back.
  *
  * @example flow(index).value?.throughputPerWeek // 2 for 1 and 3 items in the last two weeks
  */
@@ -115,7 +116,7 @@ export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult
       ...itemRef(h),
       role: 'finished',
       contribution: cycleDays,
-      events: [...(started === undefined ? [] : [statusEvent(h, started)]), statusEvent(h, doneFrom)],
+      events: started === undefined ? [statusEvent(h, doneFrom)] : statusPath(h, started, doneFrom),
     });
   }
   const cycles = finished.map((f) => f.cycleDays).filter((d): d is number => d !== null);
@@ -245,6 +246,21 @@ function statusEvent(h: WorkItemHistory, t: number): EvidenceEvent {
   const i = h.status.indexAt(t);
   const c = h.status.changes[Math.max(0, i)]!;
   return { at: c.at, field: 'status', to: c.value.name, ...(c.eventId ? { eventId: c.eventId } : {}) };
+}
+
+/**
+ * Every status change from the first start to the last entry to done: where an item's cycle time went (the
+ * time between two changes is time in the first one's status), what `cycleTimeChange` reads.
+ */
+function statusPath(h: WorkItemHistory, started: number, doneFrom: number): EvidenceEvent[] {
+  const later = h.status.changesIn(started, doneFrom).map(({ change, previous }) => ({
+    at: change.at,
+    field: 'status' as const,
+    from: previous.name,
+    to: change.value.name,
+    ...(change.eventId ? { eventId: change.eventId } : {}),
+  }));
+  return [statusEvent(h, started), ...later];
 }
 
 function itemRef(h: WorkItemHistory) {
