@@ -91,7 +91,7 @@ export function customerSatisfaction(index: HistoryIndex, outcomes: CustomerOutc
     period: key,
     from: formatInstant(cal.startOfDate(from)),
     to: formatInstant(cal.endOfDate(to)),
-    ...figures(rs, seed),
+    ...satisfactionFigures(rs, seed),
   });
   const months = groupBy(responses, monthOf).map(([m, rs]) => period(m, `${m}-01`, lastDayOfMonth(m), rs));
   const weeks = groupBy(responses, weekOf).map(([w, rs]) => period(w, w, cal.addDays(w, 6), rs));
@@ -108,7 +108,7 @@ export function customerSatisfaction(index: HistoryIndex, outcomes: CustomerOutc
   if (inLast.length === 0) {
     return { ...base, value: null, reason: responses.length ? `no survey response in ${lastMonth}, the last complete month` : 'no survey response: connect Jira Service Management or import a survey', evidence: [] };
   }
-  const value = figures(inLast, seed);
+  const value = satisfactionFigures(inLast, seed);
   for (const [kind, f] of [['csat', value.csat], ['nps', value.nps]] as const) {
     if (f && f.responses < FEW_RESPONSES) warnings.push({ code: 'few-responses', message: `${kind.toUpperCase()} of ${lastMonth} rests on ${f.responses} response(s): under ${FEW_RESPONSES}, it moves a lot from one month to the next` });
   }
@@ -125,7 +125,7 @@ export function customerSatisfaction(index: HistoryIndex, outcomes: CustomerOutc
 }
 
 /** CSAT and NPS of a set of responses. */
-export function figures(responses: readonly SurveyResponse[], seed: number): SatisfactionFigures {
+export function satisfactionFigures(responses: readonly SurveyResponse[], seed: number): SatisfactionFigures {
   const ratings = responses.filter((r) => r.kind === 'csat').map((r) => r.score);
   const scores = responses.filter((r) => r.kind === 'nps').map((r) => r.score);
   const satisfied = ratings.filter((x) => x >= 4).length;

@@ -3,7 +3,7 @@ import type { CustomerOutcomes } from '../model/outcomes';
 import { type MetricResult, round } from '../result';
 import { overlaps } from '../stats/intervals';
 import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
-import { type SatisfactionFigures, figures } from './customer-satisfaction';
+import { type SatisfactionFigures, satisfactionFigures } from './customer-satisfaction';
 import type { FeatureAdoptionResult } from './feature-adoption';
 import type { ReleasePredictabilityResult } from './release-predictability';
 
@@ -60,8 +60,8 @@ export function releaseImpact(
     .map((r) => {
       const t = at(r.releasedAt!);
       const inWindow = (from: number, to: number) => outcomes.responses.filter((x) => at(x.at) >= from && at(x.at) < to && at(x.at) <= index.asOfMs);
-      const before = figures(inWindow(t - span, t), seed);
-      const after = figures(inWindow(t, t + span), seed);
+      const before = satisfactionFigures(inWindow(t - span, t), seed);
+      const after = satisfactionFigures(inWindow(t, t + span), seed);
       return {
         releaseId: r.releaseId,
         name: r.name,
