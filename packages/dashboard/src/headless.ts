@@ -16,6 +16,7 @@ export type { ConfigErrors, ConfigField, ConfigFormValues, ConfigValidation, Val
 // What every surface says the same way
 export * from './traffic-lights';
 export { KPI_LABELS, allWarnings, kpiHeadlines } from './headlines';
+export { causeWords, changeWords, effectWords, whyWords } from './change-words';
 export { localDate, localDateTime, num, opt, optPct, pct, sentence, signed, unitLabel } from './format';
 export { VIEW_KPI, VIEW_TITLES } from './views/view-kpis';
 export { escapeHtml } from './charts/escape-html';

@@ -1,4 +1,5 @@
-import type { MetricsReport, Warning } from '@agile-kpi/core';
+import { type MetricsReport, type Warning, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
+import { changeWords, whyWords } from './change-words';
 import { localDate, num, opt, optPct, pct, signed, unitLabel } from './format';
 import { type KpiKey, releasePredictabilityJudgement } from './traffic-lights';
 
@@ -15,7 +16,10 @@ export const KPI_LABELS: Readonly<Record<KpiKey, string>> = {
 
 /**
  * One sentence per KPI: its value in words, or why there is none. The dashboard's headlines and the
- * terminal summary print these same sentences, so the two never tell a different story.
+ * terminal summary print these same sentences, so the two never tell a different story. Velocity, the sprint
+ * goal rate and cycle time end with why they last moved (`explainChange`, in `whyWords`): the last closed
+ * sprint against the sprints before it, the sprint that moved the goal rate, the last 28 days' cycle time
+ * against the earlier weeks of the window.
  *
  * @example kpiHeadlines(report).velocity // "35.7 pts (last 3 sprints; median 38, CV 0.12, trend -0.6/sprint, say/do 0.79)"
  */
@@ -32,10 +36,12 @@ export function kpiHeadlines(r: MetricsReport): Record<KpiKey, string> {
   const nextOpen = r.releasePredictability.details.releases.find((x) => x.state === 'open' && x.forecast?.p85);
   return {
     velocity: v
-      ? `${num(v.velocity)} ${unit} (last ${v.sprintsAveraged} sprint${v.sprintsAveraged === 1 ? '' : 's'}; median ${num(v.median)}, CV ${opt(v.coefficientOfVariation, 2)}, trend ${signed(v.trend)}/sprint, say/do ${opt(v.sayDo, 2)})`
+      ? `${num(v.velocity)} ${unit} (last ${v.sprintsAveraged} sprint${v.sprintsAveraged === 1 ? '' : 's'}; median ${num(v.median)}, CV ${opt(v.coefficientOfVariation, 2)}, trend ${signed(v.trend)}/sprint, say/do ${opt(v.sayDo, 2)})` +
+        clause(changeWords(velocityChange(r)))
       : na(r.velocity.reason),
     sprintGoalRate: g
-      ? `${pct(g.rate)} met (${g.met} met, ${g.partly} partly, ${g.missed} missed of the last ${g.sprintsConsidered} closed sprints; ${g.noGoal} without a goal)`
+      ? `${pct(g.rate)} met (${g.met} met, ${g.partly} partly, ${g.missed} missed of the last ${g.sprintsConsidered} closed sprints; ${g.noGoal} without a goal)` +
+        goalClause(r)
       : na(r.sprintGoalRate.reason),
     impedimentResolutionTime: i
       ? i.workingHours && i.calendarHours
@@ -55,7 +61,8 @@ export function kpiHeadlines(r: MetricsReport): Record<KpiKey, string> {
       : na(r.releasePredictability.reason),
     flow: f
       ? f.cycleTimeDays && f.leadTimeDays
-        ? `${num(f.throughputPerWeek)} items/week (cycle time median ${num(f.cycleTimeDays.median)} d, p85 ${num(f.cycleTimeDays.p85)} d; lead time median ${num(f.leadTimeDays.median)} d; WIP ${f.wip}, ${f.agingAboveP85} aging above p85)`
+        ? `${num(f.throughputPerWeek)} items/week (cycle time median ${num(f.cycleTimeDays.median)} d, p85 ${num(f.cycleTimeDays.p85)} d; lead time median ${num(f.leadTimeDays.median)} d; WIP ${f.wip}, ${f.agingAboveP85} aging above p85)` +
+          clause(changeWords(cycleTimeChange(r), 'mean cycle time of the last 28 days', 'the weeks before'))
         : `${num(f.throughputPerWeek)} items/week (no item finished in the window: no cycle or lead time; WIP ${f.wip})`
       : na(r.flow.reason),
   };
@@ -73,6 +80,16 @@ export function allWarnings(r: MetricsReport): Warning[] {
     ...r.releasePredictability.warnings,
     ...r.flow.warnings,
   ];
+}
+
+/** "; S5 missed its goal, ... (-8.3 percentage points)": the sprint that last moved the rate, and how. */
+function goalClause(r: MetricsReport): string {
+  return clause(whyWords(goalRateChange(r)));
+}
+
+/** A headline's last part, after "; ", when there is one. */
+function clause(text: string): string {
+  return text ? `; ${text}` : '';
 }
 
 /** Which of release predictability's two figures set its light (see `releasePredictabilityJudgement`). */

@@ -19,6 +19,9 @@ const median = (xs: number[]) => {
   return (s[Math.floor(m)]! + s[Math.ceil(m)]!) / 2;
 };
 const DAY = 86_400_000;
+/** "+4.5", "-13.7", as a why part prints an effect. */
+const withSign = (x: number) => (oneDecimal(x) > 0 ? `+${oneDecimal(x)}` : `${oneDecimal(x)}`);
+const meanOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function report(seed: number, patch?: (s: Snapshot) => Snapshot): MetricsReport {
   const snapshot = parseSnapshot(simulateTeam({ seed }).snapshot);
@@ -39,7 +42,7 @@ describe('velocity: the last closed sprint against the sprints before it, and wh
     const last = closed[closed.length - 1]!;
     const before = closed.slice(-4, -1);
     const mean = before.reduce((a, s) => a + s.completed.points, 0) / before.length;
-    const m = /^Velocity (\d+(?:\.\d)?) pts in (.+?), (?:(\d+) % (under|over)|level with) its (\d+)-sprint average \((\d+(?:\.\d)?) pts\); (.+)\.$/.exec(text);
+    const m = /^Velocity (\d+(?:\.\d)?) pts in (.+?), (?:(\d+) % (under|over)|level with) its (\d+)-sprint average \((\d+(?:\.\d)?) pts\); (.+?)\. Why: (.+)\.$/.exec(text);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBe(oneDecimal(last.completed.points));
     expect(m![2]).toBe(last.name);
@@ -57,20 +60,43 @@ describe('velocity: the last closed sprint against the sprints before it, and wh
       const pts = addedRows.reduce((a, e) => a + (e.contribution ?? 0), 0);
       expect(m![7]).toMatch(new RegExp(`^${addedRows.length} items? \\(${oneDecimal(pts)} pts\\) added mid-sprint`));
     }
+    // Why: Completed = Committed + Added - Removed + Re-estimated - Carried over in every sprint, so the
+    // difference from the mean splits into those parts; the two largest are told, with their items.
+    const parts = (
+      [
+        ['committed', 1, 'committed'],
+        ['added', 1, 'added'],
+        ['removed', -1, 'removed'],
+        ['reEstimated', 1, 're-estimated'],
+        ['carriedOver', -1, 'carried-over'],
+      ] as const
+    ).map(([field, sign, role]) => ({ role, effect: asResult(sign * (last[field].points - meanOf(before.map((b) => b[field].points)))) }));
+    // Ranked by the effect as results carry it (2 decimals); a tie keeps the order above.
+    const top = [...parts].sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect)).slice(0, 2);
+    const told = m![8]!.split(/\), (?=[a-z])/);
+    expect(told).toHaveLength(2);
+    top.forEach((p, k) => {
+      const keys = last.evidence.filter((e) => e.role === p.role).sort((a, b) => Math.abs(b.contribution ?? 0) - Math.abs(a.contribution ?? 0) || (a.key < b.key ? -1 : 1)).map((e) => e.key);
+      expect(told[k]).toContain(`(${withSign(p.effect)} pts${keys.length ? `: ${keys.slice(0, 3).join(', ')}` : ''}`);
+    });
+    expect(leadSentences(r).velocity.items.map((x) => x.key)[0]).toBe(last.evidence.filter((e) => e.role === top.find((p) => last.evidence.some((e) => e.role === p.role))!.role).sort((a, b) => Math.abs(b.contribution ?? 0) - Math.abs(a.contribution ?? 0) || (a.key < b.key ? -1 : 1))[0]!.key);
   });
 
-  test('the brief’s example: 31 pts, 18 % under a 3-sprint average, 2 items added', () => {
+  test('the brief’s example: 31 pts, 18 % under a 3-sprint average, 2 items added; then why', () => {
     const r = reports[0]!;
     const sprints = r.velocity.details.sprints.map((s) => ({ ...s }));
     const closed = sprints.filter((s) => s.state === 'closed');
     const [a, b, c, last] = closed.slice(-4);
-    // 38, 38, 37.33 -> mean 37.78; 31 is 17.9 % under it.
-    Object.assign(a!, { completed: { points: 38, items: 9 } });
-    Object.assign(b!, { completed: { points: 38, items: 9 } });
-    Object.assign(c!, { completed: { points: 37.33, items: 9 } });
-    Object.assign(last!, { completed: { points: 31, items: 8 }, added: { points: 5, items: 2 }, removed: { points: 0, items: 0 } });
+    const none = { points: 0, items: 0 };
+    const plain = (points: number) => ({ committed: { points, items: 9 }, completed: { points, items: 9 }, added: none, removed: none, reEstimated: none, carriedOver: none, evidence: [] });
+    // 38, 38, 37.33 -> mean 37.78; 31 is 17.9 % under it. The last sprint: 34 committed + 5 added - 8 carried over = 31.
+    Object.assign(a!, plain(38));
+    Object.assign(b!, plain(38));
+    Object.assign(c!, plain(37.33));
+    Object.assign(last!, { ...plain(34), completed: { points: 31, items: 8 }, added: { points: 5, items: 2 }, carriedOver: { points: 8, items: 2 } });
+    // Parts against the mean: carried over -(8 - 0) = -8; added 5 - 0 = +5; committed 34 - 37.78 = -3.78.
     const text = leadSentences({ ...r, velocity: { ...r.velocity, details: { ...r.velocity.details, sprints } } }).velocity.text;
-    expect(text).toBe(`Velocity 31 pts in ${last!.name}, 18 % under its 3-sprint average (37.8 pts); 2 items (5 pts) added mid-sprint.`);
+    expect(text).toBe(`Velocity 31 pts in ${last!.name}, 18 % under its 3-sprint average (37.8 pts); 2 items (5 pts) added mid-sprint. Why: more work carried over (-8 pts), more scope added mid-sprint (+5 pts).`);
   });
 
   test('a first closed sprint has no average to compare with; no closed sprint says why', () => {
@@ -94,7 +120,14 @@ describe('sprint goal: the last closed sprint’s outcome, how it was decided, a
     const judged = entries.filter((e) => e.outcome === 'met' || e.outcome === 'partly' || e.outcome === 'missed').length;
     const tail = `; ${met} of the last ${judged} judged goal${judged === 1 ? '' : 's'} met (${Math.round((met / judged) * 100)} %).`;
     expect(text.endsWith(tail)).toBe(true);
-    const head = text.slice(0, -tail.length);
+    // How the last sprint moved the rate: met / judged with it, against the judged sprints before it.
+    const earlier = entries.slice(0, -1).filter((e) => e.outcome === 'met' || e.outcome === 'partly' || e.outcome === 'missed');
+    const judgedLast = last.outcome === 'met' || last.outcome === 'partly' || last.outcome === 'missed';
+    const rate = (xs: readonly { outcome: string }[]) => xs.filter((e) => e.outcome === 'met').length / xs.length;
+    const moved = judgedLast && earlier.length ? asResult(rate([...earlier, last]) - rate(earlier), 3) : 0;
+    const movedWords = moved ? `, which moved the rate ${withSign(moved * 100)} percentage points` : '';
+    expect(text.slice(0, -tail.length).endsWith(movedWords)).toBe(true);
+    const head = text.slice(0, -tail.length - movedWords.length);
     if (last.outcome === 'no-goal') expect(head).toBe(`${last.name} had no sprint goal`);
     else {
       const word = { met: 'met', partly: 'partly met', missed: 'missed' }[last.outcome as 'met'];
@@ -197,7 +230,7 @@ describe('sprint progress, backlog, release and flow', () => {
     const weeks = f.details.weeks;
     const cycle = f.details.finished.map((x) => x.cycleDays).filter((x): x is number => x !== null);
     const above = f.details.aging.filter((a) => a.ageDays > f.value!.cycleTimeDays!.p85);
-    const m = /^Throughput (\d+(?:\.\d)?) items a week over the last (\d+) weeks; cycle time median (\d+(?:\.\d)?) days, 85 % within (\d+(?:\.\d)?) days; (.+)\.$/.exec(text);
+    const m = /^Throughput (\d+(?:\.\d)?) items a week over the last (\d+) weeks; cycle time median (\d+(?:\.\d)?) days, 85 % within (\d+(?:\.\d)?) days; (.+?)(?:\. Mean cycle time of the last 28 days ([+-]?\d+(?:\.\d)?) days? against the weeks before: (.+))?\.$/.exec(text);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBe(oneDecimal(asResult(weeks.reduce((a, w) => a + w.finished, 0) / weeks.length)));
     expect(Number(m![2])).toBe(weeks.length);
@@ -205,6 +238,24 @@ describe('sprint progress, backlog, release and flow', () => {
     expect(Number(m![4])).toBe(oneDecimal(f.value!.cycleTimeDays!.p85));
     if (above.length === 0) expect(m![5]).toBe(`none of the ${f.details.aging.length} items in progress is older than that`);
     else expect(m![5]).toMatch(new RegExp(`^${above.length} items? in progress longer than that: ${above.slice(0, 5).map((a) => a.key).join(', ')}`));
+    // Why cycle time moved: the mean of the items finished in the last 28 days against those finished before,
+    // split by the days each spent in each status (time from one status change in its evidence to the next).
+    const since = Date.parse(r.asOf) - 28 * DAY;
+    const finished = f.details.finished.filter((x) => x.cycleDays !== null);
+    const recent = finished.filter((x) => Date.parse(x.finishedAt) >= since);
+    const earlier = finished.filter((x) => Date.parse(x.finishedAt) < since);
+    expect(recent.length * earlier.length).toBeGreaterThan(0);
+    expect(Number(m![6])).toBe(oneDecimal(asResult(meanOf(recent.map((x) => x.cycleDays!)) - meanOf(earlier.map((x) => x.cycleDays!)))));
+    const daysIn = (itemId: string) => {
+      const ev = f.evidence.find((e) => e.role === 'finished' && e.itemId === itemId)!.events!;
+      const out = new Map<string, number>();
+      for (let k = 0; k + 1 < ev.length; k++) out.set(String(ev[k]!.to), (out.get(String(ev[k]!.to)) ?? 0) + (Date.parse(ev[k + 1]!.at) - Date.parse(ev[k]!.at)) / DAY);
+      return out;
+    };
+    const statuses = [...new Set(finished.flatMap((x) => [...daysIn(x.itemId).keys()]))];
+    const shift = statuses.map((st) => ({ st, d: meanOf(recent.map((x) => daysIn(x.itemId).get(st) ?? 0)) - meanOf(earlier.map((x) => daysIn(x.itemId).get(st) ?? 0)) }));
+    const first = shift.sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0]!;
+    expect(m![7]).toMatch(new RegExp(`^${first.d > 0 ? 'more' : 'less'} time in ${first.st} \\(\\${withSign(asResult(first.d))[0]}${withSign(asResult(first.d)).slice(1)} days?`));
   });
 });
 

@@ -1,5 +1,5 @@
-import type { Evidence, MetricsReport, SprintGoalEntry, SprintVelocity } from '@agile-kpi/core';
-import { type KpiKey, localDate, num, sentence, unitLabel } from '@agile-kpi/dashboard/headless';
+import { type Evidence, type MetricsReport, type SprintGoalEntry, type SprintVelocity, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
+import { type KpiKey, changeWords, effectWords, localDate, num, sentence, unitLabel, whyWords } from '@agile-kpi/dashboard/headless';
 import { amount, percent, plural, quoted, wholeDays } from './report-format';
 
 /** An item a sentence is about, with its link into the tracker. */
@@ -21,15 +21,18 @@ export interface LeadSentence {
  * mid-sprint." Every number is worked out from the report's details, never estimated:
  *
  * - velocity: the last closed sprint's Completed against the mean Completed of the (up to `lastN`) closed
- *   sprints before it, and the items that joined that sprint after its start;
- * - sprint goal: the last closed sprint's outcome, the rule that decided it, and met / judged over the window;
+ *   sprints before it, and the items that joined that sprint after its start; then why, the two largest
+ *   causes of the difference (`velocityChange`), whose items are the evidence to click;
+ * - sprint goal: the last closed sprint's outcome, the rule that decided it, how much it moved the rate
+ *   (`goalRateChange`), and met / judged over the window;
  * - impediments: open impediments, the oldest with its whole days open, and the median working hours to resolve;
  * - sprint progress: done of scope after the elapsed working days, the gap to the ideal line, the projection
  *   and the items added since the start;
  * - backlog health: the score, ready depth in sprints, ready items, estimated and stale shares;
  * - release predictability: the next open release's chance to ship by its planned date and its P85 date, then
  *   the delivered share of the last releases;
- * - flow: throughput per week, cycle-time median and P85, and the items in progress longer than the P85.
+ * - flow: throughput per week, cycle-time median and P85, and the items in progress longer than the P85; then
+ *   why the mean cycle time of the last 28 days differs from the weeks before (`cycleTimeChange`).
  *
  * The dashboard's `kpiHeadlines` are the analyst's version (every figure); these are the reader's.
  *
@@ -84,8 +87,11 @@ function velocitySentence(r: MetricsReport): LeadSentence {
   const added = last.added;
   text += added.items === 0 ? '; nothing added mid-sprint' : `; ${plural(added.items, 'item')} (${amount(added.points, unit)}) added mid-sprint`;
   if (last.removed.items > 0) text += `, ${plural(last.removed.items, 'item')} removed`;
+  const why = velocityChange(r, { sprint: last.sprintId });
+  const top = why.causes.find((c) => c.items.length);
+  if (whyWords(why)) text += `. Why: ${whyWords(why)}`;
   const addedItems = withRole(last.evidence, 'added');
-  return done(text, addedItems.length ? addedItems : withRole(last.evidence, 'completed'));
+  return done(text, top ? top.items.map(link) : addedItems.length ? addedItems : withRole(last.evidence, 'completed'));
 }
 
 function sprintGoalSentence(r: MetricsReport): LeadSentence {
@@ -105,6 +111,8 @@ function sprintGoalSentence(r: MetricsReport): LeadSentence {
   if (judged && last.rule === 'verdict') text += ', by the recorded verdict';
   else if (judged && last.rule === 'goal-items') text += `: ${last.goalItems.done} of ${plural(last.goalItems.total, 'goal item')} done`;
   else if (judged && last.rule === 'inferred' && last.completionRatio !== null) text += `, judged from ${percent(last.completionRatio)} of the commitment completed`;
+  const moved = goalRateChange(r, { sprint: last.sprintId });
+  if (moved.change) text += `, which moved the rate ${effectWords(moved.change, moved.unit)}`;
   const v = g.value;
   if (v) {
     const decided = v.met + v.partly + v.missed;
@@ -204,6 +212,8 @@ function flowSentence(r: MetricsReport): LeadSentence {
       text += `; ${plural(aging.length, 'item')} in progress longer than that: ${shown.join(', ')}${aging.length > shown.length ? ` and ${aging.length - shown.length} more` : ''}`;
     } else text += f.wip === 0 ? '; nothing in progress' : `; none of the ${plural(f.wip, 'item')} in progress is older than that`;
   } else text += '; no finished item to take a cycle time from';
+  const why = changeWords(cycleTimeChange(r), 'Mean cycle time of the last 28 days', 'the weeks before');
+  if (why) text += `. ${why}`;
   return done(
     text,
     aging.map((a) => link({ key: a.key, ...(byId.get(a.itemId)?.url ? { url: byId.get(a.itemId)!.url! } : {}), ...(byId.get(a.itemId)?.title ? { title: byId.get(a.itemId)!.title! } : {}) })),
