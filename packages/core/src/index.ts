@@ -1,5 +1,5 @@
 export * from './model/types';
-export { parseSnapshot, SnapshotError, snapshotInputSchema, workItemSchema } from './model/schema';
+export { WORK_ITEM_CHECK_VERSION, assembleSnapshot, checkWorkItem, parseSnapshot, SnapshotError, snapshotInputSchema, workItemSchema } from './model/schema';
 export type { SnapshotInput } from './model/schema';
 export { parseInstant, formatInstant } from './time/instant';
 export { readInstant, readDate, quoteRaw } from './time/read-timestamp';

@@ -1,5 +1,5 @@
 import { SnapshotBuilder } from '../testing/snapshot-builder';
-import { parseSnapshot, SnapshotError } from './schema';
+import { assembleSnapshot, checkWorkItem, parseSnapshot, SnapshotError } from './schema';
 
 const valid = () => {
   const b = new SnapshotBuilder('2025-03-20T12:00:00Z');
@@ -108,5 +108,50 @@ describe('parseSnapshot', () => {
   it('rejects something that is not a snapshot at all', () => {
     expect(messageOf([])).toMatch(/^\(top level\): /);
     expect(messageOf({ schemaVersion: 2 })).toMatch(/schemaVersion: this version of agile-kpi reads schemaVersion 1/);
+  });
+});
+
+describe('checkWorkItem and assembleSnapshot', () => {
+  /** valid() with an unordered timeline and an item that lacks the defaulted `described`. */
+  const messy = () => {
+    const input = valid();
+    input.items[1].status = [
+      { at: '2025-03-05T10:00:00Z', value: { name: 'Done', category: 'done' } },
+      { at: '2025-03-01T10:00:00Z', value: { name: 'To Do', category: 'todo' } },
+    ];
+    delete input.items[0].described;
+    input.items[0].extra = 'dropped by the schema';
+    return input;
+  };
+
+  it('checks an item exactly as parseSnapshot checks each item', () => {
+    const input = messy();
+    const whole = parseSnapshot(input);
+    expect(input.items.map(checkWorkItem)).toEqual(whole.items);
+    expect(checkWorkItem(input.items[1]).status.map((c) => c.value.name)).toEqual(['To Do', 'Done']);
+  });
+
+  it('refuses what parseSnapshot refuses in an item, naming the item and the field', () => {
+    const input = valid();
+    input.items[0].estimate[0].value = '5';
+    expect(() => checkWorkItem(input.items[0])).toThrow(new SnapshotError('estimate[0].value: Invalid input: expected number, received string'));
+    input.items[0].estimate[0].value = 5;
+    input.items[0].sprints[0].at = '2025-02-01T10:00:00Z';
+    expect(() => checkWorkItem(input.items[0])).toThrow(/^\(TRAP-1\)\.sprints\[0\]: a change at 2025-02-01T10:00:00Z is before the item was created/);
+  });
+
+  it('puts checked items together with the rest of a snapshot as parseSnapshot would', () => {
+    const input = messy();
+    const items = input.items.map(checkWorkItem);
+    expect(assembleSnapshot({ ...input, items: 'ignored' }, items)).toEqual(parseSnapshot(input));
+  });
+
+  it('still checks the rest of the snapshot, and that no two items share an id', () => {
+    const input = valid();
+    const items = input.items.map(checkWorkItem);
+    const reversed = { ...input, sprints: [{ ...input.sprints[0], closedAt: '2025-03-01T00:00:00Z' }] };
+    expect(() => assembleSnapshot(reversed, items)).toThrow(/^sprints\[0\] \(Sprint 1\): closedAt .* is before startAt/);
+    expect(() => assembleSnapshot({ ...input, asOf: 'yesterday' }, items)).toThrow(/^asOf: expected an ISO-8601 instant/);
+    expect(() => assembleSnapshot(input, [items[0]!, { ...items[1]!, id: items[0]!.id }])).toThrow(new SnapshotError(`items[1] (TRAP-2): the id ${items[0]!.id} appears twice`));
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ITEM_KINDS, STATUS_CATEGORIES } from './types';
-import type { Snapshot } from './types';
+import type { Snapshot, WorkItem } from './types';
 import { isRealDate, parseInstant } from '../time/instant';
 
 /**
@@ -211,46 +211,100 @@ function labelOf(node: unknown): string | undefined {
  * @example parseSnapshot(JSON.parse(text)).items.length
  */
 export function parseSnapshot(input: unknown): Snapshot {
-  const parsed = snapshotInputSchema.safeParse(input);
+  const snapshot = schemaChecked(snapshotInputSchema, input);
+  const { $schema: _ignored, ...data } = snapshot;
+  const s = data as unknown as Snapshot;
+  const seen = new Set<string>();
+  const items = s.items.map((item, i) => {
+    checkUniqueId(item, i, seen);
+    return orderedItem(item, `items[${i}] (${item.key})`);
+  });
+  return checkConsistency({ ...s, items });
+}
+
+/**
+ * Which checks {@link checkWorkItem} applies and what it returns. Whoever keeps checked items (the SQLite store
+ * keeps each synced item compiled and checked) keeps this next to them and checks them again when it differs:
+ * raise it with any change to the work item schema, to the per-item checks, or to their output.
+ */
+export const WORK_ITEM_CHECK_VERSION = 1;
+
+/**
+ * Checks and completes one work item exactly as {@link parseSnapshot} checks each of a snapshot's items: the
+ * schema, every instant, no change before the item was created; timelines come back sorted by time. Throws a
+ * {@link SnapshotError} naming the field ("(TRAP-12).estimate[1].value: ..."). Items that passed can be put
+ * together with the rest of a snapshot by {@link assembleSnapshot} without being checked again.
+ */
+export function checkWorkItem(input: unknown): WorkItem {
+  const item = schemaChecked(workItemSchema, input) as unknown as WorkItem;
+  return orderedItem(item, `(${item.key})`);
+}
+
+/**
+ * A snapshot from its parts, checked as {@link parseSnapshot} checks it, except that `checkedItems` are taken as
+ * they are: every one must be what {@link checkWorkItem} returned (under the current
+ * {@link WORK_ITEM_CHECK_VERSION}), kept unchanged since (a store proves that with a checksum). `shell` is the
+ * snapshot without its items (any `items` in it are ignored): its schema, its sprints, releases and team are
+ * checked, and no two items may share an id. For the store's own compiled items only: a snapshot file a user
+ * gives goes through {@link parseSnapshot}.
+ */
+export function assembleSnapshot(shell: unknown, checkedItems: readonly WorkItem[]): Snapshot {
+  const withoutItems = shell !== null && typeof shell === 'object' && !Array.isArray(shell) ? { ...shell, items: [] } : shell;
+  const { $schema: _ignored, ...data } = schemaChecked(snapshotInputSchema, withoutItems);
+  checkUniqueItemIds(checkedItems);
+  return checkConsistency({ ...(data as unknown as Snapshot), items: checkedItems });
+}
+
+/** The schema's output, or a {@link SnapshotError} naming the first problem's path (and how many more there are). */
+function schemaChecked<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : '';
     throw new SnapshotError(`${describePath(input, issue.path)}: ${issue.message}${more}`, issue.path.map(String));
   }
-  const { $schema: _ignored, ...data } = parsed.data;
-  const snapshot = data as unknown as Snapshot;
-  return checkConsistency(snapshot);
+  return parsed.data;
 }
 
 const TIMELINES = ['status', 'estimate', 'sprints', 'releases', 'flagged', 'labels'] as const;
 
-function checkConsistency(s: Snapshot): Snapshot {
+/** One item with no change before its creation and its timelines sorted by time (ties keep their order). */
+function orderedItem(item: WorkItem, label: string): WorkItem {
+  const created = parseInstant(item.createdAt);
+  const sorted: Record<string, unknown> = {};
+  for (const field of TIMELINES) {
+    const tl = item[field] as readonly { at: string }[];
+    const times = tl.map((c) => parseInstant(c.at));
+    times.forEach((t, j) => {
+      if (t < created) {
+        throw new SnapshotError(
+          `${label}.${field}[${j}]: a change at ${tl[j]!.at} is before the item was created (${item.createdAt}); fix the item's createdAt or drop the change`,
+        );
+      }
+    });
+    const ordered = times.every((t, j) => j === 0 || times[j - 1]! <= t);
+    sorted[field] = ordered
+      ? tl
+      : tl
+          .map((c, j) => ({ c, t: times[j]!, j }))
+          .sort((a, b) => a.t - b.t || a.j - b.j)
+          .map((x) => x.c);
+  }
+  return { ...item, ...sorted } as typeof item;
+}
+
+function checkUniqueId(item: WorkItem, i: number, seen: Set<string>): void {
+  if (seen.has(item.id)) throw new SnapshotError(`items[${i}] (${item.key}): the id ${item.id} appears twice`);
+  seen.add(item.id);
+}
+
+function checkUniqueItemIds(items: readonly WorkItem[]): void {
   const seen = new Set<string>();
-  const items = s.items.map((item, i) => {
-    if (seen.has(item.id)) throw new SnapshotError(`items[${i}] (${item.key}): the id ${item.id} appears twice`);
-    seen.add(item.id);
-    const created = parseInstant(item.createdAt);
-    const sorted: Record<string, unknown> = {};
-    for (const field of TIMELINES) {
-      const tl = item[field] as readonly { at: string }[];
-      const times = tl.map((c) => parseInstant(c.at));
-      times.forEach((t, j) => {
-        if (t < created) {
-          throw new SnapshotError(
-            `items[${i}] (${item.key}).${field}[${j}]: a change at ${tl[j]!.at} is before the item was created (${item.createdAt}); fix the item's createdAt or drop the change`,
-          );
-        }
-      });
-      const ordered = times.every((t, j) => j === 0 || times[j - 1]! <= t);
-      sorted[field] = ordered
-        ? tl
-        : tl
-            .map((c, j) => ({ c, t: times[j]!, j }))
-            .sort((a, b) => a.t - b.t || a.j - b.j)
-            .map((x) => x.c);
-    }
-    return { ...item, ...sorted } as typeof item;
-  });
+  items.forEach((item, i) => checkUniqueId(item, i, seen));
+}
+
+/** What a snapshot must agree on beyond its items: unique sprint and release ids, sprint dates in order, done columns among the columns. */
+function checkConsistency(s: Snapshot): Snapshot {
   const sprintIds = new Set<string>();
   s.sprints.forEach((sp, i) => {
     if (sprintIds.has(sp.id)) throw new SnapshotError(`sprints[${i}] (${sp.name}): the sprint id ${sp.id} appears twice`);
@@ -274,5 +328,5 @@ function checkConsistency(s: Snapshot): Snapshot {
       throw new SnapshotError(`team.doneColumns: ${unknown.join(', ')} is not one of the board's columns (${columns.join(', ')})`);
     }
   }
-  return { ...s, items };
+  return s;
 }
