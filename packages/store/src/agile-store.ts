@@ -27,6 +27,25 @@ export interface StoredDoc {
   readonly body: unknown;
 }
 
+/**
+ * A raw document's compiled form: what an adapter mapped it to in the neutral model, checked. Kept next to the
+ * raw document so that reading a synced board never maps and checks its raw payloads again.
+ */
+export interface CompiledDoc {
+  /** The raw document's id. */
+  readonly id: string;
+  /** Stored as JSON text, so it reads back as `JSON.parse(JSON.stringify(body))`. */
+  readonly body: unknown;
+}
+
+/** The compiled forms of a kind under one fingerprint, as read back. */
+export interface CompiledDocs {
+  /** Ordered by id in string order. */
+  readonly docs: CompiledDoc[];
+  /** Ids whose body no longer matches the checksum written with it (changed behind the store's back): compile them again. */
+  readonly corrupt: string[];
+}
+
 export interface DateSnapshot {
   readonly id: string;
   readonly field: string;
@@ -107,4 +126,23 @@ export interface ScopeStore {
   transaction<T>(fn: () => T): T;
   /** Deletes every document, state, snapshot and verdict of the scope (a full re-sync from scratch). */
   clear(): void;
+  /** Raw documents of a kind by id (ids not stored are left out), ordered by id. */
+  getDocs(kind: string, ids: readonly string[]): StoredDoc[];
+  /**
+   * Ids of the raw documents of a kind that have no compiled form under `fingerprint`: new, changed (a raw
+   * document that changes or is deleted loses its compiled form, whoever writes it), or compiled under other
+   * mapping settings. Ordered by id.
+   */
+  staleCompiled(kind: string, fingerprint: string): string[];
+  /**
+   * Stores compiled forms under `fingerprint` in one transaction, each with the checksum of its JSON text. A
+   * document whose raw document is not stored is ignored. Compile from raw documents read in the same
+   * `transaction` as this call, so that no other writer can change them in between.
+   */
+  putCompiled(kind: string, fingerprint: string, docs: readonly CompiledDoc[]): void;
+  /**
+   * Every compiled form of a kind under `fingerprint`, each checked against its checksum. (There is no compiled
+   * form without its raw document: `putCompiled` ignores those, and deleting a raw document deletes its compiled form.)
+   */
+  listCompiled(kind: string, fingerprint: string): CompiledDocs;
 }

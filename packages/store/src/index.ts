@@ -1,5 +1,7 @@
 export type {
   AgileStore,
+  CompiledDoc,
+  CompiledDocs,
   DateSnapshot,
   ScopeStore,
   SprintVerdict,

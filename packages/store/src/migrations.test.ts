@@ -97,6 +97,23 @@ describe('migrations', () => {
     again.close();
   });
 
+  it('bring a store written before compiled documents forward: its documents are kept, none compiled yet', () => {
+    const file = join(dir, 'store.sqlite');
+    const v1 = openStoreWith(file, {}, [firstMigration]);
+    v1.scope(board).putDocs('issue', [{ id: '1', version: 'a', body: { key: 'ACME-1' } }]);
+    v1.close();
+    const current = openStoreWith(file, {}, migrations);
+    try {
+      const scope = current.scope(board);
+      expect(scope.listDocs('issue')).toEqual([{ id: '1', version: 'a', body: { key: 'ACME-1' } }]);
+      expect(scope.staleCompiled('issue', 'fp')).toEqual(['1']);
+      scope.putCompiled('issue', 'fp', [{ id: '1', body: { item: 'ACME-1' } }]);
+      expect(scope.listCompiled('issue', 'fp').docs).toEqual([{ id: '1', body: { item: 'ACME-1' } }]);
+    } finally {
+      current.close();
+    }
+  });
+
   it('run all pending steps of a new file in one go', () => {
     const store = openStoreWith(join(dir, 'new.sqlite'), {}, [firstMigration, addSyncRuns]);
     expect(store.schemaVersion).toBe(2);

@@ -78,6 +78,37 @@ export const migrations: readonly Migration[] = [
       db.pragma(`application_id = ${STORE_APPLICATION_ID}`);
     },
   },
+  {
+    version: 2,
+    description: 'compiled documents: the neutral model each raw document maps to, checked, kept next to it',
+    up: (db) => {
+      db.exec(`
+        -- One raw document's compiled form (a Jira issue's or an Azure DevOps work item's neutral work item,
+        -- checked), under the fingerprint of the mapping settings it was compiled with (its SHA-1). checksum is the
+        -- SHA-1 of body as written, so a reader can tell the body is still the one that was checked.
+        CREATE TABLE compiled (
+          scope_id INTEGER NOT NULL REFERENCES scopes (scope_id) ON DELETE CASCADE,
+          kind TEXT NOT NULL,
+          id TEXT NOT NULL,
+          fingerprint TEXT NOT NULL,
+          body TEXT NOT NULL,
+          checksum BLOB NOT NULL,
+          PRIMARY KEY (scope_id, kind, id)
+        ) WITHOUT ROWID;
+        -- Covering index: finding what is stale never touches the (large) bodies.
+        CREATE INDEX compiled_fingerprints ON compiled (scope_id, kind, id, fingerprint);
+
+        -- A raw document that changes or goes takes its compiled form with it, whoever writes it (an upsert
+        -- that finds the same body does not update it, so an unchanged document keeps its compiled form).
+        CREATE TRIGGER docs_changed_uncompile AFTER UPDATE ON docs BEGIN
+          DELETE FROM compiled WHERE scope_id = old.scope_id AND kind = old.kind AND id = old.id;
+        END;
+        CREATE TRIGGER docs_deleted_uncompile AFTER DELETE ON docs BEGIN
+          DELETE FROM compiled WHERE scope_id = old.scope_id AND kind = old.kind AND id = old.id;
+        END;
+      `);
+    },
+  },
 ];
 
 /** A gap or a reordering would make stores of different builds disagree about what version N means. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { AgileStore, ScopeStore, StoredDoc } from './agile-store';
 import { openStore } from './open-store';
 import { StoreError } from './store-error';
@@ -320,6 +321,58 @@ describe('ScopeStore', () => {
     });
   });
 
+  describe('compiled documents', () => {
+    const raw = (id: string, title: string): StoredDoc => ({ id, version: 'v1', body: { key: `ACME-${id}`, title } });
+    const compiled = (id: string, title: string) => ({ id, body: { item: { id: `jira:issue:${id}`, title } } });
+
+    it('are stale until compiled, and stay compiled while their raw document does not change', () => {
+      scope.putDocs('issue', [raw('2', 'b'), raw('1', 'a')]);
+      expect(scope.staleCompiled('issue', 'fp')).toEqual(['1', '2']);
+      scope.putCompiled('issue', 'fp', [compiled('1', 'a'), compiled('2', 'b')]);
+      expect(scope.staleCompiled('issue', 'fp')).toEqual([]);
+      expect(scope.listCompiled('issue', 'fp')).toEqual({ docs: [compiled('1', 'a'), compiled('2', 'b')], corrupt: [] });
+      // Synced again unchanged: still compiled.
+      scope.putDocs('issue', [raw('1', 'a'), raw('2', 'b')]);
+      expect(scope.staleCompiled('issue', 'fp')).toEqual([]);
+    });
+
+    it('go with their raw document when it changes or is deleted, whoever writes it', () => {
+      scope.putDocs('issue', [raw('1', 'a'), raw('2', 'b'), raw('3', 'c')]);
+      scope.putCompiled('issue', 'fp', [compiled('1', 'a'), compiled('2', 'b'), compiled('3', 'c')]);
+      scope.putDocs('issue', [{ ...raw('1', 'a'), body: { key: 'ACME-1', title: 'a, edited' } }]);
+      scope.replaceDocs('issue', [raw('1', 'a, edited'), raw('3', 'c')]);
+      expect(scope.staleCompiled('issue', 'fp')).toEqual(['1']);
+      expect(scope.listCompiled('issue', 'fp').docs).toEqual([compiled('3', 'c')]);
+      scope.clear();
+      scope.putDocs('issue', [raw('3', 'c')]);
+      expect(scope.staleCompiled('issue', 'fp')).toEqual(['3']);
+    });
+
+    it('are kept per fingerprint: other mapping settings find everything stale', () => {
+      scope.putDocs('issue', [raw('1', 'a')]);
+      scope.putCompiled('issue', 'fp', [compiled('1', 'a')]);
+      expect(scope.staleCompiled('issue', 'other settings')).toEqual(['1']);
+      expect(scope.listCompiled('issue', 'other settings').docs).toEqual([]);
+      scope.putCompiled('issue', 'other settings', [compiled('1', 'A')]);
+      expect(scope.staleCompiled('issue', 'fp')).toEqual(['1']);
+      expect(scope.listCompiled('issue', 'other settings').docs).toEqual([compiled('1', 'A')]);
+    });
+
+    it('are only kept for raw documents the scope has', () => {
+      scope.putDocs('issue', [raw('1', 'a')]);
+      scope.putCompiled('issue', 'fp', [compiled('1', 'a'), compiled('2', 'never synced')]);
+      scope.putCompiled('workitem', 'fp', [compiled('1', 'another kind')]);
+      store.scope({ ...board, scope: '43' }).putCompiled('issue', 'fp', [compiled('1', 'another board')]);
+      expect(scope.listCompiled('issue', 'fp').docs).toEqual([compiled('1', 'a')]);
+      expect(scope.listCompiled('workitem', 'fp').docs).toEqual([]);
+    });
+
+    it('reads raw documents back by id', () => {
+      scope.putDocs('issue', [raw('1', 'a'), raw('2', 'b'), raw('3', 'c')]);
+      expect(scope.getDocs('issue', ['3', 'missing', '1', '3'])).toEqual([raw('1', 'a'), raw('3', 'c')]);
+    });
+  });
+
   it('clear deletes documents, state, snapshots and verdicts of the scope but keeps the scope', () => {
     scope.putDocs('issue', [{ id: '1', version: '1', body: 1 }]);
     scope.setState('watermark', 'w');
@@ -344,6 +397,22 @@ describe('ScopeStore on a file', () => {
     dir = mkdtempSync(join(tmpdir(), 'agile-kpi-store-bulk-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('tells a compiled document changed behind its back (its checksum fails) from the others', () => {
+    const file = join(dir, 'compiled.sqlite');
+    const fileStore = openStore(file);
+    try {
+      const scope = fileStore.scope(board);
+      scope.putDocs('issue', [1, 2].map((n) => ({ id: String(n), version: 'v', body: { n } })));
+      scope.putCompiled('issue', 'fp', [1, 2].map((n) => ({ id: String(n), body: { estimate: n } })));
+      const other = new Database(file);
+      other.prepare(`UPDATE compiled SET body = '{"estimate":-7}' WHERE id = '2'`).run();
+      other.close();
+      expect(scope.listCompiled('issue', 'fp')).toEqual({ docs: [{ id: '1', body: { estimate: 1 } }], corrupt: ['2'] });
+    } finally {
+      fileStore.close();
+    }
+  });
 
   it('writes 10 000 documents in one putDocs and lists them back quickly', () => {
     const fileStore = openStore(join(dir, 'bulk.sqlite'));

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { DateSnapshot, ScopeStore, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from './agile-store';
+import type { CompiledDoc, CompiledDocs, DateSnapshot, ScopeStore, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from './agile-store';
 import { StoreError, storeErrorFrom } from './store-error';
 
 /**
@@ -26,9 +27,46 @@ export interface ScopeStatements {
     { sprintId: string; outcome: VerdictOutcome; by: string; at: string; note: string | null }
   >;
   readonly clear: readonly Statement<[number]>[];
+  /** Prepared on first use: a store opened with an older migration list (tests) has no compiled table. */
+  readonly compiled: CompiledStatements;
+}
+
+export interface CompiledStatements {
+  readonly stale: Statement<[string, number, string], string>;
+  readonly put: Statement<[number, string, string, string, string, Buffer, number, string, string]>;
+  readonly list: Statement<[number, string, string], { id: string; body: string; checksum: Buffer }>;
+}
+
+function prepareCompiledStatements(db: Database): CompiledStatements {
+  return {
+    stale: db
+      .prepare<[string, number, string], string>(
+        `SELECT d.id FROM docs d INDEXED BY docs_versions
+         LEFT JOIN compiled c INDEXED BY compiled_fingerprints ON c.scope_id = d.scope_id AND c.kind = d.kind AND c.id = d.id AND c.fingerprint = ?
+         WHERE d.scope_id = ? AND d.kind = ? AND c.id IS NULL ORDER BY d.id`,
+      )
+      .pluck(),
+    put: db.prepare(
+      `INSERT INTO compiled (scope_id, kind, id, fingerprint, body, checksum)
+       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM docs INDEXED BY docs_versions WHERE scope_id = ? AND kind = ? AND id = ?)
+       ON CONFLICT (scope_id, kind, id) DO UPDATE SET fingerprint = excluded.fingerprint, body = excluded.body, checksum = excluded.checksum`,
+    ),
+    list: db.prepare('SELECT id, body, checksum FROM compiled WHERE scope_id = ? AND kind = ? AND fingerprint = ? ORDER BY id'),
+  };
+}
+
+/** The checksum kept with a compiled body: SHA-1 of its JSON text. */
+function checksumOf(text: string): Buffer {
+  return createHash('sha1').update(text).digest();
+}
+
+/** A fingerprint (any text naming mapping settings, however long) as the store keeps it with each compiled form. */
+function fingerprintKey(fingerprint: string): string {
+  return createHash('sha1').update(fingerprint).digest('base64');
 }
 
 export function prepareScopeStatements(db: Database): ScopeStatements {
+  let compiled: CompiledStatements | undefined;
   return {
     // The WHERE skips rewriting unchanged documents, so re-syncing a mostly unchanged board writes little.
     upsertDoc: db.prepare(
@@ -74,9 +112,14 @@ export function prepareScopeStatements(db: Database): ScopeStatements {
       `SELECT sprint_id AS sprintId, outcome, decided_by AS by, decided_at AS at, note FROM verdicts
        WHERE scope_id = ? ORDER BY sprint_id`,
     ),
+    // Compiled forms go with their documents (a trigger deletes them).
     clear: ['docs', 'state', 'snapshots', 'verdicts'].map((table) =>
       db.prepare<[number]>(`DELETE FROM ${table} WHERE scope_id = ?`),
     ),
+    get compiled() {
+      compiled ??= prepareCompiledStatements(db);
+      return compiled;
+    },
   };
 }
 
@@ -257,6 +300,44 @@ export class SqliteScopeStore implements ScopeStore {
   clear(): void {
     this.write((scopeId) => {
       for (const statement of this.statements.clear) statement.run(scopeId);
+    });
+  }
+
+  getDocs(kind: string, ids: readonly string[]): StoredDoc[] {
+    return this.read((scopeId) => {
+      const out: StoredDoc[] = [];
+      for (const id of [...new Set(ids)].sort()) {
+        const row = this.statements.getDoc.get(scopeId, kind, id);
+        if (row !== undefined) out.push({ id, version: row.version, body: JSON.parse(row.body) as unknown });
+      }
+      return out;
+    });
+  }
+
+  staleCompiled(kind: string, fingerprint: string): string[] {
+    return this.read((scopeId) => this.statements.compiled.stale.all(fingerprintKey(fingerprint), scopeId, kind));
+  }
+
+  putCompiled(kind: string, fingerprint: string, docs: readonly CompiledDoc[]): void {
+    const key = fingerprintKey(fingerprint);
+    this.write((scopeId) => {
+      for (const doc of docs) {
+        const body = this.json(doc.body, `compiled ${kind} ${JSON.stringify(doc.id)}`);
+        this.statements.compiled.put.run(scopeId, kind, doc.id, key, body, checksumOf(body), scopeId, kind, doc.id);
+      }
+    });
+  }
+
+  listCompiled(kind: string, fingerprint: string): CompiledDocs {
+    return this.read((scopeId) => {
+      const docs: CompiledDoc[] = [];
+      const corrupt: string[] = [];
+      // Row by row: each body's text is dropped as soon as it is parsed.
+      for (const row of this.statements.compiled.list.iterate(scopeId, kind, fingerprintKey(fingerprint))) {
+        if (checksumOf(row.body).equals(row.checksum)) docs.push({ id: row.id, body: JSON.parse(row.body) as unknown });
+        else corrupt.push(row.id);
+      }
+      return { docs, corrupt };
     });
   }
 
