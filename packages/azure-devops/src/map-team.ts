@@ -56,6 +56,65 @@ const CATEGORY: Record<string, StatusValue['category']> = {
  * @example mapAdoTeam(await loadAdoTeam(store, orgUrl), { timeZone: 'Europe/Berlin' })
  */
 export function mapAdoTeam(data: AdoTeamData, options: AdoTeamOptions = {}): Snapshot {
+  const ic = itemContext(data, options);
+  const items = [...data.items].sort((a, b) => a.id - b.id).map((item) => compileWorkItem(item, ic));
+  return teamSnapshot(data, items, options);
+}
+
+/** A team's synced data without its work items: what its snapshot needs besides them. */
+export type AdoTeamParts = Omit<AdoTeamData, 'items'>;
+
+/** A work item mapped on its own: its work item and the warnings met, in order. */
+export interface CompiledWorkItem {
+  readonly item: WorkItem;
+  readonly warnings: readonly DataWarning[];
+}
+
+/** How a team's work items are mapped: built once per team. */
+export interface ItemContext {
+  readonly ctx: TeamContext;
+  readonly categories: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** The team's iterations by normalised path: an item is in the sprint whose path it carries. */
+  readonly sprintByPath: ReadonlyMap<string, string>;
+  /** Tags that put an item in a release start with it. */
+  readonly prefix: string;
+  readonly org: string;
+  readonly project: string;
+}
+
+export function itemContext(data: AdoTeamParts, options: AdoTeamOptions): ItemContext {
+  const ctx = data.context;
+  return {
+    ctx,
+    categories: new Map<string, Map<string, string>>(ctx.types.map((t) => [t.name, new Map(t.states.map((s) => [s.name, s.category]))])),
+    sprintByPath: new Map(ctx.iterations.filter((i) => i.path).map((i) => [normalPath(i.path!), iterationId(i.id)])),
+    prefix: options.releaseTagPrefix ?? 'release:',
+    org: data.orgUrl.replace(/\/+$/, ''),
+    project: ctx.project,
+  };
+}
+
+/**
+ * Raise with every change to what {@link compileWorkItem} returns for the same stored work item and item context:
+ * work items compiled under another version are mapped again from their raw documents.
+ */
+export const ADO_MAPPING_VERSION = 1;
+
+/**
+ * What a work item's compiled form depends on besides the stored work item: this code's version, the
+ * organisation and project, the process (types, their states' categories, estimate and order fields, the
+ * impediment and requirement types), the team's iterations by path, the release tag prefix.
+ */
+export function itemContextFingerprint(ic: ItemContext): string {
+  const { types, estimateField, orderField, impedimentType, requirementTypes } = ic.ctx;
+  return JSON.stringify({ version: ADO_MAPPING_VERSION, org: ic.org, project: ic.project, types, estimateField, orderField, impedimentType, requirementTypes, sprints: [...ic.sprintByPath], prefix: ic.prefix });
+}
+
+/**
+ * The team's snapshot from its parts and its work items compiled (`compileWorkItem` under `itemContext`), ordered
+ * by id: what {@link mapAdoTeam} returns, whether the items were compiled just now or kept compiled in a store.
+ */
+export function teamSnapshot(data: AdoTeamParts, compiled: readonly CompiledWorkItem[], options: AdoTeamOptions = {}): Snapshot {
   const sink = new WarningSink();
   const warn = (w: DataWarning) => sink.add(w);
   for (const w of data.syncWarnings ?? []) warn(w);
@@ -63,14 +122,11 @@ export function mapAdoTeam(data: AdoTeamData, options: AdoTeamOptions = {}): Sna
   const org = data.orgUrl.replace(/\/+$/, '');
   const zone = options.timeZone ?? 'UTC';
   if (!options.timeZone) warn({ code: 'time-zone-assumed', message: 'Azure DevOps does not expose a team time zone: days are read in UTC; pass the team\'s zone (--time-zone) for exact day boundaries' });
-  const prefix = options.releaseTagPrefix ?? 'release:';
-  const categories = new Map<string, Map<string, string>>(ctx.types.map((t) => [t.name, new Map(t.states.map((s) => [s.name, s.category]))]));
-  const sprintByPath = new Map(ctx.iterations.filter((i) => i.path).map((i) => [normalPath(i.path!), iterationId(i.id)]));
   const asOf = options.asOf ?? data.syncedAt;
-
-  const items = [...data.items]
-    .sort((a, b) => a.id - b.id)
-    .map((item) => mapWorkItem(item, { ctx, categories, sprintByPath, prefix, org, project: ctx.project, warn }));
+  const items = compiled.map((c) => {
+    for (const w of c.warnings) warn(w);
+    return c.item;
+  });
 
   const syncedMs = Date.parse(data.syncedAt);
   const sprints: Sprint[] = ctx.iterations.map((it) => {
@@ -122,18 +178,11 @@ export function mapAdoTeam(data: AdoTeamData, options: AdoTeamOptions = {}): Sna
   };
 }
 
-interface ItemContext {
-  readonly ctx: TeamContext;
-  readonly categories: ReadonlyMap<string, ReadonlyMap<string, string>>;
-  readonly sprintByPath: ReadonlyMap<string, string>;
-  readonly prefix: string;
-  readonly org: string;
-  readonly project: string;
-  readonly warn: (w: DataWarning) => void;
-}
-
-function mapWorkItem(item: StoredWorkItem, ic: ItemContext): WorkItem {
-  const { ctx, categories, sprintByPath, prefix, warn } = ic;
+/** One stored work item mapped: its work item and the warnings met (see {@link CompiledWorkItem}). */
+export function compileWorkItem(item: StoredWorkItem, ic: ItemContext): CompiledWorkItem {
+  const { ctx, categories, sprintByPath, prefix } = ic;
+  const warnings: DataWarning[] = [];
+  const warn = (w: DataWarning) => void warnings.push(w);
   const id = workItemId(item.id);
   const key = String(item.id);
   const cur = item.current;
@@ -185,7 +234,7 @@ function mapWorkItem(item: StoredWorkItem, ic: ItemContext): WorkItem {
   const order = ctx.orderField ? cur[ctx.orderField] : undefined;
   const parent = cur['System.Parent'];
   const currentType = str(cur['System.WorkItemType']) ?? type(revs[revs.length - 1]!);
-  return {
+  const mapped: WorkItem = {
     id,
     key,
     url: `${ic.org}/${encodeURIComponent(ic.project)}/_workitems/edit/${item.id}`,
@@ -203,6 +252,7 @@ function mapWorkItem(item: StoredWorkItem, ic: ItemContext): WorkItem {
     ...(typeof order === 'number' && Number.isFinite(order) ? { rank: rankString(order) } : {}),
     described: cur['described'] === true,
   };
+  return { item: mapped, warnings };
 }
 
 /**

@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Snapshot } from '@agile-kpi/core';
-import { AdoClient, type AdoSyncResult, type AdoTeamOptions, type AdoTransport, loadAdoTeam, mapAdoTeam, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
+import { AdoClient, type AdoSyncResult, type AdoTeamOptions, type AdoTransport, adoTeamSource, compiledSnapshot, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
 import { CliError } from './cli-error';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
-import { checkSnapshot } from './read-snapshot';
+import { checkCompiledSnapshot } from './read-snapshot';
 import { ProgressLine, skippedNote } from './progress-line';
 
 /**
@@ -111,8 +111,9 @@ export async function syncAdoWithProgress(transport: AdoTransport, scope: ScopeS
   }
 }
 
+/** The synced team as a checked snapshot, from the work items the store keeps compiled (see `snapshotFromStore`). */
 export async function snapshotFromAdoStore(scope: ScopeStore, settings: AdoSettings, team: AdoTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
-  const data = await loadAdoTeam(scope, settings.orgUrl);
-  if (!data) throw new CliError(`team ${settings.project}/${settings.team} at ${settings.orgUrl} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
-  return checkSnapshot(mapAdoTeam(data, team), `Azure DevOps team ${settings.project}/${settings.team}`, overrides);
+  const compiled = await compiledSnapshot(scope, settings.orgUrl, adoTeamSource, team);
+  if (!compiled) throw new CliError(`team ${settings.project}/${settings.team} at ${settings.orgUrl} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
+  return checkCompiledSnapshot(compiled, `Azure DevOps team ${settings.project}/${settings.team}`, overrides);
 }

@@ -7,16 +7,16 @@ import {
   type JiraTeamOptions,
   type JiraTransport,
   type SyncResult,
+  compiledSnapshot,
+  jiraBoardSource,
   jiraJsTransport,
-  loadJiraBoard,
-  mapJiraBoard,
   syncJiraBoard,
 } from '@agile-kpi/jira';
 import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
 import { CliError } from './cli-error';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
-import { checkSnapshot } from './read-snapshot';
+import { checkCompiledSnapshot } from './read-snapshot';
 import { ProgressLine, skippedNote } from './progress-line';
 
 /**
@@ -162,10 +162,12 @@ export async function syncWithProgress(transport: JiraTransport, scope: ScopeSto
   }
 }
 
-/** The synced board as a checked snapshot. */
+/**
+ * The synced board as a checked snapshot, from the issues the store keeps compiled (compiling first what the last
+ * sync changed, or everything when a mapping setting such as the impediment types differs from the last time).
+ */
 export async function snapshotFromStore(scope: ScopeStore, settings: Pick<JiraSettings, 'site' | 'boardId'>, team: JiraTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
-  const data = await loadJiraBoard(scope, settings.site);
-  if (!data) throw new CliError(`board ${settings.boardId} at ${settings.site} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
-  const mapped = mapJiraBoard(data, team);
-  return checkSnapshot(mapped, `Jira board ${settings.boardId}`, overrides);
+  const board = await compiledSnapshot(scope, settings.site, jiraBoardSource, team);
+  if (!board) throw new CliError(`board ${settings.boardId} at ${settings.site} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
+  return checkCompiledSnapshot(board, `Jira board ${settings.boardId}`, overrides);
 }

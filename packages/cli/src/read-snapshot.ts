@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseSnapshot, type Snapshot } from '@agile-kpi/core';
+import { assembleSnapshot, parseSnapshot, type Snapshot } from '@agile-kpi/core';
 import { fileError, inSource } from './cli-error';
 import { parseJsonText } from './json-text';
 import { applyOverrides, type SnapshotOverrides } from './metric-options';
@@ -23,6 +23,20 @@ export function readSnapshot(path: string, overrides: SnapshotOverrides = {}): S
 export function checkSnapshot(input: unknown, source: string, overrides: SnapshotOverrides = {}): Snapshot {
   try {
     return parseSnapshot(applyOverrides(input, overrides));
+  } catch (err) {
+    throw inSource(source, err);
+  }
+}
+
+/**
+ * `checkSnapshot` for a snapshot read from the store's compiled items: when every item is one the store checked
+ * and kept unchanged since (`itemsChecked`), only the rest of the snapshot is checked (`assembleSnapshot`); else
+ * the whole of it, as any snapshot.
+ */
+export function checkCompiledSnapshot(board: { readonly snapshot: Snapshot; readonly itemsChecked: boolean }, source: string, overrides: SnapshotOverrides = {}): Snapshot {
+  if (!board.itemsChecked) return checkSnapshot(board.snapshot, source, overrides);
+  try {
+    return assembleSnapshot(applyOverrides(board.snapshot, overrides), board.snapshot.items);
   } catch (err) {
     throw inSource(source, err);
   }

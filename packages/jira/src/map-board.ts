@@ -2,7 +2,7 @@ import type { DataWarning, Release, Snapshot, Sprint, SprintVerdict, TeamSetting
 import { WarningSink } from '@agile-kpi/core';
 import { DateTime } from 'luxon';
 import type { BoardContext } from './discover-board';
-import { mapIssue, mappingContext, sprintId, versionId } from './map-issue';
+import { type CompiledIssue, type MappingContext, compileIssue, issueWarnings, mappingContext, sprintId, versionId } from './map-issue';
 import type { StoredIssue } from './sync-board';
 import type { JiraSprint, JiraVersion } from './wire';
 
@@ -48,6 +48,25 @@ const SPRINT_STATES = new Set(['future', 'active', 'closed']);
  * @example const snapshot = mapJiraBoard(await loadJiraBoard(store, site), { timeZone: 'Europe/Berlin' })
  */
 export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {}): Snapshot {
+  const mctx = boardMappingContext(data, options);
+  const issues = [...data.issues].sort((a, b) => Number(a.id) - Number(b.id)).map((i) => compileIssue(i, mctx));
+  return boardSnapshot(data, issues, options);
+}
+
+/** A board's synced data without its issues: what its snapshot needs besides them. */
+export type JiraBoardParts = Omit<JiraBoardData, 'issues'>;
+
+/** How the board's issues are mapped: its context, site and sprints, and the team's impediment types. */
+export function boardMappingContext(data: JiraBoardParts, options: JiraTeamOptions): MappingContext {
+  return mappingContext(data.context, data.site, options.impedimentTypes ?? ['Impediment'], data.sprints.map((s) => sprintId(s.id)));
+}
+
+/**
+ * The board's snapshot from its parts and its issues compiled (`compileIssue` under `boardMappingContext`),
+ * ordered by numeric issue id: what {@link mapJiraBoard} returns, whether the issues were compiled just now or
+ * kept compiled in a store.
+ */
+export function boardSnapshot(data: JiraBoardParts, issues: readonly CompiledIssue[], options: JiraTeamOptions = {}): Snapshot {
   const sink = new WarningSink();
   const warn = (w: DataWarning) => sink.add(w);
   for (const w of data.syncWarnings ?? []) warn(w);
@@ -57,8 +76,12 @@ export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {})
     warn({ code: 'time-zone-assumed', message: "Jira did not say the API user's time zone (their privacy settings hide it): days are read in UTC; pass the team's zone (--time-zone) for exact day boundaries" });
   }
   const boardSprints = data.sprints;
-  const mctx = mappingContext(ctx, data.site, options.impedimentTypes ?? ['Impediment'], boardSprints.map((s) => sprintId(s.id)));
-  const items = [...data.issues].sort((a, b) => Number(a.id) - Number(b.id)).map((i) => mapIssue(i, mctx, warn));
+  const site = data.site.replace(/\/+$/, '');
+  const boardSprintIds = new Set(boardSprints.map((s) => sprintId(s.id)));
+  const items = issues.map((issue) => {
+    for (const w of issueWarnings(issue, boardSprintIds)) warn(w);
+    return issue.item;
+  });
 
   const sprints: Sprint[] = boardSprints.map((s) => {
     const state = s.state.toLowerCase();
@@ -73,11 +96,11 @@ export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {})
       ...(s.completeDate ? { closedAt: s.completeDate } : {}),
       ...(s.goal ? { goal: s.goal } : {}),
       ...(verdict ? { verdict } : {}),
-      url: `${mctx.site}/jira/software/c/projects/${ctx.projectKey ?? ''}/boards/${ctx.boardId}?sprint=${s.id}`,
+      url: `${site}/jira/software/c/projects/${ctx.projectKey ?? ''}/boards/${ctx.boardId}?sprint=${s.id}`,
     };
   });
 
-  const releases: Release[] = data.versions.map((v) => mapVersion(v, data.versionSnapshots.filter((s) => s.id === v.id), zone, mctx.site, warn));
+  const releases: Release[] = data.versions.map((v) => mapVersion(v, data.versionSnapshots.filter((s) => s.id === v.id), zone, site, warn));
 
   const columns = ctx.columns.map((c) => c.name);
   const team: TeamSettings = {
@@ -99,7 +122,7 @@ export function mapJiraBoard(data: JiraBoardData, options: JiraTeamOptions = {})
   if (ctx.boardType !== 'scrum' && sprints.length === 0) warn({ code: 'kanban-board', message: `board ${ctx.boardName} is a ${ctx.boardType} board: sprint metrics have no sprints to read` });
   return {
     schemaVersion: 1,
-    source: { tracker: 'jira', site: mctx.site, board: String(ctx.boardId) },
+    source: { tracker: 'jira', site, board: String(ctx.boardId) },
     team,
     asOf: options.asOf ?? data.syncedAt,
     items,

@@ -51,6 +51,60 @@ interface FieldChange {
  * removed; labels space-separated. Messy values become warnings, never crashes.
  */
 export function mapIssue(issue: StoredIssue, ctx: MappingContext, warn: (w: DataWarning) => void): WorkItem {
+  const compiled = compileIssue(issue, ctx);
+  issueWarnings(compiled, ctx.boardSprintIds).forEach(warn);
+  return compiled.item;
+}
+
+/**
+ * An issue mapped on its own: its work item and the warnings met, without what depends on the board's current
+ * sprints (the warning that the issue was also in other boards' sprints, which goes at `boardWarningAt` among
+ * `warnings`: see {@link issueWarnings}). Depends on the raw issue and on what {@link mappingFingerprint} names
+ * only, so it can be kept compiled until either changes.
+ */
+export interface CompiledIssue {
+  readonly item: WorkItem;
+  readonly warnings: readonly DataWarning[];
+  /** Every sprint the issue was ever in, in the order its history shows them. */
+  readonly sprintIds: readonly string[];
+  readonly boardWarningAt: number;
+}
+
+/**
+ * Raise with every change to what {@link compileIssue} returns for the same raw issue and mapping context:
+ * issues compiled under another version are mapped again from their raw documents.
+ */
+export const JIRA_MAPPING_VERSION = 1;
+
+/**
+ * What an issue's compiled form depends on besides the raw issue: this code's version, the site, the board's
+ * columns, statuses, issue types and fields, and the impediment types. Equal fingerprints, equal compiled issues.
+ */
+export function mappingFingerprint(ctx: MappingContext): string {
+  const { columns, statuses, issueTypes, fields } = ctx.board;
+  return JSON.stringify({ version: JIRA_MAPPING_VERSION, site: ctx.site, columns, statuses, issueTypes, fields, impedimentTypes: [...ctx.impedimentTypes].sort() });
+}
+
+/** A compiled issue's warnings in the order {@link mapIssue} gives them, with the one about other boards' sprints in its place. */
+export function issueWarnings(compiled: CompiledIssue, boardSprintIds: ReadonlySet<string>): DataWarning[] {
+  const { item, warnings, sprintIds, boardWarningAt } = compiled;
+  const foreign = sprintIds.filter((s) => !boardSprintIds.has(s));
+  if (!foreign.length || !boardSprintIds.size) return [...warnings];
+  const onOtherBoards: DataWarning = {
+    code: 'item-on-several-boards',
+    message: `${item.key}: was also in sprints of other boards (${foreign.join(', ')}); only this board's sprints count`,
+    itemId: item.id,
+    itemKey: item.key,
+  };
+  return [...warnings.slice(0, boardWarningAt), onOtherBoards, ...warnings.slice(boardWarningAt)];
+}
+
+/** {@link mapIssue} without the board's sprints: see {@link CompiledIssue}. */
+export function compileIssue(issue: StoredIssue, ctx: MappingContext): CompiledIssue {
+  const warnings: DataWarning[] = [];
+  const warn = (w: DataWarning) => void warnings.push(w);
+  let sprintIds: string[] = [];
+  let boardWarningAt = 0;
   const f = issue.fields;
   const key = issue.key;
   const id = issueId(issue.id);
@@ -126,10 +180,9 @@ export function mapIssue(issue: StoredIssue, ctx: MappingContext, warn: (w: Data
       initial.map(sprintId),
       ch.map((c) => ({ at: c.at, eventId: c.eventId, value: idList(c.item.to).map(sprintId) })),
     );
-    const foreign = new Set(sprints.flatMap((c) => c.value).filter((s) => !ctx.boardSprintIds.has(s)));
-    if (foreign.size && ctx.boardSprintIds.size) {
-      w('item-on-several-boards', `was also in sprints of other boards (${[...foreign].join(', ')}); only this board's sprints count`);
-    }
+    // Whether the issue was in other boards' sprints depends on the board's sprints today: see issueWarnings.
+    sprintIds = [...new Set(sprints.flatMap((c) => c.value))];
+    boardWarningAt = warnings.length;
   }
 
   // Fix versions: one item per version added or removed
@@ -168,7 +221,7 @@ export function mapIssue(issue: StoredIssue, ctx: MappingContext, warn: (w: Data
   const parent = f['parent'] as { id?: string } | undefined;
   const rankField = ctx.board.fields.rank;
   const rank = rankField ? f[rankField] : undefined;
-  return {
+  const item: WorkItem = {
     id,
     key,
     url: `${ctx.site}/browse/${key}`,
@@ -186,6 +239,7 @@ export function mapIssue(issue: StoredIssue, ctx: MappingContext, warn: (w: Data
     ...(typeof rank === 'string' && rank ? { rank } : {}),
     described: f['described'] === true,
   };
+  return { item, warnings, sprintIds, boardWarningAt };
 }
 
 /**

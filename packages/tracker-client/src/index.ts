@@ -3,6 +3,8 @@ export type { TrackerResponse, TrackerTransport } from './transport';
 export { ResilientClient, DEFAULT_RETRY, retryAfterMs } from './resilient-client';
 export type { RetryPolicy, ClientEvents, ResilientClientOptions, ClientStats, RequestContext, TrackerErrors } from './resilient-client';
 export { commitAll } from './sync-store-port';
+export { compileSource, compiledSnapshot, readCompiled, readCompiledItems, refreshCompiled, refreshCompiledItems } from './compiled-docs';
+export type { CheckedCompiled, CompiledDoc, CompiledItems, CompiledSnapshot, CompiledSource, CompiledStorePort, ItemMapping } from './compiled-docs';
 export type { StoredDoc, StoredVerdict, SnapshotRow, SyncStorePort, ReadStorePort } from './sync-store-port';
 export { ChunkedBlobs, MissingPart, VersionConflict, keySegment, mapPool, splitJsonText } from './chunked-blobs';
 export type { BlobBackend, BlobHead, BlobLayout, ChunkHead, TextCodec } from './chunked-blobs';

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import type { Io } from '../io';
 import { CliError } from '../cli-error';
-import { addJiraOptions, jiraSettings, openJiraScope, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
-import { addAdoOptions, adoSettings, adoTransportFor, openAdoScope, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
+import { adoTeamSource } from '@agile-kpi/azure-devops';
+import { compileSource, jiraBoardSource } from '@agile-kpi/jira';
+import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraScope, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
 
 type SyncOptions = RawJiraOptions & RawAdoOptions;
 
@@ -44,6 +46,7 @@ export async function runSync(opts: SyncOptions, io: Io): Promise<void> {
     const { store, scope } = openAdoScope(settings);
     try {
       await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true);
+      await compileSource(scope, settings.orgUrl, adoTeamSource, adoTeamOptions(opts, {}));
     } finally {
       store.close();
     }
@@ -53,6 +56,8 @@ export async function runSync(opts: SyncOptions, io: Io): Promise<void> {
   const { store, scope } = openJiraScope(settings);
   try {
     await syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true);
+    // What the sync changed is compiled now, so that computing from the store need not.
+    await compileSource(scope, settings.site, jiraBoardSource, jiraTeamOptions(opts, {}));
   } finally {
     store.close();
   }
