@@ -1,4 +1,3 @@
-import { WebApi, getPersonalAccessTokenHandler } from 'azure-devops-node-api';
 import { type AdoRequest, type AdoResponse, type AdoTransport, TransportFailure } from './transport';
 
 export interface NodeApiTransportOptions {
@@ -18,6 +17,9 @@ export interface NodeApiTransportOptions {
  */
 export function nodeApiTransport(options: NodeApiTransportOptions): AdoTransport {
   const orgUrl = options.orgUrl.replace(/\/+$/, '');
+  // Loaded when a transport is made, not with the package: a command that only reads the store should not pay
+  // for loading the library (and the extension's browser build never makes one).
+  const { WebApi, getPersonalAccessTokenHandler } = require('azure-devops-node-api') as typeof import('azure-devops-node-api');
   const api = new WebApi(orgUrl, getPersonalAccessTokenHandler(options.pat), { socketTimeout: options.timeoutMs ?? 60_000 });
   // The library caches an area's routes only once its OPTIONS request has answered: requests to one area
   // started together would each discover it again. The first request of an area goes alone.

@@ -2,15 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { classifyError, formatError } from './cli-error';
-import { demoCommand } from './commands/demo';
-import { metricsCommand } from './commands/metrics';
-import { schemaCommand } from './commands/schema';
-import { syncCommand } from './commands/sync';
-import { verifyCommand } from './commands/verify';
-import { simCommand } from './commands/sim';
-import { serveCommand } from './commands/serve';
-import { reportCommand } from './commands/report';
-import { scheduleCommand } from './commands/schedule';
 import { processIo, wantsColor, type Io } from './io';
 
 export type { Io, TextSink } from './io';
@@ -25,7 +16,7 @@ export type { Io, TextSink } from './io';
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let program: Command | undefined;
   try {
-    program = buildProgram(io);
+    program = buildProgram(io, argv[0]);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (err) {
@@ -35,8 +26,29 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
-/** A fresh program per call: commander keeps parsed state on the instance. */
-export function buildProgram(io: Io): Command {
+/**
+ * The commands, each loaded when it is built: a command's module loads what its action needs (the report
+ * command a mail and HTML stack, the demo a simulator), and a run should load only its own command's.
+ */
+const COMMANDS: Readonly<Record<string, (io: Io) => Command>> = {
+  demo: (io) => (require('./commands/demo') as typeof import('./commands/demo')).demoCommand(io),
+  metrics: (io) => (require('./commands/metrics') as typeof import('./commands/metrics')).metricsCommand(io),
+  sync: (io) => (require('./commands/sync') as typeof import('./commands/sync')).syncCommand(io),
+  verify: (io) => (require('./commands/verify') as typeof import('./commands/verify')).verifyCommand(io),
+  sim: (io) => (require('./commands/sim') as typeof import('./commands/sim')).simCommand(io),
+  serve: (io) => (require('./commands/serve') as typeof import('./commands/serve')).serveCommand(io),
+  report: (io) => (require('./commands/report') as typeof import('./commands/report')).reportCommand(io),
+  schedule: (io) => (require('./commands/schedule') as typeof import('./commands/schedule')).scheduleCommand(io),
+  schema: (io) => (require('./commands/schema') as typeof import('./commands/schema')).schemaCommand(io),
+  mcp: (io) => (require('./commands/mcp') as typeof import('./commands/mcp')).mcpCommand(io),
+};
+
+/**
+ * A fresh program per call: commander keeps parsed state on the instance. With `only` (the first argument of
+ * the command line) naming a command, that command alone is built, which is all its run needs; anything else
+ * (no command, --help, --version, a mistyped command) gets every command.
+ */
+export function buildProgram(io: Io, only?: string): Command {
   const program = new Command('agile-kpi')
     .description(
       'Agile KPIs reconstructed from work-item history: velocity, sprint goal rate, impediment resolution time, ' +
@@ -58,7 +70,8 @@ export function buildProgram(io: Io): Command {
       ].join('\n'),
     );
   configure(program, io, 'agile-kpi --help');
-  for (const cmd of [demoCommand(io), metricsCommand(io), syncCommand(io), verifyCommand(io), simCommand(io), serveCommand(io), reportCommand(io), scheduleCommand(io), schemaCommand(io)]) {
+  const names = only !== undefined && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
+  for (const cmd of names.map((name) => COMMANDS[name]!(io))) {
     configure(cmd, io, `agile-kpi ${cmd.name()} --help`);
     program.addCommand(cmd);
   }

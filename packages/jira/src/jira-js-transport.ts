@@ -1,4 +1,3 @@
-import { Version3Client } from 'jira.js';
 import { type JiraRequest, type JiraResponse, type JiraTransport, TransportFailure } from './transport';
 
 export interface JiraJsTransportOptions {
@@ -17,6 +16,9 @@ export interface JiraJsTransportOptions {
  */
 export function jiraJsTransport(options: JiraJsTransportOptions): JiraTransport {
   const site = options.site.replace(/\/+$/, '');
+  // Loaded when a transport is made, not with the package: jira.js is 400 modules, and a command that only
+  // reads the store (metrics --offline) should not pay for loading them.
+  const { Version3Client } = require('jira.js') as typeof import('jira.js');
   const client = new Version3Client({
     host: site,
     authentication: { basic: { email: options.email, apiToken: options.apiToken } },
