@@ -4,6 +4,8 @@ import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { simulateOrganisation, simulateTeam } from '@agile-kpi/testkit';
 import type { CoreSizeResult } from './core-size';
+import type { LargeBoardMeasure } from './large-board';
+import { largeBoardBudgets, largeBoards, printLarge } from './large-bench';
 import { serveBench, type ServeMeasure } from './serve-bench';
 import { nLogNExponent, scalingExponent } from './stats';
 import { RATE_LIMIT_EVERY, adoSyncBench, jiraSyncBench, type SyncMeasure } from './sync-bench';
@@ -25,6 +27,8 @@ interface BenchResult {
   readonly sync: readonly SyncMeasure[];
   readonly forgeCache: { readonly items: number; readonly cachedLoadMs: { median: number; min: number; max: number; runs: number }; readonly payloadKb: number };
   readonly serve: ServeMeasure;
+  /** One large board end to end through the built CLI: Jira at several sizes, then one Azure DevOps team. */
+  readonly large: readonly LargeBoardMeasure[];
   readonly budgets: readonly { readonly budget: string; readonly measured: string; readonly met: boolean }[];
 }
 
@@ -78,6 +82,7 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
     const forgeCache = await forgeCacheBench(smoke ? 5 : 75, smoke ? 1 : 10);
     log('serve: the metrics API under concurrent requests...');
     const serve = await serveBench(smoke ? 2 : 8, smoke ? 4 : 80);
+    const large = await largeBoards({ smoke, work, log });
 
     const largest = core[core.length - 1]!;
     const oneTeam = core[0]!;
@@ -105,6 +110,7 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
         measured: `${forgeCache.payloadKb} KB as it travels (compressed)`,
         met: forgeCache.payloadKb * 1024 < 5 * 1024 * 1024,
       },
+      ...largeBoardBudgets(large),
     ];
     const result: BenchResult = {
       date: new Date().toISOString(),
@@ -115,6 +121,7 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
       sync,
       forgeCache,
       serve,
+      large,
       budgets,
     };
     printTable(result, log);
@@ -152,6 +159,8 @@ function printTable(r: BenchResult, log: (l: string) => void): void {
   log('');
   log(`Forge: gadget load from cache, ${r.forgeCache.items} items: median ${r.forgeCache.cachedLoadMs.median} ms, answer ${r.forgeCache.payloadKb} KB as it travels`);
   log(`serve: ${r.serve.requests} requests at concurrency ${r.serve.concurrency}: p50 ${r.serve.p50Ms} ms, p95 ${r.serve.p95Ms} ms, max ${r.serve.maxMs} ms, ${r.serve.requestsPerSecond} req/s`);
+  log('');
+  printLarge(r.large, log);
   log('');
   log('Budgets');
   for (const b of r.budgets) log(`  ${b.met ? 'met   ' : 'MISSED'} ${b.budget}: ${b.measured}`);

@@ -1,7 +1,7 @@
 import { AdoClient, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { JiraClient, changelogFieldIds, discoverBoard, jiraJsTransport, syncJiraBoard } from '@agile-kpi/jira';
 import { openStore } from '@agile-kpi/store';
-import { type SimulatedTeam, startSimulatedAzureDevOps, startSimulatedJira } from '@agile-kpi/testkit';
+import { type SimulatedAzureDevOps, type SimulatedJira, type SimulatedTeam, startSimulatedAzureDevOps, startSimulatedJira } from '@agile-kpi/testkit';
 
 /**
  * Syncs against the simulated trackers with realistic latency: requests made against the minimum the APIs
@@ -39,6 +39,33 @@ async function rateLimitedSync(
   return { requests: count() - before, rateLimited, retries, waitedMs: Math.round(waitedMs), wallMs: Date.now() - t };
 }
 
+/**
+ * The fewest requests a full sync of the simulated Jira's first board can make: discovery (myself, board,
+ * configuration, filter, fields, statuses, issue types), pages of 100 search results, pages of 1000 changelog
+ * histories (only the fields read), sprint and version pages.
+ */
+export async function jiraMinimumRequests(jira: SimulatedJira, client: JiraClient, boardId: number): Promise<number> {
+  const fields = new Set(changelogFieldIds(await discoverBoard(client, boardId)));
+  const issues = jira.site.issues.filter((i) => !i.deleted);
+  const histories = issues.reduce((a, i) => a + i.histories.filter((h) => h.items.some((it) => it.fieldId !== undefined && fields.has(it.fieldId))).length, 0);
+  const sprints = jira.site.sprints.length;
+  const versions = jira.site.versions.length;
+  return 7 + ceil(issues.length, 100) + ceil(histories, 1000) + Math.max(1, ceil(sprints, 50)) + Math.max(1, ceil(versions, 50));
+}
+
+/**
+ * The fewest requests a full sync of the simulated Azure DevOps' team can make: route discovery the client
+ * library does (one OPTIONS per area: wit, work), team settings, team field values, iterations, work item types,
+ * the iteration tree, the states of each type (as many as the sync asked for: `byKind`), one WIQL window per
+ * 19 999 ids, one batch per 200 items, and pages of 1000 revisions.
+ */
+export function adoMinimumRequests(ado: SimulatedAzureDevOps, byKind: Record<string, number>): number {
+  const items = ado.site.visibleWorkItems().length;
+  const revisions = ado.site.revisionsAfter(0).length;
+  const types = byKind['states'] ?? 0;
+  return 2 + 5 + types + ceil(items, 19_999) + ceil(items, 200) + Math.max(1, ceil(revisions, 1000));
+}
+
 export async function jiraSyncBench(team: SimulatedTeam, latencyMs: number, ks: readonly number[]): Promise<SyncMeasure> {
   const jira = await startSimulatedJira({ teams: [team], faults: { latencyMs } });
   const store = openStore(':memory:');
@@ -52,14 +79,8 @@ export async function jiraSyncBench(team: SimulatedTeam, latencyMs: number, ks: 
     const wallMs = Date.now() - t;
     const requests = jira.requests.count();
     const byKind = jira.requests.counts();
-    // The minimum: discovery (myself, board, configuration, filter, fields, statuses, issue types), pages of
-    // 100 search results, pages of 1000 changelog histories (only the fields read), sprint and version pages.
-    const fields = new Set(changelogFieldIds(await discoverBoard(client(), boardId)));
+    const minimum = await jiraMinimumRequests(jira, client(), boardId);
     const issues = jira.site.issues.filter((i) => !i.deleted);
-    const histories = issues.reduce((a, i) => a + i.histories.filter((h) => h.items.some((it) => it.fieldId !== undefined && fields.has(it.fieldId))).length, 0);
-    const sprints = jira.site.sprints.length;
-    const versions = jira.site.versions.length;
-    const minimum = 7 + ceil(issues.length, 100) + ceil(histories, 1000) + Math.max(1, ceil(sprints, 50)) + Math.max(1, ceil(versions, 50));
     jira.setFaults({ latencyMs, rateLimit: { every: RATE_LIMIT_EVERY, retryAfterSeconds: 1 } });
     const limitedStore = openStore(':memory:');
     const limitedClient = client();
@@ -97,13 +118,8 @@ export async function adoSyncBench(team: SimulatedTeam, latencyMs: number, ks: r
     const wallMs = Date.now() - t;
     const requests = ado.requests.count();
     const byKind = ado.requests.counts();
-    // The minimum: route discovery the client library does (one OPTIONS per area: wit, work), team settings,
-    // team field values, iterations, work item types, the iteration tree, the states of each type, one WIQL
-    // window per 19 999 ids, one batch per 200 items, and pages of 1000 revisions.
     const items = ado.site.visibleWorkItems().length;
-    const revisions = ado.site.revisionsAfter(0).length;
-    const types = (byKind['states'] ?? 0) || 0;
-    const minimum = 2 + 5 + types + ceil(items, 19_999) + ceil(items, 200) + Math.max(1, ceil(revisions, 1000));
+    const minimum = adoMinimumRequests(ado, byKind);
     ado.setFaults({ latencyMs, rateLimit: { every: RATE_LIMIT_EVERY, retryAfterSeconds: 1 } });
     const limitedStore = openStore(':memory:');
     const limitedClient = client();

@@ -19,6 +19,11 @@ it('runs every part of the benchmark and reports every budget', async () => {
   expect(r.sync.every((s) => s.rateLimited.rateLimited >= 1 && s.rateLimited.waitedMs >= 1000 * s.rateLimited.rateLimited)).toBe(true);
   expect(r.forgeCache.items).toBeGreaterThan(0);
   expect(r.serve.requests).toBe(4);
-  expect(r.budgets).toHaveLength(9);
+  // The large board: each tracker synced and computed by the built CLI in processes of their own.
+  expect(r.large.map((l) => l.tracker)).toEqual(['jira', 'azure-devops']);
+  expect(r.large.every((l) => l.shape.items > 0 && l.metrics.wallMs.runs === 1 && l.metrics.peakRssMb > 0 && l.metrics.outputMb > 0)).toBe(true);
+  expect(r.large.every((l) => l.sync.full.requests >= l.sync.full.minimum && l.sync.unchanged.requests > 0 && l.sync.changed.length === 1)).toBe(true);
+  expect(r.large[0]!.remapped?.peakRssMb).toBeGreaterThan(0);
+  expect(r.budgets).toHaveLength(9 + 6);
   expect(lines.some((l) => l.startsWith('Budgets'))).toBe(true);
 });

@@ -71,7 +71,7 @@ export function resolveTeamOptions(options: SimulateTeamOptions = {}): ResolvedT
   };
   if (!Number.isFinite(o.seed)) throw new RangeError(`seed must be a finite number, got ${String(o.seed)}`);
   int('sprints', o.sprints, 1, 500);
-  int('itemsPerSprint', o.itemsPerSprint, 3, 1000);
+  int('itemsPerSprint', o.itemsPerSprint, 3, 2000);
   int('sprintLengthDays', o.sprintLengthDays, 7, 42);
   int('teamIndex', o.teamIndex, 0, 9999);
   if (parseDate(o.start) === undefined) {
