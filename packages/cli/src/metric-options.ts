@@ -125,7 +125,7 @@ export function applyOverrides(input: unknown, overrides: SnapshotOverrides): un
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Shape, and a day that exists: Date.parse alone rolls "2025-02-30" over to March 2nd. */
-function isRealInstant(s: string): boolean {
+export function isRealInstant(s: string): boolean {
   const m = INSTANT.exec(s);
   if (!m || !Number.isFinite(Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')))) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -179,6 +179,6 @@ function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** Drops undefined values so that core's defaults apply and `params` shows only what was chosen. */
-function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+export function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

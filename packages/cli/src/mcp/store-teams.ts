@@ -1,0 +1,103 @@
+import { type MetricsOptions, type MetricsReport, type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
+import type { AgileStore, ScopeStore, StoreScopeKey } from '@agile-kpi/store';
+import { type AdoSettings, type RawAdoOptions, adoTeamOptions, snapshotFromAdoStore } from '../ado-source';
+import { CliError } from '../cli-error';
+import { type RawJiraOptions, jiraTeamOptions, snapshotFromStore } from '../jira-source';
+import type { SnapshotOverrides } from '../metric-options';
+
+/** A board or team in the store, as `list_teams` shows it and every other tool takes it (`team`). */
+export interface StoreTeam {
+  /** "jira:https://x.atlassian.net:42", "azure-devops:https://dev.azure.com/org:Fabrikam/Fabrikam Team". */
+  readonly team: string;
+  readonly name: string;
+  readonly tracker: 'jira' | 'azure-devops';
+  readonly site: string;
+  /** Jira: the board id; Azure DevOps: "project/team". */
+  readonly scope: string;
+  /** When the last sync finished; null when the board or team was never synced into this store. */
+  readonly lastSyncAt: string | null;
+}
+
+/** The team options the command line gave (blocked statuses, impediment types, working days, time zone). */
+export type TeamFlags = RawJiraOptions & RawAdoOptions;
+
+const SYNC_STATE = { jira: 'jira-sync', 'azure-devops': 'ado-sync' } as const;
+
+/**
+ * The boards and teams synced into one store, read as the other commands read them (`metrics --offline`): the
+ * same mapping, the same checks, the same metrics. Reports are kept per team, as-of instant and sync, so that
+ * an assistant asking several questions about one team computes it once.
+ */
+export class StoreTeams {
+  private readonly reports = new Map<string, MetricsReport>();
+
+  constructor(
+    private readonly store: AgileStore,
+    private readonly flags: TeamFlags,
+    private readonly overrides: SnapshotOverrides,
+    /** The metric options the command line gave (windows, thresholds, seed): every report is computed with them. */
+    readonly options: MetricsOptions,
+  ) {}
+
+  list(): StoreTeam[] {
+    return this.store.scopes().flatMap((key): StoreTeam[] => {
+      if (key.source !== 'jira' && key.source !== 'azure-devops') return [];
+      const state = this.store.scope(key).getState<{ lastSyncAt?: string }>(SYNC_STATE[key.source]);
+      const name = key.source === 'jira' ? `Jira board ${key.scope}` : `${key.scope.slice(key.scope.indexOf('/') + 1)} (${key.scope.slice(0, key.scope.indexOf('/'))})`;
+      return [{ team: `${key.source}:${key.site}:${key.scope}`, name, tracker: key.source, site: key.site, scope: key.scope, lastSyncAt: state?.lastSyncAt ?? null }];
+    });
+  }
+
+  /** The team by its id, or by its board id, "project/team" or team name when that names one team only. */
+  find(wanted: string): StoreTeam {
+    const teams = this.list();
+    const w = wanted.trim().toLowerCase();
+    const exact = teams.find((t) => t.team.toLowerCase() === w);
+    if (exact) return exact;
+    const loose = teams.filter((t) => t.scope.toLowerCase() === w || t.name.toLowerCase() === w || t.scope.toLowerCase().endsWith(`/${w}`));
+    if (loose.length === 1) return loose[0]!;
+    const known = teams.length ? teams.map((t) => `'${t.team}'`).join(', ') : 'none: sync a board first (agile-kpi sync --board <id>) or start the server with --sync';
+    if (loose.length > 1) throw new CliError(`'${wanted}' names ${loose.length} teams in this store: give the team as list_teams gives it (${loose.map((t) => `'${t.team}'`).join(', ')})`);
+    throw new CliError(`unknown team '${wanted}': give one of the teams list_teams gives (${known})`);
+  }
+
+  /** The team's snapshot as at `asOf` (default: its last sync), checked as `metrics` checks it. */
+  async snapshot(team: StoreTeam, asOf?: string): Promise<Snapshot> {
+    if (team.lastSyncAt === null) throw new CliError(`${team.name} at ${team.site} has not been synced into this store yet: run agile-kpi sync for it, or start the server with --sync`);
+    const overrides = { ...this.overrides, ...(asOf !== undefined ? { asOf } : {}) };
+    const scope = this.scopeOf(team);
+    if (team.tracker === 'jira') {
+      return snapshotFromStore(scope, { site: team.site, boardId: Number(team.scope) }, jiraTeamOptions(this.flags, overrides), overrides);
+    }
+    return snapshotFromAdoStore(scope, this.adoSettings(team), adoTeamOptions(this.flags, overrides), overrides);
+  }
+
+  /** Every KPI of the team as at `asOf`, as `agile-kpi metrics` computes them (with `options` over its own). */
+  async report(team: StoreTeam, asOf?: string, options: MetricsOptions = {}): Promise<MetricsReport> {
+    const merged = { ...this.options, ...options };
+    const key = `${team.team}\n${JSON.stringify([team.lastSyncAt, asOf ?? null, merged])}`;
+    let report = this.reports.get(key);
+    if (!report) {
+      report = computeMetrics(await this.snapshot(team, asOf), merged);
+      if (this.reports.size >= 16) this.reports.delete(this.reports.keys().next().value!);
+      this.reports.set(key, report);
+    }
+    return report;
+  }
+
+  /** Records a sprint goal verdict where the store keeps them (what `serve`'s dashboard records). */
+  recordVerdict(team: StoreTeam, sprintId: string, verdict: SprintVerdict): void {
+    this.scopeOf(team).setVerdict(sprintId, verdict);
+    for (const key of [...this.reports.keys()]) if (key.startsWith(`${team.team}\n`)) this.reports.delete(key);
+  }
+
+  private scopeOf(team: StoreTeam): ScopeStore {
+    const key: StoreScopeKey = { source: team.tracker, site: team.site, scope: team.scope };
+    return this.store.scope(key);
+  }
+
+  private adoSettings(team: StoreTeam): AdoSettings {
+    const slash = team.scope.indexOf('/');
+    return { orgUrl: team.site, pat: '', project: team.scope.slice(0, slash), team: team.scope.slice(slash + 1), storePath: this.store.file, defaultStore: false, concurrency: 1, retries: 0 };
+  }
+}
