@@ -6,6 +6,7 @@ import type { Clock } from './budget';
 import type { KvsPort } from './kvs-port';
 import { packAnswer } from './packed-answer';
 import { sendScheduledReports } from './report-trigger';
+import { createRovoWhy } from './rovo-why';
 
 /**
  * The Forge shell: Forge's own APIs poured into the app's ports, and nothing else. The handlers are named in
@@ -37,6 +38,9 @@ for (const [name, fn] of Object.entries(resolvers)) {
 }
 
 export const handler = resolver.getDefinitions();
+
+/** The Rovo agent's action (manifest.yml `explain-kpi-change`): why a KPI changed on a board. */
+export const rovoWhy = createRovoWhy({ requestJira, kvs: store, clock, viewerCanSee, passThrough });
 
 /** Scheduled trigger: the platform counts 204 as success; the summary is in the logs. */
 export async function refresh(): Promise<{ statusCode: number }> {

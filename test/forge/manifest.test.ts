@@ -67,6 +67,7 @@ it('the functions, the hourly refresh, the daily reports and the runtime', () =>
   expect(manifest.app.id).toMatch(/^ari:cloud:ecosystem::app\/0{8}-0{4}-0{4}-0{4}-0{12}$/);
   expect(manifest.app.runtime.name).toBe('nodejs22.x');
   expect(manifest.modules.function).toEqual([
+    { key: 'rovo-why', handler: 'index.rovoWhy' },
     { key: 'resolver', handler: 'index.handler' },
     { key: 'refresh', handler: 'index.refresh', timeoutSeconds: 900 },
     { key: 'reports', handler: 'index.sendReports', timeoutSeconds: 900 },
