@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,17 +94,30 @@ describe('Jira: metrics from the compiled store', () => {
     expect(compiled).toEqual(await fromRaw());
   });
 
-  it('compile again an item changed behind the store\'s back, and stay equal', async () => {
+  it('compile again what was changed behind the store\'s back, and stay equal', async () => {
     await fromCompiled();
-    // A compiled item whose body no longer matches its checksum: the file was edited.
+    const issues = scope.countDocs('issue');
     const other = new Database(store.file);
-    const edited = other
-      .prepare(`UPDATE compiled SET body = replace(body, '"estimate":[', '"estimate":[{"at":"2020-01-01T00:00:00Z","value":-1},') WHERE kind = 'issue' AND body LIKE '%"estimate":[{%'`)
-      .run().changes;
-    other.close();
-    expect(edited).toBeGreaterThan(0);
+    try {
+      const [first, second] = other.prepare<[], { id: string; body: string }>(`SELECT id, body FROM compiled WHERE kind = 'issue' ORDER BY id LIMIT 2`).all();
+      // A body that no longer matches its checksum: another key.
+      other.prepare(`UPDATE compiled SET body = replace(body, '"SIM-', '"XXX-') WHERE kind = 'issue' AND id = ?`).run(first!.id);
+      // A body with a matching checksum that names a value its table does not have.
+      const body = JSON.parse(second!.body) as { item: unknown[] };
+      (body.item[9] as [unknown, number][])[0]![1] = 99_999;
+      const text = JSON.stringify(body);
+      other.prepare(`UPDATE compiled SET body = ?, checksum = ? WHERE kind = 'issue' AND id = ?`).run(text, createHash('sha1').update(text).digest(), second!.id);
+    } finally {
+      other.close();
+    }
     expect(await fromCompiled()).toEqual(await fromRaw());
     expect(await compileSource(scope, h.jira.url, jiraBoardSource, {})).toBe(0);
+    // The table of values edited: a new table, and every issue compiled again.
+    const other2 = new Database(store.file);
+    other2.prepare(`UPDATE state SET value = replace(value, 'In Progress', 'In Review') WHERE name LIKE 'compiled-values:issue:%'`).run();
+    other2.close();
+    expect(await compileSource(scope, h.jira.url, jiraBoardSource, {})).toBe(issues);
+    expect(await fromCompiled()).toEqual(await fromRaw());
   });
 
   it('fail as a fresh mapping fails when an item does not pass the check', async () => {

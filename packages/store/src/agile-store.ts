@@ -38,10 +38,10 @@ export interface CompiledDoc {
   readonly body: unknown;
 }
 
-/** The compiled forms of a kind under one fingerprint, as read back. */
-export interface CompiledDocs {
+/** The compiled forms of a kind under one fingerprint, as read back (each body as `read` made it). */
+export interface CompiledDocs<R = unknown> {
   /** Ordered by id in string order. */
-  readonly docs: CompiledDoc[];
+  readonly docs: { readonly id: string; readonly body: R }[];
   /** Ids whose body no longer matches the checksum written with it (changed behind the store's back): compile them again. */
   readonly corrupt: string[];
 }
@@ -141,8 +141,9 @@ export interface ScopeStore {
    */
   putCompiled(kind: string, fingerprint: string, docs: readonly CompiledDoc[]): void;
   /**
-   * Every compiled form of a kind under `fingerprint`, each checked against its checksum. (There is no compiled
+   * Every compiled form of a kind under `fingerprint`, each checked against its checksum and handed to `read` as
+   * soon as it is parsed (so that what `read` does not keep goes at once). (There is no compiled
    * form without its raw document: `putCompiled` ignores those, and deleting a raw document deletes its compiled form.)
    */
-  listCompiled(kind: string, fingerprint: string): CompiledDocs;
+  listCompiled<R = unknown>(kind: string, fingerprint: string, read?: (body: unknown, id: string) => R): CompiledDocs<R>;
 }

@@ -328,13 +328,13 @@ export class SqliteScopeStore implements ScopeStore {
     });
   }
 
-  listCompiled(kind: string, fingerprint: string): CompiledDocs {
+  listCompiled<R = unknown>(kind: string, fingerprint: string, read: (body: unknown, id: string) => R = (body) => body as R): CompiledDocs<R> {
     return this.read((scopeId) => {
-      const docs: CompiledDoc[] = [];
+      const docs: { id: string; body: R }[] = [];
       const corrupt: string[] = [];
-      // Row by row: each body's text is dropped as soon as it is parsed.
+      // Row by row: each body's text, and what JSON.parse made of it, go as soon as `read` has it.
       for (const row of this.statements.compiled.list.iterate(scopeId, kind, fingerprintKey(fingerprint))) {
-        if (checksumOf(row.body).equals(row.checksum)) docs.push({ id: row.id, body: JSON.parse(row.body) as unknown });
+        if (checksumOf(row.body).equals(row.checksum)) docs.push({ id: row.id, body: read(JSON.parse(row.body) as unknown, row.id) });
         else corrupt.push(row.id);
       }
       return { docs, corrupt };

@@ -1,4 +1,5 @@
 import { type Snapshot, SnapshotError, WORK_ITEM_CHECK_VERSION, type WorkItem, checkWorkItem } from '@agile-kpi/core';
+import { type EncodedItem, UnknownValue, ValueTable, decodeItem, encodeItem, textHash } from './item-codec';
 import type { SnapshotRow, StoredDoc, StoredVerdict } from './sync-store-port';
 
 /** A raw document's compiled form: what an adapter mapped it to, as a store keeps it next to the raw document. */
@@ -15,6 +16,7 @@ export interface CompiledDoc {
 export interface CompiledStorePort {
   listDocs(kind: string): StoredDoc[];
   getState<T = unknown>(name: string): T | undefined;
+  setState(name: string, value: unknown): void;
   snapshots(kind: string): SnapshotRow[];
   verdicts(): Map<string, StoredVerdict>;
   /** Raw documents by id, ordered by id. */
@@ -22,53 +24,16 @@ export interface CompiledStorePort {
   /** Ids of raw documents without a compiled form under `fingerprint` (new, changed, or compiled under other settings). */
   staleCompiled(kind: string, fingerprint: string): string[];
   putCompiled(kind: string, fingerprint: string, docs: readonly CompiledDoc[]): void;
-  /** Compiled forms under `fingerprint`; `corrupt`: ids whose body no longer matches its checksum. */
-  listCompiled(kind: string, fingerprint: string): { readonly docs: CompiledDoc[]; readonly corrupt: string[] };
+  /**
+   * Compiled forms under `fingerprint`, each body handed to `read` as soon as it is parsed; `corrupt`: ids whose
+   * body no longer matches its checksum.
+   */
+  listCompiled<R>(kind: string, fingerprint: string, read: (body: unknown, id: string) => R): { readonly docs: { readonly id: string; readonly body: R }[]; readonly corrupt: string[] };
   transaction<T>(fn: () => T): T;
 }
 
 /** Raw documents compiled per transaction: a sync cut short keeps what it compiled, and a chunk's memory is bounded. */
 const CHUNK = 1000;
-
-/** Compiles these raw documents in chunks, each read and written in one transaction; returns the compiled forms. */
-function compileIds(store: CompiledStorePort, kind: string, fingerprint: string, ids: readonly string[], compile: (doc: StoredDoc) => unknown): CompiledDoc[] {
-  const out: CompiledDoc[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    store.transaction(() => {
-      const docs = store.getDocs(kind, ids.slice(i, i + CHUNK)).map((doc) => ({ id: doc.id, body: compile(doc) }));
-      store.putCompiled(kind, fingerprint, docs);
-      out.push(...docs);
-    });
-  }
-  return out;
-}
-
-/**
- * Compiles the raw documents of `kind` that have no compiled form under `fingerprint` (new or changed since they
- * were compiled, or compiled under other mapping settings), a chunk per transaction. A sync calls it after its
- * commit, so that reading the board finds everything compiled. Returns how many it compiled.
- */
-export function refreshCompiled(store: CompiledStorePort, kind: string, fingerprint: string, compile: (doc: StoredDoc) => unknown): number {
-  return compileIds(store, kind, fingerprint, store.staleCompiled(kind, fingerprint), compile).length;
-}
-
-/**
- * The compiled form of every raw document of `kind`, ordered by id: what is stale is compiled first (as
- * {@link refreshCompiled} does), and a compiled form whose checksum fails is compiled again from its raw document.
- * The last check and the read happen in one transaction, so a sync committing meanwhile cannot leave a document
- * out or pair it with an older compiled form.
- */
-export function readCompiled(store: CompiledStorePort, kind: string, fingerprint: string, compile: (doc: StoredDoc) => unknown): CompiledDoc[] {
-  refreshCompiled(store, kind, fingerprint, compile);
-  return store.transaction(() => {
-    compileIds(store, kind, fingerprint, store.staleCompiled(kind, fingerprint), compile);
-    const { docs, corrupt } = store.listCompiled(kind, fingerprint);
-    const healed = compileIds(store, kind, fingerprint, corrupt, compile);
-    if (!healed.length) return docs;
-    const byId = new Map([...docs, ...healed].map((d) => [d.id, d]));
-    return [...byId.keys()].sort().map((id) => byId.get(id)!);
-  });
-}
 
 /** An item's compiled form as the store keeps it: `checked` when `item` passed `checkWorkItem` (and is its output). */
 export type CheckedCompiled<T extends { readonly item: WorkItem }> = T & { readonly checked: boolean };
@@ -84,20 +49,6 @@ export interface CompiledItems<T extends { readonly item: WorkItem }> {
   readonly itemsChecked: boolean;
 }
 
-/** An adapter's compiled item, with its item checked as `parseSnapshot` checks one; kept unchecked when it fails. */
-function checked<T extends { readonly item: WorkItem }>(compiled: T): CheckedCompiled<T> {
-  try {
-    return { ...compiled, item: checkWorkItem(compiled.item), checked: true };
-  } catch (err) {
-    // Reading it then checks the whole snapshot, which fails as it always did.
-    if (err instanceof SnapshotError) return { ...compiled, checked: false };
-    throw err;
-  }
-}
-
-/** The store's fingerprint: the adapter's mapping settings and the version of the work item check. */
-const withCheck = (mapping: string) => JSON.stringify({ check: WORK_ITEM_CHECK_VERSION, mapping });
-
 /** How an adapter maps its raw documents of one kind to compiled work items, under settings `fingerprint` names. */
 export interface ItemMapping<T extends { readonly item: WorkItem }> {
   /** The raw documents' kind: 'issue', 'workitem'. */
@@ -108,22 +59,158 @@ export interface ItemMapping<T extends { readonly item: WorkItem }> {
   compile(raw: unknown): T;
 }
 
-function checkedMapping<T extends { readonly item: WorkItem }>(mapping: ItemMapping<T>): [string, (doc: StoredDoc) => CheckedCompiled<T>] {
-  return [withCheck(mapping.fingerprint), (doc) => checked(mapping.compile(doc.body))];
+/**
+ * A compiled form as stored: the adapter's fields with the checked item encoded against the value table, or only
+ * `checked: false` for an item that did not pass the check (it is mapped again from its raw document when read,
+ * and the whole snapshot is then checked, failing as it always did).
+ */
+type StoredBody = { readonly checked: false } | { readonly checked: true; readonly item: EncodedItem; readonly [field: string]: unknown };
+
+/** A fingerprint's value table as the store keeps it (a state): `generation` changes whenever the table starts afresh. */
+interface StoredTable {
+  readonly fingerprint: string;
+  readonly generation: string;
+  readonly texts: string[];
+  /** `textHash` of the texts' JSON: a table that fails it is started afresh (and every item compiled again). */
+  readonly check: string;
 }
 
-/** {@link refreshCompiled} for work items. */
+/**
+ * The value table of `mapping`'s items and the fingerprint their compiled forms are kept under: the adapter's
+ * settings, the version of the work item check, and the table's generation (a table lost or broken starts a new
+ * generation, under which every item is stale, so no item is ever decoded with a table it was not encoded with).
+ */
+class Table {
+  readonly values: ValueTable;
+  readonly rowFingerprint: string;
+  private readonly saved: number;
+
+  private constructor(
+    private readonly name: string,
+    private readonly fingerprint: string,
+    private readonly generation: string,
+    texts: string[],
+  ) {
+    this.values = new ValueTable(texts);
+    this.saved = texts.length;
+    this.rowFingerprint = JSON.stringify({ check: WORK_ITEM_CHECK_VERSION, mapping: fingerprint, table: generation });
+  }
+
+  /** The table the store has for the mapping, or (when it has none, or a broken one) a new, empty generation. */
+  static load(store: CompiledStorePort, mapping: ItemMapping<{ readonly item: WorkItem }>): Table {
+    const name = `compiled-values:${mapping.kind}:${textHash(mapping.fingerprint)}`;
+    const stored = store.getState<StoredTable>(name);
+    if (stored && stored.fingerprint === mapping.fingerprint && Array.isArray(stored.texts) && textHash(JSON.stringify(stored.texts)) === stored.check) {
+      return new Table(name, mapping.fingerprint, stored.generation, [...stored.texts]);
+    }
+    return new Table(name, mapping.fingerprint, `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`, []);
+  }
+
+  /** Writes the table back when values were added (in the transaction that wrote the items using them). */
+  save(store: CompiledStorePort): void {
+    const texts = this.values.texts;
+    if (texts.length === this.saved && this.saved > 0) return;
+    store.setState(this.name, { fingerprint: this.fingerprint, generation: this.generation, texts, check: textHash(JSON.stringify(texts)) } satisfies StoredTable);
+  }
+
+  /** The table's values, each parsed once and shared by every entry that names it. */
+  parsed(): unknown[] {
+    return this.values.texts.map((text) => JSON.parse(text) as unknown);
+  }
+}
+
+/** Compiles and checks one raw document, encoding a checked item against the table. */
+function compileOne<T extends { readonly item: WorkItem }>(mapping: ItemMapping<T>, raw: unknown, table: ValueTable): StoredBody {
+  const { item, ...rest } = mapping.compile(raw);
+  let checkedItem: WorkItem;
+  try {
+    checkedItem = checkWorkItem(item);
+  } catch (err) {
+    if (err instanceof SnapshotError) return { checked: false };
+    throw err;
+  }
+  return { ...rest, item: encodeItem(checkedItem, table), checked: true };
+}
+
+/**
+ * Compiles these raw documents in chunks, each read and written in one transaction with the value table (the
+ * table is loaded in each, so that another process compiling meanwhile is never overwritten).
+ */
+function compileIds<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>, ids: readonly string[]): number {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    store.transaction(() => {
+      const table = Table.load(store, mapping);
+      const docs = store.getDocs(mapping.kind, ids.slice(i, i + CHUNK)).map((doc) => ({ id: doc.id, body: compileOne(mapping, doc.body, table.values) }));
+      table.save(store);
+      store.putCompiled(mapping.kind, table.rowFingerprint, docs);
+    });
+  }
+  return ids.length;
+}
+
+/** Ids of the raw documents whose compiled form is missing or stale under the table's generation. */
+function staleIds(store: CompiledStorePort, mapping: ItemMapping<{ readonly item: WorkItem }>): string[] {
+  return store.staleCompiled(mapping.kind, Table.load(store, mapping).rowFingerprint);
+}
+
+/**
+ * Compiles the raw documents of `mapping.kind` that have no compiled form under its fingerprint (new or changed
+ * since they were compiled, or compiled under other mapping settings), a chunk per transaction. A sync calls it
+ * after its commit, so that reading the board finds everything compiled. Returns how many it compiled.
+ */
 export function refreshCompiledItems<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): number {
-  return refreshCompiled(store, mapping.kind, ...checkedMapping(mapping));
+  return compileIds(store, mapping, staleIds(store, mapping));
 }
 
-/** {@link readCompiled} for work items. */
+/**
+ * The compiled form of every raw document of `mapping.kind`: what is stale is compiled first (as
+ * {@link refreshCompiledItems} does), and a compiled form whose checksum fails is compiled again from its raw
+ * document. The last check and the read happen in one transaction, so a sync committing meanwhile cannot leave a
+ * document out or pair it with an older compiled form.
+ */
 export function readCompiledItems<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): CompiledItems<T> {
-  const compiled = readCompiled(store, mapping.kind, ...checkedMapping(mapping))
-    .map((doc) => ({ n: Number(doc.id), body: doc.body as CheckedCompiled<T> }))
-    .sort((a, b) => a.n - b.n)
-    .map((x) => x.body);
-  return { compiled, itemsChecked: compiled.every((c) => c.checked) };
+  refreshCompiledItems(store, mapping);
+  for (let attempt = 0; ; attempt++) {
+    const read = store.transaction(() => readOnce(store, mapping));
+    if (read !== undefined) {
+      const compiled = read.sort((a, b) => a.n - b.n).map((x) => x.body);
+      return { compiled, itemsChecked: compiled.every((c) => c.checked) };
+    }
+    if (attempt > 0) throw new Error(`the compiled ${mapping.kind}s could not be read back after compiling them again`);
+  }
+}
+
+/**
+ * One read of every compiled item, in the caller's transaction; undefined when some compiled form failed its
+ * checksum or named a value its table lacks: those are compiled again from their raw documents, to be read again.
+ */
+function readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): { n: number; body: CheckedCompiled<T> }[] | undefined {
+  compileIds(store, mapping, staleIds(store, mapping));
+  const table = Table.load(store, mapping);
+  const values = table.parsed();
+  const unchecked = new Set<string>();
+  const decode = (body: unknown, id: string): CheckedCompiled<T> | undefined => {
+    const stored = body as StoredBody;
+    if (!stored.checked) {
+      unchecked.add(id);
+      return undefined;
+    }
+    try {
+      return { ...stored, item: decodeItem(stored.item, values) } as unknown as CheckedCompiled<T>;
+    } catch (err) {
+      if (err instanceof UnknownValue) return undefined;
+      throw err;
+    }
+  };
+  const { docs, corrupt } = store.listCompiled(mapping.kind, table.rowFingerprint, decode);
+  const broken = [...corrupt, ...docs.filter((d) => d.body === undefined && !unchecked.has(d.id)).map((d) => d.id)];
+  if (broken.length) {
+    compileIds(store, mapping, broken.sort());
+    return undefined;
+  }
+  // Items that did not pass the check are mapped again, as a fresh mapping maps them.
+  const again = new Map(store.getDocs(mapping.kind, [...unchecked]).map((doc) => [doc.id, { ...mapping.compile(doc.body), checked: false } as CheckedCompiled<T>]));
+  return docs.map((d) => ({ n: Number(d.id), body: d.body ?? again.get(d.id)! }));
 }
 
 /**

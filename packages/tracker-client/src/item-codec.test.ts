@@ -1,0 +1,48 @@
+import { type WorkItem, parseSnapshot } from '@agile-kpi/core';
+import { simulateTeam } from '@agile-kpi/testkit';
+import { UnknownValue, ValueTable, decodeItem, encodeItem, textHash } from './item-codec';
+
+/** Checked items of a simulated team, with an item lacking every optional field and one whose timelines came unordered. */
+function checkedItems(): WorkItem[] {
+  const snapshot = simulateTeam({ seed: 9, sprints: 6, itemsPerSprint: 8 }).snapshot;
+  const [first, second] = snapshot.items;
+  const { url: _u, parentId: _p, rank: _r, ...bare } = first!;
+  const unordered = { ...second!, status: [...second!.status].reverse() };
+  return parseSnapshot({ ...snapshot, items: [bare, unordered, ...snapshot.items.slice(2)] }).items as WorkItem[];
+}
+
+describe('the compact form of checked work items', () => {
+  it('decodes to the very item that was encoded: equal values, the same keys in the same order', () => {
+    const items = checkedItems();
+    const table = new ValueTable();
+    const encoded = items.map((item) => encodeItem(item, table));
+    const values = table.texts.map((text) => JSON.parse(text) as unknown);
+    const decoded = JSON.parse(JSON.stringify(encoded)).map((e: never) => decodeItem(e, values));
+    expect(decoded).toEqual(items);
+    expect(decoded.map((i: WorkItem) => JSON.stringify(i))).toEqual(items.map((i) => JSON.stringify(i)));
+    expect(Object.keys(decoded[0])).not.toContain('url');
+  });
+
+  it('keeps each distinct value once, and decoded items share it', () => {
+    const items = checkedItems();
+    const table = new ValueTable();
+    const encoded = items.map((item) => encodeItem(item, table));
+    const distinct = new Set(items.flatMap((i) => [i.status, i.estimate, i.sprints, i.releases, i.flagged, i.labels].flatMap((tl) => tl.map((c) => JSON.stringify(c.value)))));
+    expect(table.texts.length).toBe(distinct.size);
+    const values = table.texts.map((text) => JSON.parse(text) as unknown);
+    const [a, b] = encoded.map((e) => decodeItem(e, values)).filter((i) => i.status[0]!.value.name === items[2]!.status[0]!.value.name);
+    expect(a!.status[0]!.value).toBe(b!.status[0]!.value);
+  });
+
+  it('refuses an item that names a value the table does not have', () => {
+    const table = new ValueTable();
+    const encoded = encodeItem(checkedItems()[0]!, table);
+    expect(() => decodeItem(encoded, table.texts.slice(0, -1).map((t) => JSON.parse(t) as unknown))).toThrow(UnknownValue);
+  });
+
+  it('hashes texts to short, different names', () => {
+    expect(textHash('a')).not.toBe(textHash('b'));
+    expect(textHash('{"check":1}')).toBe(textHash('{"check":1}'));
+    expect(textHash('x'.repeat(10_000))).toMatch(/^[0-9a-z]{1,11}$/);
+  });
+});
