@@ -1,5 +1,5 @@
 import { type DataWarning, WarningSink } from '@agile-kpi/core';
-import { type StoredDoc, type SyncStorePort, commitAll, skippedWarning } from '@agile-kpi/tracker-client';
+import { type StoredDoc, type SyncStorePort, commitAll, skippedWarning, stagedPromotion } from '@agile-kpi/tracker-client';
 import type { AdoClient, TeamScope } from './ado-client';
 import { type Unreadable, collectCurrent, collectItemRevisions, collectRevisionsSince, collectTeamIds } from './collect';
 import { type TeamContext, discoverTeam } from './discover-team';
@@ -169,13 +169,13 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
   }
   const skippedItems = [...unreadable.keys()].filter((id) => team.has(id)).length;
   const usable = (id: number) => team.has(id) && !unreadable.has(id);
-  const stagedDocs = (await store.listDocs(STAGED)).filter((d) => usable(Number(d.id)));
+  const promotion = await stagedPromotion(store, STAGED, KIND, (id) => usable(Number(id)));
   const gone = [...committed.keys()].filter((k) => !usable(Number(k)));
   const takenAt = serverDate ? new Date(serverDate).toISOString() : new Date().toISOString();
   const state: AdoSyncState = { ...(token ? { watermark: token } : {}), project: options.project, team: options.team, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', warnings: sink.list };
 
   await commitAll(store, [
-    () => store.putDocs(KIND, stagedDocs),
+    () => promotion.promote(),
     () => (gone.length ? store.deleteDocs(KIND, gone) : undefined),
     () => store.replaceDocs(STAGED, []),
     () => store.replaceDocs('context', [{ id: 'team', version: null, body: ctx }]),
@@ -196,7 +196,7 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
     items: ids.length,
     revisionsRead: progress.revisions,
     backfilled,
-    itemsChanged: stagedDocs.length,
+    itemsChanged: promotion.ids.length,
     itemsDeleted: gone.length,
     iterations: ctx.iterations.length,
     skipped: { workItems: skippedItems, iterations: skippedIterations },

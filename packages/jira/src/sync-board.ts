@@ -7,7 +7,7 @@ import { issueId as neutralIssueId } from './map-issue';
 import { JiraError } from './jira-error';
 import type { JiraHistory, JiraSprint } from './wire';
 import { skippedWarning } from '@agile-kpi/tracker-client';
-import { type StoredDoc, type SyncStorePort, commitAll } from '@agile-kpi/tracker-client';
+import { type StoredDoc, type SyncStorePort, commitAll, stagedPromotion } from '@agile-kpi/tracker-client';
 
 export type { StoredDoc } from '@agile-kpi/tracker-client';
 
@@ -118,6 +118,8 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   // full as the API allows; the issues are staged once their changelogs are in.
   let pending: SearchedIssue[] = [];
   const pendingIds = new Set<string>();
+  // Issues this sync staged, with their project's key (versions are read for every project the board's issues are in).
+  const stagedNow = new Map<string, string | undefined>();
   const flush = async () => {
     if (!pending.length) return;
     const batch = pending;
@@ -133,7 +135,10 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
       return false;
     });
     await store.putDocs(STAGED, readable.map((i) => toDoc(i, logs.histories.get(i.id) ?? [])));
-    for (const i of readable) stored.set(i.id, String(i.fields['updated'] ?? ''));
+    for (const i of readable) {
+      stored.set(i.id, String(i.fields['updated'] ?? ''));
+      stagedNow.set(i.id, projectKeyOf(i.fields));
+    }
     report('issues');
   };
   const storePage = async (issues: SearchedIssue[], date: string | undefined, skipped: readonly SkippedIssue[]) => {
@@ -183,13 +188,14 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const sprintWarnings = sink.list.length;
   const sprints = await boardSprints(client, context, warn);
   const skippedSprints = sink.list.length - sprintWarnings;
-  const stagedDocs = (await store.listDocs(STAGED)).filter((d) => current.has(d.id) && !skippedIssues.has(d.id));
+  const promotion = await stagedPromotion(store, STAGED, 'issue', (id) => current.has(id) && !skippedIssues.has(id));
   // Versions live in projects: the board's own, and any project its issues came from (a filter can span
   // several). Remembered in the sync state so that an incremental sync need not read every stored issue.
   const projectKeys = new Set<string>([...(context.projectKey ? [context.projectKey] : []), ...(previous?.boardId === options.boardId ? (previous.projectKeys ?? []) : [])]);
-  for (const doc of stagedDocs) {
-    const project = (doc.body as StoredIssue).fields['project'] as { key?: string } | undefined;
-    if (project?.key) projectKeys.add(project.key);
+  for (const id of promotion.ids) {
+    // Staged by an interrupted sync before this one: its project is read back.
+    const key = stagedNow.has(id) ? stagedNow.get(id) : projectKeyOf(((await promotion.body(id)) as StoredIssue | undefined)?.fields ?? {});
+    if (key) projectKeys.add(key);
   }
   report('versions');
   const versionWarnings = sink.list.length;
@@ -201,7 +207,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const state: SyncState = { watermark, boardId: options.boardId, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', projectKeys: [...projectKeys].sort(), warnings: sink.list };
 
   await commitAll(store, [
-    () => store.putDocs('issue', stagedDocs),
+    () => promotion.promote(),
     () => (gone.length ? store.deleteDocs('issue', gone) : undefined),
     () => store.replaceDocs(STAGED, []),
     () => store.replaceDocs('context', [{ id: 'board', version: null, body: context }]),
@@ -281,6 +287,11 @@ export function issueFields(context: BoardContext): string[] {
 export function changelogFieldIds(context: BoardContext): string[] {
   const f = context.fields;
   return ['status', 'fixVersions', 'labels', 'resolution', ...[f.sprint, f.estimate, f.flagged].filter((x): x is string => x !== undefined)];
+}
+
+function projectKeyOf(fields: Readonly<Record<string, unknown>>): string | undefined {
+  const project = fields['project'] as { key?: unknown } | undefined;
+  return typeof project?.key === 'string' && project.key ? project.key : undefined;
 }
 
 function toDoc(issue: SearchedIssue, histories: JiraHistory[]): StoredDoc {

@@ -93,6 +93,12 @@ export interface ScopeStore {
   docVersions(kind: string): Map<string, string | null>;
   /** Ids that are not stored are ignored. */
   deleteDocs(kind: string, ids: readonly string[]): void;
+  /**
+   * Moves the documents of kind `from` with these ids to kind `to`, in one transaction and without reading them
+   * out of the file: a sync promotes what it staged however large the board. A document `to` already holds under
+   * the same id is replaced (left as it is when equal); ids `from` does not hold are ignored.
+   */
+  moveDocs(from: string, to: string, ids: readonly string[]): void;
   /** Replaces every document of a kind with exactly these (deletes the others), in one transaction. */
   replaceDocs(kind: string, docs: readonly StoredDoc[]): void;
   countDocs(kind: string): number;

@@ -321,6 +321,24 @@ describe('ScopeStore', () => {
     });
   });
 
+  it('moves documents to another kind without changing what is already there and the same', () => {
+    scope.putDocs('issue-staged', [
+      { id: '1', version: 'v2', body: { key: 'A-1', edited: true } },
+      { id: '2', version: 'v1', body: { key: 'A-2' } },
+      { id: '3', version: 'v1', body: { key: 'A-3' } },
+    ]);
+    scope.putDocs('issue', [{ id: '2', version: 'v1', body: { key: 'A-2' } }]);
+    scope.putCompiled('issue', 'fp', [{ id: '2', body: 'compiled A-2' }]);
+    scope.moveDocs('issue-staged', 'issue', ['1', '2', 'missing']);
+    expect(scope.listDocs('issue')).toEqual([
+      { id: '1', version: 'v2', body: { key: 'A-1', edited: true } },
+      { id: '2', version: 'v1', body: { key: 'A-2' } },
+    ]);
+    expect(scope.listDocs('issue-staged').map((d) => d.id)).toEqual(['3']);
+    // The unchanged document kept its compiled form.
+    expect(scope.staleCompiled('issue', 'fp')).toEqual(['1']);
+  });
+
   describe('compiled documents', () => {
     const raw = (id: string, title: string): StoredDoc => ({ id, version: 'v1', body: { key: `ACME-${id}`, title } });
     const compiled = (id: string, title: string) => ({ id, body: { item: { id: `jira:issue:${id}`, title } } });

@@ -13,6 +13,7 @@ export interface ScopeStatements {
   readonly listDocs: Statement<[number, string], { id: string; version: string | null; body: string }>;
   readonly docVersions: Statement<[number, string], { id: string; version: string | null }>;
   readonly deleteDoc: Statement<[number, string, string]>;
+  readonly copyDoc: Statement<[string, number, string, string]>;
   readonly countDocs: Statement<[number, string], number>;
   readonly getState: Statement<[number, string], string>;
   readonly setState: Statement<[number, string, string]>;
@@ -80,6 +81,13 @@ export function prepareScopeStatements(db: Database): ScopeStatements {
       'SELECT id, version FROM docs INDEXED BY docs_versions WHERE scope_id = ? AND kind = ? ORDER BY id',
     ),
     deleteDoc: db.prepare('DELETE FROM docs WHERE scope_id = ? AND kind = ? AND id = ?'),
+    // As upsertDoc, from another kind's row: a document moves without leaving SQLite.
+    copyDoc: db.prepare(
+      `INSERT INTO docs (scope_id, kind, id, version, body)
+       SELECT scope_id, ?, id, version, body FROM docs WHERE scope_id = ? AND kind = ? AND id = ?
+       ON CONFLICT (scope_id, kind, id) DO UPDATE SET version = excluded.version, body = excluded.body
+       WHERE docs.version IS NOT excluded.version OR docs.body IS NOT excluded.body`,
+    ),
     countDocs: db
       .prepare<[number, string], number>('SELECT count(*) FROM docs INDEXED BY docs_versions WHERE scope_id = ? AND kind = ?')
       .pluck(),
@@ -191,6 +199,15 @@ export class SqliteScopeStore implements ScopeStore {
   deleteDocs(kind: string, ids: readonly string[]): void {
     this.write((scopeId) => {
       for (const id of ids) this.statements.deleteDoc.run(scopeId, kind, id);
+    });
+  }
+
+  moveDocs(from: string, to: string, ids: readonly string[]): void {
+    this.write((scopeId) => {
+      for (const id of ids) {
+        this.statements.copyDoc.run(to, scopeId, from, id);
+        this.statements.deleteDoc.run(scopeId, from, id);
+      }
     });
   }
 

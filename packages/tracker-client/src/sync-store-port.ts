@@ -24,6 +24,12 @@ export interface SyncStorePort {
   setState(name: string, value: unknown): MaybePromise<void>;
   recordSnapshots(kind: string, values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[], takenAt: string): MaybePromise<number>;
   /**
+   * Moves the documents of kind `from` with these ids to kind `to` (replacing what `to` holds under those ids),
+   * inside the store, without reading them into memory. A store that can (SQLite) offers it, and a sync then
+   * promotes what it staged however large the board; without it, the sync reads the staged documents back.
+   */
+  moveDocs?(from: string, to: string, ids: readonly string[]): MaybePromise<void>;
+  /**
    * Runs synchronous store calls in one transaction, when the store has transactions (SQLite does, Forge
    * storage does not): a sync's final commit then happens entirely or not at all.
    */
@@ -63,4 +69,30 @@ export async function commitAll(store: SyncStorePort, ops: readonly (() => Maybe
     return;
   }
   for (const op of ops) await op();
+}
+
+/** What a sync staged and keeps, and how its final commit promotes it (see {@link stagedPromotion}). */
+export interface StagedPromotion {
+  /** The staged documents kept, by id. */
+  readonly ids: readonly string[];
+  /** A staged document's body (kept in memory when the store cannot move documents, else read when asked for). */
+  body(id: string): Promise<unknown>;
+  /** The commit's step that makes the kept staged documents documents of the promoted kind. */
+  promote(): MaybePromise<void>;
+}
+
+/**
+ * The documents a sync staged (kind `staged`) that it keeps, promoted to kind `kind` at its commit: moved inside the
+ * store when it can (`moveDocs`), so that no document is read into memory however many there are; else read back
+ * now and written again at the commit, as a store without transactions needs (the hosted surfaces' stores).
+ */
+export async function stagedPromotion(store: SyncStorePort, staged: string, kind: string, keep: (id: string) => boolean): Promise<StagedPromotion> {
+  if (store.moveDocs) {
+    const move = store.moveDocs.bind(store);
+    const ids = [...(await store.docVersions(staged)).keys()].filter(keep);
+    return { ids, body: async (id) => (await store.getDoc(staged, id))?.body, promote: () => move(staged, kind, ids) };
+  }
+  const docs = (await store.listDocs(staged)).filter((d) => keep(d.id));
+  const byId = new Map(docs.map((d) => [d.id, d.body]));
+  return { ids: docs.map((d) => d.id), body: async (id) => byId.get(id), promote: () => store.putDocs(kind, docs) };
 }
