@@ -129,18 +129,21 @@ export class HistoryIndex {
   }
 
   private compile(item: WorkItem): WorkItemHistory {
-    const createdMs = parseInstant(item.createdAt);
+    const created = item.createdAt;
+    const createdMs = parseInstant(created);
+    // Every timeline starts at the creation instant: read once, not once per timeline.
+    const parse = (at: string) => (at === created ? createdMs : parseInstant(at));
     const firstStatus = item.status[0]!.value;
-    const status = new TimelineIndex(item.status, firstStatus);
+    const status = new TimelineIndex(item.status, firstStatus, parse);
     return {
       item,
       createdMs,
       status,
-      estimate: new TimelineIndex<number | null>(item.estimate, null),
-      sprints: new TimelineIndex<readonly string[]>(item.sprints, EMPTY),
-      releases: new TimelineIndex<readonly string[]>(item.releases, EMPTY),
-      flagged: new TimelineIndex<boolean>(item.flagged, false),
-      labels: new TimelineIndex<readonly string[]>(item.labels, EMPTY),
+      estimate: new TimelineIndex<number | null>(item.estimate, null, parse),
+      sprints: new TimelineIndex<readonly string[]>(item.sprints, EMPTY, parse),
+      releases: new TimelineIndex<readonly string[]>(item.releases, EMPTY, parse),
+      flagged: new TimelineIndex<boolean>(item.flagged, false, parse),
+      labels: new TimelineIndex<readonly string[]>(item.labels, EMPTY, parse),
       doneIntervals: intervalsWhere(status, (s) => this.isDoneStatus(s), createdMs, firstStatus),
       removedIntervals: intervalsWhere(status, (s) => s.category === 'removed', createdMs, firstStatus),
     };
@@ -165,22 +168,38 @@ function collectMemberships(
   tl: TimelineIndex<readonly string[]>,
   into: Map<string, Membership[]>,
 ): void {
-  const open = new Map<string, number>();
-  const closed = new Map<string, Interval[]>();
-  tl.changes.forEach((c, i) => {
+  // Ids in at least one change, with the intervals they were in; an id is in from the change that lists it
+  // until the first change that does not. (Small lists: arrays, not sets.)
+  const ids: string[] = [];
+  const openFrom: number[] = [];
+  const intervals: Interval[][] = [];
+  const changes = tl.changes;
+  for (let i = 0; i < changes.length; i++) {
     const t = tl.times[i]!;
-    const now = new Set(c.value);
-    for (const [id, from] of open) {
-      if (!now.has(id)) {
-        if (t > from) push(closed, id, { from, to: t });
-        open.delete(id);
-      }
+    const now = changes[i]!.value;
+    for (let k = 0; k < ids.length; k++) {
+      const from = openFrom[k]!;
+      if (from === NOT_IN || now.includes(ids[k]!)) continue;
+      if (t > from) intervals[k]!.push({ from, to: t });
+      openFrom[k] = NOT_IN;
     }
-    for (const id of now) if (!open.has(id)) open.set(id, t);
-  });
-  for (const [id, from] of open) push(closed, id, { from, to: Infinity });
-  for (const [id, intervals] of closed) push(into, id, { history: h, intervals });
+    for (const id of now) {
+      const k = ids.indexOf(id);
+      if (k < 0) {
+        ids.push(id);
+        openFrom.push(t);
+        intervals.push([]);
+      } else if (openFrom[k] === NOT_IN) openFrom[k] = t;
+    }
+  }
+  for (let k = 0; k < ids.length; k++) {
+    if (openFrom[k] !== NOT_IN) intervals[k]!.push({ from: openFrom[k]!, to: Infinity });
+    if (intervals[k]!.length) push(into, ids[k]!, { history: h, intervals: intervals[k]! });
+  }
 }
+
+/** Not in the list at the moment (no instant is minus infinity). */
+const NOT_IN = Number.NEGATIVE_INFINITY;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -1,6 +1,8 @@
 import type { Change, Timeline } from '../model/types';
 import { parseInstant } from '../time/instant';
 
+const NO_TIMES: readonly number[] = Object.freeze([]);
+
 /**
  * A timeline compiled for point-in-time reads: times as epoch ms, read with a binary search.
  * The value before the first change is `initial` (the default at creation).
@@ -12,9 +14,11 @@ export class TimelineIndex<T> {
   constructor(
     changes: Timeline<T>,
     private readonly initial: T,
+    /** Reads an instant: `parseInstant`, or one that knows some instants already (an item's creation). */
+    parse: (at: string) => number = parseInstant,
   ) {
     this.changes = changes;
-    this.times = changes.map((c) => parseInstant(c.at));
+    this.times = changes.length === 0 ? NO_TIMES : changes.map((c) => parse(c.at));
   }
 
   /** The value in force at `t` (changes at exactly `t` included). */
