@@ -21,13 +21,17 @@ const team = simulateTeam({ seed: 42, sprintCalendar: 'dates' });
 let browser: Browser;
 let h: AdoHarness;
 let direct: MetricsReport;
+/** The team's figures with its iteration dates read in a zone (the team's own, or one saved in the hub's settings). */
+let reportIn: (timeZone: string) => MetricsReport;
 
 beforeAll(async () => {
   // The organisation's clock stands at the simulation's end, as in the CLI's tests: both sides measure at one instant.
   h = await startAdoHarness({ teams: [team], process: 'scrum', now: team.snapshot.asOf });
   const store = openStore(':memory:').scope({ source: 'azure-devops', site: h.ado.url, scope: 'direct' });
   await syncAdoTeam(new AdoClient(nodeApiTransport({ orgUrl: h.ado.url, pat: h.ado.pat })), store, { project: 'SIM', team: 'SIM Team' });
-  direct = computeMetrics(parseSnapshot(mapAdoTeam((await loadAdoTeam(store, h.ado.url))!, { timeZone: team.snapshot.team.timeZone })));
+  const data = (await loadAdoTeam(store, h.ado.url))!;
+  reportIn = (timeZone) => computeMetrics(parseSnapshot(mapAdoTeam(data, { timeZone })));
+  direct = reportIn(team.snapshot.team.timeZone);
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -221,9 +225,15 @@ it('keeps the team’s settings from the hub for the whole team: the time zone s
 });
 
 describe('pages start in every context the host gives them', () => {
+  // The test above saved America/New_York for the whole team: its iterations' dates are read in that zone from
+  // then on. Velocity's figures do not move with the zone, but its headline's why does (an item moved on at the
+  // next iteration's start, midnight in Berlin, leaves Sprint 11 before that sprint ends in New York: removed,
+  // not carried over).
+  const now = () => reportIn('America/New_York');
+
   it('a widget on a project dashboard (no team in the context) shows the project’s default team', async () => {
     const { page, frame, errors } = await open(h.widgetUrl('w-project', { scope: 'project' }), 'ext-widget', { width: 900, height: 700 });
-    await frame.getByTestId('kpi-sentence-velocity').filter({ hasText: kpiHeadlines(direct).velocity }).waitFor({ timeout: 60_000 });
+    await frame.getByTestId('kpi-sentence-velocity').filter({ hasText: kpiHeadlines(now()).velocity }).waitFor({ timeout: 60_000 });
     await screenshot(page, 'ado-widget-project-dashboard');
     expect(errors).toEqual([]);
     // The default team was found by its id, from team settings read without a team, and its data kept under that id.
@@ -241,10 +251,10 @@ describe('pages start in every context the host gives them', () => {
 
   it('the hub with the legacy handshake (no user for SDK.getUser) starts and records a verdict under the web context’s user', async () => {
     const { page, frame, errors } = await open(h.hubUrl({ handshake: 'legacy' }), 'ext-hub');
-    const expected = kpiHeadlines(direct);
+    const expected = kpiHeadlines(now());
     await frame.getByTestId('kpi-sentence-velocity').filter({ hasText: expected.velocity }).waitFor({ timeout: 60_000 });
     await screenshot(page, 'ado-hub-legacy-handshake');
-    const target = direct.sprintGoalRate.details.sprints.find((s) => s.outcome === 'met')!;
+    const target = now().sprintGoalRate.details.sprints.find((s) => s.outcome === 'met')!;
     await frame.getByTestId('verdict-sprint').selectOption(target.sprintId);
     await frame.getByTestId('verdict-outcome-partly').check();
     await frame.getByTestId('verdict-submit').click();
