@@ -27,7 +27,7 @@ const impediments = (median: number | null): ImpedimentResolutionTimeValue => ({
   workingHours: median === null ? null : { median, p85: 30, mean: 20, max: 40 },
 });
 const progress = (onTrack: boolean | null) => ({ onTrack }) as SprintProgressValue;
-const release = (predictability: number | null): ReleasePredictabilityValue => ({ predictability, onTimeRate: 1, meanSlipDays: 0, releasesConsidered: 2, sprintSayDo: 0.9 });
+const release = (predictability: number | null): ReleasePredictabilityValue => ({ predictability, onTimeRate: 1, meanSlipDays: 0, releasesConsidered: 2, sprintSayDo: 0.9, nextRelease: null });
 const days = { median: 3, p85: 6, p95: 9, mean: 4 };
 const flow = (agingAboveP85: number, finished = true): FlowValue => ({
   throughputPerWeek: 4,
