@@ -21,7 +21,9 @@ const meanBefore = (() => {
   return before.reduce((a, s) => a + s.completedPoints, 0) / before.length;
 })();
 
-const copy = (): Snapshot & { items: WorkItem[] } => JSON.parse(JSON.stringify(team.snapshot));
+/** A copy of the simulated snapshot whose items' timelines a test may rewrite. */
+type Editable = Omit<Snapshot, 'items'> & { items: { -readonly [K in keyof WorkItem]: WorkItem[K] }[] };
+const copy = (): Editable => JSON.parse(JSON.stringify(team.snapshot));
 const report = (s: Snapshot): MetricsReport => computeMetrics(parseSnapshot(s));
 const explainSprint = (s: Snapshot) => explainChange({ kpi: 'velocity', report: report(s), sprint: sprint.name });
 const valueAt = <T>(timeline: readonly { at: string; value: T }[], ms: number): T | undefined => timeline.filter((c) => Date.parse(c.at) <= ms).at(-1)?.value;
