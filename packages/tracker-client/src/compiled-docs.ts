@@ -1,5 +1,5 @@
 import { type Snapshot, SnapshotError, WORK_ITEM_CHECK_VERSION, type WorkItem, checkWorkItem } from '@agile-kpi/core';
-import { type EncodedItem, UnknownValue, ValueTable, decodeItem, encodeItem, textHash } from './item-codec';
+import { type EncodedItem, ITEM_CODEC_VERSION, UnknownValue, ValueTable, decodeItem, encodeItem, textHash } from './item-codec';
 import type { SnapshotRow, StoredDoc, StoredVerdict } from './sync-store-port';
 
 /** A raw document's compiled form: what an adapter mapped it to, as a store keeps it next to the raw document. */
@@ -60,11 +60,12 @@ export interface ItemMapping<T extends { readonly item: WorkItem }> {
 }
 
 /**
- * A compiled form as stored: the adapter's fields with the checked item encoded against the value table, or only
+ * A compiled form as stored: the checked item encoded against the value table and the adapter's other fields (its
+ * warnings...) as a value in it (most items have the same: none), or only
  * `checked: false` for an item that did not pass the check (it is mapped again from its raw document when read,
  * and the whole snapshot is then checked, failing as it always did).
  */
-type StoredBody = { readonly checked: false } | { readonly checked: true; readonly item: EncodedItem; readonly [field: string]: unknown };
+type StoredBody = { readonly checked: false } | { readonly checked: true; readonly item: EncodedItem; readonly rest: number };
 
 /** A fingerprint's value table as the store keeps it (a state): `generation` changes whenever the table starts afresh. */
 interface StoredTable {
@@ -77,7 +78,7 @@ interface StoredTable {
 
 /**
  * The value table of `mapping`'s items and the fingerprint their compiled forms are kept under: the adapter's
- * settings, the version of the work item check, and the table's generation (a table lost or broken starts a new
+ * settings, the versions of the work item check and of the compact form, and the table's generation (a table lost or broken starts a new
  * generation, under which every item is stale, so no item is ever decoded with a table it was not encoded with).
  */
 class Table {
@@ -93,7 +94,7 @@ class Table {
   ) {
     this.values = new ValueTable(texts);
     this.saved = texts.length;
-    this.rowFingerprint = JSON.stringify({ check: WORK_ITEM_CHECK_VERSION, mapping: fingerprint, table: generation });
+    this.rowFingerprint = JSON.stringify({ check: WORK_ITEM_CHECK_VERSION, codec: ITEM_CODEC_VERSION, mapping: fingerprint, table: generation });
   }
 
   /** The table the store has for the mapping, or (when it has none, or a broken one) a new, empty generation. */
@@ -129,7 +130,7 @@ function compileOne<T extends { readonly item: WorkItem }>(mapping: ItemMapping<
     if (err instanceof SnapshotError) return { checked: false };
     throw err;
   }
-  return { ...rest, item: encodeItem(checkedItem, table), checked: true };
+  return { rest: table.ref(rest), item: encodeItem(checkedItem, table), checked: true };
 }
 
 /**
@@ -196,7 +197,9 @@ function readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePor
       return undefined;
     }
     try {
-      return { ...stored, item: decodeItem(stored.item, values) } as unknown as CheckedCompiled<T>;
+      const rest = values[stored.rest];
+      if (typeof rest !== 'object' || rest === null) throw new UnknownValue(`value ${stored.rest} is not an item's fields`);
+      return { ...rest, item: decodeItem(stored.item, values), checked: true } as unknown as CheckedCompiled<T>;
     } catch (err) {
       if (err instanceof UnknownValue) return undefined;
       throw err;

@@ -7,10 +7,14 @@ import type { Change, ItemKind, WorkItem } from '@agile-kpi/core';
  * back to the very object `checkWorkItem` returned (same keys in the same order, equal values), with equal values
  * shared between entries and items: half the bytes to read and parse, and far fewer objects to keep.
  */
+/** Raise with any change to the compact form: items kept in another form are compiled again. */
+export const ITEM_CODEC_VERSION = 1;
+
 export type EncodedItem = readonly [
   id: string,
   key: string,
-  url: string | null,
+  /** A number: the url is that value followed by the key (a board's urls share their beginning). */
+  url: string | number | null,
   kind: ItemKind,
   original: string,
   title: string,
@@ -27,8 +31,12 @@ export type EncodedItem = readonly [
   described: boolean,
 ];
 
-/** Entries `[at, value]` or `[at, value, eventId]`: `at` 0 for the item's creation instant, `value` a number in the table. */
-type EncodedTimeline = readonly (readonly [string | 0, number] | readonly [string | 0, number, string])[];
+/**
+ * Entries `[at, value]` or `[at, value, eventId]`: `at` 0 for the item's creation instant, `value` a number in the
+ * table, `eventId` the event's id, or `[prefix, rest]` with the prefix's number in the table ("jira:changelog:" and
+ * "4711": a tracker's event ids share their first two parts).
+ */
+type EncodedTimeline = readonly (readonly [string | 0, number] | readonly [string | 0, number, string | readonly [number, string]])[];
 
 /** The distinct values of a board's timelines, as JSON texts, in the order they were first met. */
 export class ValueTable {
@@ -54,7 +62,9 @@ export class ValueTable {
 function encodeTimeline(tl: readonly Change<unknown>[], createdAt: string, table: ValueTable): EncodedTimeline {
   return tl.map((c) => {
     const at = c.at === createdAt ? 0 : c.at;
-    return c.eventId === undefined ? [at, table.ref(c.value)] : [at, table.ref(c.value), c.eventId];
+    if (c.eventId === undefined) return [at, table.ref(c.value)];
+    const cut = c.eventId.indexOf(':', c.eventId.indexOf(':') + 1) + 1;
+    return [at, table.ref(c.value), cut > 0 ? [table.ref(c.eventId.slice(0, cut)), c.eventId.slice(cut)] : c.eventId];
   });
 }
 
@@ -64,7 +74,7 @@ export function encodeItem(item: WorkItem, table: ValueTable): EncodedItem {
   return [
     item.id,
     item.key,
-    item.url ?? null,
+    item.url === undefined ? null : item.url.endsWith(item.key) ? table.ref(item.url.slice(0, item.url.length - item.key.length)) : item.url,
     item.type.kind,
     item.type.original,
     item.title,
@@ -85,14 +95,24 @@ export function encodeItem(item: WorkItem, table: ValueTable): EncodedItem {
 /** Thrown for an encoded item that names a value the table does not have: its compiled form cannot be used. */
 export class UnknownValue extends Error {}
 
+function valueAt(values: readonly unknown[], ref: number): unknown {
+  if (!(ref < values.length)) throw new UnknownValue(`value ${ref} is not in the table`);
+  return values[ref];
+}
+
+function prefixAt(values: readonly unknown[], ref: number): string {
+  const prefix = valueAt(values, ref);
+  if (typeof prefix !== 'string') throw new UnknownValue(`value ${ref} is not the beginning of a text`);
+  return prefix;
+}
+
 function decodeTimeline(tl: EncodedTimeline, createdAt: string, values: readonly unknown[]): Change<never>[] {
   const out = new Array<Change<never>>(tl.length);
   for (let i = 0; i < tl.length; i++) {
     const e = tl[i]!;
-    const ref = e[1];
-    if (!(ref < values.length)) throw new UnknownValue(`value ${ref} is not in the table`);
+    const value = valueAt(values, e[1]);
     const at = e[0] === 0 ? createdAt : e[0];
-    out[i] = (e.length === 3 ? { at, value: values[ref], eventId: e[2] } : { at, value: values[ref] }) as Change<never>;
+    out[i] = (e.length === 3 ? { at, value, eventId: typeof e[2] === 'string' ? e[2] : prefixAt(values, e[2][0]) + e[2][1] } : { at, value }) as Change<never>;
   }
   return out;
 }
@@ -104,7 +124,7 @@ function decodeTimeline(tl: EncodedTimeline, createdAt: string, values: readonly
 export function decodeItem(e: EncodedItem, values: readonly unknown[]): WorkItem {
   const createdAt = e[6];
   const item: Record<string, unknown> = { id: e[0], key: e[1] };
-  if (e[2] !== null) item['url'] = e[2];
+  if (e[2] !== null) item['url'] = typeof e[2] === 'string' ? e[2] : prefixAt(values, e[2]) + e[1];
   item['type'] = { kind: e[3], original: e[4] };
   item['title'] = e[5];
   item['createdAt'] = createdAt;
