@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, KPI_KEYS, type KpiKey, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, RESULT_KEYS, type ResultKey, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
 import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { BudgetExceeded, type Clock, budgetedSleep, budgetedTransport } from './budget';
 import { optionsKeyOf, teamOptionsOf } from './gadget-config';
@@ -112,7 +112,7 @@ export class BoardService {
    * The report for a configuration: the cached one when it was computed from the current sync and verdicts,
    * else computed from the stored board (mapped, checked, measured) and cached. Undefined before a first sync.
    */
-  async report(store: KvsBoardStore, config: DashboardConfig, kpis: readonly KpiKey[] = KPI_KEYS): Promise<CachedReport | undefined> {
+  async report(store: KvsBoardStore, config: DashboardConfig, kpis: readonly ResultKey[] = RESULT_KEYS): Promise<CachedReport | undefined> {
     const state = await store.getState<SyncState>(SYNC_STATE);
     if (!state) return undefined;
     const optionsKey = optionsKeyOf(config);
@@ -131,10 +131,12 @@ export class BoardService {
 
   /**
    * A cached report holds while the synced data and the verdicts are what it was computed from (a sync that
-   * changed nothing keeps it), and for at most a day: ages and the current sprint's days move on with time.
+   * changed nothing keeps it), and for at most a day: ages and the current sprint's days move on with time. A
+   * report cached by an earlier version that lacks a result (the customer outcomes) is computed again.
    */
   private stillValid(cached: CachedReport, dataVersion: string | undefined, verdictsRev: number): boolean {
     if (cached.verdictsRev !== verdictsRev || dataVersion === undefined || cached.dataVersion !== dataVersion) return false;
+    if (RESULT_KEYS.some((k) => !(k in cached.report))) return false;
     return this.deps.clock.now() - Date.parse(cached.report.asOf) < REPORT_MAX_AGE_MS;
   }
 }

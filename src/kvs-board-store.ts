@@ -1,5 +1,5 @@
 import type { MetricsReport } from '@agile-kpi/core';
-import { KPI_KEYS, type KpiKey, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
+import { RESULT_KEYS, type ResultKey, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
 import { BlobSyncStore, type CachedReport as StoredReport, type StoredDoc, type SyncMeta, mapPool } from '@agile-kpi/tracker-client';
 import { type BlobHead, type KvsBlobs, keyPart } from './kvs-blobs';
 
@@ -91,21 +91,21 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
   }
 
   /**
-   * A cached report, whole or with only some KPIs whole: it is kept in parts (`report:<hash>` the entry with the
-   * report's summary, `report:<hash>:k:<kpi>` each KPI's full result), so that a gadget reads the bytes of its
-   * own KPI and not the evidence of all seven (Forge counts every 10 KB read).
+   * A cached report, whole or with only some results whole: it is kept in parts (`report:<hash>` the entry with the
+   * report's summary, `report:<hash>:k:<kpi>` each result whole: the KPIs' and the customer outcomes'), so that a
+   * gadget reads the bytes of its own view and not the evidence of all of them (Forge counts every 10 KB read).
    */
-  override async report(optionsKey: string, kpis: readonly KpiKey[] = KPI_KEYS): Promise<CachedReport | undefined> {
+  override async report(optionsKey: string, kpis: readonly ResultKey[] = RESULT_KEYS): Promise<CachedReport | undefined> {
     const head = await super.report(optionsKey);
     if (!head) return undefined;
-    const parts = await mapPool(kpis, this.blobs.concurrency, (k) => this.blobs.get<MetricsReport[KpiKey]>(this.kpiKey(optionsKey, k)));
+    const parts = await mapPool(kpis, this.blobs.concurrency, (k) => this.blobs.get<MetricsReport[ResultKey]>(this.kpiKey(optionsKey, k)));
     if (parts.some((p) => p === undefined)) return undefined;
     return { ...head, report: reportWith(head.report, Object.fromEntries(kpis.map((k, i) => [k, parts[i]]))) };
   }
 
   /** Writes each KPI's part, then the entry with the summary that names them (a reader never sees half of it). */
   override async putReport(entry: CachedReport): Promise<void> {
-    await mapPool(KPI_KEYS, this.blobs.concurrency, (k) => this.blobs.put(this.kpiKey(entry.optionsKey, k), entry.report[k]));
+    await mapPool(RESULT_KEYS, this.blobs.concurrency, (k) => this.blobs.put(this.kpiKey(entry.optionsKey, k), entry.report[k]));
     await super.putReport({ ...entry, report: reportSummary(entry.report) });
   }
 
@@ -118,7 +118,7 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
     return keys.length;
   }
 
-  private kpiKey(optionsKey: string, kpi: KpiKey): string {
+  private kpiKey(optionsKey: string, kpi: ResultKey): string {
     return `${this.reportKey(optionsKey)}:k:${kpi}`;
   }
 

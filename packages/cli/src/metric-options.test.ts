@@ -20,6 +20,9 @@ describe('metricOptions', () => {
       backlogHealth: {},
       flow: {},
       releasePredictability: { seed: 42 },
+      customerSatisfaction: { seed: 42 },
+      featureAdoption: {},
+      releaseImpact: { seed: 42 },
     });
   });
 
@@ -35,6 +38,8 @@ describe('metricOptions', () => {
         flowWeeks: '8',
         releaseTrials: '2000',
         seed: '7',
+        adoptionTarget: '0.25',
+        impactWeeks: '6',
       }),
     ).toEqual({
       velocity: { lastN: 5 },
@@ -43,6 +48,9 @@ describe('metricOptions', () => {
       backlogHealth: { staleDays: 60, readyDepthMode: 'all-ready' },
       flow: { weeks: 8 },
       releasePredictability: { trials: 2000, seed: 7 },
+      customerSatisfaction: { seed: 7 },
+      featureAdoption: { target: 0.25 },
+      releaseImpact: { weeks: 6, seed: 7 },
     });
     expect(metricOptions({ impedimentDays: '14.5' }).impedimentResolutionTime).toEqual({ days: 14.5 });
     expect(metricOptions({ lensPlannedDays: '1', lensLateDays: '2' }).velocity).toEqual({ azureDevOps: { plannedDaysAfterStart: 1, lateDaysAfterEnd: 2 } });
@@ -61,6 +69,8 @@ describe('metricOptions', () => {
     expect(message(() => metricOptions({ releaseTrials: '1e9' }))).toBe("--release-trials must be a whole number from 1 to 1000000, got '1e9'");
     expect(message(() => metricOptions({ seed: '-1' }))).toBe("--seed must be a whole number from 0 to 2147483647, got '-1'");
     expect(message(() => metricOptions({ flowWeeks: '' }))).toBe("--flow-weeks must be a whole number >= 1, got ''");
+    expect(message(() => metricOptions({ adoptionTarget: '20%' }))).toBe("--adoption-target must be a ratio above 0 and at most 1, e.g. 0.8, got '20%'");
+    expect(message(() => metricOptions({ impactWeeks: '27' }))).toBe("--impact-weeks must be a whole number from 1 to 26, got '27'");
   });
 
   test('the impediment window is either days or sprints', () => {

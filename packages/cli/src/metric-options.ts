@@ -25,6 +25,8 @@ export interface RawMetricOptions {
   readonly flowWeeks?: string;
   readonly releaseTrials?: string;
   readonly seed?: string;
+  readonly adoptionTarget?: string;
+  readonly impactWeeks?: string;
 }
 
 /** Changes applied to the snapshot before it is checked: "what if we looked at it then, from there". */
@@ -56,6 +58,8 @@ export function addMetricOptions(cmd: Command, seedHelp: string): Command {
     .addOption(opt('--ready-depth-mode <mode>', 'top-run: ready work from the top until the first unready item; all-ready: every ready item (default top-run)'))
     .addOption(opt('--flow-weeks <n>', 'complete weeks of throughput, cycle and lead time (default 12)'))
     .addOption(opt('--release-trials <n>', 'Monte Carlo trials per release forecast (default 10000)'))
+    .addOption(opt('--adoption-target <ratio>', 'feature adoption: the share of active users a feature should reach (default 0.2)'))
+    .addOption(opt('--impact-weeks <n>', 'release impact: weeks of survey responses before and after each release compared (default 4)'))
     .addOption(opt('--seed <n>', seedHelp));
 }
 
@@ -76,6 +80,8 @@ export function metricOptions(raw: RawMetricOptions): MetricsOptions {
   const flowWeeks = wholeNumber('--flow-weeks', raw.flowWeeks, 1);
   const trials = wholeNumber('--release-trials', raw.releaseTrials, 1, MAX_TRIALS);
   const seed = seedOption(raw.seed) ?? DEFAULT_SEED;
+  const adoptionTarget = ratio('--adoption-target', raw.adoptionTarget);
+  const impactWeeks = wholeNumber('--impact-weeks', raw.impactWeeks, 1, 26);
   return {
     velocity: defined({
       lastN: velocityLastN,
@@ -86,6 +92,10 @@ export function metricOptions(raw: RawMetricOptions): MetricsOptions {
     backlogHealth: defined({ staleDays, readyDepthMode }),
     flow: defined({ weeks: flowWeeks }),
     releasePredictability: defined({ trials, seed }),
+    // One seed for every random source of a report (the forecast, the NPS bootstrap): same seed, same report.
+    customerSatisfaction: { seed },
+    featureAdoption: defined({ target: adoptionTarget }),
+    releaseImpact: defined({ weeks: impactWeeks, seed }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { type MetricsReport, type Warning, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
 import { changeWords, whyWords } from './change-words';
 import { localDate, num, opt, optPct, pct, signed, unitLabel } from './format';
-import { type KpiKey, releasePredictabilityJudgement } from './traffic-lights';
+import { type KpiKey, RESULT_KEYS, releasePredictabilityJudgement } from './traffic-lights';
 
 /** The KPIs' names as people say them. */
 export const KPI_LABELS: Readonly<Record<KpiKey, string>> = {
@@ -68,18 +68,9 @@ export function kpiHeadlines(r: MetricsReport): Record<KpiKey, string> {
   };
 }
 
-/** All warnings of a report: the snapshot's own and each metric's. */
+/** All warnings of a report: the snapshot's own and each result's (the KPIs', then the customer outcomes'). */
 export function allWarnings(r: MetricsReport): Warning[] {
-  return [
-    ...r.warnings,
-    ...r.velocity.warnings,
-    ...r.sprintGoalRate.warnings,
-    ...r.impedimentResolutionTime.warnings,
-    ...r.sprintProgress.warnings,
-    ...r.backlogHealth.warnings,
-    ...r.releasePredictability.warnings,
-    ...r.flow.warnings,
-  ];
+  return [...r.warnings, ...RESULT_KEYS.flatMap((k) => r[k].warnings)];
 }
 
 /** "; S5 missed its goal, ... (-8.3 percentage points)": the sprint that last moved the rate, and how. */

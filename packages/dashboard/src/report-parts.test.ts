@@ -2,14 +2,14 @@ import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { kpiHeadlines } from './headlines';
 import { reportSummary, reportWith } from './report-parts';
-import { KPI_KEYS } from './traffic-lights';
+import { KPI_KEYS, RESULT_KEYS } from './traffic-lights';
 
 describe('a report in parts', () => {
   const report = computeMetrics(parseSnapshot(simulateTeam({ seed: 3 }).snapshot));
   const summary = reportSummary(report);
 
   it('keeps every value, unit, reason and warning, and no evidence', () => {
-    for (const k of KPI_KEYS) {
+    for (const k of RESULT_KEYS) {
       expect([k, summary[k].value, summary[k].unit, summary[k].reason, summary[k].warnings]).toEqual([k, report[k].value, report[k].unit, report[k].reason, report[k].warnings]);
       expect([k, summary[k].evidence, summary[k].excluded]).toEqual([k, [], []]);
     }
@@ -24,6 +24,6 @@ describe('a report in parts', () => {
       expect(one[k]).toEqual(report[k]);
       expect([k, kpiHeadlines(one)[k]]).toEqual([k, kpiHeadlines(report)[k]]);
     }
-    expect(reportWith(summary, Object.fromEntries(KPI_KEYS.map((k) => [k, report[k]])))).toEqual(report);
+    expect(reportWith(summary, Object.fromEntries(RESULT_KEYS.map((k) => [k, report[k]])))).toEqual(report);
   });
 });

@@ -1,17 +1,17 @@
 import type { MetricsReport } from '@agile-kpi/core';
-import { KPI_KEYS, type KpiKey } from './traffic-lights';
+import { RESULT_KEYS, type ResultKey } from './traffic-lights';
 
 /**
  * A report in parts, so that a surface that shows one KPI reads only that KPI's evidence: a **summary** (every
- * KPI's value, unit, reason, params and warnings, without evidence, exclusions or the lists in its details) and
- * each KPI's full result. A gadget's answer is the summary with its own KPI whole: headlines and units of the
+ * result's value, unit, reason, params and warnings, without evidence, exclusions or the lists in its details:
+ * the KPIs' and the customer outcomes') and each result whole. A gadget's answer is the summary with its own KPI whole: headlines and units of the
  * other KPIs still read, and the bytes stored, read and sent are those of one KPI.
  */
-export type KpiResults = Pick<MetricsReport, KpiKey>;
+export type KpiResults = Pick<MetricsReport, ResultKey>;
 
-/** The report with every KPI summarised. */
+/** The report with every result summarised. */
 export function reportSummary(report: MetricsReport): MetricsReport {
-  return { ...report, ...(Object.fromEntries(KPI_KEYS.map((k) => [k, summarise(report[k])])) as KpiResults) };
+  return { ...report, ...(Object.fromEntries(RESULT_KEYS.map((k) => [k, summarise(report[k])])) as KpiResults) };
 }
 
 /** The summary with these KPIs whole again. */

@@ -47,6 +47,20 @@ export const KPI_KEYS = [
 ] as const;
 export type KpiKey = (typeof KPI_KEYS)[number];
 
+/**
+ * The customer outcome results (issue 15): a group of their own, not KPIs with a light. What a good CSAT, NPS,
+ * adoption or ROI is belongs to the product, not to a rule of thumb about delivery, and release impact carries
+ * its own verdict (a change only when the intervals do not overlap). So they have no light, no column in the
+ * report's team table and no "change since" figure; they share the report's parts (summary and whole results)
+ * with the KPIs, and have their own view, headlines and report lines.
+ */
+export const OUTCOME_KEYS = ['customerSatisfaction', 'featureAdoption', 'roi', 'releaseImpact'] as const;
+export type OutcomeKey = (typeof OUTCOME_KEYS)[number];
+
+/** Every result of a report: the seven KPIs, then the customer outcomes. */
+export const RESULT_KEYS = [...KPI_KEYS, ...OUTCOME_KEYS] as const;
+export type ResultKey = KpiKey | OutcomeKey;
+
 /** Higher is better for `atLeast` thresholds, lower is better for `atMost`. */
 export interface Thresholds {
   readonly green: number;

@@ -56,6 +56,16 @@ export interface DateSnapshot {
 
 export type VerdictOutcome = 'met' | 'partly' | 'missed';
 
+/** A customer outcome record: a survey response, a day of a feature's usage, a benefit (see CustomerOutcomes in core). */
+export interface OutcomeRow {
+  /** 'csat' | 'nps' | 'usage' | 'benefit' (open: the store does not read it). */
+  readonly kind: string;
+  /** Stable: the same source row or rating always gets the same id. */
+  readonly id: string;
+  /** Stored as JSON text, so it reads back as `JSON.parse(JSON.stringify(body))`. */
+  readonly body: unknown;
+}
+
 export interface SprintVerdict {
   readonly outcome: VerdictOutcome;
   /** Who judged the goal (an account id or display name, as the surface knows it). */
@@ -152,4 +162,12 @@ export interface ScopeStore {
    * form without its raw document: `putCompiled` ignores those, and deleting a raw document deletes its compiled form.)
    */
   listCompiled<R = unknown>(kind: string, fingerprint: string, read?: (body: unknown, id: string) => R): CompiledDocs<R>;
+  /**
+   * Keeps customer outcome records in one transaction: a new id is added, a known one with another body replaced,
+   * an equal one left alone. Returns how many were added or replaced (0 when the same file is imported again).
+   * They are the team's own data, not the tracker's: `clear` keeps them.
+   */
+  putOutcomes(rows: readonly OutcomeRow[]): number;
+  /** The outcome records of some kinds (all when absent), ordered by kind, then id. */
+  listOutcomes(kinds?: readonly string[]): OutcomeRow[];
 }

@@ -3,6 +3,7 @@ export type {
   CompiledDoc,
   CompiledDocs,
   DateSnapshot,
+  OutcomeRow,
   ScopeStore,
   SprintVerdict,
   StoreScopeKey,

@@ -114,6 +114,36 @@ describe('migrations', () => {
     }
   });
 
+  it('bring a version 2 store forward with an empty outcomes table, whose records an import adds once', () => {
+    const file = join(dir, 'store.sqlite');
+    const v2 = openStoreWith(file, {}, migrations.slice(0, 2));
+    v2.scope(board).putDocs('issue', [{ id: '1', version: 'a', body: { key: 'ACME-1' } }]);
+    v2.close();
+    const current = openStoreWith(file, {}, migrations);
+    try {
+      const scope = current.scope(board);
+      expect(scope.listOutcomes()).toEqual([]);
+      const rows = [
+        { kind: 'csat', id: 'import:abc:2', body: { score: 5 } },
+        { kind: 'csat', id: 'import:abc:3', body: { score: 2 } },
+        { kind: 'usage', id: 'import:def:2', body: { users: 10 } },
+      ];
+      expect(scope.putOutcomes(rows)).toBe(3);
+      // The same file again changes nothing; a row whose body differs is replaced.
+      expect(scope.putOutcomes(rows)).toBe(0);
+      expect(scope.putOutcomes([{ ...rows[1]!, body: { score: 3 } }])).toBe(1);
+      expect(scope.listOutcomes(['csat'])).toEqual([rows[0], { ...rows[1], body: { score: 3 } }]);
+      expect(scope.listOutcomes().map((r) => r.id)).toEqual(['import:abc:2', 'import:abc:3', 'import:def:2']);
+      // Another scope sees none of them; clearing the scope's tracker data keeps them.
+      expect(current.scope({ ...board, scope: 'other' }).listOutcomes()).toEqual([]);
+      scope.clear();
+      expect(scope.listOutcomes()).toHaveLength(3);
+      expect(scope.listDocs('issue')).toEqual([]);
+    } finally {
+      current.close();
+    }
+  });
+
   it('run all pending steps of a new file in one go', () => {
     const store = openStoreWith(join(dir, 'new.sqlite'), {}, [firstMigration, addSyncRuns]);
     expect(store.schemaVersion).toBe(2);

@@ -109,6 +109,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'customer outcomes: survey responses, feature usage and benefits, imported or read from a service desk',
+    up: (db) => {
+      db.exec(`
+        -- One record (a survey response, a day of a feature's usage, a benefit) under a stable id: an imported
+        -- file's digest and row ("import:<digest>:<row>"), or the tracker's own ("jsm:request:SUP-12"). Keyed by
+        -- that id, so importing the same file again, or reading the same rating again, changes nothing.
+        CREATE TABLE outcomes (
+          scope_id INTEGER NOT NULL REFERENCES scopes (scope_id) ON DELETE CASCADE,
+          kind TEXT NOT NULL,
+          id TEXT NOT NULL,
+          body TEXT NOT NULL,
+          PRIMARY KEY (scope_id, kind, id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** A gap or a reordering would make stores of different builds disagree about what version N means. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { CompiledDoc, CompiledDocs, DateSnapshot, ScopeStore, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from './agile-store';
+import type { CompiledDoc, CompiledDocs, DateSnapshot, OutcomeRow, ScopeStore, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from './agile-store';
 import { StoreError, storeErrorFrom } from './store-error';
 
 /**
@@ -30,6 +30,24 @@ export interface ScopeStatements {
   readonly clear: readonly Statement<[number]>[];
   /** Prepared on first use: a store opened with an older migration list (tests) has no compiled table. */
   readonly compiled: CompiledStatements;
+  /** Prepared on first use, as `compiled`. */
+  readonly outcomes: OutcomeStatements;
+}
+
+export interface OutcomeStatements {
+  readonly put: Statement<[number, string, string, string]>;
+  readonly list: Statement<[number], { kind: string; id: string; body: string }>;
+}
+
+function prepareOutcomeStatements(db: Database): OutcomeStatements {
+  return {
+    // The WHERE leaves an equal record alone, so `changes` counts only what an import really added or changed.
+    put: db.prepare(
+      `INSERT INTO outcomes (scope_id, kind, id, body) VALUES (?, ?, ?, ?)
+       ON CONFLICT (scope_id, kind, id) DO UPDATE SET body = excluded.body WHERE outcomes.body IS NOT excluded.body`,
+    ),
+    list: db.prepare('SELECT kind, id, body FROM outcomes WHERE scope_id = ? ORDER BY kind, id'),
+  };
 }
 
 export interface CompiledStatements {
@@ -68,6 +86,7 @@ function fingerprintKey(fingerprint: string): string {
 
 export function prepareScopeStatements(db: Database): ScopeStatements {
   let compiled: CompiledStatements | undefined;
+  let outcomes: OutcomeStatements | undefined;
   return {
     // The WHERE skips rewriting unchanged documents, so re-syncing a mostly unchanged board writes little.
     upsertDoc: db.prepare(
@@ -127,6 +146,10 @@ export function prepareScopeStatements(db: Database): ScopeStatements {
     get compiled() {
       compiled ??= prepareCompiledStatements(db);
       return compiled;
+    },
+    get outcomes() {
+      outcomes ??= prepareOutcomeStatements(db);
+      return outcomes;
     },
   };
 }
@@ -356,6 +379,24 @@ export class SqliteScopeStore implements ScopeStore {
       }
       return { docs, corrupt };
     });
+  }
+
+  putOutcomes(rows: readonly OutcomeRow[]): number {
+    return this.write((scopeId) => {
+      let changed = 0;
+      for (const row of rows) changed += this.statements.outcomes.put.run(scopeId, row.kind, row.id, this.json(row.body, `outcome ${JSON.stringify(row.id)}`)).changes;
+      return changed;
+    });
+  }
+
+  listOutcomes(kinds?: readonly string[]): OutcomeRow[] {
+    const wanted = kinds && new Set(kinds);
+    return this.read((scopeId) =>
+      this.statements.outcomes.list
+        .all(scopeId)
+        .filter((row) => !wanted || wanted.has(row.kind))
+        .map((row) => ({ kind: row.kind, id: row.id, body: JSON.parse(row.body) as unknown })),
+    );
   }
 
   /** Callers run inside `write`, so the whole batch is one transaction and one statement. */

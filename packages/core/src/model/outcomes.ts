@@ -60,6 +60,12 @@ export interface CustomerOutcomes {
   readonly cost?: { readonly perSprint: number; readonly currency: string };
 }
 
+/** The scales of the two kinds of survey answer: a CSAT rating 1-5, an NPS score 0-10. */
+export const SCORE_SCALES = {
+  csat: { min: 1, max: 5, label: 'a CSAT rating' },
+  nps: { min: 0, max: 10, label: 'an NPS score' },
+} as const;
+
 export const NO_OUTCOMES: CustomerOutcomes = Object.freeze({ responses: [], usage: [], features: [], benefits: [] });
 
 const instant = z.string().refine((s) => Number.isFinite(parseInstant(s)), 'expected an ISO-8601 instant with an offset');
@@ -81,7 +87,7 @@ export const customerOutcomesSchema = z.object({
           source: text,
           url: text.optional(),
         })
-        .refine((r) => (r.kind === 'csat' ? r.score >= 1 && r.score <= 5 : r.score >= 0 && r.score <= 10), { message: 'a CSAT rating is 1 to 5, an NPS score 0 to 10', path: ['score'] }),
+        .refine((r) => r.score >= SCORE_SCALES[r.kind].min && r.score <= SCORE_SCALES[r.kind].max, { message: 'a CSAT rating is 1 to 5, an NPS score 0 to 10', path: ['score'] }),
     )
     .default([]),
   usage: z.array(z.object({ date, feature: text, users: z.number().int().nonnegative(), activeUsers: z.number().int().positive() })).default([]),
