@@ -1,6 +1,6 @@
 import type { GoalOutcome } from '@agile-kpi/core';
-import type { DashboardConfig, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
-import { KPI_KEYS, VIEW_KPI } from '@agile-kpi/dashboard/headless';
+import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
+import { RESULT_KEYS, VIEW_RESULTS, readPageToken } from '@agile-kpi/dashboard/headless';
 import { JiraClient, type RequestJira, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
@@ -82,6 +82,8 @@ export interface Resolvers {
   listSources: Resolver<readonly SourceChoice[]>;
   loadMetrics: Resolver<MetricsPayload>;
   recordVerdict: Resolver<MetricsPayload>;
+  /** The next page of a KPI's evidence list: `{ config, kpi, page }`, `page` a token from `loadMetrics` or the page before. */
+  evidence: Resolver<EvidencePage>;
 }
 
 /** A gadget's saved settings, under `gadget:<gadget id>`: what the refresh reads to know the boards. */
@@ -110,6 +112,7 @@ export function createResolvers(deps: AppDeps): Resolvers {
     listSources: run('listSources', (app, _p, ctx) => app.listSources(ctx)),
     loadMetrics: run('loadMetrics', (app, p, ctx) => app.loadMetrics(field(p, 'config'), ctx)),
     recordVerdict: run('recordVerdict', (app, p, ctx) => app.recordVerdict(p, ctx)),
+    evidence: run('evidence', (app, p, ctx) => app.evidence(p, ctx)),
   };
 }
 
@@ -269,6 +272,20 @@ class App {
     return this.payload(service, store, config, undefined);
   }
 
+  /**
+   * A page of a KPI's evidence from the cached report's parts (one stored chunk read). The viewer is checked as
+   * for the metrics; a token of an earlier computation, another KPI or no list is refused with a message.
+   */
+  async evidence(input: unknown, ctx: InvocationContext): Promise<EvidencePage> {
+    const config = checkConfig(field(input, 'config'));
+    const boardId = boardIdOf(config);
+    const token = readPageToken(field(input, 'page'), field(input, 'kpi'));
+    await this.rememberSite(ctx);
+    await this.checkViewer(boardId);
+    const service = await this.service();
+    return service.store(boardId).evidencePage(optionsKeyOf(config), token);
+  }
+
   async refresh(): Promise<RefreshSummary> {
     const { clock } = this.deps;
     const deadline = clock.now() + this.budgets.refreshMs;
@@ -322,8 +339,9 @@ class App {
     const boardId = store.boardId;
     // Lost access is not hidden behind old numbers; a Jira blip or rate limit is (the data is marked stale).
     if (failure !== undefined && isAccessError(failure)) throw failure;
-    // A gadget shows one view: its KPI whole, the others summarised (it reads, and sends, one KPI's evidence).
-    const entry = await service.report(store, config, config.view ? [VIEW_KPI[config.view]] : KPI_KEYS);
+    // A gadget shows one view: its results whole, the others summarised (it reads, and sends, one view's evidence).
+    // Its long evidence lists come as their first page; the rest is paged in when the user drills down.
+    const entry = await service.report(store, config, config.view ? VIEW_RESULTS[config.view] : RESULT_KEYS, { firstPages: true });
     if (!entry) {
       if (failure !== undefined) throw failure;
       throw this.stillSyncing(boardId);
@@ -331,7 +349,8 @@ class App {
     const [meta, state] = await Promise.all([store.meta(), store.getState<SyncState>(SYNC_STATE)]);
     const stale = !this.isFresh(meta);
     // A report reused from an earlier sync that found nothing new is as recent as the latest sync.
-    return { report: entry.report, syncedAt: state?.lastSyncAt ?? entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
+    const pages = entry.evidencePages && Object.keys(entry.evidencePages).length ? { evidencePages: entry.evidencePages } : {};
+    return { report: entry.report, syncedAt: state?.lastSyncAt ?? entry.lastSyncAt, ...(stale ? { stale: true } : {}), ...pages };
   }
 
   private stillSyncing(boardId: number): AppError {

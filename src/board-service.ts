@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, RESULT_KEYS, type ResultKey, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
 import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { BudgetExceeded, type Clock, budgetedSleep, budgetedTransport } from './budget';
 import { optionsKeyOf, teamOptionsOf } from './gadget-config';
 import { hostError, type Log } from './host-error';
-import { type CachedReport, KvsBoardStore } from './kvs-board-store';
+import { type CachedReport, KvsBoardStore, type PagedReport, reportStamp } from './kvs-board-store';
 import type { KvsBlobs } from './kvs-blobs';
 
 /** A report computed from unchanged data is recomputed after this long, so that ages and sprint days move on. */
@@ -111,12 +111,14 @@ export class BoardService {
   /**
    * The report for a configuration: the cached one when it was computed from the current sync and verdicts,
    * else computed from the stored board (mapped, checked, measured) and cached. Undefined before a first sync.
+   * With `firstPages` (a gadget's answer), the `kpis` come with their long evidence lists cut to the first page,
+   * and `evidencePages` saying where the rest is; else whole.
    */
-  async report(store: KvsBoardStore, config: DashboardConfig, kpis: readonly ResultKey[] = RESULT_KEYS): Promise<CachedReport | undefined> {
+  async report(store: KvsBoardStore, config: DashboardConfig, kpis: readonly ResultKey[] = RESULT_KEYS, options: { readonly firstPages?: boolean } = {}): Promise<PagedReport | undefined> {
     const state = await store.getState<SyncState>(SYNC_STATE);
     if (!state) return undefined;
     const optionsKey = optionsKeyOf(config);
-    const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey, kpis), store.meta()]);
+    const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey, kpis, options), store.meta()]);
     const syncedAt = meta.syncedAt ?? null;
     if (cached && this.stillValid(cached, meta.dataVersion, verdictsRev)) return cached;
     const data = await loadJiraBoard(store, this.deps.site);
@@ -124,9 +126,11 @@ export class BoardService {
     const report = computeMetrics(parseSnapshot(mapJiraBoard(data, teamOptionsOf(config))), metricsOptionsOf(config));
     const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, ...(meta.dataVersion ? { dataVersion: meta.dataVersion } : {}), report };
     await store.putReport(entry);
-    // Answered as a cached one would be: only the KPIs asked for whole.
-    const summary = reportSummary(report);
-    return { ...entry, report: reportWith(summary, Object.fromEntries(kpis.map((k) => [k, report[k]]))) };
+    // Answered as a cached one would be: only the KPIs asked for whole (or cut to their first pages).
+    const asked = reportWith(reportSummary(report), Object.fromEntries(kpis.map((k) => [k, report[k]])));
+    if (!options.firstPages) return { ...entry, report: asked };
+    const cut = cutReport(asked, reportStamp(entry), kpis);
+    return { ...entry, report: cut.report, evidencePages: cut.pages };
   }
 
   /**

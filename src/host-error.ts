@@ -1,5 +1,6 @@
 import { SnapshotError } from '@agile-kpi/core';
 import type { HostError, HostResult } from '@agile-kpi/dashboard';
+import { EvidencePageError } from '@agile-kpi/dashboard/headless';
 import { JiraError } from '@agile-kpi/jira';
 import { ConfigError } from './gadget-config';
 
@@ -40,7 +41,7 @@ export async function answer<T>(log: Log, what: string, work: () => Promise<T>, 
  * keeping what Jira said.
  */
 export function hostError(err: unknown): HostError {
-  if (err instanceof ConfigError || err instanceof AppError) return { kind: err.kind, message: err.message };
+  if (err instanceof ConfigError || err instanceof AppError || err instanceof EvidencePageError) return { kind: err.kind, message: err.message };
   if (err instanceof SnapshotError) return { kind: 'unexpected-shape', message: `the board's data could not be read as a team history: ${err.message}` };
   if (err instanceof JiraError) {
     const said = err.details.jiraMessages?.length ? ` Jira said: ${err.details.jiraMessages.join(' ')}` : '';

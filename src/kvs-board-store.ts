@@ -1,5 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { MetricsReport } from '@agile-kpi/core';
-import { RESULT_KEYS, type ResultKey, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
+import {
+  EVIDENCE_PAGE_SIZE,
+  type EvidenceEntry,
+  type EvidencePage,
+  EvidencePageError,
+  type EvidencePages,
+  type PageToken,
+  type PagedList,
+  RESULT_KEYS,
+  type ResultKey,
+  cutEvidence,
+  joinEvidence,
+  pageToken,
+  reportSummary,
+  reportWith,
+  stalePage,
+} from '@agile-kpi/dashboard/headless';
 import { BlobSyncStore, type CachedReport as StoredReport, type StoredDoc, type SyncMeta, mapPool } from '@agile-kpi/tracker-client';
 import { type BlobHead, type KvsBlobs, keyPart } from './kvs-blobs';
 
@@ -9,6 +26,42 @@ export type BoardMeta = SyncMeta;
 export type CachedReport = StoredReport<MetricsReport>;
 
 type Index = Map<string, { version: string | null; head: BlobHead }>;
+
+/** A cached report as an answer carries it: with `evidencePages` when its results are cut to first pages. */
+export type PagedReport = CachedReport & { readonly evidencePages?: EvidencePages };
+
+/**
+ * Entries of a list after its first page, stored together: five pages, so that one page read reads one value of
+ * about 30 KB compressed (3 of the store's 10 KB units) and a long list is not hundreds of keys.
+ */
+export const EVIDENCE_CHUNK_ENTRIES = 5 * EVIDENCE_PAGE_SIZE;
+
+/** A result's part as stored: the result with its long lists cut to their first page, and what the rest are. */
+interface StoredPart<R = unknown> {
+  readonly paged: 1;
+  /** The computation the part and its chunks belong to (page tokens carry it). */
+  readonly stamp: string;
+  readonly result: R;
+  readonly lists: readonly PagedList[];
+}
+
+/** One chunk of a list's entries after its first page. */
+interface StoredChunk {
+  /** The computation's stamp. */
+  readonly s: string;
+  /** The list's path and its entries in all. */
+  readonly p: string;
+  readonly t: number;
+  readonly e: readonly EvidenceEntry[];
+}
+
+/** A name for one computation of one set of options: equal inputs computed at the same instant, the same stamp. */
+export function reportStamp(entry: CachedReport): string {
+  return createHash('sha256')
+    .update(JSON.stringify([entry.optionsKey, entry.report.asOf, entry.dataVersion ?? null, entry.verdictsRev, entry.lastSyncAt, entry.syncedAt]))
+    .digest('hex')
+    .slice(0, 16);
+}
 
 /**
  * One Jira board's synced data in the Forge Key-Value Store, behind the ports the Jira sync and reader use
@@ -92,30 +145,107 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
 
   /**
    * A cached report, whole or with only some results whole: it is kept in parts (`report:<hash>` the entry with the
-   * report's summary, `report:<hash>:k:<kpi>` each result whole: the KPIs' and the customer outcomes'), so that a
-   * gadget reads the bytes of its own view and not the evidence of all of them (Forge counts every 10 KB read).
+   * report's summary, `report:<hash>:k:<kpi>` each result with its long evidence lists cut to their first page, and
+   * `report:<hash>:k:<kpi>:e:<list>:<chunk>` the rest of those lists, 1 000 entries a chunk), so that a gadget reads
+   * the bytes of its own view's first pages and not the evidence of all of them (Forge counts every 10 KB read).
+   * With `firstPages`, the results come cut, with the `evidencePages` that say what is left out; else whole (every
+   * chunk read back: the emailed report and the Rovo agent use all of it). A part stored by an earlier version,
+   * uncut, reads as no report (it is computed again).
    */
-  override async report(optionsKey: string, kpis: readonly ResultKey[] = RESULT_KEYS): Promise<CachedReport | undefined> {
+  override async report(optionsKey: string, kpis: readonly ResultKey[] = RESULT_KEYS, options: { readonly firstPages?: boolean } = {}): Promise<PagedReport | undefined> {
     const head = await super.report(optionsKey);
     if (!head) return undefined;
-    const parts = await mapPool(kpis, this.blobs.concurrency, (k) => this.blobs.get<MetricsReport[ResultKey]>(this.kpiKey(optionsKey, k)));
-    if (parts.some((p) => p === undefined)) return undefined;
-    return { ...head, report: reportWith(head.report, Object.fromEntries(kpis.map((k, i) => [k, parts[i]]))) };
+    const parts = await mapPool(kpis, this.blobs.concurrency, (k) => this.blobs.get<StoredPart<MetricsReport[ResultKey]>>(this.kpiKey(optionsKey, k)));
+    if (parts.some((p) => p === undefined || p.paged !== 1)) return undefined;
+    const stored = parts as StoredPart<MetricsReport[ResultKey]>[];
+    if (options.firstPages) {
+      const evidencePages: EvidencePages = Object.fromEntries(kpis.flatMap((k, i) => (stored[i]!.lists.length ? [[k, stored[i]!.lists]] : [])));
+      return { ...head, report: reportWith(head.report, Object.fromEntries(kpis.map((k, i) => [k, stored[i]!.result]))), evidencePages };
+    }
+    const whole = await mapPool(kpis, 2, (k, i) => this.wholeResult(optionsKey, k, stored[i]!));
+    if (whole.some((w) => w === undefined)) return undefined;
+    return { ...head, report: reportWith(head.report, Object.fromEntries(kpis.map((k, i) => [k, whole[i]]))) };
   }
 
-  /** Writes each KPI's part, then the entry with the summary that names them (a reader never sees half of it). */
+  /**
+   * Writes each result's chunks and its cut part, then the entry with the summary that names them (a reader never
+   * sees half of it), then deletes the chunks of the computation before that this one did not overwrite.
+   * The page tokens carry the computation's stamp ({@link reportStamp}).
+   */
   override async putReport(entry: CachedReport): Promise<void> {
-    await mapPool(RESULT_KEYS, this.blobs.concurrency, (k) => this.blobs.put(this.kpiKey(entry.optionsKey, k), entry.report[k]));
+    const stamp = reportStamp(entry);
+    const written = new Set<string>();
+    for (const k of RESULT_KEYS) {
+      const cut = cutEvidence(entry.report[k], k, stamp);
+      const chunks = cut.rest.flatMap((rest, n) => {
+        const list = cut.lists[n]!;
+        const out: { key: string; value: StoredChunk }[] = [];
+        for (let j = 0; j * EVIDENCE_CHUNK_ENTRIES < rest.length; j++) {
+          out.push({ key: this.chunkKey(entry.optionsKey, k, n, j), value: { s: stamp, p: list.path, t: list.total, e: rest.slice(j * EVIDENCE_CHUNK_ENTRIES, (j + 1) * EVIDENCE_CHUNK_ENTRIES) } });
+        }
+        return out;
+      });
+      await mapPool(chunks, this.blobs.concurrency, (c) => this.blobs.put(c.key, c.value));
+      for (const c of chunks) written.add(c.key);
+      const part: StoredPart = { paged: 1, stamp, result: cut.first, lists: cut.lists };
+      await this.blobs.put(this.kpiKey(entry.optionsKey, k), part);
+    }
     await super.putReport({ ...entry, report: reportSummary(entry.report) });
+    const old = (await this.blobs.keys(`${this.reportKey(entry.optionsKey)}:k:`)).filter((key) => key.includes(':e:') && !key.includes('::') && !written.has(key));
+    await mapPool(old, this.blobs.concurrency, (key) => this.blobs.delete(key));
   }
 
-  /** Deletes the cached reports no configured gadget asks for any more (with their KPI parts). */
+  /**
+   * One page of a cached result's evidence list: read from the one chunk that holds it. A token of another
+   * computation (the metrics were computed again since) or of no list is refused with a message.
+   */
+  async evidencePage(optionsKey: string, token: PageToken): Promise<EvidencePage> {
+    const from = token.offset - EVIDENCE_PAGE_SIZE;
+    const j = Math.floor(from / EVIDENCE_CHUNK_ENTRIES);
+    const chunk = await this.blobs.get<StoredChunk>(this.chunkKey(optionsKey, token.kpi, token.list, j));
+    if (!chunk) {
+      const head = await super.report(optionsKey);
+      if (!head) throw new EvidencePageError('not-found', 'these metrics are not cached any more; reload the gadget');
+      throw stalePage(token.kpi);
+    }
+    if (chunk.s !== token.stamp) throw stalePage(token.kpi);
+    if (token.offset >= chunk.t) throw new EvidencePageError('invalid', `the list has ${chunk.t} entries; there is no page from entry ${token.offset}`);
+    const at = from - j * EVIDENCE_CHUNK_ENTRIES;
+    const next = token.offset + EVIDENCE_PAGE_SIZE;
+    return {
+      kpi: token.kpi,
+      path: chunk.p,
+      offset: token.offset,
+      total: chunk.t,
+      entries: chunk.e.slice(at, at + EVIDENCE_PAGE_SIZE),
+      ...(next < chunk.t ? { next: pageToken({ ...token, offset: next }) } : {}),
+    };
+  }
+
+  /** Deletes the cached reports no configured gadget asks for any more (with their KPI parts and chunks). */
   async pruneReports(keep: ReadonlySet<string>): Promise<number> {
     const wanted = [...keep].map((k) => this.reportKey(k));
     const kept = (k: string) => wanted.some((w) => k === w || k.startsWith(`${w}:k:`));
     const keys = (await this.blobs.keys(`${this.prefix}report:`)).filter((k) => !k.includes('::') && !kept(k));
     await mapPool(keys, this.blobs.concurrency, (k) => this.blobs.delete(k));
     return keys.length;
+  }
+
+  /** A result whole again from its part and every chunk of its lists; undefined when a chunk is missing or of another computation. */
+  private async wholeResult(optionsKey: string, kpi: ResultKey, part: StoredPart<MetricsReport[ResultKey]>): Promise<MetricsReport[ResultKey] | undefined> {
+    if (!part.lists.length) return part.result;
+    const rest = await mapPool(part.lists, 1, async (list, n) => {
+      const count = Math.ceil(Math.max(0, list.total - EVIDENCE_PAGE_SIZE) / EVIDENCE_CHUNK_ENTRIES);
+      const chunks = await mapPool(Array.from({ length: count }, (_, j) => j), this.blobs.concurrency, (j) => this.blobs.get<StoredChunk>(this.chunkKey(optionsKey, kpi, n, j)));
+      if (chunks.some((c) => c === undefined || c.s !== part.stamp)) return undefined;
+      return chunks.flatMap((c) => c!.e);
+    });
+    if (rest.some((r) => r === undefined)) return undefined;
+    return joinEvidence(part.result, part.lists, rest as EvidenceEntry[][]);
+  }
+
+  private chunkKey(optionsKey: string, kpi: ResultKey, list: number, chunk: number): string {
+    return `${this.kpiKey(optionsKey, kpi)}:e:${list}:${chunk}`;
   }
 
   private kpiKey(optionsKey: string, kpi: ResultKey): string {

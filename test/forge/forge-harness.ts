@@ -1,4 +1,5 @@
-import { computeMetrics, parseSnapshot, type MetricsOptions } from '@agile-kpi/core';
+import { computeMetrics, parseSnapshot, type MetricsOptions, type MetricsReport } from '@agile-kpi/core';
+import { type DashboardConfig, type EvidenceEntry, type MetricsPayload, type ResultKey, joinEvidence } from '@agile-kpi/dashboard/headless';
 import { JiraClient, type JiraTeamOptions, type RequestJira, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { openStore } from '@agile-kpi/store';
 import { type SimulatedJira, type SimulatedTeam, type StartSimulatedJiraOptions, startSimulatedJira } from '@agile-kpi/testkit';
@@ -99,3 +100,27 @@ export async function forgeHarness(teams: readonly SimulatedTeam[], options: Omi
 
 /** What the bridge carries: JSON. */
 export const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/**
+ * A gadget's answer with every evidence list whole again: each cut list's first page followed by every further
+ * page, fetched one by one through the `evidence` resolver as the dashboard does when a user asks for more.
+ */
+export async function withAllPages(resolvers: ReturnType<typeof createResolvers>, config: DashboardConfig, ctx: InvocationContext, payload: MetricsPayload): Promise<MetricsPayload> {
+  const { evidencePages, ...rest } = payload;
+  let report: MetricsReport = payload.report;
+  for (const [kpi, lists] of Object.entries(evidencePages ?? {}) as [ResultKey, NonNullable<MetricsPayload['evidencePages']>[ResultKey]][]) {
+    const more: EvidenceEntry[][] = [];
+    for (const list of lists ?? []) {
+      const entries: EvidenceEntry[] = [];
+      for (let page: string | undefined = list.next; page; ) {
+        const r = await resolvers.evidence({ config, kpi, page }, ctx);
+        if (!r.ok) throw new Error(`evidence page ${page}: ${r.error.kind}: ${r.error.message}`);
+        entries.push(...r.data.entries);
+        page = r.data.next;
+      }
+      more.push(entries);
+    }
+    report = { ...report, [kpi]: joinEvidence(report[kpi], lists ?? [], more) };
+  }
+  return { ...rest, report };
+}

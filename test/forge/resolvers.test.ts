@@ -1,6 +1,6 @@
 import { type DashboardConfig, type HostResult, KPI_KEYS, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/dashboard';
 import { simulateTeam } from '@agile-kpi/testkit';
-import { type ForgeHarness, HOUR, forgeHarness, wire } from './forge-harness';
+import { type ForgeHarness, HOUR, forgeHarness, wire, withAllPages } from './forge-harness';
 
 /**
  * The gadgets' resolvers and the hourly refresh, run in Node against the simulated Jira (through a fake
@@ -52,7 +52,9 @@ describe('a gadget on board A', () => {
     expect(h.jira.requests.count('search')).toBeGreaterThan(1);
     expect(changelogIds()).toHaveLength(teamA.snapshot.items.length);
     const direct = await h.direct(boardA, metricsOptionsOf(configA()));
-    expect(wire(first.report)).toEqual(wire(direct));
+    // Long evidence lists come as their first page; joined with every further page, the report is the direct one.
+    expect(first.evidencePages).toBeDefined();
+    expect(wire((await withAllPages(h.resolvers(), configA(), h.context('g-1'), first)).report)).toEqual(wire(direct));
     expect(first.syncedAt).toBe(direct.asOf);
     expect(first.report.velocity.params).toMatchObject({ lastN: 4 });
     // Everything went through parts of at most 8 000 bytes here; nothing reached the store's 240 KiB limit.
@@ -79,7 +81,8 @@ describe('a gadget on board A', () => {
     const r = ok(await h.resolvers().loadMetrics({ config: { ...configA(), velocitySprints: 2 } }, h.context('g-1')));
     expect(h.jira.requests.count()).toBe(0);
     expect(r.report.velocity.params).toMatchObject({ lastN: 2 });
-    expect(wire(r.report)).toEqual(wire(await h.direct(boardA, metricsOptionsOf({ ...configA(), velocitySprints: 2 }))));
+    const whole = await withAllPages(h.resolvers(), { ...configA(), velocitySprints: 2 }, h.context('g-1'), r);
+    expect(wire(whole.report)).toEqual(wire(await h.direct(boardA, metricsOptionsOf({ ...configA(), velocitySprints: 2 }))));
   });
 
   it('after the refresh interval: an incremental sync fetching only the changed issues', async () => {
@@ -92,7 +95,7 @@ describe('a gadget on board A', () => {
     const changed = [items[3]!, items[7]!].map((i) => String(h.jira.site.idMap.issues[i.id]!.id)).sort();
     expect(changelogIds()).toEqual(changed);
     expect(r.stale).toBeUndefined();
-    expect(wire(r.report)).toEqual(wire(await h.direct(boardA, metricsOptionsOf(configA()))));
+    expect(wire((await withAllPages(h.resolvers(), configA(), h.context('g-1'), r)).report)).toEqual(wire(await h.direct(boardA, metricsOptionsOf(configA()))));
   });
 
   it('rides out a 429 storm, waiting as Jira asks, and answers fresh metrics', async () => {
@@ -107,7 +110,7 @@ describe('a gadget on board A', () => {
     expect(h.waits).toContain(2000);
     expect(r.stale).toBeUndefined();
     h.jira.setFaults({});
-    expect(wire(r.report)).toEqual(wire(await h.direct(boardA, metricsOptionsOf(configA()))));
+    expect(wire((await withAllPages(h.resolvers(), configA(), h.context('g-1'), r)).report)).toEqual(wire(await h.direct(boardA, metricsOptionsOf(configA()))));
   });
 
   it('when Jira keeps it waiting past the budget: the last metrics, marked stale', async () => {

@@ -26,3 +26,7 @@ export type { StyleSource } from './charts/chart-theme';
 // A report in parts, so that a surface showing one KPI reads only that KPI's evidence
 export { reportSummary, reportWith } from './report-parts';
 export type { KpiResults } from './report-parts';
+
+// A KPI's evidence in pages, so that a hosted surface's answer stays small at any board size
+export { EVIDENCE_PAGE_SIZE, EvidencePageError, cutEvidence, cutReport, joinEvidence, listAt, pageToken, readPageToken, stalePage, withList } from './evidence-pages';
+export type { CutResult, EvidenceEntry, EvidencePage, EvidencePages, PagedList, PageToken } from './evidence-pages';

@@ -1,4 +1,6 @@
 import type { GoalOutcome, MetricsReport } from '@agile-kpi/core';
+import type { EvidencePage, EvidencePages } from './evidence-pages';
+import type { ResultKey } from './traffic-lights';
 
 /**
  * The dashboard's only view of where it runs: a Jira Forge gadget (`@forge/bridge`), the Azure DevOps
@@ -57,6 +59,11 @@ export interface MetricsPayload {
   readonly syncedAt: string;
   /** The data is older than the host's refresh interval (a refresh is under way or failed). */
   readonly stale?: boolean;
+  /**
+   * The evidence lists the report carries only the first page of (hosted surfaces at any board size), by
+   * result: their totals and the token of each next page, for {@link Host.loadEvidence}. Absent: all whole.
+   */
+  readonly evidencePages?: EvidencePages;
 }
 
 /** A source the edit view can offer (a Jira board, an Azure DevOps team). */
@@ -77,4 +84,9 @@ export interface Host {
   loadMetrics(config: DashboardConfig): Promise<HostResult<MetricsPayload>>;
   /** Records the Scrum Master's verdict on a closed sprint's goal; answers the recomputed metrics. */
   recordVerdict(config: DashboardConfig, sprintId: string, verdict: { readonly outcome: GoalOutcome; readonly note?: string }): Promise<HostResult<MetricsPayload>>;
+  /**
+   * The next page of a KPI's evidence list, by the token a payload's `evidencePages` (or the previous page) gave.
+   * Hosts whose payloads carry every list whole need not offer it.
+   */
+  loadEvidence?(config: DashboardConfig, kpi: ResultKey, token: string): Promise<HostResult<EvidencePage>>;
 }

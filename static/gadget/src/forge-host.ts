@@ -1,4 +1,4 @@
-import type { DashboardConfig, Host, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
+import type { DashboardConfig, EvidencePage, Host, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
 import { viewOfModule } from '../../../src/gadget-modules';
 
 /** The parts of `@forge/bridge` the host uses: passed in, so that tests can stand in for Forge. */
@@ -51,6 +51,7 @@ export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
     listSources: () => call<readonly SourceChoice[]>('listSources', {}),
     loadMetrics: (config) => call<MetricsPayload>('loadMetrics', { config }),
     recordVerdict: (config, sprintId, verdict) => call<MetricsPayload>('recordVerdict', { config, sprintId, verdict }),
+    loadEvidence: (config, kpi, page) => call<EvidencePage>('evidence', { config, kpi, page }),
   };
 }
 
