@@ -67,7 +67,7 @@ function agrees(options: SimulateTeamOptions): void {
 
   it('finds every impediment with its raised and resolved instants', () => {
     const fromCore = collectImpediments(index)
-      .map((i) => `${i.h.item.key}|${i.source}|${i.raisedMs}|${i.resolvedMs}`)
+      .map((i) => `${i.history.item.key}|${i.source}|${i.raisedMs}|${i.resolvedMs}`)
       .sort();
     const fromTruth = truth.impediments
       .map((i) => `${i.itemKey}|${i.source}|${parseInstant(i.raisedAt)}|${i.resolvedAt === null ? null : parseInstant(i.resolvedAt)}`)

@@ -1,4 +1,4 @@
-import type { ItemKind, Release, Snapshot, Sprint, StatusValue, TeamSettings, WorkItem } from '../model/types';
+import type { Release, Snapshot, Sprint, StatusValue, TeamSettings, WorkItem } from '../model/types';
 import { parseInstant } from '../time/instant';
 import { TeamCalendar } from '../time/team-calendar';
 import { type Interval, TimelineIndex, contains, intervalsWhere } from './timeline-index';
@@ -122,10 +122,6 @@ export class HistoryIndex {
   doneSince(h: WorkItemHistory, t: number): number | undefined {
     const iv = h.doneIntervals.find((x) => x.from <= t && t < x.to);
     return iv?.from;
-  }
-
-  kindOf(h: WorkItemHistory): ItemKind {
-    return h.item.type.kind;
   }
 
   private compile(item: WorkItem): WorkItemHistory {

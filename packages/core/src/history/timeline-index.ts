@@ -53,11 +53,6 @@ export class TimelineIndex<T> {
     }
     return out;
   }
-
-  /** Time of the last change, or undefined. */
-  get lastTime(): number | undefined {
-    return this.times.length ? this.times[this.times.length - 1] : undefined;
-  }
 }
 
 /** Half-open interval [from, to) in epoch ms; `to` is Infinity while it lasts. */
@@ -69,11 +64,6 @@ export interface Interval {
 export function contains(intervals: readonly Interval[], t: number): boolean {
   for (const iv of intervals) if (iv.from <= t && t < iv.to) return true;
   return false;
-}
-
-/** The interval holding `t`, if any. */
-export function intervalAt(intervals: readonly Interval[], t: number): Interval | undefined {
-  return intervals.find((iv) => iv.from <= t && t < iv.to);
 }
 
 /** Intervals during which `predicate(value)` holds, from a timeline's changes. */

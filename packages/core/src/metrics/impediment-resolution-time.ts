@@ -158,9 +158,10 @@ export function impedimentResolutionTime(
 
 /** An impediment as found in the history, before it is measured. */
 export interface ImpedimentInterval {
-  readonly h: WorkItemHistory;
+  readonly history: WorkItemHistory;
   readonly source: ImpedimentSource;
-  readonly n: number;
+  /** Position of this interval among the item's intervals from the same source (0 = the first): part of the impediment's id. */
+  readonly ordinal: number;
   readonly raisedMs: number;
   readonly resolvedMs: number | null;
 }
@@ -172,9 +173,9 @@ export function collectImpediments(index: HistoryIndex): ImpedimentInterval[] {
   const out: ImpedimentInterval[] = [];
   const asOf = index.asOfMs;
   const add = (h: WorkItemHistory, source: ImpedimentSource, ivs: readonly Interval[]) => {
-    ivs.forEach((iv, n) => {
+    ivs.forEach((iv, ordinal) => {
       if (iv.from > asOf) return;
-      out.push({ h, source, n, raisedMs: iv.from, resolvedMs: iv.to <= asOf ? iv.to : null });
+      out.push({ history: h, source, ordinal, raisedMs: iv.from, resolvedMs: iv.to <= asOf ? iv.to : null });
     });
   };
   for (const h of index.items) {
@@ -201,9 +202,9 @@ export function collectImpediments(index: HistoryIndex): ImpedimentInterval[] {
 
 function toImpediment(index: HistoryIndex, r: ImpedimentInterval): Impediment {
   const end = r.resolvedMs ?? index.asOfMs;
-  const item = r.h.item;
+  const item = r.history.item;
   const events: EvidenceEvent[] = [];
-  const pick = (tl: typeof r.h.flagged | typeof r.h.status, field: 'flagged' | 'status', t: number) => {
+  const pick = (tl: typeof r.history.flagged | typeof r.history.status, field: 'flagged' | 'status', t: number) => {
     const i = tl.indexAt(t);
     const c = i >= 0 ? tl.changes[i] : undefined;
     if (c && tl.times[i] === t) {
@@ -212,13 +213,13 @@ function toImpediment(index: HistoryIndex, r: ImpedimentInterval): Impediment {
     }
   };
   if (r.source === 'item-type') events.push({ at: item.createdAt, field: 'created' });
-  else pick(r.source === 'flagged' ? r.h.flagged : r.h.status, r.source === 'flagged' ? 'flagged' : 'status', r.raisedMs);
+  else pick(r.source === 'flagged' ? r.history.flagged : r.history.status, r.source === 'flagged' ? 'flagged' : 'status', r.raisedMs);
   if (r.resolvedMs !== null) {
-    pick(r.h.status, 'status', r.resolvedMs);
-    if (r.source === 'flagged') pick(r.h.flagged, 'flagged', r.resolvedMs);
+    pick(r.history.status, 'status', r.resolvedMs);
+    if (r.source === 'flagged') pick(r.history.flagged, 'flagged', r.resolvedMs);
   }
   return {
-    id: `${item.id}#${r.source}#${r.n}`,
+    id: `${item.id}#${r.source}#${r.ordinal}`,
     itemId: item.id,
     key: item.key,
     title: item.title,

@@ -141,13 +141,6 @@ export class TeamCalendar {
     return Infinity;
   }
 
-  /** Working days strictly after date `from` up to and including `to`. */
-  workingDaysBetween(from: LocalDate, to: LocalDate): number {
-    let n = 0;
-    for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (this.isWorkingDate(d)) n++;
-    return n;
-  }
-
   /** [open, close] of a working date in epoch ms; null on non-working days. */
   private window(date: LocalDate): readonly [number, number] | null {
     let w = this.windows.get(date);
