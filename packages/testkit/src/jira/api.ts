@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { compileJql, JqlError } from './jql';
 import type { RequestKind } from './requests';
 import type { IssueRecord, JiraSite, TeamRecord } from './site';
+import type { ServiceRequestRecord } from './service-desk';
 import {
   agileVersionJson,
   boardConfigurationJson,
@@ -13,6 +14,7 @@ import {
   issueTypeJson,
   myselfJson,
   projectDetailJson,
+  projectJson,
   serverInfoJson,
   sprintJson,
   statusJson,
@@ -177,9 +179,16 @@ interface SearchParams {
 }
 
 function search(site: JiraSite, cfg: ApiConfig, p: SearchParams): ApiResponse {
-  let compiled;
+  // A JQL that names a service project reads its requests (with their Satisfaction fields).
+  const desk = site.serviceDesk?.handles(p.jql) ? site.serviceDesk : undefined;
+  let matching: readonly IssueRecord[] | readonly ServiceRequestRecord[];
   try {
-    compiled = compileJql(p.jql, { site, zone: site.userTimeZone, now: site.nowMs() });
+    const ctx = { site, zone: site.userTimeZone, now: site.nowMs() };
+    if (desk) matching = desk.select(p.jql, ctx);
+    else {
+      const compiled = compileJql(p.jql, ctx);
+      matching = site.visibleIssues().filter(compiled.matches).sort(compiled.compare);
+    }
   } catch (e) {
     if (e instanceof JqlError) return error(400, ...e.errorMessages);
     throw e;
@@ -195,16 +204,17 @@ function search(site: JiraSite, cfg: ApiConfig, p: SearchParams): ApiResponse {
     if (!token || token.q !== queryHash || typeof token.p !== 'number' || token.p < 0) return error(400, INVALID_TOKEN);
     position = token.p;
   }
-  const matching = site.visibleIssues().filter(compiled.matches).sort(compiled.compare);
   const page = matching.slice(position, position + max);
   const expand = new Set((p.expand ?? []).map((e) => e.toLowerCase()));
-  const names: Record<string, string> | undefined = expand.has('names') ? {} : undefined;
-  const issues = page.map((i) =>
-    issueJson(site, i, selection, {
-      ...(expand.has('changelog') ? { changelog: cfg.changelogTruncation } : {}),
-      ...(names ? { names } : {}),
-    }),
-  );
+  const names: Record<string, string> | undefined = expand.has('names') && !desk ? {} : undefined;
+  const issues = desk
+    ? (page as ServiceRequestRecord[]).map((r) => desk.issueJson(r, selection))
+    : (page as IssueRecord[]).map((i) =>
+        issueJson(site, i, selection, {
+          ...(expand.has('changelog') ? { changelog: cfg.changelogTruncation } : {}),
+          ...(names ? { names } : {}),
+        }),
+      );
   const end = position + page.length;
   const isLast = end >= matching.length;
   const out: JsonObject = { issues };
@@ -492,9 +502,29 @@ function projectVersions(site: JiraSite, _cfg: ApiConfig, _req: ApiRequest, m: R
 }
 
 function project(site: JiraSite, _cfg: ApiConfig, _req: ApiRequest, m: RegExpExecArray): ApiResponse {
+  const service = site.serviceDesk?.project(m[1]!);
+  if (service) return ok(site.serviceDesk!.projectJson(service));
   const team = projectOf(site, m[1]!);
   if (!team) return error(404, `No project could be found with key '${decodeURIComponent(m[1]!)}'.`);
   return ok(projectDetailJson(site, team));
+}
+
+/** Every visible project, software and service: `GET /rest/api/3/project` (deprecated, an array) and `/project/search` (paged, `typeKey`, `keys`). */
+function allProjects(site: JiraSite): JsonObject[] {
+  return [
+    ...site.teams.filter((t) => site.canSee(t)).map((t) => projectJson(site, t)),
+    ...(site.serviceDesk?.projects.map((p) => site.serviceDesk!.projectJson(p)) ?? []),
+  ].sort((a, b) => String(a.key).localeCompare(String(b.key)));
+}
+
+function projectSearch(site: JiraSite, cfg: ApiConfig, req: ApiRequest): ApiResponse {
+  const types = list(req.query, 'typeKey');
+  const keys = req.query.getAll('keys').map((k) => k.toUpperCase());
+  const matching = allProjects(site).filter((p) => (types.length === 0 || types.includes(String(p.projectTypeKey))) && (keys.length === 0 || keys.includes(String(p.key))));
+  const startAt = int(req.query, 'startAt', 0);
+  const maxResults = Math.min(int(req.query, 'maxResults', 50), cfg.caps.agile);
+  const { page, isLast } = offsetPage(matching, startAt, maxResults);
+  return ok({ self: `${site.baseUrl}/rest/api/3/project/search?startAt=${startAt}&maxResults=${maxResults}`, maxResults, startAt, total: matching.length, isLast, values: page });
 }
 
 function filter(site: JiraSite, _cfg: ApiConfig, _req: ApiRequest, m: RegExpExecArray): ApiResponse {
@@ -508,7 +538,9 @@ function filter(site: JiraSite, _cfg: ApiConfig, _req: ApiRequest, m: RegExpExec
 const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/rest\/api\/[23]\/myself$/, kind: 'myself', handle: (s) => ok(myselfJson(s)) },
   { method: 'GET', pattern: /^\/rest\/api\/[23]\/serverInfo$/, kind: 'serverInfo', handle: (s) => ok(serverInfoJson(s)) },
-  { method: 'GET', pattern: /^\/rest\/api\/3\/field$/, kind: 'field', handle: (s) => ok(s.fields.map((f) => ({ ...f })) as unknown as Json) },
+  { method: 'GET', pattern: /^\/rest\/api\/3\/field$/, kind: 'field', handle: (s) => ok([...s.fields, ...(s.serviceDesk?.fields ?? [])].map((f) => ({ ...f })) as unknown as Json) },
+  { method: 'GET', pattern: /^\/rest\/api\/3\/project$/, kind: 'project', handle: (s) => ok(allProjects(s)) },
+  { method: 'GET', pattern: /^\/rest\/api\/3\/project\/search$/, kind: 'project', handle: projectSearch },
   { method: 'GET', pattern: /^\/rest\/api\/3\/status$/, kind: 'status', handle: (s) => ok(s.statuses.map((x) => statusJson(s, x, true))) },
   { method: 'GET', pattern: /^\/rest\/api\/3\/issuetype$/, kind: 'issuetype', handle: (s) => ok(s.issueTypes.map((t) => issueTypeJson(s, t, true))) },
   { method: 'GET', pattern: /^\/rest\/api\/3\/filter\/(\d+)$/, kind: 'filter', handle: filter },

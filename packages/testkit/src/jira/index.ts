@@ -22,3 +22,5 @@ export type { JiraFaults, RateLimitRule, UnavailableRule, ServerErrorRule, Burst
 export { RequestLog } from './requests';
 export type { RequestKind, RequestRecord } from './requests';
 export { parseJql, JqlError, UNBOUNDED_MESSAGE } from './jql';
+export { ServiceDesk, SATISFACTION_TYPES } from './service-desk';
+export type { SatisfactionFieldIds, ServiceProjectInput, ServiceProjectRecord, ServiceRequestInput, ServiceRequestRecord } from './service-desk';

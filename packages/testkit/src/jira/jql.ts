@@ -360,7 +360,7 @@ function compileExpr(e: Expr, ctx: JqlContext): Predicate {
   }
 }
 
-function notExist(value: string, field: string): JqlError {
+export function notExist(value: string, field: string): JqlError {
   return new JqlError([`The value '${value}' does not exist for the field '${field}'.`]);
 }
 
@@ -530,7 +530,7 @@ function sprintValue(v: Value, ctx: JqlContext): number[] {
 const PERIOD_UNITS: Record<string, number> = { w: 7 * 86_400_000, d: 86_400_000, h: 3_600_000, m: 60_000 };
 
 /** A JQL date value, in epoch ms. */
-function dateValue(v: Value, field: string, ctx: JqlContext): number {
+export function dateValue(v: Value, field: string, ctx: JqlContext): number {
   if (v.fn) {
     if (v.fn === 'now') return ctx.now;
     throw noFunction(v.text, field);

@@ -10,6 +10,7 @@ import { FaultPlan } from './faults';
 import type { FaultDecision, JiraFaults } from './faults';
 import { RequestLog } from './requests';
 import type { RequestKind, RequestRecord } from './requests';
+import { ServiceDesk, type ServiceProjectInput } from './service-desk';
 import { JiraSite } from './site';
 import type { JiraSiteOptions } from './site';
 import { parseInstant } from './time';
@@ -41,6 +42,11 @@ export interface StartSimulatedJiraOptions extends Omit<JiraSiteOptions, 'baseUr
   bulkfetchCreated?: 'epoch-ms' | 'iso';
   /** `X-RateLimit-Limit` of normal responses; `X-RateLimit-Remaining` counts down per rolling minute (default 1000). */
   rateLimitBudget?: number;
+  /**
+   * Jira Service Management: service projects with their requests and satisfaction ratings (the Satisfaction fields
+   * appear in `/field` only when there are some). Kept across {@link SimulatedJira.serve} as first given.
+   */
+  serviceProjects?: readonly ServiceProjectInput[];
 }
 
 export interface SimulatedJiraSettings {
@@ -59,6 +65,8 @@ export interface SimulatedJira {
   readonly boards: readonly { id: number; projectKey: string; teamIndex: number }[];
   /** The data, its id map and the mutations (`site.edit`, `site.createIssue`...): the site being served now. */
   readonly site: JiraSite;
+  /** The site's service projects and their ratings (`serviceDesk.rate('SUP-3', 2)`), when `serviceProjects` was given. */
+  readonly serviceDesk: ServiceDesk | undefined;
   readonly requests: RequestLog;
   /** Changes what is sent on the wire (a malformed field, a deleted item): see {@link WireTamper}; `undefined` stops. */
   tamper(fn: WireTamper<RequestKind> | undefined): void;
@@ -93,8 +101,12 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
     : simulateOrganisation(options.teams as SimulateOrganisationOptions);
   const email = options.email ?? 'sim@example.com';
   const apiToken = options.apiToken ?? 'sim-api-token';
-  const { teams: _t, email: _e, apiToken: _a, port: _p, pageCaps: _c, faults: _f, bulkfetchCreated: _b, ...siteOptions } = options;
+  const { teams: _t, email: _e, apiToken: _a, port: _p, pageCaps: _c, faults: _f, bulkfetchCreated: _b, serviceProjects, ...siteOptions } = options;
   let site = new JiraSite(teams, { ...siteOptions, email });
+  const attachServiceDesk = (s: JiraSite): void => {
+    if (serviceProjects?.length) s.serviceDesk = new ServiceDesk(s, serviceProjects);
+  };
+  attachServiceDesk(site);
   const requests = new RequestLog();
   const cfg: ApiConfig = {
     caps: { ...DEFAULT_CAPS, ...definedOnly(options.pageCaps ?? {}) },
@@ -214,6 +226,9 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
     get site() {
       return site;
     },
+    get serviceDesk() {
+      return site.serviceDesk;
+    },
     requests,
     tamper(fn: WireTamper<RequestKind> | undefined): void {
       tamper = fn;
@@ -233,6 +248,7 @@ export async function startSimulatedJira(options: StartSimulatedJiraOptions): Pr
       const clock = serveOptions.now ?? Math.max(...next.map((t) => parseInstant(t.snapshot.asOf)));
       const now = typeof clock === 'function' ? clock : typeof clock === 'number' ? () => clock : (() => { const ms = parseInstant(clock); return () => ms; })();
       const rebuilt = new JiraSite(next, { ...siteOptions, email, baseUrl: url, noPermission: site.noPermissionList(), now });
+      attachServiceDesk(rebuilt);
       site = rebuilt;
       return rebuilt;
     },

@@ -12,6 +12,7 @@ import {
 } from './catalog';
 import type { Account, CategoryKey, CustomFieldIds, FieldDef, IssueTypeDef, StatusDef } from './catalog';
 import { jiraDateTime, localDate, parseInstant } from './time';
+import type { ServiceDesk } from './service-desk';
 
 /**
  * A simulated Jira Cloud site: one project and one scrum board per simulated team, rendered from the neutral model
@@ -202,6 +203,8 @@ export class JiraSite {
   readonly idMap: JiraIdMap;
   /** Bumped by every mutation. */
   revision = 0;
+  /** Jira Service Management's service projects and their rated requests, when the site has any. */
+  serviceDesk: ServiceDesk | undefined;
   private readonly now: () => number;
   private readonly issueById = new Map<string, IssueRecord>();
   private readonly issueByKey = new Map<string, IssueRecord>();

@@ -1,0 +1,174 @@
+import { type DataWarning, type OutcomeRecord, WarningSink, quoteRaw, readInstant } from '@agile-kpi/core';
+import { z } from 'zod';
+import { searchIssues } from './collect';
+import type { JiraClient } from './jira-client';
+import { JiraError } from './jira-error';
+import { jqlInstant } from './sync-board';
+import { fieldsSchema, myselfSchema } from './wire';
+
+/**
+ * Customer satisfaction ratings from Jira Service Management, read as outcome records of kind `csat`.
+ *
+ * Why the JQL search and not the request feedback endpoint: `GET /rest/servicedeskapi/request/{issueIdOrKey}/feedback`
+ * answers for one request a call, so 10 000 rated requests cost 10 000 calls (and every sync would have to ask again
+ * for each request, since the endpoint has no "changed since"). The rating also lives on the request itself, in the
+ * Satisfaction custom field (`com.atlassian.servicedesk:sd-request-feedback`, value `{ self, rating }`) with its
+ * Satisfaction date (`…:sd-request-feedback-date`): one `POST /rest/api/3/search/jql` over
+ * `project in (…) AND cf[N] is not EMPTY AND updated >= …` reads 100 rated requests a page, and only those changed
+ * since the last sync. It needs `read:jira-work` (which the app has for the board sync), not the Service Management
+ * scopes. The fields are found in `/rest/api/3/field` by their `schema.custom` type (ids differ per site), and named
+ * in JQL by `cf[<id>]`, which, unlike the name "Satisfaction", is the same in every site language.
+ */
+
+/** The two custom field types JSM adds (ids differ per site). */
+export const SATISFACTION_FIELD_TYPES = {
+  satisfaction: 'com.atlassian.servicedesk:sd-request-feedback',
+  satisfactionDate: 'com.atlassian.servicedesk:sd-request-feedback-date',
+} as const;
+
+/** The storage the ratings sync needs: the board scope's state and its outcome records. */
+export interface RatingsStorePort {
+  getState<T = unknown>(name: string): T | undefined | Promise<T | undefined>;
+  setState(name: string, value: unknown): void | Promise<void>;
+  /** Adds new ids, replaces changed ones, leaves equal ones; returns how many were added or replaced. */
+  putOutcomes(rows: readonly { readonly kind: string; readonly id: string; readonly body: unknown }[]): number | Promise<number>;
+}
+
+export interface RatingsSyncState {
+  /** JQL instant (server clock, minus the overlap) from which the next sync asks for changed requests. */
+  readonly watermark: string;
+  /** The service projects read (sorted): another set reads everything again. */
+  readonly projectKeys: readonly string[];
+  readonly lastSyncAt: string;
+  readonly lastMode: 'full' | 'incremental';
+  readonly warnings?: readonly DataWarning[];
+}
+
+export interface RatingsSyncOptions {
+  /** Keys of the service projects whose ratings the team reads (`SUP`, `HELP`). */
+  readonly projectKeys: readonly string[];
+  /** Ignore the watermark and read every rated request again. */
+  readonly full?: boolean;
+  /** Minutes re-read before the watermark, against clock skew and in-flight edits (default 5). */
+  readonly overlapMinutes?: number;
+  readonly pageSize?: number;
+}
+
+export interface RatingsSyncResult {
+  readonly mode: 'full' | 'incremental';
+  /** Rated requests the search returned (changed since the watermark, or all). */
+  readonly requestsRead: number;
+  /** Outcome records added or replaced (0 when nothing changed). */
+  readonly recordsChanged: number;
+  /** Requests left out: a rating or date that could not be read (each has a warning). */
+  readonly skipped: number;
+  readonly watermark: string;
+  readonly warnings: readonly DataWarning[];
+}
+
+const STATE = 'jsm-ratings-sync';
+
+const projectSchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), key: z.string(), projectTypeKey: z.string().optional() });
+
+/**
+ * Syncs the satisfaction ratings of some service projects into the store as `csat` outcome records, one per request
+ * (`jsm:request:<KEY>`: a rating changed later replaces its record). The first sync reads every rated request;
+ * later ones only those updated since the last (a new or changed rating moves a request's `updated`). A rating out
+ * of 1..5 or one without any date is a warning naming the request, and the request is left out; a rating without
+ * its Satisfaction date is dated by the request's resolution, with a warning.
+ */
+export async function syncServiceRatings(client: JiraClient, store: RatingsStorePort, options: RatingsSyncOptions): Promise<RatingsSyncResult> {
+  const keys = [...new Set(options.projectKeys.map((k) => k.trim().toUpperCase()).filter(Boolean))].sort();
+  if (keys.length === 0) throw new RangeError('name at least one service project key, e.g. SUP');
+  for (const k of keys) if (!/^[A-Z][A-Z0-9_]*$/.test(k)) throw new RangeError(`'${k}' is not a Jira project key (letters, digits and _, starting with a letter)`);
+  const sink = new WarningSink();
+  const [myself, fields] = await Promise.all([
+    client.get('/rest/api/3/myself', undefined, 'read the API user (myself)', myselfSchema),
+    client.get('/rest/api/3/field', undefined, 'list the fields', fieldsSchema),
+  ]);
+  const byType = (type: string) => fields.body.find((f) => f.schema?.custom === type)?.id;
+  const satisfaction = byType(SATISFACTION_FIELD_TYPES.satisfaction);
+  const satisfactionDate = byType(SATISFACTION_FIELD_TYPES.satisfactionDate);
+  if (!satisfaction) {
+    throw new JiraError('unexpected-shape', `no Satisfaction field (${SATISFACTION_FIELD_TYPES.satisfaction}) is visible at ${client.site}: is Jira Service Management on this site, with customer satisfaction turned on?`);
+  }
+  for (const key of keys) {
+    let project;
+    try {
+      project = await client.get(`/rest/api/3/project/${encodeURIComponent(key)}`, undefined, `read project ${key}`, projectSchema);
+    } catch (err) {
+      if (err instanceof JiraError && err.kind === 'not-found') throw new JiraError('not-found', `project ${key} does not exist at ${client.site}, or the API user cannot browse it: check the service project keys`);
+      throw err;
+    }
+    if (project.body.projectTypeKey !== undefined && project.body.projectTypeKey !== 'service_desk') {
+      sink.add({ code: 'not-a-service-project', message: `project ${key} is a ${project.body.projectTypeKey} project, not a service project: it has no satisfaction ratings` });
+    }
+  }
+
+  const previous = await store.getState<RatingsSyncState>(STATE);
+  const incremental = !options.full && previous !== undefined && previous.projectKeys.join(',') === keys.join(',');
+  const zone = myself.body.timeZone ?? 'UTC';
+  const rated = `project in (${keys.map((k) => `"${k}"`).join(', ')}) AND ${clause(satisfaction)} is not EMPTY`;
+  const jql = incremental ? `${rated} AND updated >= "${jqlInstant(previous!.watermark, zone)}" ORDER BY updated ASC` : `${rated} ORDER BY id ASC`;
+  const wanted = ['created', 'updated', 'resolutiondate', satisfaction, ...(satisfactionDate ? [satisfactionDate] : [])];
+  const records: OutcomeRecord[] = [];
+  let serverStart: string | undefined;
+  let skipped = 0;
+  const requestsRead = await searchIssues(client, { jql, fields: wanted, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, (issues, date, unreadable) => {
+    serverStart ??= date;
+    for (const s of unreadable) {
+      skipped++;
+      sink.add(s.warning);
+    }
+    for (const issue of issues) {
+      const r = ratingRecord(client.site, issue, satisfaction, satisfactionDate);
+      for (const w of r.warnings) sink.add(w);
+      if (r.record) records.push(r.record);
+      else skipped++;
+    }
+  });
+
+  const recordsChanged = await store.putOutcomes(records.map((r) => ({ kind: r.kind, id: r.id, body: r })));
+  const takenAt = serverStart ? new Date(serverStart).toISOString() : new Date().toISOString();
+  const watermark = new Date(Date.parse(takenAt) - (options.overlapMinutes ?? 5) * 60_000).toISOString();
+  const state: RatingsSyncState = { watermark, projectKeys: keys, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', warnings: sink.list };
+  await store.setState(STATE, state);
+  return { mode: incremental ? 'incremental' : 'full', requestsRead, recordsChanged, skipped, watermark, warnings: sink.list };
+}
+
+/** `cf[10205]` for `customfield_10205`: the clause name JQL gives every custom field, whatever the site's language. */
+function clause(fieldId: string): string {
+  const m = /^customfield_(\d+)$/.exec(fieldId);
+  return m ? `cf[${m[1]}]` : `"${fieldId}"`;
+}
+
+/**
+ * One rated request as a `csat` record: the rating from the Satisfaction field (`{ rating }`; a bare number is read
+ * too), dated by the Satisfaction date, else by the resolution (with a warning); nothing readable: left out, with a
+ * warning naming the request.
+ */
+export function ratingRecord(
+  site: string,
+  issue: { readonly id: string; readonly key: string; readonly fields: Readonly<Record<string, unknown>> },
+  satisfactionField: string,
+  satisfactionDateField: string | undefined,
+): { record?: OutcomeRecord; warnings: DataWarning[] } {
+  const raw = issue.fields[satisfactionField];
+  const value = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>)['rating'] : raw;
+  const ids = { itemKey: issue.key };
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 5) {
+    return { warnings: [{ code: 'unreadable-rating', message: `request ${issue.key} left out: its satisfaction rating ${quoteRaw(raw)} is not a whole number from 1 to 5`, ...ids }] };
+  }
+  const warnings: DataWarning[] = [];
+  const ratedRaw = satisfactionDateField ? issue.fields[satisfactionDateField] : undefined;
+  let at = ratedRaw === undefined || ratedRaw === null || ratedRaw === '' ? undefined : readInstant(ratedRaw);
+  if (at === undefined) {
+    const resolved = issue.fields['resolutiondate'];
+    at = resolved === undefined || resolved === null ? undefined : readInstant(resolved);
+    const said = ratedRaw === undefined || ratedRaw === null || ratedRaw === '' ? 'has no satisfaction date' : `has a satisfaction date ${quoteRaw(ratedRaw)} that is not a timestamp`;
+    if (at === undefined) return { warnings: [{ code: 'rating-without-date', message: `request ${issue.key} left out: its rating ${value} ${said} and no resolution date`, ...ids }] };
+    warnings.push({ code: 'rating-dated-by-resolution', message: `request ${issue.key} ${said}: its rating ${value} is dated by its resolution (${at})`, ...ids });
+  }
+  const record: OutcomeRecord = { id: `jsm:request:${issue.key}`, kind: 'csat', at, score: value, source: issue.key, url: `${site.replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}` };
+  return { record, warnings };
+}
