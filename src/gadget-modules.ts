@@ -1,7 +1,7 @@
 import type { ViewName } from '@agile-kpi/dashboard';
 
 /**
- * One `jira:dashboardGadget` module per KPI view, all served by the same Custom UI bundle: a Scrum Master
+ * One `jira:dashboardGadget` module per view (the seven KPIs' and the customer outcomes'), all served by the same Custom UI bundle: a Scrum Master
  * arranges one KPI per gadget on a Jira dashboard (velocity beside goal rate, flow below), while the browser
  * loads one bundle. The module key is all the bundle needs to know which view to draw. `manifest.yml` lists
  * exactly these keys (a test checks it).
@@ -14,6 +14,7 @@ export const GADGET_VIEWS = {
   'agile-kpi-backlog-health': 'backlogHealth',
   'agile-kpi-release-predictability': 'releasePredictability',
   'agile-kpi-flow': 'flow',
+  'agile-kpi-customer-outcomes': 'customerOutcomes',
 } as const satisfies Record<string, ViewName>;
 
 export type GadgetModuleKey = keyof typeof GADGET_VIEWS;

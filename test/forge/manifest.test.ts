@@ -47,10 +47,10 @@ it('is checked for real: a broken manifest fails the same validation', async () 
   }
 });
 
-it('one gadget per KPI view, all on one Custom UI bundle and one resolver', () => {
+it('one gadget per view (the seven KPIs and the customer outcomes), all on one Custom UI bundle and one resolver', () => {
   const gadgets = manifest.modules['jira:dashboardGadget'];
   expect(gadgets.map((g) => g.key).sort()).toEqual(Object.keys(GADGET_VIEWS).sort());
-  expect(new Set(Object.values(GADGET_VIEWS)).size).toBe(7);
+  expect(new Set(Object.values(GADGET_VIEWS)).size).toBe(8);
   for (const g of gadgets) {
     expect(g).toMatchObject({ resource: 'gadget', edit: { resource: 'gadget' }, resolver: { function: 'resolver' } });
     expect(g.render).toBeUndefined(); // Custom UI: no `render: native`

@@ -72,7 +72,7 @@ describe('checkDashboardConfig', () => {
 
   test('the view and the time zone, with the value echoed', () => {
     expect(checkDashboardConfig({ view: ' sprintGoalRate ', timeZone: 'America/New_York' })).toEqual({ ok: true, config: { view: 'sprintGoalRate', timeZone: 'America/New_York' } });
-    expect(refused({ view: 'burnup' })).toEqual({ ok: false, field: 'view', message: 'view must be one of velocity, sprintGoalRate, impediments, sprintProgress, backlogHealth, releasePredictability, flow, got "burnup"' });
+    expect(refused({ view: 'burnup' })).toEqual({ ok: false, field: 'view', message: 'view must be one of velocity, sprintGoalRate, impediments, sprintProgress, backlogHealth, releasePredictability, flow, customerOutcomes, got "burnup"' });
     expect(refused({ view: 3 }).field).toBe('view');
     expect(refused({ timeZone: 'Mars/Olympus' })).toEqual({ ok: false, field: 'timeZone', message: 'timeZone must be an IANA time zone such as Europe/Berlin or America/New_York, got "Mars/Olympus"' });
     expect(isTimeZone('Europe/Berlin')).toBe(true);

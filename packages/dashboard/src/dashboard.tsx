@@ -7,6 +7,7 @@ import { type Host, type MetricsPayload, type ViewName, VIEW_NAMES } from './hos
 import { DrillDownProvider } from './ui/drill-down';
 import { ErrorState, LoadingState, NotConfiguredState } from './ui/states';
 import { BacklogHealthView } from './views/backlog-health-view';
+import { CustomerOutcomesView } from './views/customer-outcomes-view';
 import { EditView } from './views/edit-view';
 import { FlowView } from './views/flow-view';
 import { ImpedimentsView } from './views/impediments-view';
@@ -33,6 +34,8 @@ export function KpiView({ view, report, onRecordVerdict }: { readonly view: View
       return <ReleasePredictabilityView report={report} />;
     case 'flow':
       return <FlowView report={report} />;
+    case 'customerOutcomes':
+      return <CustomerOutcomesView report={report} />;
   }
 }
 

@@ -15,10 +15,11 @@ export type { ConfigErrors, ConfigField, ConfigFormValues, ConfigValidation, Val
 
 // What every surface says the same way
 export * from './traffic-lights';
-export { KPI_LABELS, allWarnings, kpiHeadlines } from './headlines';
+export { KPI_LABELS, OUTCOME_LABELS, allWarnings, csatWords, impactWords, kpiHeadlines, money, npsWords, outcomeHeadlines, signedPct, viewHeadline } from './headlines';
 export { causeWords, changeWords, effectWords, whyWords } from './change-words';
 export { localDate, localDateTime, num, opt, optPct, pct, sentence, signed, unitLabel } from './format';
-export { VIEW_KPI, VIEW_TITLES } from './views/view-kpis';
+export { VIEW_KPI, VIEW_RESULTS, VIEW_TITLES } from './views/view-kpis';
+export type { KpiViewName } from './views/view-kpis';
 export { escapeHtml } from './charts/escape-html';
 export { type ChartTheme, DARK_CHART_THEME, LIGHT_CHART_THEME, chartThemeVariable, readChartTheme } from './charts/chart-theme';
 export type { StyleSource } from './charts/chart-theme';

@@ -1,7 +1,9 @@
-import { type MetricsReport, type Warning, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
+import { type CsatFigure, type ImpactChange, type MetricsReport, type NpsFigure, type Warning, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
 import { changeWords, whyWords } from './change-words';
 import { localDate, num, opt, optPct, pct, signed, unitLabel } from './format';
-import { type KpiKey, RESULT_KEYS, releasePredictabilityJudgement } from './traffic-lights';
+import type { ViewName } from './host';
+import { type KpiKey, type OutcomeKey, RESULT_KEYS, releasePredictabilityJudgement } from './traffic-lights';
+import { VIEW_KPI } from './views/view-kpis';
 
 /** The KPIs' names as people say them. */
 export const KPI_LABELS: Readonly<Record<KpiKey, string>> = {
@@ -66,6 +68,88 @@ export function kpiHeadlines(r: MetricsReport): Record<KpiKey, string> {
         : `${num(f.throughputPerWeek)} items/week (no item finished in the window: no cycle or lead time; WIP ${f.wip})`
       : na(r.flow.reason),
   };
+}
+
+/** The customer outcome results' names as people say them. */
+export const OUTCOME_LABELS: Readonly<Record<OutcomeKey, string>> = {
+  customerSatisfaction: 'Customer satisfaction',
+  featureAdoption: 'Feature adoption',
+  roi: 'Return on investment',
+  releaseImpact: 'Release impact',
+};
+
+/**
+ * One sentence per customer outcome, as `kpiHeadlines` gives one per KPI: its value in words, or why there is
+ * none. Release impact, the customer outcomes view's headline, says what the latest shipped release delivered
+ * against its plan, CSAT and NPS in the weeks before and after it (a change only when the 95 % intervals do not
+ * overlap, as core decides) and the adoption of the features it shipped 30 days after.
+ *
+ * @example outcomeHeadlines(report).releaseImpact // "R1, released 2026-04-01: 100% of planned scope delivered; CSAT 0% → 100% (up: the 95% intervals do not overlap); ..."
+ */
+export function outcomeHeadlines(r: MetricsReport): Record<OutcomeKey, string> {
+  const na = (reason: string | undefined) => `n/a: ${reason ?? 'no value'}`;
+  const zone = r.team.timeZone;
+  const c = r.customerSatisfaction.value;
+  const a = r.featureAdoption.value;
+  const roi = r.roi.value;
+  const i = r.releaseImpact.value;
+  const target = r.featureAdoption.params['target'];
+  return {
+    customerSatisfaction: c
+      ? `${c.month}: ${[c.csat ? csatWords(c.csat) : 'no CSAT rating', c.nps ? npsWords(c.nps) : 'no NPS score'].join(', ')}` +
+        trendWords(c.csatTrend, c.npsTrend) +
+        (r.customerSatisfaction.warnings.some((w) => w.code === 'few-responses') ? `; few responses (under ${String(r.customerSatisfaction.params['fewResponses'])}): it moves a lot from month to month` : '')
+      : na(r.customerSatisfaction.reason),
+    featureAdoption: a
+      ? `${a.features} feature${a.features === 1 ? '' : 's'} measured: median adoption 30 days after release ${optPct(a.medianAt30)}; ${a.reachedTarget} of ${a.features} reached the ${typeof target === 'number' ? pct(target) : 'target'} target`
+      : na(r.featureAdoption.reason),
+    roi: roi ? `ROI ${signedPct(roi.roi)}: benefit ${money(roi.benefit, roi.currency)} against a cost of ${money(roi.cost, roi.currency)} (${roi.measured} epic${roi.measured === 1 ? '' : 's'} or release${roi.measured === 1 ? '' : 's'} measured)` : na(r.roi.reason),
+    releaseImpact: i
+      ? `${i.name}, released ${localDate(i.releasedAt, zone)}: ${i.delivered === null ? 'delivered vs planned n/a' : `${pct(i.delivered)} of planned scope delivered`}; ` +
+        `CSAT ${impactWords(i.before.csat && pct(i.before.csat.share), i.after.csat && pct(i.after.csat.share), i.csatChange)}; ` +
+        `NPS ${impactWords(i.before.nps && signed(i.before.nps.score), i.after.nps && signed(i.after.nps.score), i.npsChange)}; ` +
+        (i.features.length ? `adoption 30 days after: ${i.features.map((f) => `${f.feature} ${f.at30 === null ? 'not yet' : pct(f.at30)}`).join(', ')}` : 'no feature linked to it')
+      : na(r.releaseImpact.reason),
+  };
+}
+
+/** The headline sentence of a view: its KPI's, or release impact's for the customer outcomes view. */
+export function viewHeadline(r: MetricsReport, view: ViewName): string {
+  return view === 'customerOutcomes' ? outcomeHeadlines(r).releaseImpact : kpiHeadlines(r)[VIEW_KPI[view]];
+}
+
+/** "CSAT 80% (mean 4.2, 25 responses)". */
+export function csatWords(f: CsatFigure): string {
+  return `CSAT ${pct(f.share)} (mean ${num(f.mean, 2)}, ${f.responses} response${f.responses === 1 ? '' : 's'})`;
+}
+
+/** "NPS +50 (10 responses)". */
+export function npsWords(f: NpsFigure): string {
+  return `NPS ${signed(f.score)} (${f.responses} response${f.responses === 1 ? '' : 's'})`;
+}
+
+/** "0% → 100% (up: the 95% intervals do not overlap)"; a side without responses says so. */
+export function impactWords(before: string | null, after: string | null, change: ImpactChange): string {
+  if (before === null && after === null) return 'n/a (no responses before or after)';
+  if (before === null) return `${after} after (no responses before)`;
+  if (after === null) return `${before} before (no responses after yet)`;
+  return `${before} → ${after} (${change === 'none' ? 'no change: the 95% intervals overlap' : `${change}: the 95% intervals do not overlap`})`;
+}
+
+/** A ROI as a signed percentage: 0.371 is "+37.1%". */
+export function signedPct(x: number): string {
+  const p = pct(x);
+  return x > 0 && p !== '0%' ? `+${p}` : p;
+}
+
+/** "8750 EUR". */
+export function money(x: number, currency: string | null): string {
+  return `${num(x, 2)}${currency ? ` ${currency}` : ''}`;
+}
+
+function trendWords(csat: number | null, nps: number | null): string {
+  const parts = [csat === null ? null : `CSAT ${signed(csat * 100)} pp`, nps === null ? null : `NPS ${signed(nps)}`].filter(Boolean);
+  return parts.length ? `; trend ${parts.join(', ')} a month` : '';
 }
 
 /** All warnings of a report: the snapshot's own and each result's (the KPIs', then the customer outcomes'). */

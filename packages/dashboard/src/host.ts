@@ -16,9 +16,9 @@ export interface HostError {
   readonly message: string;
 }
 
-/** The KPI views; a gadget shows one, the standalone page all of them. */
-export type ViewName = 'velocity' | 'sprintGoalRate' | 'impediments' | 'sprintProgress' | 'backlogHealth' | 'releasePredictability' | 'flow';
-export const VIEW_NAMES: readonly ViewName[] = ['velocity', 'sprintGoalRate', 'impediments', 'sprintProgress', 'backlogHealth', 'releasePredictability', 'flow'];
+/** The views: the seven KPIs' and the customer outcomes'; a gadget shows one, the standalone page all of them. */
+export type ViewName = 'velocity' | 'sprintGoalRate' | 'impediments' | 'sprintProgress' | 'backlogHealth' | 'releasePredictability' | 'flow' | 'customerOutcomes';
+export const VIEW_NAMES: readonly ViewName[] = ['velocity', 'sprintGoalRate', 'impediments', 'sprintProgress', 'backlogHealth', 'releasePredictability', 'flow', 'customerOutcomes'];
 
 /** What a user configures in a gadget's edit view (or the standalone page's settings). */
 export interface DashboardConfig {

@@ -18,6 +18,7 @@ export { SprintProgressView } from './views/sprint-progress-view';
 export { BacklogHealthView, componentThresholds } from './views/backlog-health-view';
 export { ReleasePredictabilityView } from './views/release-predictability-view';
 export { FlowView, isoWeekStart } from './views/flow-view';
+export { CustomerOutcomesView, OUTCOME_HINTS } from './views/customer-outcomes-view';
 export { ConfigForm, EditView } from './views/edit-view';
 export type { ConfigFormProps } from './views/edit-view';
 export { DrillButton, DrillDownProvider, EvidencePanel, safeUrl, useDrillDown } from './ui/drill-down';
@@ -40,5 +41,6 @@ export { burnLabel, burndownChartOption, projectionLine } from './charts/burndow
 export { COMPONENT_LABELS, backlogHealthChartOption, lightColor } from './charts/backlog-health-chart';
 export { forecastReleases, releaseBasis, releaseFigure, releaseForecastChartOption, releaseScopeChartOption } from './charts/release-chart';
 export { agingWipChartOption, bandColor, throughputChartOption } from './charts/flow-chart';
+export { adoptionChartOption, adoptionCurves, satisfactionChartOption } from './charts/outcomes-chart';
 export { renderChartSvg } from './charts/render-svg';
 export type { SvgSize } from './charts/render-svg';
