@@ -48,10 +48,12 @@ let close: () => Promise<void>;
  */
 let packedAnswers = 0;
 const team = simulateTeam({ seed: 42 });
+/** A second board, large enough that the velocity's evidence (390 items) comes as a first page of 200 and a page token. */
+const bigTeam = simulateTeam({ seed: 43, itemsPerSprint: 50, teamIndex: 1, teamKey: 'BIG', teamName: 'Big team' });
 
 beforeAll(async () => {
   if (!existsSync(join(BUILD, 'index.html'))) throw new Error('the gadget is not built: run npm run build');
-  forge = await forgeHarness([team]);
+  forge = await forgeHarness([team, bigTeam]);
   const resolvers = forge.resolvers();
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -107,9 +109,9 @@ afterAll(async () => {
 const gadgetUrl = (module: string, gadget: string, entry = 'view') => `${url}/gadget/?module=${module}&gadget=${gadget}&entry=${entry}`;
 
 /** Configures a gadget to show the first board, as a user does in its edit view. */
-async function configure(page: Page, module: string, gadget: string): Promise<void> {
+async function configure(page: Page, module: string, gadget: string, board = 0): Promise<void> {
   await page.goto(gadgetUrl(module, gadget, 'edit'));
-  await page.getByTestId('config-source').selectOption(String(forge.jira.boards[0]!.id));
+  await page.getByTestId('config-source').selectOption(String(forge.jira.boards[board]!.id));
   await page.getByTestId('config-save').click();
   await page.waitForFunction(() => (window as unknown as { __submitted: unknown[] }).__submitted.length === 1);
 }
@@ -145,6 +147,29 @@ it('records a sprint goal verdict from the goal-rate gadget, and the rate change
   const expected = Math.round(((rate.met + 1) / (rate.met + rate.partly + rate.missed)) * 100);
   await page.getByTestId('kpi-sentence-sprintGoalRate').filter({ hasText: `${expected}% met` }).waitFor();
   await screenshot(page, 'gadget-verdict');
+  expect(errors).toEqual([]);
+});
+
+it('on a large board, shows the first page of a long evidence list and loads the rest on request', async () => {
+  const page = await browser.newPage({ viewport: { width: 640, height: 1100 } });
+  const errors = watchErrors(page);
+  await configure(page, 'agile-kpi-velocity', 'g-big-velocity', 1);
+  await page.goto(gadgetUrl('agile-kpi-velocity', 'g-big-velocity'));
+  const direct = await forge.direct(forge.jira.boards[1]!.id);
+  await page.getByTestId('kpi-sentence-velocity').filter({ hasText: kpiHeadlines(direct).velocity }).waitFor({ timeout: 60_000 });
+  const total = direct.velocity.evidence.length;
+  expect(total).toBeGreaterThan(200);
+  await page.getByTestId('drill-velocity-velocity').click();
+  // The answer carried the first 200 rows; the panel counts them all and offers the rest.
+  await page.getByTestId('evidence-panel-count').filter({ hasText: `${total} items behind this number` }).waitFor();
+  expect(await page.getByTestId('evidence-row').count()).toBe(200);
+  await page.getByTestId('evidence-panel-more').filter({ hasText: `${total - 200} more` }).waitFor();
+  await page.getByTestId('evidence-load-more').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="evidence-row"]').length === n, Math.min(total, 400));
+  const keys = await page.getByTestId('evidence-row').locator('th').allTextContents();
+  expect(keys.slice(0, Math.min(total, 400))).toEqual(direct.velocity.evidence.slice(0, 400).map((e) => e.key));
+  if (total <= 400) expect(await page.getByTestId('evidence-panel-more').count()).toBe(0);
+  await screenshot(page, 'gadget-evidence-load-more');
   expect(errors).toEqual([]);
 });
 

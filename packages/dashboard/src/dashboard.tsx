@@ -1,10 +1,11 @@
 import type { MetricsReport } from '@agile-kpi/core';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { type DashboardState, guard, loadDashboardState } from './dashboard-state';
 import { localDateTime } from './format';
 import { allWarnings } from './headlines';
 import { type Host, type MetricsPayload, type ViewName, VIEW_NAMES } from './host';
-import { DrillDownProvider } from './ui/drill-down';
+import { DrillDownProvider, EvidencePagesProvider, type LoadEvidencePage } from './ui/drill-down';
+import type { EvidencePages } from './evidence-pages';
 import { ErrorState, LoadingState, NotConfiguredState } from './ui/states';
 import { BacklogHealthView } from './views/backlog-health-view';
 import { CustomerOutcomesView } from './views/customer-outcomes-view';
@@ -162,11 +163,13 @@ export function DashboardBody({ state, hostKind, fixedView, onRetry, onOpenSetti
   }
 }
 
-/** The dashboard's outer element: theme variables, the evidence panel. */
-export function DashboardRoot({ children }: { readonly children: ReactNode }) {
+/** The dashboard's outer element: theme variables, the evidence panel (with the answer's evidence pages, and how to fetch more). */
+export function DashboardRoot({ children, pages, loadEvidence }: { readonly children: ReactNode; readonly pages?: EvidencePages; readonly loadEvidence?: LoadEvidencePage }) {
   return (
     <div className="akpi-root" data-testid="dashboard">
-      <DrillDownProvider>{children}</DrillDownProvider>
+      <EvidencePagesProvider {...(pages ? { pages } : {})} {...(loadEvidence ? { load: loadEvidence } : {})}>
+        <DrillDownProvider>{children}</DrillDownProvider>
+      </EvidencePagesProvider>
     </div>
   );
 }
@@ -203,6 +206,11 @@ export function Dashboard({ host }: { readonly host: Host }) {
     [host, ready],
   );
   const retry = useCallback(() => setAttempt((a) => a + 1), []);
+  // Further pages of the evidence lists the answer carries the first page of (hosted surfaces).
+  const loadEvidence = useMemo<LoadEvidencePage | undefined>(() => {
+    const load = host.loadEvidence?.bind(host);
+    return load && ready ? (kpi, token) => guard(load(ready.config, kpi, token)) : undefined;
+  }, [host, ready]);
   const openSettings = host.kind === 'standalone' ? () => setSettings(true) : undefined;
 
   if (host.editing) {
@@ -227,7 +235,7 @@ export function Dashboard({ host }: { readonly host: Host }) {
     );
   }
   return (
-    <DashboardRoot>
+    <DashboardRoot {...(ready?.payload.evidencePages ? { pages: ready.payload.evidencePages } : {})} {...(loadEvidence ? { loadEvidence } : {})}>
       <DashboardBody
         state={state}
         hostKind={host.kind}

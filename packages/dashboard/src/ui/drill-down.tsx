@@ -1,5 +1,8 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
+import type { EvidencePage, EvidencePages } from '../evidence-pages';
 import { num } from '../format';
+import type { HostResult } from '../host';
+import type { ResultKey } from '../traffic-lights';
 
 /** One item behind a number, as the evidence panel lists it (core's `Evidence` is one). */
 export interface EvidenceItem {
@@ -20,6 +23,43 @@ export interface DrillRequest {
   readonly unit?: string;
   /** One sentence on how the items make the number. */
   readonly description?: string;
+  /** Where the rest of the items are when `items` holds only a first page (a hosted gadget at any board size). */
+  readonly more?: DrillMore;
+}
+
+/** The rest of a number's items: further pages of one evidence list of a result, those of some roles. */
+export interface DrillMore {
+  readonly kpi: ResultKey;
+  /** The items behind the number in all (the first page's and the rest's). */
+  readonly total: number;
+  /** The token of the list's next page. */
+  readonly next: string;
+  /** Only entries of these roles belong to the number (all when absent). */
+  readonly roles?: readonly string[];
+}
+
+/** Fetches a further page of a result's evidence list (the host's `loadEvidence`). */
+export type LoadEvidencePage = (kpi: ResultKey, token: string) => Promise<HostResult<EvidencePage>>;
+
+const PagesContext = createContext<{ readonly pages?: EvidencePages; readonly load?: LoadEvidencePage }>({});
+
+/** Gives the views the evidence pages of the answer they show, and the panel the way to fetch more. */
+export function EvidencePagesProvider({ pages, load, children }: { readonly pages?: EvidencePages; readonly load?: LoadEvidencePage; readonly children: ReactNode }) {
+  return <PagesContext.Provider value={{ ...(pages ? { pages } : {}), ...(load ? { load } : {}) }}>{children}</PagesContext.Provider>;
+}
+
+/**
+ * For a view: the {@link DrillMore} of a list that the answer carries only the first page of (undefined when it
+ * came whole, or the host cannot fetch more). `roles`: only the entries of these roles make the number.
+ */
+export function useMoreEvidence(): (kpi: ResultKey, path: string, roles?: readonly string[]) => DrillMore | undefined {
+  const { pages, load } = useContext(PagesContext);
+  return (kpi, path, roles) => {
+    const list = load ? pages?.[kpi]?.find((l) => l.path === path) : undefined;
+    if (!list) return undefined;
+    const total = roles ? roles.reduce((n, r) => n + (list.roles?.[r] ?? 0), 0) : list.total;
+    return { kpi, total, next: list.next, ...(roles ? { roles } : {}) };
+  };
 }
 
 type OpenDrill = (request: DrillRequest, trigger: HTMLElement | null) => void;
@@ -85,7 +125,25 @@ export function EvidencePanel({ request, onClose }: { readonly request: DrillReq
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [request, onClose]);
-  const { items, unit } = request;
+  const { unit } = request;
+  const { load } = useContext(PagesContext);
+  const [extra, setExtra] = useState<{ items: readonly EvidenceItem[]; next?: string; error?: string; busy?: boolean }>(() => ({ items: [], ...(request.more ? { next: request.more.next } : {}) }));
+  useEffect(() => setExtra({ items: [], ...(request.more ? { next: request.more.next } : {}) }), [request]);
+  const items = extra.items.length ? [...request.items, ...extra.items] : request.items;
+  const more = request.more;
+  const left = more && extra.next ? Math.max(0, more.total - items.length) : 0;
+  const loadMore = async () => {
+    if (!more || !extra.next || !load) return;
+    setExtra((x) => ({ ...x, busy: true }));
+    const page = await load(more.kpi, extra.next);
+    if (!page.ok) {
+      setExtra((x) => ({ ...x, busy: false, error: page.error.message }));
+      return;
+    }
+    const roles = more.roles;
+    const fresh = (page.data.entries as readonly (EvidenceItem & { role?: string })[]).filter((e) => !roles || (e.role !== undefined && roles.includes(e.role)));
+    setExtra((x) => ({ items: [...x.items, ...fresh], ...(page.data.next ? { next: page.data.next } : {}) }));
+  };
   return (
     <section className="akpi-evidence" role="dialog" aria-modal="false" aria-labelledby={headingId} data-testid="evidence-panel">
       <header className="akpi-evidence__header">
@@ -97,9 +155,22 @@ export function EvidencePanel({ request, onClose }: { readonly request: DrillReq
         </button>
       </header>
       <p className="akpi-evidence__summary" data-testid="evidence-panel-count">
-        {items.length === 0 ? 'No item is behind this number.' : `${items.length} item${items.length === 1 ? '' : 's'} behind this number.`}
+        {count(request) === 0 ? 'No item is behind this number.' : `${count(request)} item${count(request) === 1 ? '' : 's'} behind this number.`}
         {request.description ? ` ${request.description}` : ''}
       </p>
+      {left > 0 && (
+        <p className="akpi-evidence__more" data-testid="evidence-panel-more">
+          {`${left} more — `}
+          <button type="button" className="akpi-button akpi-button--subtle" onClick={() => void loadMore()} disabled={extra.busy === true} data-testid="evidence-load-more">
+            {extra.busy ? 'loading…' : 'load more'}
+          </button>
+        </p>
+      )}
+      {extra.error && (
+        <p className="akpi-error" role="alert" data-testid="evidence-more-error">
+          {extra.error}
+        </p>
+      )}
       {items.length > 0 && (
         <div className="akpi-table-scroll">
           <table className="akpi-table">
@@ -158,7 +229,7 @@ export interface DrillButtonProps {
  */
 export function DrillButton({ request, testId, what, children, className }: DrillButtonProps) {
   const open = useDrillDown();
-  const n = request.items.length;
+  const n = count(request);
   const visible = typeof children === 'string' || typeof children === 'number' ? `${children} ` : '';
   return (
     <button
@@ -172,4 +243,15 @@ export function DrillButton({ request, testId, what, children, className }: Dril
       {children}
     </button>
   );
+}
+
+/** "12 items": how many items are behind a request's number. */
+export function itemCount(request: DrillRequest): string {
+  const n = count(request);
+  return `${n} ${n === 1 ? 'item' : 'items'}`;
+}
+
+/** The items behind a request's number: all of them, also when only a first page is at hand. */
+function count(request: DrillRequest): number {
+  return request.more ? Math.max(request.more.total, request.items.length) : request.items.length;
 }

@@ -6,7 +6,7 @@ import { num, pct, unitLabel } from '../format';
 import { kpiHeadlines } from '../headlines';
 import { backlogHealthLight, lightRules } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillRequest, useDrillDown } from '../ui/drill-down';
+import { DrillButton, type DrillRequest, useDrillDown, useMoreEvidence } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { LightBadge } from '../ui/light-badge';
 import { EmptyState } from '../ui/states';
@@ -63,7 +63,11 @@ export function BacklogHealthView({ report }: { readonly report: MetricsReport }
         return { title: 'Growth: items created and completed per sprint', items: [], description: growth.map((g) => `${g.name}: ${g.created} created, ${g.completed} completed.`).join(' ') };
     }
   };
-  const all: DrillRequest = { title: 'The backlog in rank order, ready or not', unit, items: backlog.evidence };
+  // A hosted gadget's answer may carry the first page of the backlog only: the rest is paged in.
+  const moreOf = useMoreEvidence();
+  const allMore = moreOf('backlogHealth', 'evidence');
+  const readyMore = moreOf('backlogHealth', 'evidence', ['ready']);
+  const all: DrillRequest = { title: 'The backlog in rank order, ready or not', unit, items: backlog.evidence, ...(allMore ? { more: allMore } : {}) };
   return (
     <ViewSection view="backlogHealth" title="Backlog health">
       <KpiHeadline
@@ -89,7 +93,7 @@ export function BacklogHealthView({ report }: { readonly report: MetricsReport }
             {
               label: 'Ready items',
               value: String(b.readyItems),
-              drill: { request: { title: 'Ready backlog items', unit, items: backlog.evidence.filter((e) => e.role === 'ready') }, testId: 'drill-backlogHealth-ready', what: 'ready items' },
+              drill: { request: { title: 'Ready backlog items', unit, items: backlog.evidence.filter((e) => e.role === 'ready'), ...(readyMore ? { more: readyMore } : {}) }, testId: 'drill-backlogHealth-ready', what: 'ready items' },
             },
             { label: `Ready ${unit}`, value: String(b.readyPoints) },
             { label: 'Median age', value: b.medianAgeDays === null ? 'n/a' : `${b.medianAgeDays} days` },

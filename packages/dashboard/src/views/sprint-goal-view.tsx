@@ -7,7 +7,7 @@ import { kpiHeadlines } from '../headlines';
 import type { HostResult, MetricsPayload } from '../host';
 import { lightRules, sprintGoalRateLight } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillRequest, useDrillDown } from '../ui/drill-down';
+import { DrillButton, type DrillMore, type DrillRequest, itemCount, useDrillDown, useMoreEvidence } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
@@ -17,9 +17,9 @@ export type RecordVerdict = (sprintId: string, verdict: { readonly outcome: Goal
 
 const RULE_LABELS: Record<SprintGoalEntry['rule'], string> = { verdict: 'recorded verdict', 'goal-items': 'goal items', inferred: 'inferred', none: '—' };
 
-function sprintEvidence(s: SprintGoalEntry): DrillRequest {
+function sprintEvidence(s: SprintGoalEntry, more?: DrillMore): DrillRequest {
   const why = s.rule === 'goal-items' ? 'Goal items: contribution 1 when done at close.' : s.rule === 'inferred' ? 'Committed and completed items the inferred rule read.' : undefined;
-  return { title: `Sprint goal of ${s.name}: ${OUTCOME_LABELS[s.outcome]}`, items: s.evidence, ...(why ? { description: why } : {}) };
+  return { title: `Sprint goal of ${s.name}: ${OUTCOME_LABELS[s.outcome]}`, items: s.evidence, ...(why ? { description: why } : {}), ...(more ? { more } : {}) };
 }
 
 /**
@@ -32,6 +32,9 @@ export function SprintGoalView({ report, onRecordVerdict }: { readonly report: M
   const sprints = goals.details.sprints;
   const threshold = Number(goals.params['inferredThreshold'] ?? 0.8);
   const open = useDrillDown();
+  const moreOf = useMoreEvidence();
+  // A hosted gadget's answer may carry a sprint's first page of evidence only: the rest is paged in.
+  const evidenceOf = (s: SprintGoalEntry) => sprintEvidence(s, moreOf('sprintGoalRate', `details.sprints.${sprints.indexOf(s)}.evidence`));
   const build = useCallback((theme: ChartTheme) => sprintGoalChartOption(goals, theme), [goals]);
   const decided = sprints.filter((s) => s.outcome === 'met' || s.outcome === 'partly' || s.outcome === 'missed');
   const headline: DrillRequest = { title: `Sprint goal rate: the evidence of the ${decided.length} decided sprints`, items: decided.flatMap((s) => s.evidence) };
@@ -74,7 +77,7 @@ export function SprintGoalView({ report, onRecordVerdict }: { readonly report: M
             table={{ columns: ['Sprint', 'Outcome', 'Decided by', 'Say/do'], rows: sprints.map((s) => [s.name, OUTCOME_LABELS[s.outcome], decidedBy(s, threshold), s.completionRatio]) }}
             onItemClick={(c, el) => {
               const s = sprints[c.dataIndex];
-              if (s) open(sprintEvidence(s), el);
+              if (s) open(evidenceOf(s), el);
             }}
           />
           <DataTable caption="Closed sprints, oldest first" testId="table-sprintGoalRate" head={['Sprint', 'Goal', 'Outcome', 'Decided by', 'Goal items done', 'Say/do', 'Evidence']}>
@@ -92,8 +95,8 @@ export function SprintGoalView({ report, onRecordVerdict }: { readonly report: M
                 <td className="akpi-num">{s.goalItems.total ? `${s.goalItems.done} of ${s.goalItems.total}` : '—'}</td>
                 <td className="akpi-num">{s.completionRatio === null ? '—' : String(s.completionRatio)}</td>
                 <td className="akpi-num">
-                  <DrillButton request={sprintEvidence(s)} testId={`drill-sprintGoalRate-sprint-${s.sprintId}`} what={`items behind the goal outcome of ${s.name}`}>
-                    {`${s.evidence.length} ${s.evidence.length === 1 ? 'item' : 'items'}`}
+                  <DrillButton request={evidenceOf(s)} testId={`drill-sprintGoalRate-sprint-${s.sprintId}`} what={`items behind the goal outcome of ${s.name}`}>
+                    {itemCount(evidenceOf(s))}
                   </DrillButton>
                 </td>
               </tr>

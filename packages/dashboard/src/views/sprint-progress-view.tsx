@@ -6,7 +6,7 @@ import { localDate, unitLabel } from '../format';
 import { kpiHeadlines } from '../headlines';
 import { lightRules, sprintProgressLight } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import type { DrillRequest } from '../ui/drill-down';
+import { type DrillRequest, useMoreEvidence } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { FigureList, ViewSection } from '../ui/view-section';
@@ -22,7 +22,12 @@ export function SprintProgressView({ report }: { readonly report: MetricsReport 
   const zone = report.team.timeZone;
   const days = progress.details.days;
   const build = useCallback((theme: ChartTheme) => burndownChartOption(progress, theme), [progress]);
-  const byRole = (roles: readonly string[], title: string): DrillRequest => ({ title, unit, items: progress.evidence.filter((e: Evidence) => roles.includes(e.role)) });
+  const moreOf = useMoreEvidence();
+  const byRole = (roles: readonly string[], title: string): DrillRequest => {
+    // A hosted gadget's answer may carry the first page of the evidence only: the rest is paged in.
+    const more = moreOf('sprintProgress', 'evidence', roles);
+    return { title, unit, items: progress.evidence.filter((e: Evidence) => roles.includes(e.role)), ...(more ? { more } : {}) };
+  };
   const remaining = byRole(['remaining'], `Remaining in ${v?.name ?? 'the sprint'}`);
   const projection = projectionLine(progress);
   return (

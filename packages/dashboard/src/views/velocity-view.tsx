@@ -6,15 +6,15 @@ import { num, unitLabel } from '../format';
 import { kpiHeadlines } from '../headlines';
 import { lightRules, velocityLight } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillRequest, useDrillDown } from '../ui/drill-down';
+import { DrillButton, type DrillMore, type DrillRequest, useDrillDown, useMoreEvidence } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
 
 const ROLE_OF: Record<VelocitySeriesId, string> = { committed: 'committed', completed: 'completed', added: 'added', removed: 'removed', trend: 'completed' };
 
-function sprintRole(s: SprintVelocity, role: string, label: string, unit: string): DrillRequest {
-  return { title: `${label} in ${sprintLabel(s)}`, unit, items: s.evidence.filter((e: Evidence) => e.role === role) };
+function sprintRole(s: SprintVelocity, role: string, label: string, unit: string, more?: DrillMore): DrillRequest {
+  return { title: `${label} in ${sprintLabel(s)}`, unit, items: s.evidence.filter((e: Evidence) => e.role === role), ...(more ? { more } : {}) };
 }
 
 /**
@@ -27,11 +27,16 @@ export function VelocityView({ report }: { readonly report: MetricsReport }) {
   const unit = unitLabel(velocity.unit);
   const sprints = velocity.details.sprints;
   const open = useDrillDown();
+  const moreOf = useMoreEvidence();
+  // A hosted gadget's answer may carry the first page of a list only: the rest is paged in (per sprint, by role).
+  const roleOf = (s: SprintVelocity, role: string, label: string) => sprintRole(s, role, label, unit, moreOf('velocity', `details.sprints.${sprints.indexOf(s)}.evidence`, [role]));
   const build = useCallback((theme: ChartTheme) => velocityChartOption(velocity, theme), [velocity]);
+  const headlineMore = moreOf('velocity', 'evidence');
   const headline: DrillRequest = {
     title: `Velocity: committed and completed items of the last ${v?.sprintsAveraged ?? 0} closed sprints`,
     unit,
     items: velocity.evidence,
+    ...(headlineMore ? { more: headlineMore } : {}),
   };
   return (
     <ViewSection view="velocity" title="Velocity">
@@ -75,7 +80,7 @@ export function VelocityView({ report }: { readonly report: MetricsReport }) {
             onItemClick={(c, el) => {
               const s = sprints[c.dataIndex];
               const id = c.seriesId as VelocitySeriesId | undefined;
-              if (s && id) open(sprintRole(s, ROLE_OF[id], id === 'trend' ? 'Completed' : capital(id), unit), el);
+              if (s && id) open(roleOf(s, ROLE_OF[id], id === 'trend' ? 'Completed' : capital(id)), el);
             }}
           />
           <DataTable
@@ -94,7 +99,7 @@ export function VelocityView({ report }: { readonly report: MetricsReport }) {
                       {role === 'carried-over' && s.state === 'active' ? (
                         '—'
                       ) : (
-                        <DrillButton request={sprintRole(s, role, label, unit)} testId={`drill-velocity-${role}-${s.sprintId}`} what={`${unit} ${label.toLowerCase()} in ${sprintLabel(s)}`}>
+                        <DrillButton request={roleOf(s, role, label)} testId={`drill-velocity-${role}-${s.sprintId}`} what={`${unit} ${label.toLowerCase()} in ${sprintLabel(s)}`}>
                           {num(fig.points, 2)}
                         </DrillButton>
                       )}
