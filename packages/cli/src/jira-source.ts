@@ -10,7 +10,10 @@ import {
   compiledSnapshot,
   jiraBoardSource,
   jiraJsTransport,
+  RATINGS_SYNC_STATE,
+  type RatingsSyncState,
   syncJiraBoard,
+  syncServiceRatings,
 } from '@agile-kpi/jira';
 import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
 import { CliError } from './cli-error';
@@ -38,6 +41,7 @@ export interface RawJiraOptions {
   readonly blockedStatuses?: string;
   readonly impedimentTypes?: string;
   readonly workingDays?: string;
+  readonly serviceProjects?: string;
 }
 
 export interface JiraSettings {
@@ -50,6 +54,8 @@ export interface JiraSettings {
   readonly concurrency: number;
   /** Retries after a server failure or a network error (rate limits are always waited out). */
   readonly retries: number;
+  /** Jira Service Management projects whose satisfaction ratings a sync reads (absent: those the last sync read). */
+  readonly serviceProjects?: readonly string[];
 }
 
 /** Declares the Jira options on a command, in one help group. */
@@ -69,6 +75,7 @@ export function addJiraOptions(cmd: Command, { sync }: { sync: boolean }): Comma
     .addOption(opt('--working-days <days>', 'the team\'s working days as ISO weekdays, e.g. 1-5 or 1,2,3,4 (default 1-5)'));
   if (sync) {
     cmd.addOption(opt('--full', 'fetch everything again instead of what changed since the last sync'));
+    cmd.addOption(opt('--service-projects <keys>', 'comma-separated Jira Service Management project keys whose request satisfaction ratings (CSAT) are read with the board, e.g. SUP,HELP; remembered for later syncs ("none" stops)'));
   }
   return cmd;
 }
@@ -84,6 +91,7 @@ export function jiraSettings(raw: RawJiraOptions, env: Io['env']): JiraSettings 
   if (!email) throw new CliError('no Jira account: pass --email or set JIRA_EMAIL (the account the API token belongs to)');
   if (!apiToken) throw new CliError('no API token: set JIRA_API_TOKEN (create one at https://id.atlassian.com/manage-profile/security/api-tokens)');
   const storePath = raw.store ?? defaultStorePath(env);
+  const serviceProjects = raw.serviceProjects === undefined ? undefined : serviceProjectKeys(raw.serviceProjects);
   return {
     site,
     email,
@@ -93,7 +101,17 @@ export function jiraSettings(raw: RawJiraOptions, env: Io['env']): JiraSettings 
     defaultStore: raw.store === undefined && env['AGILE_KPI_STORE'] === undefined,
     concurrency: wholeNumber('--concurrency', raw.concurrency, 1, 16) ?? 4,
     retries: wholeNumber('--retries', raw.retries, 0, 10) ?? 3,
+    ...(serviceProjects ? { serviceProjects } : {}),
   };
+}
+
+/** "SUP, help" -> ['SUP', 'HELP']; "none" -> [] (stop reading ratings). */
+function serviceProjectKeys(raw: string): string[] {
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const keys = [...new Set(raw.split(',').map((k) => k.trim().toUpperCase()).filter(Boolean))];
+  const bad = keys.find((k) => !/^[A-Z][A-Z0-9_]*$/.test(k));
+  if (keys.length === 0 || bad !== undefined) throw new CliError(`--service-projects must be Jira project keys separated by commas, like SUP,HELP (or none), got '${raw}'`);
+  return keys;
 }
 
 export function jiraTeamOptions(raw: RawJiraOptions, overrides: SnapshotOverrides): JiraTeamOptions {
@@ -139,7 +157,7 @@ export function transportFor(settings: JiraSettings): JiraTransport {
  * Syncs the board into the scope, with a one-line progress display on stderr when it is a terminal
  * (pages, issues, changelogs, rate-limit waits), and a summary line after.
  */
-export async function syncWithProgress(transport: JiraTransport, scope: ScopeStore, settings: Pick<JiraSettings, 'boardId' | 'concurrency' | 'retries'>, io: Io, full = false): Promise<SyncResult> {
+export async function syncWithProgress(transport: JiraTransport, scope: ScopeStore, settings: Pick<JiraSettings, 'boardId' | 'concurrency' | 'retries' | 'serviceProjects'>, io: Io, full = false): Promise<SyncResult> {
   const line = new ProgressLine(io, 'rate limits');
   const client = new JiraClient(transport, { concurrency: settings.concurrency, retry: { failureRetries: settings.retries }, events: { onWait: line.onWait } });
   try {
@@ -155,11 +173,27 @@ export async function syncWithProgress(transport: JiraTransport, scope: ScopeSto
         `${client.stats.rateLimited ? `, ${client.stats.rateLimited} rate-limited` : ''}`,
       result.warnings,
     );
+    await syncRatings(client, scope, settings, io, full);
     return result;
   } catch (err) {
     line.abort();
     throw err;
   }
+}
+
+/** The satisfaction ratings of the service projects named now, or by the last sync of this board; a summary line. */
+async function syncRatings(client: JiraClient, scope: ScopeStore, settings: Pick<JiraSettings, 'serviceProjects'>, io: Io, full: boolean): Promise<void> {
+  const previous = scope.getState<RatingsSyncState>(RATINGS_SYNC_STATE);
+  if (settings.serviceProjects?.length === 0) {
+    if (previous) scope.setState(RATINGS_SYNC_STATE, undefined);
+    return;
+  }
+  const projectKeys = settings.serviceProjects ?? previous?.projectKeys;
+  if (!projectKeys?.length) return;
+  const line = new ProgressLine(io, 'rate limits');
+  line.show(`reading satisfaction ratings of ${projectKeys.join(', ')}`);
+  const r = await syncServiceRatings(client, scope, { projectKeys, full });
+  line.done(`read satisfaction ratings of ${projectKeys.join(', ')} (${r.mode}): ${r.requestsRead} rated requests read, ${r.recordsChanged} ratings new or changed${skippedNote(r.skipped, 'requests')}`, r.warnings);
 }
 
 /**

@@ -24,5 +24,5 @@ export type { JiraReadStorePort } from './load-board';
 export * from './wire';
 export { reconcileVelocity } from './reconcile-velocity';
 export type { VelocityReconciliation } from './reconcile-velocity';
-export { SATISFACTION_FIELD_TYPES, ratingRecord, syncServiceRatings } from './sync-service-ratings';
+export { RATINGS_SYNC_STATE, SATISFACTION_FIELD_TYPES, ratingRecord, syncServiceRatings } from './sync-service-ratings';
 export type { RatingsStorePort, RatingsSyncOptions, RatingsSyncResult, RatingsSyncState } from './sync-service-ratings';

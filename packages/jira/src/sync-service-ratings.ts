@@ -66,7 +66,9 @@ export interface RatingsSyncResult {
   readonly warnings: readonly DataWarning[];
 }
 
-const STATE = 'jsm-ratings-sync';
+/** The sync state's name in the store: it also remembers which service projects the board's team reads. */
+export const RATINGS_SYNC_STATE = 'jsm-ratings-sync';
+const STATE = RATINGS_SYNC_STATE;
 
 const projectSchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), key: z.string(), projectTypeKey: z.string().optional() });
 
