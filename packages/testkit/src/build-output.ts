@@ -1,5 +1,5 @@
 import type { Release, Snapshot, Sprint, TeamSettings, WorkItem } from '@agile-kpi/core';
-import type { GroundTruth, ReleaseTruth, SimulatedTeam, SprintTruth } from './ground-truth';
+import type { FeatureTruth, GroundTruth, ReleaseTruth, SimulatedTeam, SprintTruth } from './ground-truth';
 import type { LiveItem, LiveRelease, LiveSprint, LiveState } from './live-state';
 import type { ResolvedTeamOptions } from './options';
 import type { TeamClock } from './team-clock';
@@ -17,6 +17,8 @@ export interface OutputInput {
   readonly sprints: readonly LiveSprint[];
   readonly releases: readonly LiveRelease[];
   readonly asOfMs: number;
+  /** Epics labelled `feature:<key>`: when each was done (by asOf) and the release it went in then. */
+  readonly features?: readonly { readonly feature: string; readonly epic: LiveItem; readonly doneMs?: number; readonly release?: LiveRelease | null }[];
   readonly team: {
     readonly workingDays: readonly number[];
     readonly workingHours: { readonly start: string; readonly end: string };
@@ -101,6 +103,7 @@ export function buildOutput(input: OutputInput): SimulatedTeam {
     committedKeys: keys(s.committed),
     completedPoints: s.completedPoints,
     completedKeys: keys(s.completed),
+    completedPointsByKey: Object.fromEntries(s.completed.map((i, n) => [i.key, s.completedEstimates[n] ?? 0])),
     addedKeys: keys(s.added),
     removedKeys: keys(s.removed),
     reEstimatedKeys: keys(s.reEstimated),
@@ -115,12 +118,25 @@ export function buildOutput(input: OutputInput): SimulatedTeam {
     deliveredKeys: keys(r.delivered),
     releasedAt: r.releasedMs !== undefined ? iso(r.releasedMs) : null,
   }));
+  const features: FeatureTruth[] = (input.features ?? []).map((f) => {
+    const shippedMs = f.release ? f.release.releasedMs : f.doneMs;
+    return {
+      feature: f.feature,
+      epicId: f.epic.id,
+      epicKey: f.epic.key,
+      childKeys: keys(state.items.filter((i) => i.parent === f.epic && i.countable)),
+      doneAt: f.doneMs !== undefined ? iso(f.doneMs) : null,
+      releaseId: f.release?.id ?? null,
+      shippedAt: shippedMs !== undefined ? iso(shippedMs) : null,
+    };
+  });
   const truth: GroundTruth = {
     seed: o.seed,
     activeSprintId: last?.id ?? '',
     sprints: sprintTruth,
     impediments: state.impediments.map((i) => ({ ...i })),
     releases: releaseTruth,
+    features,
   };
   return { snapshot, truth };
 }

@@ -24,6 +24,8 @@ export interface SprintTruth {
   /** In the sprint at close and done at close (for the active sprint: as of `asOf`); estimates at that moment. */
   completedPoints: number;
   completedKeys: string[];
+  /** Each completed key's points at close (for the active sprint: as of `asOf`); 0 when unestimated. */
+  completedPointsByKey: Record<string, number>;
   /** Joined after the start (and before close / asOf). */
   addedKeys: string[];
   /** Left the sprint after the start (the sprint id disappeared from the item's sprint list). */
@@ -57,12 +59,32 @@ export interface ReleaseTruth {
   releasedAt: Instant | null;
 }
 
+/** An epic labelled `feature:<key>` (the `featureEpics` option) and when its feature reached users. */
+export interface FeatureTruth {
+  feature: string;
+  epicId: string;
+  epicKey: string;
+  /** Stories, bugs and tasks whose parent is the epic, sorted by issue number. */
+  childKeys: string[];
+  /** When the epic was done; `null` while not done at `asOf`. */
+  doneAt: Instant | null;
+  /** The release the epic was put in when it was done (the one open then); `null` when none was open. */
+  releaseId: string | null;
+  /**
+   * When the feature reached users: its release's ship instant, or the epic's done instant when it went in no
+   * release; `null` while neither has happened by `asOf`.
+   */
+  shippedAt: Instant | null;
+}
+
 export interface GroundTruth {
   seed: number;
   activeSprintId: string;
   sprints: SprintTruth[];
   impediments: ImpedimentTruth[];
   releases: ReleaseTruth[];
+  /** One per feature key of the `featureEpics` option that named an epic (none by default). */
+  features: FeatureTruth[];
 }
 
 /** A simulated team: the snapshot an adapter would produce and the truth behind it. */

@@ -7,7 +7,9 @@ export { simulateOrganisation, ORGANISATION_ITEMS_PER_SPRINT, ORGANISATION_ZONES
 export type { SimulateOrganisationOptions } from './simulate-organisation';
 export { DEFAULT_TEAM_OPTIONS } from './options';
 export type { SimulateTeamOptions } from './options';
-export type { GroundTruth, SprintTruth, ImpedimentTruth, ReleaseTruth, SimulatedTeam } from './ground-truth';
+export type { GroundTruth, SprintTruth, ImpedimentTruth, ReleaseTruth, FeatureTruth, SimulatedTeam } from './ground-truth';
+export { simulateOutcomes } from './simulate-outcomes';
+export type { AdoptionCurve, BenefitSeries, FeatureSeries, FeatureSeriesTruth, OutcomeTruth, SimulateOutcomesOptions, SimulatedOutcomes, SurveyEffect, SurveySeries } from './simulate-outcomes';
 export { countChanges } from './count-events';
 export { snapshotAt } from './snapshot-at';
 export {

@@ -104,6 +104,8 @@ export class LiveSprint {
   committedPoints = 0;
   completed: LiveItem[] = [];
   completedPoints = 0;
+  /** Each completed item's points when it was counted (0 when unestimated), parallel to `completed`. */
+  completedEstimates: number[] = [];
   carried: LiveItem[] = [];
   goalItems: LiveItem[] = [];
   closeMs: number | undefined;
@@ -300,6 +302,7 @@ export class LiveState {
     const counted = [...sprint.members].filter((i) => i.countable && !sprint.outside.has(i)).sort(byNumber);
     sprint.completed = counted.filter((i) => i.status === 'Done');
     sprint.completedPoints = sumPoints(sprint.completed);
+    sprint.completedEstimates = sprint.completed.map((i) => i.estimate ?? 0);
     sprint.carried = active ? [] : counted.filter((i) => i.status !== 'Done');
     sprint.goalItems = counted.filter((i) => i.labels.includes(this.goalLabel));
     if (!active) {

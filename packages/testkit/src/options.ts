@@ -41,6 +41,12 @@ export interface SimulateTeamOptions {
    * teams disjoint. Default 0 (ids then match the keys: `sim:issue:12` is `SIM-12`).
    */
   teamIndex?: number;
+  /**
+   * Feature keys ("export", "search"): the first epics, in creation order, are labelled `feature:<key>` when they
+   * are created, one key each, and when such an epic is done it goes into the release open at that moment (its
+   * fix version), so that the feature ships with that release. Default none (the history is then unchanged).
+   */
+  featureEpics?: readonly string[];
 }
 
 export type ResolvedTeamOptions = Required<SimulateTeamOptions>;
@@ -56,6 +62,7 @@ export const DEFAULT_TEAM_OPTIONS: Readonly<ResolvedTeamOptions> = Object.freeze
   teamName: 'Simulated Team',
   teamIndex: 0,
   sprintCalendar: 'instants',
+  featureEpics: Object.freeze([]) as readonly string[],
 });
 
 /** Fills in defaults and rejects options the simulator cannot honour, with a message naming the option. */
@@ -83,6 +90,11 @@ export function resolveTeamOptions(options: SimulateTeamOptions = {}): ResolvedT
   if (o.sprintCalendar !== 'instants' && o.sprintCalendar !== 'dates') {
     throw new RangeError(`sprintCalendar must be 'instants' or 'dates', got ${JSON.stringify(o.sprintCalendar)}`);
   }
+  // Jira labels hold no spaces; a key is what follows `feature:` in an epic's label.
+  if (!Array.isArray(o.featureEpics) || o.featureEpics.some((k) => typeof k !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/.test(k))) {
+    throw new RangeError(`featureEpics must be a list of feature keys without spaces ("export", "bulk-edit"), got ${JSON.stringify(o.featureEpics)}`);
+  }
+  if (new Set(o.featureEpics).size !== o.featureEpics.length) throw new RangeError(`featureEpics names a feature twice: ${JSON.stringify(o.featureEpics)}`);
   if (!/^[A-Z][A-Z0-9]{0,9}$/.test(o.teamKey)) {
     throw new RangeError(`teamKey must look like a Jira project key ("SIM", "T07"), got ${JSON.stringify(o.teamKey)}`);
   }

@@ -101,6 +101,9 @@ class TeamSimulation {
   private readonly releasePlans: ReleasePlan[] = [];
   private readonly epicPlans = new Map<LiveItem, EpicPlan>();
   private readonly epics: LiveItem[] = [];
+  /** Epics labelled `feature:<key>` (the featureEpics option), and when each was done and in which release. */
+  private readonly featureOf = new Map<LiveItem, string>();
+  private readonly featureDone = new Map<LiveItem, { doneMs: number; release: LiveRelease | null }>();
   private readonly asOfMs: number;
   /** Day index (in the clock's table) of the first sprint's start date. */
   private readonly firstDay: number;
@@ -725,7 +728,11 @@ class TeamSimulation {
       const plan = this.epicPlans.get(epic);
       if (!plan || plan.doneSprint !== k || epic.status !== 'In Progress') continue;
       const at = afterClose(this.rng.int(5, 30));
-      this.queue.at(at, () => this.state.setStatus(epic, 'Done', at));
+      this.queue.at(at, () => {
+        const eventId = this.state.eventId();
+        this.state.setStatus(epic, 'Done', at, eventId);
+        if (this.featureOf.has(epic)) this.shipFeature(epic, at, eventId);
+      });
     }
   }
 
@@ -753,6 +760,17 @@ class TeamSimulation {
       const at = now + this.rng.int(60, 600) * 1000;
       this.queue.at(at, () => this.state.setReleases(item, [...item.releases.filter((id) => id !== r.id), next.id], at));
     }
+  }
+
+  /**
+   * A feature's epic, just done, goes into the release open now and ships with it: its fix version set on the
+   * transition to Done (a transition screen with Fix Version/s), in the same history entry, so that no other
+   * event of the team changes id.
+   */
+  private shipFeature(epic: LiveItem, at: number, eventId: string): void {
+    const open = this.openReleaseAt(at) ?? null;
+    if (open) this.state.setReleases(epic, [...epic.releases, open.id], at, eventId);
+    this.featureDone.set(epic, { doneMs: at, release: open });
   }
 
   /** A status change, with the board automation's label change in the same history entry. */
@@ -873,19 +891,21 @@ class TeamSimulation {
 
   private createEpic(at: number, plan: EpicPlan): void {
     const index = this.epics.length;
+    const feature = this.o.featureEpics[index];
     const spec: ItemSpec = {
       kind: 'epic',
       original: 'Epic',
       title: epicTitle(index),
       described: true,
       estimate: null,
-      labels: [],
+      labels: feature === undefined ? [] : [`feature:${feature}`],
       vague: false,
       rank: 0,
     };
     const epic = new LiveItem(spec);
     this.epics.push(epic);
     this.epicPlans.set(epic, plan);
+    if (feature !== undefined) this.featureOf.set(epic, feature);
     this.scheduleCreate(epic, at, 'normal', () => ({}));
   }
 
@@ -1076,6 +1096,9 @@ class TeamSimulation {
       sprints: this.sprints,
       releases: this.releases,
       asOfMs: this.asOfMs,
+      features: [...this.featureOf]
+        .filter(([epic]) => epic.exists)
+        .map(([epic, feature]) => ({ feature, epic, ...this.featureDone.get(epic) })),
       team: {
         workingDays: WORKING_DAYS,
         workingHours: WORKING_HOURS,

@@ -1,5 +1,5 @@
 import type { Change, Instant, Release, Snapshot, Sprint, Timeline, WorkItem } from '@agile-kpi/core';
-import type { GroundTruth, ImpedimentTruth, ReleaseTruth, SimulatedTeam, SprintTruth } from './ground-truth';
+import type { FeatureTruth, GroundTruth, ImpedimentTruth, ReleaseTruth, SimulatedTeam, SprintTruth } from './ground-truth';
 import { offsetMinutes } from './jira/time';
 
 /**
@@ -30,7 +30,9 @@ import { offsetMinutes } from './jira/time';
  *   `activeSprintId` names it ('' between sprints and before the first one);
  * - impediments raised by `at`, with `resolvedAt` null when they were resolved later;
  * - releases started by `at` (their planned scope is recorded at the start); `releasedAt` null and no delivered
- *   keys when they shipped later.
+ *   keys when they shipped later;
+ * - feature epics created by `at`, with only their children created by then; not done (no release) and not
+ *   shipped when those came later.
  */
 export function snapshotAt(team: SimulatedTeam, at: string | number): SimulatedTeam {
   const t = typeof at === 'number' ? at : toMs(at);
@@ -70,6 +72,21 @@ export function snapshotAt(team: SimulatedTeam, at: string | number): SimulatedT
     })
     .map((r) => (r.releasedAt !== null && !by(r.releasedAt) ? { ...r, releasedAt: null, deliveredKeys: [] } : r));
 
+  const keyPresent = new Set(kept.map((i) => i.key));
+  const features: FeatureTruth[] = truth.features
+    .filter((f) => present.has(f.epicId))
+    .map((f) => {
+      if (whole) return f;
+      const done = f.doneAt !== null && by(f.doneAt);
+      return {
+        ...f,
+        childKeys: f.childKeys.filter((k) => keyPresent.has(k)),
+        doneAt: done ? f.doneAt : null,
+        releaseId: done ? f.releaseId : null,
+        shippedAt: f.shippedAt !== null && by(f.shippedAt) ? f.shippedAt : null,
+      };
+    });
+
   const cutSnapshot: Snapshot = {
     ...snapshot,
     asOf: whole ? snapshot.asOf : isoInZone(t, zone),
@@ -83,6 +100,7 @@ export function snapshotAt(team: SimulatedTeam, at: string | number): SimulatedT
     sprints: truthSprints,
     impediments,
     releases: truthReleases,
+    features,
   };
   return { snapshot: cutSnapshot, truth: cutTruth };
 }
