@@ -103,7 +103,7 @@ export function outcomeHeadlines(r: MetricsReport): Record<OutcomeKey, string> {
     featureAdoption: a
       ? `${a.features} feature${a.features === 1 ? '' : 's'} measured: median adoption 30 days after release ${optPct(a.medianAt30)}; ${a.reachedTarget} of ${a.features} reached the ${typeof target === 'number' ? pct(target) : 'target'} target`
       : na(r.featureAdoption.reason),
-    roi: roi ? `ROI ${signedPct(roi.roi)}: benefit ${money(roi.benefit, roi.currency)} against a cost of ${money(roi.cost, roi.currency)} (${roi.measured} epic${roi.measured === 1 ? '' : 's'} or release${roi.measured === 1 ? '' : 's'} measured)` : na(r.roi.reason),
+    roi: roi ? `ROI ${signedPct(roi.roi)}: benefit ${money(roi.benefit, roi.currency)} against a cost of ${money(roi.cost, roi.currency)}, ${roiPool(r)} (${roi.measured} epic${roi.measured === 1 ? '' : 's'} and release${roi.measured === 1 ? '' : 's'} with a ROI)` : na(r.roi.reason),
     releaseImpact: i
       ? `${i.name}, released ${localDate(i.releasedAt, zone)}: ${i.delivered === null ? 'delivered vs planned n/a' : `${pct(i.delivered)} of planned scope delivered`}; ` +
         `CSAT ${impactWords(i.before.csat && pct(i.before.csat.share), i.after.csat && pct(i.after.csat.share), i.csatChange)}; ` +
@@ -140,6 +140,13 @@ export function impactWords(before: string | null, after: string | null, change:
 export function signedPct(x: number): string {
   const p = pct(x);
   return x > 0 && p !== '0%' ? `+${p}` : p;
+}
+
+/** What the team's ROI sums, as core decides: the epics measured when there are any, else the releases. */
+function roiPool(r: MetricsReport): string {
+  const epics = r.roi.details.epics.filter((e) => e.roi !== null).length;
+  const releases = r.roi.details.releases.filter((e) => e.roi !== null).length;
+  return epics ? `summed over the ${epics === 1 ? 'epic' : `${epics} epics`} measured` : `summed over the ${releases === 1 ? 'release' : `${releases} releases`} measured`;
 }
 
 /** "8750 EUR". */

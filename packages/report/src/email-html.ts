@@ -1,7 +1,7 @@
 import type { TrafficLight } from '@agile-kpi/core';
 import { KPI_KEYS, KPI_LABELS } from '@agile-kpi/dashboard/headless';
 import mjml2html from 'mjml';
-import { EMAIL_CSS, FONT, LIGHT_COLOURS, THEME as t, classStyles as st, e, footerHtml, headingHtml, impedimentRows, kpiRows, pill } from './report-html';
+import { EMAIL_CSS, FONT, LIGHT_COLOURS, THEME as t, classStyles as st, e, footerHtml, headingHtml, impedimentRows, kpiRows, outcomeRows, pill } from './report-html';
 import type { EmailFrame, TeamSection } from './report-model';
 import { IMPEDIMENTS_HEADING, IMPEDIMENTS_SHOWN, LIGHT_WORDS, OPEN_DASHBOARD, asOfLine, moreWords, sinceLine, warningsLine } from './report-wording';
 
@@ -94,11 +94,13 @@ function team(s: TeamSection, rolledUp: boolean): string {
         <mj-table>${impediments}</mj-table>${more > 0 ? `\n        <mj-text><div class="muted">${e(moreWords(more))}</div></mj-text>` : ''}`
     : '';
   const button = s.dashboardUrl ? `<mj-button href="${e(s.dashboardUrl)}" background-color="${t.completed}" color="#ffffff" font-size="14px" padding="8px 24px" align="left">${OPEN_DASHBOARD}</mj-button>` : '';
+  const outcomes = outcomeRows(s.outcomes, st);
   const warnings = s.warnings ? `<mj-text><div class="muted">${e(warningsLine(s.warnings))}</div></mj-text>` : '';
   return `    <mj-section padding="${rolledUp ? '16px' : '4px'} 0 12px 0"${rolledUp ? ` border-top="4px solid ${LIGHT_COLOURS[s.overall ?? 'none']}"` : ''}>
       <mj-column>
         ${heading}
         <mj-table>${kpiRows(s.lines, s.previousDate, st)}</mj-table>
+        ${outcomes ? `<mj-text>${outcomes}</mj-text>` : ''}
         ${button}
         ${charts}
         ${impedimentTable}

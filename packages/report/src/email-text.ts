@@ -1,4 +1,5 @@
 import { KPI_KEYS, KPI_LABELS } from '@agile-kpi/dashboard/headless';
+import { OUTCOMES_HEADING } from './outcome-lines';
 import { plural } from './report-format';
 import type { EmailFrame, TeamSection } from './report-model';
 import { IMPEDIMENTS_HEADING, IMPEDIMENTS_SHOWN, LIGHT_WORDS, asOfLine, changeWords, evidenceWords, lightRuleLines, moreWords, reportTitle, sentByLine, sinceLine, warningsLine } from './report-wording';
@@ -39,6 +40,12 @@ export function emailText(teams: readonly TeamSection[], frame: EmailFrame): str
       const evidence = evidenceWords(l.items, (i) => (i.url ? `${i.key} <${i.url}>` : i.key));
       if (evidence) out.push(`  ${evidence}`);
       if (l.dashboardUrl) out.push(`  Dashboard: ${l.dashboardUrl}`);
+    }
+    if (s.outcomes.length) {
+      out.push('');
+      out.push(`${OUTCOMES_HEADING}:`);
+      for (const o of s.outcomes) out.push(`  ${o.label}: ${o.sentence}`);
+      if (s.outcomes[0]!.dashboardUrl) out.push(`  Dashboard: ${s.outcomes[0]!.dashboardUrl}`);
     }
     if (s.openImpediments.length) {
       out.push('');

@@ -16,6 +16,8 @@ export { leadSentences, lastClosedSprint, lastGoal } from './lead-sentences';
 export type { LeadSentence, EvidenceLink } from './lead-sentences';
 export { kpiLines, changeSince, dashboardLink } from './kpi-lines';
 export type { KpiLine } from './kpi-lines';
+export { OUTCOMES_HEADING, outcomeLines } from './outcome-lines';
+export type { OutcomeLine } from './outcome-lines';
 export { chartImages } from './chart-images';
 export type { ReportImage, ChartImageOptions } from './chart-images';
 export { renderPng } from './render-png';

@@ -1,4 +1,4 @@
-import { FONT, THEME as t, e, footerHtml, headingHtml, impedimentRows, inlineStyles as st, kpiRows } from './report-html';
+import { FONT, THEME as t, e, footerHtml, headingHtml, impedimentRows, inlineStyles as st, kpiRows, outcomeRows } from './report-html';
 import type { EmailFrame, TeamSection } from './report-model';
 import { IMPEDIMENTS_HEADING, IMPEDIMENTS_SHOWN, OPEN_DASHBOARD, asOfLine, moreWords, sinceLine, warningsLine } from './report-wording';
 
@@ -18,6 +18,7 @@ export function notifyHtml(s: TeamSection, frame: EmailFrame): string {
   const parts = [
     headingHtml(frame.product, s.name, asOfLine(s), sinceLine(s.previousDate), st),
     `<table${TABLE} style="width:100%;border-collapse:collapse;margin:12px 0;font-size:13px;line-height:18px;">${kpiRows(s.lines, s.previousDate, st)}</table>`,
+    outcomeRows(s.outcomes, st),
     s.dashboardUrl
       ? `<p style="margin:8px 0 16px 0;"><a href="${e(s.dashboardUrl)}" style="display:inline-block;padding:8px 24px;border-radius:3px;background-color:${t.completed};color:#ffffff;font-weight:bold;text-decoration:none;">${OPEN_DASHBOARD}</a></p>`
       : '',

@@ -1,6 +1,7 @@
 import type { TrafficLight } from '@agile-kpi/core';
 import { LIGHT_CHART_THEME, escapeHtml } from '@agile-kpi/dashboard/headless';
 import type { KpiLine } from './kpi-lines';
+import { OUTCOMES_HEADING, type OutcomeLine } from './outcome-lines';
 import { plural } from './report-format';
 import type { EmailFrame, TeamSection } from './report-model';
 import { IMPEDIMENTS_SHOWN, LIGHT_WORDS, changeWords, evidenceWords, lightRuleLines, openViewWords, reportTitle, sentByLine } from './report-wording';
@@ -33,6 +34,7 @@ const STYLES = {
   'k-label': `font-size: 12px; color: ${t.mutedText}; text-transform: uppercase; letter-spacing: 0.5px;`,
   'k-value': 'font-size: 16px; line-height: 22px; font-weight: bold;',
   'k-links': `font-size: 12px; color: ${t.mutedText};`,
+  'k-outcome': `padding: 6px 0 8px 0; border-bottom: 1px solid ${t.grid};`,
   'r-head': `font-size: 11px; color: ${t.mutedText}; padding: 4px 2px; text-align: center; border-bottom: 1px solid ${t.grid};`,
   'r-team': `padding: 6px 4px 6px 0; border-bottom: 1px solid ${t.grid};`,
   'r-cell': `padding: 6px 2px; text-align: center; border-bottom: 1px solid ${t.grid};`,
@@ -79,6 +81,17 @@ export function kpiRows(lines: readonly KpiLine[], previousDate: string | undefi
       );
     })
     .join('');
+}
+
+/** The customer outcome lines under a caption, each its name and sentence (no light); empty without any. */
+export function outcomeRows(lines: readonly OutcomeLine[], st: Styler): string {
+  if (!lines.length) return '';
+  const view = lines[0]!.dashboardUrl;
+  return (
+    `<div${st('caption')}>${OUTCOMES_HEADING}</div>` +
+    lines.map((l) => `<div${st('k-outcome')}><span${st('k-label')}>${e(l.label)}</span><br/>${e(l.sentence)}</div>`).join('') +
+    (view ? `<div${st('k-links')}>${link(view, openViewWords(OUTCOMES_HEADING), st)}</div>` : '')
+  );
 }
 
 /** The header row and a row per impediment open longest (at most {@link IMPEDIMENTS_SHOWN}); empty without any. */

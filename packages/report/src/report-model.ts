@@ -2,6 +2,7 @@ import type { MetricsReport, TrafficLight } from '@agile-kpi/core';
 import { type KpiKey, allWarnings, localDate, localDateTime } from '@agile-kpi/dashboard/headless';
 import type { ReportImage } from './chart-images';
 import { type KpiLine, kpiLines } from './kpi-lines';
+import { type OutcomeLine, outcomeLines } from './outcome-lines';
 import { safeHttpUrl, wholeDays } from './report-format';
 import { type ReportSummary, reportSummary } from './report-summary';
 import { subjectLine } from './subject-line';
@@ -35,6 +36,8 @@ export interface TeamSection {
   readonly overall: TrafficLight | null;
   readonly lights: Readonly<Record<KpiKey, TrafficLight | null>>;
   readonly lines: readonly KpiLine[];
+  /** The customer outcomes that have data (none for a team without survey, analytics or benefit data). */
+  readonly outcomes: readonly OutcomeLine[];
   readonly images: readonly ReportImage[];
   /** The previous report's local date, or undefined on a first report. */
   readonly previousDate?: string;
@@ -72,6 +75,7 @@ export function teamSection(input: TeamInput, index: number, images: readonly Re
     overall: worstLight(lines.map((l) => l.light)),
     lights,
     lines,
+    outcomes: outcomeLines(r, input.dashboardUrl),
     images,
     ...(input.previous ? { previousDate: localDate(input.previous.asOf, zone) } : {}),
     openImpediments: open,

@@ -47,6 +47,11 @@ function formatValue(v: number | string | null): string {
   return typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v ?? '');
 }
 
+/** A tooltip's box and text in the theme's colours (its trigger and formatter are the chart's). */
+export function tooltipFrame(theme: ChartTheme) {
+  return { backgroundColor: theme.tooltipBackground, borderColor: theme.grid, textStyle: { color: theme.tooltipText, fontFamily: theme.fontFamily } };
+}
+
 /** Text, axes and grid in the theme's colours. */
 export function baseOption(theme: ChartTheme): EChartsOption {
   return {

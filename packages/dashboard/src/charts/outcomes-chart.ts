@@ -1,7 +1,7 @@
 import type { CustomerSatisfactionResult, FeatureAdoptionResult, FeatureAdoptionRow } from '@agile-kpi/core';
 import type { EChartsOption, YAXisComponentOption } from 'echarts';
 import { num } from '../format';
-import { baseOption, categoryAxis, valueAxis } from './chart-base';
+import { baseOption, categoryAxis, tooltipFrame, valueAxis } from './chart-base';
 import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
 import { escapeHtml } from './escape-html';
 
@@ -33,9 +33,7 @@ export function satisfactionChartOption(result: CustomerSatisfactionResult, them
     legend: { top: 0, textStyle: { color: theme.text }, inactiveColor: theme.grid, data: ['CSAT', 'NPS'] },
     tooltip: {
       trigger: 'axis',
-      backgroundColor: theme.tooltipBackground,
-      borderColor: theme.grid,
-      textStyle: { color: theme.tooltipText, fontFamily: theme.fontFamily },
+      ...tooltipFrame(theme),
       formatter: (raw: unknown) => {
         const first = (Array.isArray(raw) ? raw[0] : raw) as { dataIndex?: number } | undefined;
         const m = first?.dataIndex === undefined ? undefined : months[first.dataIndex];
@@ -73,9 +71,7 @@ export function adoptionChartOption(result: FeatureAdoptionResult, theme: ChartT
     ...baseOption(theme),
     tooltip: {
       trigger: 'item',
-      backgroundColor: theme.tooltipBackground,
-      borderColor: theme.grid,
-      textStyle: { color: theme.tooltipText, fontFamily: theme.fontFamily },
+      ...tooltipFrame(theme),
       formatter: (raw: unknown) => {
         const p = raw as { seriesName?: string; value?: unknown };
         const [day, adoption] = Array.isArray(p.value) ? (p.value as unknown[]) : [];

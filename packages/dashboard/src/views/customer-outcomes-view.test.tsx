@@ -10,18 +10,9 @@ import { OUTCOME_HINTS, CustomerOutcomesView } from './customer-outcomes-view';
 import { VIEW_RESULTS } from './view-kpis';
 
 const render = (el: ReactElement) => renderToStaticMarkup(<DrillDownProvider>{el}</DrillDownProvider>);
-
+const ENTITIES: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'", '&amp;': '&' };
 /** The markup as a reader sees it: tags gone, entities decoded, spaces collapsed. */
-function textOf(markup: string): string {
-  return markup
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
+const textOf = (markup: string) => markup.replace(/<[^>]+>/g, ' ').replace(/&(lt|gt|quot|#x27|#39|amp);/g, (e) => ENTITIES[e] ?? e).replace(/\s+/g, ' ');
 
 const attr = (markup: string, testId: string, name: string) => new RegExp(`data-testid="${testId}"[^>]*?${name}="([^"]*)"|${name}="([^"]*)"[^>]*?data-testid="${testId}"`).exec(markup)?.slice(1).find((x) => x !== undefined);
 const row = (markup: string, testId: string) => textOf(new RegExp(`<tr[^>]*data-testid="${testId}"[^>]*>(.*?)</tr>`).exec(markup)?.[1] ?? '');
@@ -53,7 +44,7 @@ describe('customer outcome headlines', () => {
 
   test('feature adoption and ROI', () => {
     expect(outcomeHeadlines(golden).featureAdoption).toBe('1 feature measured: median adoption 30 days after release 25%; 1 of 1 reached the 20% target');
-    expect(outcomeHeadlines(golden).roi).toBe('ROI +37.1%: benefit 12000 EUR against a cost of 8750 EUR (2 epics or releases measured)');
+    expect(outcomeHeadlines(golden).roi).toBe('ROI +37.1%: benefit 12000 EUR against a cost of 8750 EUR, summed over the epic measured (2 epics and releases with a ROI)');
   });
 
   test('satisfaction: the last complete month, its counts, trend and the few-responses warning; or why there is none', () => {
