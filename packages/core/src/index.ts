@@ -22,6 +22,16 @@ export type { MonteCarloInput, MonteCarloForecast } from './forecast/monte-carlo
 export { dataQuality } from './data-quality';
 export { computeMetrics } from './compute-metrics';
 export type { MetricsOptions, MetricsReport } from './compute-metrics';
+export {
+  IMPEDIMENT_DAYS_WITHOUT_SPRINTS,
+  METRIC_OPTIONS,
+  MetricOptionError,
+  checkMetricOptions,
+  metricOptionsSchema,
+  optionRule,
+  resolveMetricOptions,
+} from './options/metric-options-schema';
+export type { MetricOptionDescriptor, MetricWithOptions, ResolvedOptions } from './options/metric-options-schema';
 export { explainChange } from './explain/explain-change';
 export type { ChangeQuestion } from './explain/explain-change';
 export { EXPLAINED_KPIS } from './explain/change-explanation';

@@ -2,7 +2,7 @@ import type { HistoryIndex, Membership, SprintSchedule, WorkItemHistory } from '
 import { contains } from '../history/timeline-index';
 import { type Evidence, round } from '../result';
 import { formatInstant } from '../time/instant';
-import { NEVER_COUNTED } from './sprint-scope';
+import { countsAs } from './kind-exclusion';
 
 export interface AzureDevOpsLensOptions {
   /** "Days past start date of iteration when planned work is final" (default 0: the start date's own snapshot). */
@@ -73,8 +73,7 @@ export function azureDevOpsLens(index: HistoryIndex, schedule: SprintSchedule, o
 
   for (const m of index.sprintMemberships(sprintId)) {
     const h = m.history;
-    const kind = h.item.type.kind;
-    if (NEVER_COUNTED.has(kind) || (kind === 'subtask' && !index.team.includeSubtasks)) continue;
+    if (!countsAs(h, 'sprint', index.team)) continue;
     if (memberAt(m, plannedAt)) add('planned', h, plannedAt);
     if (!memberAt(m, index.asOfMs) || latestSprintAt(index, h, index.asOfMs) !== sprintId) continue;
     if (!index.isDoneAt(h, index.asOfMs)) {

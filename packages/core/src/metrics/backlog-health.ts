@@ -2,8 +2,10 @@ import { max, median, quantile } from 'simple-statistics';
 import type { HistoryIndex, WorkItemHistory } from '../history/history-index';
 import { type Evidence, type Exclusion, type MetricResult, type TrafficLight, type Warning, round } from '../result';
 import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
-import { startedSprintScopes } from './sprint-scope';
+import { countsAs, kindExclusion } from './kind-exclusion';
+import { type SprintScope, startedSprintScopes } from './sprint-scope';
 import { velocity } from './velocity';
+import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface BacklogHealthOptions {
   /** Team velocity to measure ready depth against; default: the velocity metric's value. */
@@ -67,13 +69,20 @@ export interface BacklogHealthDetails {
 export type BacklogHealthResult = MetricResult<BacklogHealthValue, BacklogHealthDetails>;
 
 const WEIGHTS = { readyDepth: 0.4, estimatedShare: 0.25, staleShare: 0.2, growth: 0.15 } as const;
-const THRESHOLDS = {
+
+/**
+ * The limits of backlog health's lights, published in its `params` and read by the lights below: one table, so
+ * that what a reader is told and what colours a light cannot differ.
+ */
+export const BACKLOG_HEALTH_THRESHOLDS = {
   readyDepth: { critical: 1, healthyMin: 2, healthyMax: 3, overRefined: 5 },
   estimatedShare: { green: 0.9, amber: 0.7 },
   staleShare: { green: 0.1, amber: 0.25 },
   growth: { green: 1.1, amber: 1.5 },
   score: { green: 75, amber: 50 },
 } as const;
+const THRESHOLDS = BACKLOG_HEALTH_THRESHOLDS;
+
 const AGE_BUCKETS: readonly [string, number][] = [
   ['<30d', 30],
   ['30-90d', 90],
@@ -98,130 +107,25 @@ const AGE_BUCKETS: readonly [string, number][] = [
  * @example backlogHealth(index).value?.readyDepth // 1.3 for 13 ready points at the top and velocity 10
  */
 export function backlogHealth(index: HistoryIndex, options: BacklogHealthOptions = {}): BacklogHealthResult {
-  const staleDays = options.staleDays ?? 90;
-  const mode = options.readyDepthMode ?? 'top-run';
-  const horizon = options.estimatedHorizonSprints ?? 2;
-  const growthSprints = options.growthSprints ?? 3;
-  if (!(staleDays > 0)) throw new RangeError('backlogHealth: staleDays must be a positive number of days, e.g. 90');
-  if (!(horizon > 0)) throw new RangeError('backlogHealth: estimatedHorizonSprints must be positive, e.g. 2');
+  const { velocity: given, ...chosen } = options;
+  const { staleDays, readyDepthMode: mode, estimatedHorizonSprints: horizon, growthSprints } = resolveMetricOptions('backlogHealth', chosen);
   const asOf = index.asOfMs;
-  const vel = options.velocity !== undefined ? options.velocity : velocity(index).value?.velocity ?? null;
+  const vel = given !== undefined ? given : velocity(index).value?.velocity ?? null;
   const warnings: Warning[] = [];
   const excluded: Exclusion[] = [];
-  const activeSprints = new Set(index.sprints.filter((s) => s.stateAtAsOf === 'active').map((s) => s.sprint.id));
-  const blocked = new Set(index.team.blockedStatuses);
 
-  const backlog: WorkItemHistory[] = [];
-  for (const h of index.items) {
-    if (!index.existsAt(h, asOf) || index.isDoneAt(h, asOf)) continue;
-    const kind = h.item.type.kind;
-    const why =
-      kind === 'subtask' ? 'sub-task: its parent is the backlog item'
-      : kind === 'epic' ? 'epic: a container, not a backlog item'
-      : kind === 'impediment' ? 'impediment: not backlog work'
-      : kind === 'bug' && !index.team.bugsOnBacklog ? 'bug: the team keeps bugs off the backlog'
-      : h.sprints.at(asOf).some((id) => activeSprints.has(id)) ? 'in the active sprint'
-      : undefined;
-    if (why) excluded.push({ id: h.item.id, key: h.item.key, reason: why });
-    else backlog.push(h);
-  }
-  backlog.sort(byRank);
-
-  const unit = index.team.estimateUnit;
-  const readiness: BacklogItemReadiness[] = backlog.map((h) => {
-    const estimate = unit === 'count' ? 1 : h.estimate.at(asOf);
-    const missing: BacklogItemReadiness['missing'][number][] = [];
-    if (!(estimate !== null && estimate > 0)) missing.push('estimate');
-    if (!h.item.described) missing.push('description');
-    if (h.flagged.at(asOf) || blocked.has(h.status.at(asOf).name)) missing.push('unblocked');
-    if (asOf - lastActivity(h, asOf) > staleDays * DAY_MS) missing.push('recent-activity');
-    return {
-      key: h.item.key,
-      itemId: h.item.id,
-      rank: h.item.rank ?? null,
-      estimate,
-      ready: missing.length === 0,
-      missing,
-      ageDays: round((asOf - h.createdMs) / DAY_MS),
-    };
-  });
+  const readiness = backlogItems(index, excluded).map((h) => readinessOf(index, h, staleDays));
   const ready = readiness.filter((r) => r.ready);
   const readyPoints = sumEstimates(ready);
-  const firstNotReady = readiness.findIndex((r) => !r.ready);
-  const topRun = firstNotReady < 0 ? readiness : readiness.slice(0, firstNotReady);
-  const depthPoints = mode === 'top-run' ? sumEstimates(topRun) : readyPoints;
-
-  // Ready depth
-  let readyDepth: BacklogComponent;
-  if (vel === null || !(vel > 0)) {
-    readyDepth = component('readyDepth', null, null, null, vel === null ? 'no velocity yet: ready depth needs at least one closed sprint' : 'velocity is 0');
-    warnings.push({ code: 'ready-depth-unavailable', message: `ready depth cannot be computed: ${readyDepth.reason}` });
-  } else {
-    const d = round(depthPoints / vel);
-    readyDepth = component('readyDepth', d, round(depthScore(d)), depthLight(d));
-  }
-
-  // Estimated share of the next `horizon` sprints' worth of items
-  const { scopes } = startedSprintScopes(index);
-  const closed = scopes.filter((s) => s.schedule.stateAtAsOf === 'closed').slice(-growthSprints);
-  const perSprintItems = closed.length ? closed.reduce((a, s) => a + s.completed.length, 0) / closed.length : null;
-  const topCount = perSprintItems === null ? 20 : Math.max(1, Math.round(horizon * perSprintItems));
-  const top = readiness.slice(0, topCount);
-  const estimatedShare =
-    top.length === 0
-      ? component('estimatedShare', null, null, null, 'the backlog is empty')
-      : (() => {
-          const share = round(top.filter((r) => r.estimate !== null && r.estimate > 0).length / top.length, 3);
-          return component('estimatedShare', share, round(share * 100), share >= 0.9 ? 'green' : share >= 0.7 ? 'amber' : 'red');
-        })();
-
-  // Stale share
-  const staleCount = readiness.filter((r) => r.missing.includes('recent-activity')).length;
-  const staleShare =
-    readiness.length === 0
-      ? component('staleShare', null, null, null, 'the backlog is empty')
-      : (() => {
-          const share = round(staleCount / readiness.length, 3);
-          return component('staleShare', share, round((1 - share) * 100), share <= 0.1 ? 'green' : share <= 0.25 ? 'amber' : 'red');
-        })();
-
-  // Growth: items created vs completed per closed sprint
-  const counted = index.items.filter((h) => isBacklogKind(h, index.team.bugsOnBacklog));
-  const growthRows = closed.map((s) => {
-    const from = s.startMs;
-    const to = s.endMs;
-    return {
-      sprintId: s.schedule.sprint.id,
-      name: s.schedule.sprint.name,
-      created: counted.filter((h) => h.createdMs >= from && h.createdMs < to).length,
-      // Entered done during the sprint and still done at its end.
-      completed: counted.filter((h) => h.doneIntervals.some((d) => d.from >= from && d.from < to && d.to >= to)).length,
-    };
-  });
-  const created = growthRows.reduce((a, r) => a + r.created, 0);
-  const completed = growthRows.reduce((a, r) => a + r.completed, 0);
-  const growth =
-    growthRows.length === 0
-      ? component('growth', null, null, null, 'no closed sprint to measure growth over')
-      : completed === 0
-        ? component('growth', null, null, null, `${created} items created and none completed in the last ${growthRows.length} sprint(s)`)
-        : (() => {
-            const ratio = round(created / completed, 3);
-            return component('growth', ratio, round(ratio <= 1 ? 100 : Math.max(0, 100 - (ratio - 1) * 100)), ratio <= 1.1 ? 'green' : ratio <= 1.5 ? 'amber' : 'red');
-          })();
+  const closed = startedSprintScopes(index).scopes.filter((s) => s.schedule.stateAtAsOf === 'closed').slice(-growthSprints);
+  const readyDepth = readyDepthComponent(readiness, mode, vel);
+  if (readyDepth.score === null) warnings.push({ code: 'ready-depth-unavailable', message: `ready depth cannot be computed: ${readyDepth.reason}` });
+  const { component: estimatedShare, topCount } = estimatedShareComponent(readiness, closed, horizon);
+  const staleShare = staleShareComponent(readiness);
+  const { component: growth, rows: growthRows } = growthComponent(index, closed);
 
   const components = [readyDepth, estimatedShare, staleShare, growth];
-  const ages = readiness.map((r) => r.ageDays);
-  const age = ages.length
-    ? {
-        medianDays: round(median(ages)),
-        p85Days: round(quantile(ages, 0.85)),
-        oldestDays: round(max(ages)),
-        buckets: Object.fromEntries(
-          AGE_BUCKETS.map(([name, upper], i) => [name, ages.filter((a) => a < upper && a >= (i === 0 ? 0 : AGE_BUCKETS[i - 1]![1])).length]),
-        ),
-      }
-    : null;
+  const age = ageOf(readiness);
   if (readiness.length === 0) warnings.push({ code: 'empty-backlog', message: 'the backlog is empty: nothing is ready for the next sprints' });
   const evidence: Evidence[] = readiness.map((r) => {
     const h = index.get(r.itemId)!;
@@ -266,7 +170,7 @@ export function backlogHealth(index: HistoryIndex, options: BacklogHealthOptions
     ...base,
     value: {
       score,
-      light: score >= THRESHOLDS.score.green ? 'green' : score >= THRESHOLDS.score.amber ? 'amber' : 'red',
+      light: atLeast(score, THRESHOLDS.score),
       items: readiness.length,
       readyItems: ready.length,
       readyPoints: round(readyPoints),
@@ -277,17 +181,130 @@ export function backlogHealth(index: HistoryIndex, options: BacklogHealthOptions
       medianAgeDays: age?.medianDays ?? null,
     },
   };
-
-  function component(name: BacklogComponent['name'], value: number | null, score: number | null, light: TrafficLight | null, reason?: string): BacklogComponent {
-    return { name, value, score, light, weight: WEIGHTS[name], thresholds: THRESHOLDS[name], ...(reason ? { reason } : {}) };
-  }
 }
 
-/** Score of a ready depth: rises to 100 at 2 sprints, stays 100 to 3, then loses 10 per sprint (floor 50). */
+/** The backlog in rank order: items not done at asOf, of a backlog kind, not in the active sprint. */
+function backlogItems(index: HistoryIndex, excluded: Exclusion[]): WorkItemHistory[] {
+  const asOf = index.asOfMs;
+  const activeSprints = new Set(index.sprints.filter((s) => s.stateAtAsOf === 'active').map((s) => s.sprint.id));
+  const backlog: WorkItemHistory[] = [];
+  for (const h of index.items) {
+    if (!index.existsAt(h, asOf) || index.isDoneAt(h, asOf)) continue;
+    const why = kindExclusion(h, 'backlog', index.team) ?? (h.sprints.at(asOf).some((id) => activeSprints.has(id)) ? 'in the active sprint' : undefined);
+    if (why) excluded.push({ id: h.item.id, key: h.item.key, reason: why });
+    else backlog.push(h);
+  }
+  return backlog.sort(byRank);
+}
+
+/** One backlog item against the Definition of Ready. */
+function readinessOf(index: HistoryIndex, h: WorkItemHistory, staleDays: number): BacklogItemReadiness {
+  const asOf = index.asOfMs;
+  const estimate = index.team.estimateUnit === 'count' ? 1 : h.estimate.at(asOf);
+  const missing: BacklogItemReadiness['missing'][number][] = [];
+  if (!(estimate !== null && estimate > 0)) missing.push('estimate');
+  if (!h.item.described) missing.push('description');
+  if (h.flagged.at(asOf) || index.team.blockedStatuses.includes(h.status.at(asOf).name)) missing.push('unblocked');
+  if (asOf - lastActivity(h, asOf) > staleDays * DAY_MS) missing.push('recent-activity');
+  return {
+    key: h.item.key,
+    itemId: h.item.id,
+    rank: h.item.rank ?? null,
+    estimate,
+    ready: missing.length === 0,
+    missing,
+    ageDays: round((asOf - h.createdMs) / DAY_MS),
+  };
+}
+
+/** Sprints of ready work at the top of the backlog (the top run, or every ready item), by the velocity. */
+function readyDepthComponent(readiness: readonly BacklogItemReadiness[], mode: 'top-run' | 'all-ready', vel: number | null): BacklogComponent {
+  if (vel === null || !(vel > 0)) {
+    return component('readyDepth', null, null, null, vel === null ? 'no velocity yet: ready depth needs at least one closed sprint' : 'velocity is 0');
+  }
+  const firstNotReady = readiness.findIndex((r) => !r.ready);
+  const topRun = firstNotReady < 0 ? readiness : readiness.slice(0, firstNotReady);
+  const depthPoints = mode === 'top-run' ? sumEstimates(topRun) : sumEstimates(readiness.filter((r) => r.ready));
+  const d = round(depthPoints / vel);
+  return component('readyDepth', d, round(depthScore(d)), depthLight(d));
+}
+
+/** Share of estimated items among the next `horizon` sprints' worth of items (by the closed sprints' item throughput; 20 without one). */
+function estimatedShareComponent(
+  readiness: readonly BacklogItemReadiness[],
+  closed: readonly SprintScope[],
+  horizon: number,
+): { component: BacklogComponent; topCount: number } {
+  const perSprintItems = closed.length ? closed.reduce((a, s) => a + s.completed.length, 0) / closed.length : null;
+  const topCount = perSprintItems === null ? 20 : Math.max(1, Math.round(horizon * perSprintItems));
+  const top = readiness.slice(0, topCount);
+  if (top.length === 0) return { component: component('estimatedShare', null, null, null, 'the backlog is empty'), topCount };
+  const share = round(top.filter((r) => r.estimate !== null && r.estimate > 0).length / top.length, 3);
+  return { component: component('estimatedShare', share, round(share * 100), atLeast(share, THRESHOLDS.estimatedShare)), topCount };
+}
+
+/** Share of backlog items untouched for longer than the stale limit. */
+function staleShareComponent(readiness: readonly BacklogItemReadiness[]): BacklogComponent {
+  if (readiness.length === 0) return component('staleShare', null, null, null, 'the backlog is empty');
+  const share = round(readiness.filter((r) => r.missing.includes('recent-activity')).length / readiness.length, 3);
+  return component('staleShare', share, round((1 - share) * 100), atMost(share, THRESHOLDS.staleShare));
+}
+
+/** Items created / items completed over the closed sprints of the growth window. */
+function growthComponent(index: HistoryIndex, closed: readonly SprintScope[]): { component: BacklogComponent; rows: BacklogHealthDetails['growth'] } {
+  const counted = index.items.filter((h) => countsAs(h, 'backlog', index.team));
+  const rows = closed.map((s) => {
+    const from = s.startMs;
+    const to = s.endMs;
+    return {
+      sprintId: s.schedule.sprint.id,
+      name: s.schedule.sprint.name,
+      created: counted.filter((h) => h.createdMs >= from && h.createdMs < to).length,
+      // Entered done during the sprint and still done at its end.
+      completed: counted.filter((h) => h.doneIntervals.some((d) => d.from >= from && d.from < to && d.to >= to)).length,
+    };
+  });
+  const created = rows.reduce((a, r) => a + r.created, 0);
+  const completed = rows.reduce((a, r) => a + r.completed, 0);
+  if (rows.length === 0) return { component: component('growth', null, null, null, 'no closed sprint to measure growth over'), rows };
+  if (completed === 0) {
+    return { component: component('growth', null, null, null, `${created} items created and none completed in the last ${rows.length} sprint(s)`), rows };
+  }
+  const ratio = round(created / completed, 3);
+  return { component: component('growth', ratio, round(ratio <= 1 ? 100 : Math.max(0, 100 - (ratio - 1) * 100)), atMost(ratio, THRESHOLDS.growth)), rows };
+}
+
+function ageOf(readiness: readonly BacklogItemReadiness[]): BacklogHealthDetails['age'] {
+  const ages = readiness.map((r) => r.ageDays);
+  if (!ages.length) return null;
+  return {
+    medianDays: round(median(ages)),
+    p85Days: round(quantile(ages, 0.85)),
+    oldestDays: round(max(ages)),
+    buckets: Object.fromEntries(AGE_BUCKETS.map(([name, upper], i) => [name, ages.filter((a) => a < upper && a >= (i === 0 ? 0 : AGE_BUCKETS[i - 1]![1])).length])),
+  };
+}
+
+function component(name: BacklogComponent['name'], value: number | null, score: number | null, light: TrafficLight | null, reason?: string): BacklogComponent {
+  return { name, value, score, light, weight: WEIGHTS[name], thresholds: THRESHOLDS[name], ...(reason ? { reason } : {}) };
+}
+
+/** Green at or above `green`, amber at or above `amber`, else red. */
+function atLeast(x: number, t: { readonly green: number; readonly amber: number }): TrafficLight {
+  return x >= t.green ? 'green' : x >= t.amber ? 'amber' : 'red';
+}
+
+/** Green at or below `green`, amber at or below `amber`, else red. */
+function atMost(x: number, t: { readonly green: number; readonly amber: number }): TrafficLight {
+  return x <= t.green ? 'green' : x <= t.amber ? 'amber' : 'red';
+}
+
+/** Score of a ready depth: rises to 100 at the healthy minimum (2 sprints), stays 100 to the healthy maximum (3), then loses 10 per sprint (floor 50). */
 function depthScore(d: number): number {
-  if (d <= 2) return 50 * d;
-  if (d <= 3) return 100;
-  return Math.max(50, 100 - 10 * (d - 3));
+  const t = THRESHOLDS.readyDepth;
+  if (d <= t.healthyMin) return (100 / t.healthyMin) * d;
+  if (d <= t.healthyMax) return 100;
+  return Math.max(50, 100 - 10 * (d - t.healthyMax));
 }
 
 function depthLight(d: number): TrafficLight {
@@ -295,11 +312,6 @@ function depthLight(d: number): TrafficLight {
   if (d < t.critical) return 'red';
   if (d < t.healthyMin || d > t.overRefined) return 'amber';
   return 'green';
-}
-
-function isBacklogKind(h: WorkItemHistory, bugs: boolean): boolean {
-  const k = h.item.type.kind;
-  return k === 'story' || k === 'task' || k === 'other' || (k === 'bug' && bugs);
 }
 
 /** The latest change at or before asOf (or creation): what "touched" means when the past is asked. */

@@ -5,6 +5,7 @@ import type { LocalDate } from '../model/types';
 import { type Evidence, type MetricResult, type Warning, round } from '../result';
 import { type Interval95, bootstrapInterval, wilsonInterval } from '../stats/intervals';
 import { formatInstant, parseInstant } from '../time/instant';
+import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface CustomerSatisfactionOptions {
   /** Complete months the trend covers (default 6). */
@@ -76,9 +77,7 @@ export const FEW_RESPONSES = 30;
  * @example customerSatisfaction(index, outcomes).value?.csat?.share // 0.8 for ratings 5, 4, 4, 3, 5
  */
 export function customerSatisfaction(index: HistoryIndex, outcomes: CustomerOutcomes, options: CustomerSatisfactionOptions = {}): CustomerSatisfactionResult {
-  const trendPeriods = options.trendPeriods ?? 6;
-  const seed = options.seed ?? 42;
-  if (!Number.isInteger(trendPeriods) || trendPeriods < 2) throw new RangeError('customerSatisfaction: trendPeriods must be a whole number of months, 2 or more');
+  const { trendPeriods, seed } = resolveMetricOptions('customerSatisfaction', options);
   const cal = index.calendar;
   const asOf = index.asOfMs;
   const responses = outcomes.responses.filter((r) => parseInstant(r.at) <= asOf).sort((a, b) => parseInstant(a.at) - parseInstant(b.at));

@@ -4,6 +4,7 @@ import type { CustomerOutcomes, FeatureUsage } from '../model/outcomes';
 import type { LocalDate } from '../model/types';
 import { type Evidence, type MetricResult, round } from '../result';
 import { formatInstant, parseInstant } from '../time/instant';
+import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface FeatureAdoptionOptions {
   /** Adoption share a feature should reach (default 0.2). */
@@ -49,9 +50,7 @@ export type FeatureAdoptionResult = MetricResult<FeatureAdoptionValue, { readonl
  * @example featureAdoption(index, outcomes).details.features[0].at['30'] // 0.25 for 250 of 1 000 active users
  */
 export function featureAdoption(index: HistoryIndex, outcomes: CustomerOutcomes, options: FeatureAdoptionOptions = {}): FeatureAdoptionResult {
-  const target = options.target ?? 0.2;
-  const days = options.days ?? [7, 30, 90];
-  if (!(target > 0 && target <= 1)) throw new RangeError('featureAdoption: target must be a share above 0 and at most 1, such as 0.2');
+  const { target, days } = resolveMetricOptions('featureAdoption', options);
   const params = { target, days, asOf: formatInstant(index.asOfMs), timeZone: index.team.timeZone };
   const links = featureLinks(index, outcomes);
   const usage = new Map<string, FeatureUsage[]>();

@@ -3,6 +3,8 @@ import type { HistoryIndex, WorkItemHistory } from '../history/history-index';
 import type { StatusCategory } from '../model/types';
 import { type Evidence, type EvidenceEvent, type Exclusion, type MetricResult, type Warning, round } from '../result';
 import { DAY_MS, formatInstant } from '../time/instant';
+import { resolveMetricOptions } from '../options/metric-options-schema';
+import { countsAs } from './kind-exclusion';
 
 export interface FlowOptions {
   /** Whole weeks before the current one that throughput and the window cover (default 12). */
@@ -81,8 +83,7 @@ export type FlowResult = MetricResult<FlowValue, FlowDetails>;
  * @example flow(index).value?.throughputPerWeek // 2 for 1 and 3 items in the last two weeks
  */
 export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult {
-  const weeks = options.weeks ?? 12;
-  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError('flow: weeks must be a whole number of weeks, 1 or more');
+  const { weeks } = resolveMetricOptions('flow', options);
   const cal = index.calendar;
   const asOf = index.asOfMs;
   const currentWeek = cal.weekOf(asOf);
@@ -90,10 +91,7 @@ export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult
   const windowStart = cal.startOfDate(weekStarts[0]!);
   const warnings: Warning[] = [];
   const excluded: Exclusion[] = [];
-  const items = index.items.filter((h) => {
-    const k = h.item.type.kind;
-    return k !== 'subtask' && k !== 'epic' && k !== 'impediment';
-  });
+  const items = index.items.filter((h) => countsAs(h, 'delivery', index.team));
 
   const perWeek = new Map<string, number>([...weekStarts, currentWeek].map((w) => [w, 0]));
   const finished: FinishedItem[] = [];

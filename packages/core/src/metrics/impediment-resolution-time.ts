@@ -4,6 +4,7 @@ import { type Interval, intervalsWhere } from '../history/timeline-index';
 import type { ImpedimentSource } from '../model/types';
 import { type Evidence, type EvidenceEvent, type MetricResult, type Warning, round } from '../result';
 import { HOUR_MS, DAY_MS, formatInstant } from '../time/instant';
+import { IMPEDIMENT_DAYS_WITHOUT_SPRINTS, resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface ImpedimentResolutionTimeOptions {
   /** Window = the last N started sprints (default 6)... */
@@ -83,15 +84,12 @@ export function impedimentResolutionTime(
   index: HistoryIndex,
   options: ImpedimentResolutionTimeOptions = {},
 ): ImpedimentResolutionTimeResult {
-  const staleOpenDays = options.staleOpenDays ?? 30;
+  const chosen = resolveMetricOptions('impedimentResolutionTime', options);
+  const staleOpenDays = chosen.staleOpenDays;
   const started = index.sprints.filter((s) => s.startMs !== undefined && s.startMs <= index.asOfMs);
-  const useDays = options.days !== undefined || started.length === 0;
-  const days = options.days ?? 90;
-  const sprintCount = options.sprints ?? 6;
-  if (useDays && !(days > 0)) throw new RangeError('impedimentResolutionTime: days must be a positive number of days, e.g. 90');
-  if (!useDays && !(Number.isInteger(sprintCount) && sprintCount >= 1)) {
-    throw new RangeError('impedimentResolutionTime: sprints must be a whole number of sprints, 1 or more');
-  }
+  const useDays = chosen.days !== undefined || started.length === 0;
+  const days = chosen.days ?? IMPEDIMENT_DAYS_WITHOUT_SPRINTS;
+  const sprintCount = chosen.sprints;
   const windowSprints = useDays ? [] : started.slice(-sprintCount);
   const windowStart = useDays ? index.asOfMs - days * DAY_MS : windowSprints[0]!.startMs!;
   const windowEnd = index.asOfMs;

@@ -6,6 +6,7 @@ import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
 import { type SatisfactionFigures, satisfactionFigures } from './customer-satisfaction';
 import type { FeatureAdoptionResult } from './feature-adoption';
 import type { ReleasePredictabilityResult } from './release-predictability';
+import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface ReleaseImpactOptions {
   /** Weeks before and after the release compared (default 4). */
@@ -49,9 +50,7 @@ export function releaseImpact(
   adoption: FeatureAdoptionResult,
   options: ReleaseImpactOptions = {},
 ): ReleaseImpactResult {
-  const weeks = options.weeks ?? 4;
-  const seed = options.seed ?? 42;
-  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 26) throw new RangeError('releaseImpact: weeks must be a whole number from 1 to 26');
+  const { weeks, seed } = resolveMetricOptions('releaseImpact', options);
   const params = { weeks, seed, rule: 'a change only when the 95 % intervals before and after do not overlap', asOf: formatInstant(index.asOfMs) };
   const span = weeks * 7 * DAY_MS;
   const at = (s: string) => parseInstant(s);

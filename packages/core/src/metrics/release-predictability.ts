@@ -5,7 +5,9 @@ import { TimelineIndex, contains } from '../history/timeline-index';
 import type { LocalDate, Release } from '../model/types';
 import { type Evidence, type Exclusion, type MetricResult, type Warning, round } from '../result';
 import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
+import { countsAs } from './kind-exclusion';
 import { startedSprintScopes, sumPoints } from './sprint-scope';
+import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface ReleasePredictabilityOptions {
   /** Released releases in the team figures (default 4, the latest). */
@@ -96,13 +98,8 @@ export type ReleasePredictabilityResult = MetricResult<ReleasePredictabilityValu
  * @example releasePredictability(index).value?.predictability // 0.75 for releases delivering 4/5 and 7/10
  */
 export function releasePredictability(index: HistoryIndex, options: ReleasePredictabilityOptions = {}): ReleasePredictabilityResult {
-  const lastN = options.lastN ?? 4;
-  const basis = options.basis ?? (index.team.estimateUnit === 'count' ? 'count' : 'points');
-  const forecastSprints = options.forecastSprints ?? 6;
-  const forecastWeeks = options.forecastWeeks ?? 12;
-  const trials = options.trials ?? 10_000;
-  const seed = options.seed ?? 42;
-  if (!Number.isInteger(lastN) || lastN < 1) throw new RangeError('releasePredictability: lastN must be a whole number of releases, 1 or more');
+  const { lastN, forecastSprints, forecastWeeks, trials, seed, ...chosen } = resolveMetricOptions('releasePredictability', options);
+  const basis = chosen.basis ?? (index.team.estimateUnit === 'count' ? 'count' : 'points');
   const params = { lastN, basis, forecastSprints, forecastWeeks, trials, seed, asOf: formatInstant(index.asOfMs), timeZone: index.team.timeZone };
   const warnings: Warning[] = [];
   const excluded: Exclusion[] = [];
@@ -110,7 +107,7 @@ export function releasePredictability(index: HistoryIndex, options: ReleasePredi
   warnings.push(...sampling.warnings);
 
   const releases = [...index.releases]
-    .map((r) => releaseOutcome(index, r, basis, { ...sampling, trials, seed }, warnings, excluded))
+    .map((r) => releaseOutcome({ index, basis, sampling: { ...sampling, trials, seed }, warnings, excluded }, r))
     .sort((a, b) => cmpLast(a.releasedAt, b.releasedAt) || cmpLast(a.latestPlannedDate, b.latestPlannedDate) || cmpLast(a.name, b.name));
   const released = releases.filter((r) => r.state === 'released').slice(-lastN);
   // From the figures, not the rounded per-release ratios, so that the mean is not rounded twice.
@@ -175,8 +172,7 @@ function forecastSamples(index: HistoryIndex, basis: 'points' | 'count', nSprint
   const weeks = Array.from({ length: nWeeks }, (_, i) => cal.addDays(thisWeek, -7 * (nWeeks - i)));
   const totals = new Map(weeks.map((w) => [w, 0]));
   for (const h of index.items) {
-    const k = h.item.type.kind;
-    if (k === 'subtask' || k === 'epic' || k === 'impediment') continue;
+    if (!countsAs(h, 'delivery', index.team)) continue;
     for (const d of h.doneIntervals) {
       if (d.to !== Infinity && d.to <= index.asOfMs) continue; // reopened later: not a delivery
       const w = cal.weekOf(d.from);
@@ -192,104 +188,52 @@ function forecastSamples(index: HistoryIndex, basis: 'points' | 'count', nSprint
   };
 }
 
-function releaseOutcome(
-  index: HistoryIndex,
-  r: Release,
-  basis: 'points' | 'count',
-  sampling: Sampling & { trials: number; seed: number },
-  warnings: Warning[],
-  excluded: Exclusion[],
-): ReleaseOutcome {
-  const cal = index.calendar;
+/** What every release of one computation shares: the index, the basis, the forecast's sampling, and where warnings and exclusions go. */
+interface ReleaseContext {
+  readonly index: HistoryIndex;
+  readonly basis: 'points' | 'count';
+  readonly sampling: Sampling & { readonly trials: number; readonly seed: number };
+  readonly warnings: Warning[];
+  readonly excluded: Exclusion[];
+}
+
+/** Memberships of a release's items by what happened to them (see the definitions on {@link releasePredictability}). */
+interface ReleaseScope {
+  readonly planned: Membership[];
+  readonly added: Membership[];
+  readonly delivered: Membership[];
+  readonly dropped: Membership[];
+  readonly remaining: Membership[];
+}
+
+function releaseOutcome(ctx: ReleaseContext, r: Release): ReleaseOutcome {
+  const { index, basis } = ctx;
   const asOf = index.asOfMs;
-  const members = index.releaseMemberships(r.id).filter((m) => countable(m.history));
+  const members = index.releaseMemberships(r.id).filter((m) => countsAs(m.history, 'delivery', index.team));
   const dates = new TimelineIndex<LocalDate | null>(r.plannedDate, null);
-  const firstSnapshot = dates.times[0];
-  const firstItem = members.reduce<number | undefined>((a, m) => (a === undefined ? m.intervals[0]!.from : Math.min(a, m.intervals[0]!.from)), undefined);
-  let baselineMs: number | undefined;
-  let baselineFrom: ReleaseOutcome['baselineFrom'] = 'none';
-  if (r.startAt && parseInstant(r.startAt) <= asOf) {
-    baselineMs = parseInstant(r.startAt);
-    baselineFrom = 'start';
-  } else if (firstSnapshot !== undefined && firstSnapshot <= asOf) {
-    baselineMs = firstSnapshot;
-    baselineFrom = 'first-snapshot';
-  } else if (firstItem !== undefined && firstItem <= asOf) {
-    baselineMs = firstItem;
-    baselineFrom = 'first-item';
-    warnings.push({ code: 'release-without-baseline', message: `release ${r.name} has no start date or date snapshot: its baseline is its first item`, releaseId: r.id });
-  }
-  // The planned date as at the baseline, else the first snapshot, else the tracker's current value (warned).
-  let plannedDate: LocalDate | null = null;
-  let latestPlannedDate: LocalDate | null = null;
-  if (dates.changes.length) {
-    plannedDate = (baselineMs !== undefined ? dates.at(baselineMs) : null) ?? dates.changes[0]!.value;
-    latestPlannedDate = dates.at(asOf) ?? plannedDate;
-  } else if (r.currentPlannedDate) {
-    plannedDate = latestPlannedDate = r.currentPlannedDate;
-    warnings.push({
-      code: 'release-date-not-snapshotted',
-      message: `release ${r.name}: no snapshot of its planned date, so its current date ${r.currentPlannedDate} is used; a slip before the first sync is invisible`,
-      releaseId: r.id,
-    });
-  }
+  const { baselineMs, baselineFrom } = releaseBaseline(r, members, dates, asOf, ctx.warnings);
+  const { plannedDate, latestPlannedDate } = plannedDates(r, dates, baselineMs, asOf, ctx.warnings);
   const releasedMs = r.releasedAt ? parseInstant(r.releasedAt) : undefined;
   const released = releasedMs !== undefined && releasedMs <= asOf;
   const endMs = released ? releasedMs! : asOf;
-  const pointsAt = (h: WorkItemHistory, t: number) => (basis === 'count' ? 1 : (h.estimate.at(t) ?? 0));
-  const inAt = (m: Membership, t: number) => contains(m.intervals, t) && index.existsAt(m.history, t);
-
-  const plannedM: Membership[] = [];
-  const addedM: Membership[] = [];
-  for (const m of members) {
-    if (baselineMs !== undefined && inAt(m, baselineMs)) {
-      if (index.isDoneAt(m.history, baselineMs)) {
-        excluded.push({ id: m.history.item.id, key: m.history.item.key, reason: `${r.name}: already done at the release's baseline` });
-      } else plannedM.push(m);
-    } else if (inAt(m, endMs) && (baselineMs === undefined || m.intervals.some((iv) => iv.from > baselineMs!))) {
-      addedM.push(m);
-    }
-  }
   const baseline = baselineMs ?? endMs;
-  const deliveredM = released ? plannedM.filter((m) => inAt(m, endMs) && index.isDoneAt(m.history, endMs)) : [];
-  const droppedM = plannedM.filter((m) => !inAt(m, endMs));
-  const fig = (ms: Membership[], t: (m: Membership) => number): ReleaseFigure => ({
-    items: ms.length,
-    points: round(ms.reduce((a, m) => a + pointsAt(m.history, t(m)), 0)),
-  });
-  const planned = fig(plannedM, () => baseline);
-  const delivered = fig(deliveredM, () => baseline);
-  const unestimated = basis === 'points' ? plannedM.filter((m) => m.history.estimate.at(baseline) === null) : [];
-  if (unestimated.length) {
-    warnings.push({
-      code: 'release-unestimated-scope',
-      message: `release ${r.name}: ${unestimated.length} planned item(s) had no estimate at the baseline and count 0 points (${unestimated.slice(0, 5).map((m) => m.history.item.key).join(', ')})`,
-      releaseId: r.id,
-    });
-  }
+  const scope = releaseScope(ctx, r, members, baselineMs, endMs, released);
+  const pointsAt = (h: WorkItemHistory, t: number) => (basis === 'count' ? 1 : (h.estimate.at(t) ?? 0));
+  const fig = (ms: Membership[], t: number): ReleaseFigure => ({ items: ms.length, points: round(ms.reduce((a, m) => a + pointsAt(m.history, t), 0)) });
+  const planned = fig(scope.planned, baseline);
+  const delivered = fig(scope.delivered, baseline);
+  warnUnestimatedPlan(ctx, r, scope.planned, baseline);
   const basisOf = (f: ReleaseFigure) => (basis === 'count' ? f.items : f.points);
-  const predictability = released && basisOf(planned) > 0 ? round(basisOf(delivered) / basisOf(planned), 3) : null;
-  const actualDate = released ? cal.localDate(releasedMs!) : cal.localDate(asOf);
-  let slipDays: number | null = null;
-  if (plannedDate) {
-    const d = cal.daysBetween(plannedDate, actualDate);
-    slipDays = released ? d : d > 0 ? d : null;
-  }
-  const onTime = released && plannedDate ? actualDate <= plannedDate : null;
-
-  let forecast: ReleaseForecast | null = null;
-  const remainingM = released ? [] : members.filter((m) => inAt(m, asOf) && !index.isDoneAt(m.history, asOf));
-  if (!released) {
-    forecast = forecastRelease(index, r, remainingM, basis, latestPlannedDate, sampling, warnings);
-  }
-  const rows = (ms: Membership[], role: string, t: (m: Membership) => number): Evidence[] =>
+  const { slipDays, onTime } = slipOf(index, plannedDate, released ? releasedMs! : null);
+  const forecast = released ? null : forecastRelease(index, r, scope.remaining, basis, latestPlannedDate, ctx.sampling, ctx.warnings);
+  const rows = (ms: Membership[], role: string, t: number): Evidence[] =>
     ms.map((m) => ({
       itemId: m.history.item.id,
       key: m.history.item.key,
       ...(m.history.item.url ? { url: m.history.item.url } : {}),
       title: m.history.item.title,
       role,
-      contribution: pointsAt(m.history, t(m)),
+      contribution: pointsAt(m.history, t),
       releaseId: r.id,
     }));
   return {
@@ -303,20 +247,107 @@ function releaseOutcome(
     releasedAt: released ? formatInstant(releasedMs!) : null,
     planned,
     delivered,
-    added: fig(addedM, () => endMs),
-    dropped: fig(droppedM, () => baseline),
-    predictability,
+    added: fig(scope.added, endMs),
+    dropped: fig(scope.dropped, baseline),
+    predictability: released && basisOf(planned) > 0 ? round(basisOf(delivered) / basisOf(planned), 3) : null,
     slipDays,
     onTime,
     forecast,
     evidence: [
-      ...rows(plannedM, 'planned', () => baseline),
-      ...rows(deliveredM, 'delivered', () => baseline),
-      ...rows(addedM, 'added', () => endMs),
-      ...rows(droppedM, 'dropped', () => baseline),
-      ...rows(remainingM, 'remaining', () => asOf),
+      ...rows(scope.planned, 'planned', baseline),
+      ...rows(scope.delivered, 'delivered', baseline),
+      ...rows(scope.added, 'added', endMs),
+      ...rows(scope.dropped, 'dropped', baseline),
+      ...rows(scope.remaining, 'remaining', asOf),
     ],
   };
+}
+
+/** The release's baseline: its start, else its first date snapshot, else its first item (warned). */
+function releaseBaseline(
+  r: Release,
+  members: readonly Membership[],
+  dates: TimelineIndex<LocalDate | null>,
+  asOf: number,
+  warnings: Warning[],
+): { baselineMs: number | undefined; baselineFrom: ReleaseOutcome['baselineFrom'] } {
+  const firstSnapshot = dates.times[0];
+  const firstItem = members.reduce<number | undefined>((a, m) => (a === undefined ? m.intervals[0]!.from : Math.min(a, m.intervals[0]!.from)), undefined);
+  if (r.startAt && parseInstant(r.startAt) <= asOf) return { baselineMs: parseInstant(r.startAt), baselineFrom: 'start' };
+  if (firstSnapshot !== undefined && firstSnapshot <= asOf) return { baselineMs: firstSnapshot, baselineFrom: 'first-snapshot' };
+  if (firstItem !== undefined && firstItem <= asOf) {
+    warnings.push({ code: 'release-without-baseline', message: `release ${r.name} has no start date or date snapshot: its baseline is its first item`, releaseId: r.id });
+    return { baselineMs: firstItem, baselineFrom: 'first-item' };
+  }
+  return { baselineMs: undefined, baselineFrom: 'none' };
+}
+
+/** The planned date as at the baseline, else the first snapshot, else the tracker's current value (warned); and the latest one. */
+function plannedDates(
+  r: Release,
+  dates: TimelineIndex<LocalDate | null>,
+  baselineMs: number | undefined,
+  asOf: number,
+  warnings: Warning[],
+): { plannedDate: LocalDate | null; latestPlannedDate: LocalDate | null } {
+  if (dates.changes.length) {
+    const plannedDate = (baselineMs !== undefined ? dates.at(baselineMs) : null) ?? dates.changes[0]!.value;
+    return { plannedDate, latestPlannedDate: dates.at(asOf) ?? plannedDate };
+  }
+  if (r.currentPlannedDate) {
+    warnings.push({
+      code: 'release-date-not-snapshotted',
+      message: `release ${r.name}: no snapshot of its planned date, so its current date ${r.currentPlannedDate} is used; a slip before the first sync is invisible`,
+      releaseId: r.id,
+    });
+    return { plannedDate: r.currentPlannedDate, latestPlannedDate: r.currentPlannedDate };
+  }
+  return { plannedDate: null, latestPlannedDate: null };
+}
+
+/** Planned (in at the baseline, not done then), added, delivered, dropped and remaining memberships of a release. */
+function releaseScope(ctx: ReleaseContext, r: Release, members: readonly Membership[], baselineMs: number | undefined, endMs: number, released: boolean): ReleaseScope {
+  const { index } = ctx;
+  const asOf = index.asOfMs;
+  const inAt = (m: Membership, t: number) => contains(m.intervals, t) && index.existsAt(m.history, t);
+  const planned: Membership[] = [];
+  const added: Membership[] = [];
+  for (const m of members) {
+    if (baselineMs !== undefined && inAt(m, baselineMs)) {
+      if (index.isDoneAt(m.history, baselineMs)) {
+        ctx.excluded.push({ id: m.history.item.id, key: m.history.item.key, reason: `${r.name}: already done at the release's baseline` });
+      } else planned.push(m);
+    } else if (inAt(m, endMs) && (baselineMs === undefined || m.intervals.some((iv) => iv.from > baselineMs))) {
+      added.push(m);
+    }
+  }
+  return {
+    planned,
+    added,
+    delivered: released ? planned.filter((m) => inAt(m, endMs) && index.isDoneAt(m.history, endMs)) : [],
+    dropped: planned.filter((m) => !inAt(m, endMs)),
+    remaining: released ? [] : members.filter((m) => inAt(m, asOf) && !index.isDoneAt(m.history, asOf)),
+  };
+}
+
+function warnUnestimatedPlan(ctx: ReleaseContext, r: Release, planned: readonly Membership[], baseline: number): void {
+  const unestimated = ctx.basis === 'points' ? planned.filter((m) => m.history.estimate.at(baseline) === null) : [];
+  if (unestimated.length === 0) return;
+  ctx.warnings.push({
+    code: 'release-unestimated-scope',
+    message: `release ${r.name}: ${unestimated.length} planned item(s) had no estimate at the baseline and count 0 points (${unestimated.slice(0, 5).map((m) => m.history.item.key).join(', ')})`,
+    releaseId: r.id,
+  });
+}
+
+/** Days between the planned date and the release date (open: days overdue so far, null while not overdue), and whether it was on time. */
+function slipOf(index: HistoryIndex, plannedDate: LocalDate | null, releasedMs: number | null): { slipDays: number | null; onTime: boolean | null } {
+  const cal = index.calendar;
+  const released = releasedMs !== null;
+  const actualDate = cal.localDate(released ? releasedMs : index.asOfMs);
+  if (!plannedDate) return { slipDays: null, onTime: null };
+  const d = cal.daysBetween(plannedDate, actualDate);
+  return { slipDays: released ? d : d > 0 ? d : null, onTime: released ? actualDate <= plannedDate : null };
 }
 
 function forecastRelease(
@@ -384,7 +415,3 @@ function cmpLast(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-function countable(h: WorkItemHistory): boolean {
-  const k = h.item.type.kind;
-  return k !== 'subtask' && k !== 'epic' && k !== 'impediment';
-}

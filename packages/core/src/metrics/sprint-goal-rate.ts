@@ -2,6 +2,7 @@ import type { HistoryIndex } from '../history/history-index';
 import { type Evidence, type MetricResult, round } from '../result';
 import { formatInstant } from '../time/instant';
 import { scopeEvidence, startedSprintScopes, sumPoints, type SprintScope } from './sprint-scope';
+import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface SprintGoalRateOptions {
   /** Closed sprints looked at (default 6). */
@@ -53,10 +54,7 @@ export type SprintGoalRateResult = MetricResult<SprintGoalRateValue, { readonly 
  * @example sprintGoalRate(index).value?.rate // 0.67 for outcomes met, missed, met (and a no-goal sprint)
  */
 export function sprintGoalRate(index: HistoryIndex, options: SprintGoalRateOptions = {}): SprintGoalRateResult {
-  const lastN = options.lastN ?? 6;
-  const threshold = options.inferredThreshold ?? 0.8;
-  if (!Number.isInteger(lastN) || lastN < 1) throw new RangeError('sprintGoalRate: lastN must be a whole number of sprints, 1 or more');
-  if (!(threshold > 0 && threshold <= 1)) throw new RangeError('sprintGoalRate: inferredThreshold must be a ratio above 0 and at most 1, e.g. 0.8');
+  const { lastN, inferredThreshold: threshold } = resolveMetricOptions('sprintGoalRate', options);
   const goalLabel = index.team.goalLabel;
   const params = { lastN, inferredThreshold: threshold, goalLabel, asOf: formatInstant(index.asOfMs) };
   const { scopes, excluded, warnings } = startedSprintScopes(index);

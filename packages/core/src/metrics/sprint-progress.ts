@@ -4,6 +4,7 @@ import { type Evidence, type MetricResult, round } from '../result';
 import { HOUR_MS, formatInstant } from '../time/instant';
 import { scopeEvidence, sprintScope, type ScopeEntry } from './sprint-scope';
 import { unitLabel } from './velocity';
+import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface SprintProgressOptions {
   /** The sprint to chart; default: the sprint active at asOf (the latest started one if several). */
@@ -61,10 +62,11 @@ export type SprintProgressResult = MetricResult<SprintProgressValue, { readonly 
  */
 export function sprintProgress(index: HistoryIndex, options: SprintProgressOptions = {}): SprintProgressResult {
   const params = { asOf: formatInstant(index.asOfMs), timeZone: index.team.timeZone, sampling: 'end of each local day; today at asOf' };
-  const base = { metric: 'sprintProgress', unit: unitLabel(index), excluded: [], params: { ...params, sprintId: options.sprintId ?? null } };
-  const schedule = pickSprint(index, options.sprintId);
+  const { sprintId } = resolveMetricOptions('sprintProgress', options);
+  const base = { metric: 'sprintProgress', unit: unitLabel(index), excluded: [], params: { ...params, sprintId: sprintId ?? null } };
+  const schedule = pickSprint(index, sprintId);
   if (!schedule) {
-    return { ...base, value: null, reason: options.sprintId ? `sprint ${options.sprintId} is not found or has not started` : 'no sprint is active at asOf', evidence: [], warnings: [], details: { days: [] } };
+    return { ...base, value: null, reason: sprintId ? `sprint ${options.sprintId} is not found or has not started` : 'no sprint is active at asOf', evidence: [], warnings: [], details: { days: [] } };
   }
   const sp = schedule.sprint;
   const cal = index.calendar;

@@ -2,6 +2,7 @@ import type { HistoryIndex, SprintSchedule, WorkItemHistory } from '../history/h
 import { contains, type Interval } from '../history/timeline-index';
 import type { Evidence, EvidenceEvent, Exclusion, Warning } from '../result';
 import { formatInstant } from '../time/instant';
+import { kindExclusion } from './kind-exclusion';
 
 /**
  * What happened to a sprint's scope between its start and its close (or `asOf` for the active sprint):
@@ -32,9 +33,6 @@ export interface ScopeEntry {
   readonly points: number | null;
   readonly events: EvidenceEvent[];
 }
-
-/** Kinds that never carry sprint points: epics are containers, impediments are not work. */
-export const NEVER_COUNTED: ReadonlySet<string> = new Set(['epic', 'impediment']);
 
 /**
  * Classifies every item that was ever in a started sprint.
@@ -73,13 +71,9 @@ export function sprintScope(index: HistoryIndex, schedule: SprintSchedule, endMs
     const atStart = memberAt(startMs);
     const atEnd = memberAt(endMs);
     if (!atStart && joinedDuring.length === 0) continue; // in the sprint only before its start or after its end
-    const kind = h.item.type.kind;
-    if (NEVER_COUNTED.has(kind) || (kind === 'subtask' && !index.team.includeSubtasks)) {
-      scope.excluded.push({
-        id: h.item.id,
-        key: h.item.key,
-        reason: kind === 'subtask' ? 'sub-task: its points are not counted (Jira excludes sub-tasks)' : `${kind}: not sprint work`,
-      });
+    const notSprintWork = kindExclusion(h, 'sprint', index.team);
+    if (notSprintWork) {
+      scope.excluded.push({ id: h.item.id, key: h.item.key, reason: notSprintWork });
       continue;
     }
     const entryMs = atStart ? startMs : joinedDuring[0]!.from;

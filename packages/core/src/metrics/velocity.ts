@@ -4,6 +4,7 @@ import { type Evidence, type MetricResult, round } from '../result';
 import { formatInstant } from '../time/instant';
 import { type AzureDevOpsLens, type AzureDevOpsLensOptions, azureDevOpsLens } from './azure-devops-velocity';
 import { scopeEvidence, startedSprintScopes, sumPoints, type ScopeEntry, type SprintScope } from './sprint-scope';
+import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface VelocityOptions {
   /** Closed sprints averaged into the team velocity (Jira's velocity chart shows 7; teams plan on ~3). */
@@ -80,13 +81,10 @@ export type VelocityResult = MetricResult<VelocityValue, VelocityDetails>;
  * @example velocity(new HistoryIndex(snapshot)).value?.velocity // 21.33 for completed 20, 24, 20
  */
 export function velocity(index: HistoryIndex, options: VelocityOptions = {}): VelocityResult {
-  const lastN = options.lastN ?? 3;
-  const historyCount = Math.max(options.historyCount ?? 7, lastN);
-  if (!Number.isInteger(lastN) || lastN < 1) throw new RangeError('velocity: lastN must be a whole number of sprints, 1 or more');
-  const lens = { plannedDaysAfterStart: options.azureDevOps?.plannedDaysAfterStart ?? 0, lateDaysAfterEnd: options.azureDevOps?.lateDaysAfterEnd ?? 0 };
-  for (const [name, days] of Object.entries(lens)) {
-    if (!Number.isInteger(days) || days < 0 || days > 30) throw new RangeError(`velocity: azureDevOps.${name} must be a whole number of days from 0 to 30, got ${days}`);
-  }
+  const chosen = resolveMetricOptions('velocity', options);
+  const lastN = chosen.lastN;
+  const historyCount = Math.max(chosen.historyCount, lastN);
+  const lens = { plannedDaysAfterStart: chosen.azureDevOps.plannedDaysAfterStart, lateDaysAfterEnd: chosen.azureDevOps.lateDaysAfterEnd };
   const params = { lastN, historyCount, asOf: formatInstant(index.asOfMs), estimateUnit: index.team.estimateUnit, doneRule: index.team.doneRule, azureDevOps: lens };
   const { scopes, excluded, warnings } = startedSprintScopes(index);
   const closed = scopes.filter((s) => s.schedule.stateAtAsOf === 'closed');
