@@ -43,6 +43,8 @@ export type RoiResult = MetricResult<RoiValue, { readonly epics: readonly RoiRow
  * period, per epic or release), summed up to asOf. **ROI** = (benefit − cost) / cost; the **payback period** is the
  * days from the release (an epic's: its release, else the day it was done) to the first period by which the
  * cumulative benefit covers the cost. Every assumption is in `params`; no cost or no benefit: null with the reason.
+ * No currency is converted: a benefit in another currency than the cost per sprint leaves the row null, with the
+ * reason.
  *
  * @example roi(index, { ...outcomes, cost: { perSprint: 10_000, currency: 'EUR' } }).details.epics[0].roi // 0.5
  */
@@ -52,10 +54,12 @@ export function roi(index: HistoryIndex, outcomes: CustomerOutcomes): RoiResult 
     costPerSprint: cost?.perSprint ?? null,
     currency: cost?.currency ?? null,
     costRule: "cost per sprint x the share of the sprint's completed points spent on the epic's or release's items",
-    benefitRule: 'the imported benefit series summed up to asOf',
+    benefitRule: 'the imported benefit series summed up to asOf, in the currency of the cost (none converted)',
     asOf: formatInstant(index.asOfMs),
   };
   const { scopes } = startedSprintScopes(index);
+  /** Epics and releases with a benefit up to asOf: the ones a missing cost or a currency leaves unmeasured are excluded, with the reason. */
+  const withBenefit = new Set<string>();
   const closed = scopes.filter((s) => s.schedule.stateAtAsOf === 'closed');
   const epicIds = [...new Set([...index.items.filter((h) => h.item.type.kind === 'epic').map((h) => h.item.id), ...outcomes.benefits.flatMap((b) => (b.epicId ? [b.epicId] : []))])];
   const releaseIds = [...new Set([...outcomes.benefits.flatMap((b) => (b.releaseId ? [b.releaseId] : []))])];
@@ -70,8 +74,19 @@ export function roi(index: HistoryIndex, outcomes: CustomerOutcomes): RoiResult 
       .filter((s) => s.share > 0);
     const spent = cost && sprints.length ? round(sprints.reduce((a, s) => a + s.cost, 0)) : null;
     const inTime = benefits.filter((b) => index.calendar.startOfDate(b.date) <= index.asOfMs).sort((a, b) => (a.date < b.date ? -1 : 1));
-    const gained = inTime.length ? round(inTime.reduce((a, b) => a + b.amount, 0)) : null;
-    const reason = !cost ? 'no cost per sprint is configured' : spent === null ? `no completed work of ${name} in a closed sprint` : gained === null ? `no benefit imported for ${name}` : undefined;
+    if (inTime.length) withBenefit.add(id);
+    // No currency is converted: a benefit in another currency than the cost would make a sum of unlike amounts.
+    const foreign = [...new Set(inTime.map((b) => b.currency).filter((c) => c !== (cost?.currency ?? inTime[0]!.currency)))].sort();
+    const gained = inTime.length && !foreign.length ? round(inTime.reduce((a, b) => a + b.amount, 0)) : null;
+    const reason = !cost
+      ? 'no cost per sprint is configured'
+      : spent === null
+        ? `no completed work of ${name} in a closed sprint`
+        : foreign.length
+          ? `the benefit of ${name} is in ${foreign.join(', ')} and the cost per sprint in ${cost.currency}: import the benefit in ${cost.currency} (no currency is converted)`
+          : gained === null
+            ? `no benefit imported for ${name}`
+            : undefined;
     let paybackDays: number | null = null;
     if (!reason && shippedMs !== null) {
       let cumulative = 0;
@@ -107,7 +122,7 @@ export function roi(index: HistoryIndex, outcomes: CustomerOutcomes): RoiResult 
       return { itemId: e.id, key: h?.item.key ?? e.id, ...(h?.item.url ? { url: h.item.url } : {}), role: 'epic-cost', contribution: e.cost, note: e.sprints.map((s) => `${s.name} ${Math.round(s.share * 100)} %`).join(', ') };
     });
   const measured = [...epics, ...releases].filter((r) => r.roi !== null);
-  const base = { metric: 'roi', unit: 'ratio', evidence, excluded: [...epics, ...releases].filter((r) => r.reason && r.benefit !== null).map((r) => ({ id: r.id, reason: r.reason! })), warnings: [], params, details: { epics, releases } };
+  const base = { metric: 'roi', unit: 'ratio', evidence, excluded: [...epics, ...releases].filter((r) => r.reason && withBenefit.has(r.id)).map((r) => ({ id: r.id, reason: r.reason! })), warnings: [], params, details: { epics, releases } };
   if (!cost) return { ...base, value: null, reason: 'no cost per sprint is configured: set the team cost per sprint (and its currency) in the settings' };
   if (measured.length === 0) return { ...base, value: null, reason: 'no epic or release has both a cost from history and an imported benefit' };
   // Releases and epics can overlap (an epic shipped in a release): the team figure sums the epics when there are any.
