@@ -12,10 +12,10 @@ import { DataTable, FigureList, ViewSection } from '../ui/view-section';
 /** What a team does to get each outcome, said where the outcome is missing. */
 export const OUTCOME_HINTS = {
   customerSatisfaction:
-    'Import survey responses with agile-kpi outcomes import FILE --kind csat (ratings 1-5) or --kind nps (scores 0-10), a CSV or JSON file with a date and a score per row; or name the team’s Jira Service Management service projects in its settings, so that their request ratings are read.',
+    'Import survey responses (agile-kpi outcomes import FILE --kind csat for ratings 1-5, --kind nps for scores 0-10: a CSV or JSON file with a date and a score per row), or name the team’s Jira Service Management projects (agile-kpi sync --service-projects SUP,HELP) so that their request ratings are read.',
   featureAdoption:
-    'Import a product-analytics export with agile-kpi outcomes import FILE --kind usage (date, feature, users, active users), and link each feature to the epic that builds it (label the epic feature:<key>) or to its release.',
-  roi: 'Set the team’s cost per sprint and its currency, and import the benefit per period (revenue or cost saved, per epic or release) with agile-kpi outcomes import FILE --kind benefit.',
+    'Import a product-analytics export (agile-kpi outcomes import FILE --kind usage: date, feature, users, active users), and link each feature to the epic or release that ships it (agile-kpi outcomes settings --feature export=PROJ-12, or label the epic feature:<key>).',
+  roi: 'Set the team’s cost per sprint (agile-kpi outcomes settings --cost-per-sprint "10000 EUR"), and import the benefit per period, revenue or cost saved per epic or release (agile-kpi outcomes import FILE --kind benefit).',
   releaseImpact: 'Release impact compares each shipped release’s customer figures in the weeks before and after it: it starts with the first release that ships.',
 } as const;
 
