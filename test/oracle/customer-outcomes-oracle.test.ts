@@ -185,6 +185,19 @@ describe('CSAT share and NPS per month against the true probability', () => {
     expect(share).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('each week (Monday to Sunday in the team zone): the answers counted, and the share of 4-5', () => {
+    for (const { o, result } of csatRuns.slice(0, 3)) {
+      const answers = answersOf(o.records);
+      const weekOf = (ms: number) => DateTime.fromMillis(ms, { zone }).startOf('week').toISODate()!;
+      const weeks = [...new Set(answers.map((a) => weekOf(a.ms)))].sort();
+      expect(result.details.weeks.map((w) => w.period)).toEqual(weeks);
+      for (const w of result.details.weeks) {
+        const inWeek = answers.filter((a) => weekOf(a.ms) === w.period);
+        expect([w.period, w.csat!.responses, w.csat!.share]).toEqual([w.period, inWeek.length, Math.round(csatShare(inWeek) * 1000) / 1000]);
+      }
+    }
+  });
+
   it('the value is the last complete month, and the trend over the months rises with the lift', () => {
     for (const { result } of [...csatRuns.slice(0, 5), ...npsRuns.slice(0, 5)]) {
       expect(result.value!.month).toBe('2025-08');

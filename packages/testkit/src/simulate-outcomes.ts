@@ -12,8 +12,12 @@ import { Random } from './random';
  * configured, never read back from the records.
  *
  * The scales are the ones the product reads (docs/metrics.md): a CSAT rating 1 to 5 as Jira Service Management's
- * request feedback gives it, an NPS score 0 to 10 ("how likely are you to recommend", promoters 9-10, detractors
- * 0-6). A usage row is one day of a product-analytics export: users of the feature that day and active users.
+ * request feedback gives it (`rating`: "an integer value between 1 and 5", type `csat`: the Service Management
+ * REST API's CsatFeedbackFull, as jira.js types it at
+ * https://mrrefactoring.github.io/jira.js/interfaces/ServiceDeskModels.CsatFeedbackFull.html), an NPS score 0 to 10
+ * ("how likely are you to recommend", promoters 9-10, detractors 0-6). A usage row is one day of a
+ * product-analytics export: users of the feature that day and active users. The records are the store's own form
+ * (`OutcomeRecord`), not a tracker's wire shape.
  */
 export interface SimulateOutcomesOptions {
   /** Same seed, same team and options: deep-equal records. Default 7. */
