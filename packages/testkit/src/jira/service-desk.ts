@@ -177,7 +177,11 @@ export class ServiceDesk {
     });
   }
 
-  /** A request as the search returns it, with the fields asked for. */
+  /**
+   * A request as the search returns it, with the fields asked for. Satisfaction: an object (its `/field` schema type is
+   * `sd-feedback`, not `number`) holding the feedback resource's `rating` (jira.js `CsatFeedbackFull`: an integer 1-5)
+   * and the link to that resource; the date a platform date-time (schema type `datetime`). README.md, "Service projects".
+   */
   issueJson(r: ServiceRequestRecord, selection: FieldSelection): JsonObject {
     const zone = this.site.userTimeZone;
     const all: Record<string, unknown> = {
