@@ -132,6 +132,8 @@ describe('the customer outcomes view', () => {
       expect(html).toContain(`data-testid="state-empty-${key}"`);
       expect(text).toContain(OUTCOME_HINTS[key]);
     }
+    // The reason is said once, in the empty state, not again as the section's sentence.
+    expect(html).not.toContain('data-testid="sentence-customerSatisfaction"');
     expect(html).not.toContain('chart-customerSatisfaction');
     expect(html).not.toContain('chart-featureAdoption');
     // The simulated team ships releases, but has no survey: release impact says so beside delivered vs planned.

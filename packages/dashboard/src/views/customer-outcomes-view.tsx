@@ -64,7 +64,7 @@ export function CustomerOutcomesView({ report }: { readonly report: MetricsRepor
       {latest && noResponses && <EmptyState reason="no survey response falls in the weeks around a shipped release" hint={OUTCOME_HINTS.customerSatisfaction} testId="state-empty-releaseImpact-responses" />}
       {impact.details.releases.length > 0 && (
         <DataTable
-          caption="Each shipped release: delivered vs planned, CSAT and NPS before and after it (95% intervals, responses), adoption of its features 30 days after"
+          caption="Before and after each shipped release (95% intervals; resp.: responses)"
           testId="table-releaseImpact"
           head={['Release', 'Released', 'Delivered / planned', 'CSAT before', 'CSAT after', 'CSAT', 'NPS before', 'NPS after', 'NPS', 'Adoption at 30 days']}
         >
@@ -131,9 +131,11 @@ function Satisfaction({ report, sentence }: { readonly report: MetricsReport; re
   return (
     <>
       <h3 className="akpi-subtitle">Customer satisfaction by month</h3>
-      <p className="akpi-muted" data-testid="sentence-customerSatisfaction">
-        {sentence}
-      </p>
+      {v && (
+        <p className="akpi-muted" data-testid="sentence-customerSatisfaction">
+          {sentence}
+        </p>
+      )}
       {!v && <EmptyState reason={result.reason} {...(months.length ? {} : { hint: OUTCOME_HINTS.customerSatisfaction })} testId="state-empty-customerSatisfaction" />}
       {v && (
         <FigureList
@@ -194,9 +196,11 @@ function Adoption({ report, sentence }: { readonly report: MetricsReport; readon
   return (
     <>
       <h3 className="akpi-subtitle">Feature adoption</h3>
-      <p className="akpi-muted" data-testid="sentence-featureAdoption">
-        {sentence}
-      </p>
+      {result.value && (
+        <p className="akpi-muted" data-testid="sentence-featureAdoption">
+          {sentence}
+        </p>
+      )}
       {!result.value && <EmptyState reason={result.reason} hint={OUTCOME_HINTS.featureAdoption} testId="state-empty-featureAdoption" />}
       {features.length > 0 && (
         <DataTable caption={`Adoption (share of active users) after each feature’s release; days to reach ${typeof result.params['target'] === 'number' ? pct(result.params['target']) : 'the target'}`} testId="table-featureAdoption" head={['Feature', 'Released', ...days.map((d) => `${d} days`), 'Days to target', 'Epic', 'Why no figures']}>
@@ -254,9 +258,11 @@ function ReturnOnInvestment({ report, sentence }: { readonly report: MetricsRepo
   return (
     <>
       <h3 className="akpi-subtitle">Return on investment</h3>
-      <p className="akpi-muted" data-testid="sentence-roi">
-        {sentence}
-      </p>
+      {v && (
+        <p className="akpi-muted" data-testid="sentence-roi">
+          {sentence}
+        </p>
+      )}
       {!v && <EmptyState reason={result.reason} hint={OUTCOME_HINTS.roi} testId="state-empty-roi" />}
       {v && (
         <FigureList
