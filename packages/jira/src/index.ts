@@ -25,4 +25,4 @@ export * from './wire';
 export { reconcileVelocity } from './reconcile-velocity';
 export type { VelocityReconciliation } from './reconcile-velocity';
 export { RATINGS_SYNC_STATE, SATISFACTION_FIELD_TYPES, ratingRecord, syncServiceRatings } from './sync-service-ratings';
-export type { RatingsStorePort, RatingsSyncOptions, RatingsSyncResult, RatingsSyncState } from './sync-service-ratings';
+export type { RatingRecord, RatingsStorePort, RatingsSyncOptions, RatingsSyncResult, RatingsSyncState } from './sync-service-ratings';

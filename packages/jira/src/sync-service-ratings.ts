@@ -1,4 +1,4 @@
-import { type DataWarning, type OutcomeRecord, WarningSink, quoteRaw, readInstant } from '@agile-kpi/core';
+import { type DataWarning, type ResponseRecord, WarningSink, quoteRaw, readInstant } from '@agile-kpi/core';
 import { z } from 'zod';
 import { searchIssues } from './collect';
 import type { JiraClient } from './jira-client';
@@ -70,6 +70,9 @@ export interface RatingsSyncResult {
 export const RATINGS_SYNC_STATE = 'jsm-ratings-sync';
 const STATE = RATINGS_SYNC_STATE;
 
+/** A rating as an outcome record: a `csat` response with its stable id. */
+export type RatingRecord = ResponseRecord & { readonly id: string };
+
 const projectSchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), key: z.string(), projectTypeKey: z.string().optional() });
 
 /**
@@ -113,7 +116,7 @@ export async function syncServiceRatings(client: JiraClient, store: RatingsStore
   const rated = `project in (${keys.map((k) => `"${k}"`).join(', ')}) AND ${clause(satisfaction)} is not EMPTY`;
   const jql = incremental ? `${rated} AND updated >= "${jqlInstant(previous!.watermark, zone)}" ORDER BY updated ASC` : `${rated} ORDER BY id ASC`;
   const wanted = ['created', 'updated', 'resolutiondate', satisfaction, ...(satisfactionDate ? [satisfactionDate] : [])];
-  const records: OutcomeRecord[] = [];
+  const records: RatingRecord[] = [];
   let serverStart: string | undefined;
   let skipped = 0;
   const requestsRead = await searchIssues(client, { jql, fields: wanted, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, (issues, date, unreadable) => {
@@ -154,7 +157,7 @@ export function ratingRecord(
   issue: { readonly id: string; readonly key: string; readonly fields: Readonly<Record<string, unknown>> },
   satisfactionField: string,
   satisfactionDateField: string | undefined,
-): { record?: OutcomeRecord; warnings: DataWarning[] } {
+): { record?: RatingRecord; warnings: DataWarning[] } {
   const raw = issue.fields[satisfactionField];
   const value = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>)['rating'] : raw;
   const ids = { itemKey: issue.key };
@@ -171,6 +174,6 @@ export function ratingRecord(
     if (at === undefined) return { warnings: [{ code: 'rating-without-date', message: `request ${issue.key} left out: its rating ${value} ${said} and no resolution date`, ...ids }] };
     warnings.push({ code: 'rating-dated-by-resolution', message: `request ${issue.key} ${said}: its rating ${value} is dated by its resolution (${at})`, ...ids });
   }
-  const record: OutcomeRecord = { id: `jsm:request:${issue.key}`, kind: 'csat', at, score: value, source: issue.key, url: `${site.replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}` };
+  const record: RatingRecord = { id: `jsm:request:${issue.key}`, kind: 'csat', at, score: value, source: issue.key, url: `${site.replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}` };
   return { record, warnings };
 }
