@@ -69,3 +69,30 @@ describe('customer satisfaction (golden case)', () => {
     expect(() => parseOutcomes({ responses: [{ id: 'x', at: '2026-03-01T10:00:00Z', kind: 'csat', score: 6, source: 's' }] })).toThrow('outcomes: responses.0.score: a CSAT rating is 1 to 5, an NPS score 0 to 10');
   });
 });
+
+/**
+ * The trend is a slope per calendar month: a month without responses is a gap. Team in UTC, asOf 2026-05-10.
+ * CSAT shares 0.5 (January, 5 of 10), 0.6 (February, 6 of 10), 0.8 (April, 8 of 10); no answer in March.
+ * x = 0, 1, 3 (months since January), mean 4/3; y mean 1.9/3 = 0.6333.
+ *   Sxy = (-4/3)(-0.1333) + (-1/3)(-0.0333) + (5/3)(0.1667) = 0.1778 + 0.0111 + 0.2778 = 0.4667
+ *   Sxx = 16/9 + 1/9 + 25/9 = 42/9 = 4.6667 -> slope 0.4667 / 4.6667 = 0.1 a month.
+ * Counting April as the month after February (x = 0, 1, 2) gave (0.8 - 0.5) / 2 = 0.15, half as steep again.
+ */
+describe('customer satisfaction trend across a month without responses', () => {
+  const answers: SurveyResponse[] = [];
+  const month = (at: string, satisfied: number) => Array.from({ length: 10 }, (_, i) => answers.push({ id: `g:${at}:${i}`, at, kind: 'csat', score: i < satisfied ? 5 : 1, source: 's' }));
+  month('2026-01-10T10:00:00Z', 5);
+  month('2026-02-10T10:00:00Z', 6);
+  month('2026-04-10T10:00:00Z', 8);
+  const later = new HistoryIndex(parseSnapshot(new SnapshotBuilder('2026-05-10T12:00:00Z').build()));
+
+  it('is the least-squares slope over the months where they fall in the calendar', () => {
+    const r = customerSatisfaction(later, parseOutcomes({ responses: answers }));
+    expect(r.details.months.map((m) => [m.period, m.csat!.share])).toEqual([
+      ['2026-01', 0.5],
+      ['2026-02', 0.6],
+      ['2026-04', 0.8],
+    ]);
+    expect(r.value).toMatchObject({ month: '2026-04', csatTrend: 0.1, npsTrend: null });
+  });
+});

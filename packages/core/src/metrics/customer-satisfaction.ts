@@ -47,7 +47,7 @@ export interface SatisfactionPeriod extends SatisfactionFigures {
 export interface CustomerSatisfactionValue extends SatisfactionFigures {
   /** The month the value covers: the last complete month. */
   readonly month: string;
-  /** Least-squares slope per month over the last complete months with responses; null under 2. */
+  /** Least-squares slope per calendar month over the last complete months with responses (a month without any is a gap); null under 2. */
   readonly csatTrend: number | null;
   readonly npsTrend: number | null;
 }
@@ -113,8 +113,12 @@ export function customerSatisfaction(index: HistoryIndex, outcomes: CustomerOutc
   }
   const complete = months.filter((m) => m.period < thisMonth).slice(-trendPeriods);
   const trend = (pick: (p: SatisfactionPeriod) => number | undefined) => {
-    const ys = complete.map(pick).filter((y): y is number => y !== undefined);
-    return ys.length >= 2 ? round(linearRegression(ys.map((y, x) => [x, y])).m, 3) : null;
+    // x is the month's place in the calendar, so that a month without responses is a gap, not a step.
+    const points = complete.flatMap((p) => {
+      const y = pick(p);
+      return y === undefined ? [] : [[monthNumber(p.period) - monthNumber(complete[0]!.period), y]];
+    });
+    return points.length >= 2 ? round(linearRegression(points).m, 3) : null;
   };
   return {
     ...base,
@@ -169,6 +173,12 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): [string, T[]][] {
     else m.set(k, [x]);
   }
   return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** "2026-04" -> months since year 0, for distances between months. */
+function monthNumber(month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return y * 12 + m - 1;
 }
 
 function previousMonth(month: string): string {
