@@ -144,6 +144,14 @@ function accessible(path: string, mode: number): boolean {
 
 const scopeKeyFields = ['source', 'site', 'scope'] as const;
 
+/** The database behind each store `openStore` made: the asynchronous adapter runs transactions across awaits on it. */
+const databases = new WeakMap<AgileStore, Database.Database>();
+
+/** The SQLite database of a store `openStore` made (undefined for any other `AgileStore`). Not exported from the package. */
+export function sqliteDatabaseOf(store: AgileStore): Database.Database | undefined {
+  return databases.get(store);
+}
+
 class SqliteAgileStore implements AgileStore {
   private readonly statements: ScopeStatements;
   private readonly findScope: Database.Statement<[string, string, string], number>;
@@ -157,6 +165,7 @@ class SqliteAgileStore implements AgileStore {
     readonly file: string,
     readonly schemaVersion: number,
   ) {
+    databases.set(this, db);
     this.statements = prepareScopeStatements(db);
     this.findScope = db
       .prepare<[string, string, string], number>('SELECT scope_id FROM scopes WHERE source = ? AND site = ? AND scope = ?')

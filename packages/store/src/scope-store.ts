@@ -75,12 +75,12 @@ function prepareCompiledStatements(db: Database): CompiledStatements {
 }
 
 /** The checksum kept with a compiled body: SHA-1 of its JSON text. */
-function checksumOf(text: string): Buffer {
+export function checksumOf(text: string): Buffer {
   return createHash('sha1').update(text).digest();
 }
 
 /** A fingerprint (any text naming mapping settings, however long) as the store keeps it with each compiled form. */
-function fingerprintKey(fingerprint: string): string {
+export function fingerprintKey(fingerprint: string): string {
   return createHash('sha1').update(fingerprint).digest('base64');
 }
 
@@ -168,7 +168,7 @@ function parseInstant(text: string): number {
 }
 
 /** Sorted keys make "the same JSON" a string comparison, whatever order a tracker sends fields in. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   return (
     JSON.stringify(value, (_key, item: unknown) =>
       item !== null && typeof item === 'object' && !Array.isArray(item)
@@ -179,6 +179,36 @@ function canonicalJson(value: unknown): string {
 }
 
 const VERDICT_OUTCOMES: readonly string[] = ['met', 'partly', 'missed'] satisfies VerdictOutcome[];
+
+/** `takenAt` as the store keeps it: one spelling per instant (UTC, milliseconds), so ordering by the text orders by time. */
+export function snapshotInstant(takenAt: string, file: string): string {
+  const instant = parseInstant(takenAt);
+  if (Number.isNaN(instant)) {
+    throw new StoreError(
+      `recordSnapshots needs takenAt as an ISO instant such as 2025-03-01T09:00:00Z, got ${JSON.stringify(takenAt)}`,
+      file,
+    );
+  }
+  return new Date(instant).toISOString();
+}
+
+export function checkVerdict(sprintId: string, verdict: SprintVerdict | undefined, file: string): void {
+  if (verdict !== undefined && !VERDICT_OUTCOMES.includes(verdict.outcome)) {
+    throw new StoreError(
+      `a sprint goal verdict is met, partly or missed, got ${JSON.stringify(verdict.outcome)} for sprint ${sprintId}`,
+      file,
+    );
+  }
+}
+
+/** The JSON text a value is stored as; refuses what JSON.stringify drops. */
+export function jsonText(value: unknown, what: string, file: string): string {
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) {
+    throw new StoreError(`${what} is not JSON-serialisable (undefined or a function); store null instead`, file);
+  }
+  return json;
+}
 
 /**
  * One scope of an open SQLite store. Holds only the scope's row id: every call binds it into the shared
@@ -270,15 +300,7 @@ export class SqliteScopeStore implements ScopeStore {
     values: readonly { readonly id: string; readonly field: string; readonly value: unknown }[],
     takenAt: string,
   ): number {
-    const instant = parseInstant(takenAt);
-    if (Number.isNaN(instant)) {
-      throw new StoreError(
-        `recordSnapshots needs takenAt as an ISO instant such as 2025-03-01T09:00:00Z, got ${JSON.stringify(takenAt)}`,
-        this.file,
-      );
-    }
-    // One spelling per instant, so ordering by the text orders by time.
-    const taken = new Date(instant).toISOString();
+    const taken = snapshotInstant(takenAt, this.file);
     return this.write((scopeId) => {
       let appended = 0;
       for (const { id, field, value } of values) {
@@ -301,12 +323,7 @@ export class SqliteScopeStore implements ScopeStore {
   }
 
   setVerdict(sprintId: string, verdict: SprintVerdict | undefined): void {
-    if (verdict !== undefined && !VERDICT_OUTCOMES.includes(verdict.outcome)) {
-      throw new StoreError(
-        `a sprint goal verdict is met, partly or missed, got ${JSON.stringify(verdict.outcome)} for sprint ${sprintId}`,
-        this.file,
-      );
-    }
+    checkVerdict(sprintId, verdict, this.file);
     this.write((scopeId) => {
       if (verdict === undefined) this.statements.deleteVerdict.run(scopeId, sprintId);
       else this.statements.setVerdict.run(scopeId, sprintId, verdict.outcome, verdict.by, verdict.at, verdict.note ?? null);
@@ -409,11 +426,7 @@ export class SqliteScopeStore implements ScopeStore {
   }
 
   private json(value: unknown, what: string): string {
-    const json = JSON.stringify(value) as string | undefined;
-    if (json === undefined) {
-      throw new StoreError(`${what} is not JSON-serialisable (undefined or a function); store null instead`, this.file);
-    }
-    return json;
+    return jsonText(value, what, this.file);
   }
 
   private checkOpen(): void {
