@@ -10,13 +10,17 @@ import { openStore } from './open-store';
  * The child process runs the store's real source, compiled here with TypeScript's transpiler into a temp
  * directory: it does not depend on packages/store/dist being built or fresh.
  */
-function compileStore(into: string): void {
-  const sources = readdirSync(__dirname).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
-  for (const name of sources) {
-    const output = ts.transpileModule(readFileSync(join(__dirname, name), 'utf8'), {
+function compileStore(into: string, from = __dirname): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name !== '__fixtures__') {
+      mkdirSync(join(into, entry.name));
+      compileStore(join(into, entry.name), join(from, entry.name));
+    }
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    const output = ts.transpileModule(readFileSync(join(from, entry.name), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    writeFileSync(join(into, name.replace(/\.ts$/, '.js')), output.outputText);
+    writeFileSync(join(into, entry.name.replace(/\.ts$/, '.js')), output.outputText);
   }
 }
 
