@@ -349,7 +349,7 @@ class App {
     const [meta, state] = await Promise.all([store.meta(), store.getState<SyncState>(SYNC_STATE)]);
     const stale = !this.isFresh(meta);
     // A report reused from an earlier sync that found nothing new is as recent as the latest sync.
-    const pages = entry.evidencePages && Object.keys(entry.evidencePages).length ? { evidencePages: entry.evidencePages } : {};
+    const pages = entry.evidencePages && Object.keys(entry.evidencePages).length ? { evidencePages: entry.evidencePages, ...(entry.headlines && Object.keys(entry.headlines).length ? { headlines: entry.headlines } : {}) } : {};
     return { report: entry.report, syncedAt: state?.lastSyncAt ?? entry.lastSyncAt, ...(stale ? { stale: true } : {}), ...pages };
   }
 

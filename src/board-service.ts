@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, kpiHeadlines, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
 import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { BudgetExceeded, type Clock, budgetedSleep, budgetedTransport } from './budget';
 import { optionsKeyOf, teamOptionsOf } from './gadget-config';
@@ -130,7 +130,10 @@ export class BoardService {
     const asked = reportWith(reportSummary(report), Object.fromEntries(kpis.map((k) => [k, report[k]])));
     if (!options.firstPages) return { ...entry, report: asked };
     const cut = cutReport(asked, reportStamp(entry), kpis);
-    return { ...entry, report: cut.report, evidencePages: cut.pages };
+    // The sentences of the KPIs cut short, from the whole report (as the cached parts keep them).
+    const sentences: Partial<Record<ResultKey, string>> = kpiHeadlines(report);
+    const headlines = Object.fromEntries(Object.keys(cut.pages).flatMap((k) => (sentences[k as ResultKey] !== undefined ? [[k, sentences[k as ResultKey]]] : [])));
+    return { ...entry, report: cut.report, evidencePages: cut.pages, headlines };
   }
 
   /**

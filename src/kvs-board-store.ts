@@ -6,12 +6,14 @@ import {
   type EvidencePage,
   EvidencePageError,
   type EvidencePages,
+  type KpiKey,
   type PageToken,
   type PagedList,
   RESULT_KEYS,
   type ResultKey,
   cutEvidence,
   joinEvidence,
+  kpiHeadlines,
   pageToken,
   reportSummary,
   reportWith,
@@ -28,7 +30,7 @@ export type CachedReport = StoredReport<MetricsReport>;
 type Index = Map<string, { version: string | null; head: BlobHead }>;
 
 /** A cached report as an answer carries it: with `evidencePages` when its results are cut to first pages. */
-export type PagedReport = CachedReport & { readonly evidencePages?: EvidencePages };
+export type PagedReport = CachedReport & { readonly evidencePages?: EvidencePages; readonly headlines?: Partial<Record<KpiKey, string>> };
 
 /**
  * Entries of a list after its first page, stored together: five pages, so that one page read reads one value of
@@ -43,6 +45,8 @@ interface StoredPart<R = unknown> {
   readonly stamp: string;
   readonly result: R;
   readonly lists: readonly PagedList[];
+  /** The KPI's headline sentence, from the whole report (its "why" reads the evidence the part keeps a page of). */
+  readonly sentence?: string;
 }
 
 /** One chunk of a list's entries after its first page. */
@@ -160,7 +164,8 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
     const stored = parts as StoredPart<MetricsReport[ResultKey]>[];
     if (options.firstPages) {
       const evidencePages: EvidencePages = Object.fromEntries(kpis.flatMap((k, i) => (stored[i]!.lists.length ? [[k, stored[i]!.lists]] : [])));
-      return { ...head, report: reportWith(head.report, Object.fromEntries(kpis.map((k, i) => [k, stored[i]!.result]))), evidencePages };
+      const headlines = Object.fromEntries(kpis.flatMap((k, i) => (stored[i]!.sentence !== undefined ? [[k, stored[i]!.sentence]] : [])));
+      return { ...head, report: reportWith(head.report, Object.fromEntries(kpis.map((k, i) => [k, stored[i]!.result]))), evidencePages, headlines };
     }
     const whole = await mapPool(kpis, 2, (k, i) => this.wholeResult(optionsKey, k, stored[i]!));
     if (whole.some((w) => w === undefined)) return undefined;
@@ -174,6 +179,7 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
    */
   override async putReport(entry: CachedReport): Promise<void> {
     const stamp = reportStamp(entry);
+    const sentences: Partial<Record<ResultKey, string>> = kpiHeadlines(entry.report);
     const written = new Set<string>();
     for (const k of RESULT_KEYS) {
       const cut = cutEvidence(entry.report[k], k, stamp);
@@ -187,7 +193,8 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
       });
       await mapPool(chunks, this.blobs.concurrency, (c) => this.blobs.put(c.key, c.value));
       for (const c of chunks) written.add(c.key);
-      const part: StoredPart = { paged: 1, stamp, result: cut.first, lists: cut.lists };
+      const sentence = cut.lists.length ? sentences[k] : undefined;
+      const part: StoredPart = { paged: 1, stamp, result: cut.first, lists: cut.lists, ...(sentence !== undefined ? { sentence } : {}) };
       await this.blobs.put(this.kpiKey(entry.optionsKey, k), part);
     }
     await super.putReport({ ...entry, report: reportSummary(entry.report) });

@@ -1,4 +1,4 @@
-import { type DashboardConfig, EVIDENCE_PAGE_SIZE, type HostResult, type MetricsPayload, VIEW_KPI, type ViewName, listAt } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, EVIDENCE_PAGE_SIZE, type HostResult, type MetricsPayload, VIEW_KPI, type ViewName, kpiHeadlines, listAt } from '@agile-kpi/dashboard/headless';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { packAnswer } from '../../src/packed-answer';
 import { type ForgeHarness, forgeHarness, wire, withAllPages } from './forge-harness';
@@ -40,6 +40,8 @@ it('every view: an answer of first pages, and its pages joined are the evidence 
       expect(l.total).toBe(listAt(direct[kpi], l.path).length);
     }
     paged += lists.length;
+    // The headline's "why" reads the evidence: the answer brings the sentence of the whole report.
+    if (lists.length) expect([view, payload.headlines?.[kpi]]).toEqual([view, kpiHeadlines(direct)[kpi]]);
     // As it travels (packed as src/index.ts packs it): far under Forge's 5 MB, and under the 1 MB of issue #13.
     const travelled = JSON.stringify(packAnswer({ ok: true, data: payload })).length;
     expect(travelled).toBeLessThan(1024 * 1024);

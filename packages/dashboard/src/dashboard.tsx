@@ -164,10 +164,10 @@ export function DashboardBody({ state, hostKind, fixedView, onRetry, onOpenSetti
 }
 
 /** The dashboard's outer element: theme variables, the evidence panel (with the answer's evidence pages, and how to fetch more). */
-export function DashboardRoot({ children, pages, loadEvidence }: { readonly children: ReactNode; readonly pages?: EvidencePages; readonly loadEvidence?: LoadEvidencePage }) {
+export function DashboardRoot({ children, pages, loadEvidence, headlines }: { readonly children: ReactNode; readonly pages?: EvidencePages; readonly loadEvidence?: LoadEvidencePage; readonly headlines?: MetricsPayload['headlines'] }) {
   return (
     <div className="akpi-root" data-testid="dashboard">
-      <EvidencePagesProvider {...(pages ? { pages } : {})} {...(loadEvidence ? { load: loadEvidence } : {})}>
+      <EvidencePagesProvider {...(pages ? { pages } : {})} {...(loadEvidence ? { load: loadEvidence } : {})} {...(headlines ? { headlines } : {})}>
         <DrillDownProvider>{children}</DrillDownProvider>
       </EvidencePagesProvider>
     </div>
@@ -235,7 +235,11 @@ export function Dashboard({ host }: { readonly host: Host }) {
     );
   }
   return (
-    <DashboardRoot {...(ready?.payload.evidencePages ? { pages: ready.payload.evidencePages } : {})} {...(loadEvidence ? { loadEvidence } : {})}>
+    <DashboardRoot
+      {...(ready?.payload.evidencePages ? { pages: ready.payload.evidencePages } : {})}
+      {...(loadEvidence ? { loadEvidence } : {})}
+      {...(ready?.payload.headlines ? { headlines: ready.payload.headlines } : {})}
+    >
       <DashboardBody
         state={state}
         hostKind={host.kind}

@@ -1,6 +1,6 @@
 import type { GoalOutcome, MetricsReport } from '@agile-kpi/core';
 import type { EvidencePage, EvidencePages } from './evidence-pages';
-import type { ResultKey } from './traffic-lights';
+import type { KpiKey, ResultKey } from './traffic-lights';
 
 /**
  * The dashboard's only view of where it runs: a Jira Forge gadget (`@forge/bridge`), the Azure DevOps
@@ -64,6 +64,11 @@ export interface MetricsPayload {
    * result: their totals and the token of each next page, for {@link Host.loadEvidence}. Absent: all whole.
    */
   readonly evidencePages?: EvidencePages;
+  /**
+   * The KPIs' headline sentences, computed from the whole report, when the report carries first pages: a "why"
+   * (velocity, sprint goal rate, cycle time) reads the evidence, so the first pages alone would say another one.
+   */
+  readonly headlines?: Partial<Record<KpiKey, string>>;
 }
 
 /** A source the edit view can offer (a Jira board, an Azure DevOps team). */

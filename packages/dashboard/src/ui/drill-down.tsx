@@ -1,8 +1,10 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
-import type { EvidencePage, EvidencePages } from '../evidence-pages';
+import { type EvidencePage, type EvidencePages, listAt } from '../evidence-pages';
 import { num } from '../format';
 import type { HostResult } from '../host';
-import type { ResultKey } from '../traffic-lights';
+import type { MetricsReport } from '@agile-kpi/core';
+import { kpiHeadlines } from '../headlines';
+import type { KpiKey, ResultKey } from '../traffic-lights';
 
 /** One item behind a number, as the evidence panel lists it (core's `Evidence` is one). */
 export interface EvidenceItem {
@@ -27,38 +29,73 @@ export interface DrillRequest {
   readonly more?: DrillMore;
 }
 
-/** The rest of a number's items: further pages of one evidence list of a result, those of some roles. */
+/** The rest of a number's items: further pages of evidence lists of one result, those entries that belong to it. */
 export interface DrillMore {
   readonly kpi: ResultKey;
-  /** The items behind the number in all (the first page's and the rest's). */
+  /** The items behind the number in all (the first pages' and the rest's). */
   readonly total: number;
-  /** The token of the list's next page. */
-  readonly next: string;
-  /** Only entries of these roles belong to the number (all when absent). */
+  /** The cut lists holding the rest, in order: each with its next page's token. */
+  readonly lists: readonly { readonly next: string }[];
+  /** The entries of those lists that belong to the number (all when absent). */
+  readonly select?: EvidenceSelect;
+}
+
+/** Which entries of a list belong to a number: of these roles, and of these items (each when given). */
+export interface EvidenceSelect {
   readonly roles?: readonly string[];
+  readonly itemIds?: readonly string[];
+}
+
+function selects(select: EvidenceSelect | undefined): (e: { readonly role?: string; readonly itemId?: string }) => boolean {
+  const roles = select?.roles;
+  const ids = select?.itemIds ? new Set(select.itemIds) : undefined;
+  return (e) => (!roles || (e.role !== undefined && roles.includes(e.role))) && (!ids || (e.itemId !== undefined && ids.has(e.itemId)));
 }
 
 /** Fetches a further page of a result's evidence list (the host's `loadEvidence`). */
 export type LoadEvidencePage = (kpi: ResultKey, token: string) => Promise<HostResult<EvidencePage>>;
 
-const PagesContext = createContext<{ readonly pages?: EvidencePages; readonly load?: LoadEvidencePage }>({});
+const PagesContext = createContext<{ readonly pages?: EvidencePages; readonly load?: LoadEvidencePage; readonly headlines?: Partial<Record<KpiKey, string>> }>({});
 
-/** Gives the views the evidence pages of the answer they show, and the panel the way to fetch more. */
-export function EvidencePagesProvider({ pages, load, children }: { readonly pages?: EvidencePages; readonly load?: LoadEvidencePage; readonly children: ReactNode }) {
-  return <PagesContext.Provider value={{ ...(pages ? { pages } : {}), ...(load ? { load } : {}) }}>{children}</PagesContext.Provider>;
+/**
+ * Gives the views the evidence pages of the answer they show and the headline sentences computed from the whole
+ * report (a "why" reads the evidence, which the answer carries only the first pages of), and the panel the way to
+ * fetch more.
+ */
+export function EvidencePagesProvider({ pages, load, headlines, children }: { readonly pages?: EvidencePages; readonly load?: LoadEvidencePage; readonly headlines?: Partial<Record<KpiKey, string>>; readonly children: ReactNode }) {
+  return <PagesContext.Provider value={{ ...(pages ? { pages } : {}), ...(load ? { load } : {}), ...(headlines ? { headlines } : {}) }}>{children}</PagesContext.Provider>;
+}
+
+/** The KPIs' headline sentences: those the answer brings (computed from the whole report) over those of `report`. */
+export function useKpiHeadlines(report: MetricsReport): Record<KpiKey, string> {
+  const { headlines } = useContext(PagesContext);
+  return { ...kpiHeadlines(report), ...headlines };
 }
 
 /**
- * For a view: the {@link DrillMore} of a list that the answer carries only the first page of (undefined when it
- * came whole, or the host cannot fetch more). `roles`: only the entries of these roles make the number.
+ * For a view: the {@link DrillMore} of a number whose items come from the lists at `paths` of a result (entries
+ * chosen by `select`), when the answer carries only the first page of some of them; undefined when all came whole
+ * (or the host cannot fetch more). The total counts the whole lists: by role from the answer's counts, or the
+ * items asked for by id.
  */
-export function useMoreEvidence(): (kpi: ResultKey, path: string, roles?: readonly string[]) => DrillMore | undefined {
+export function useMoreEvidence(): (kpi: ResultKey, result: unknown, paths: string | readonly string[], select?: EvidenceSelect) => DrillMore | undefined {
   const { pages, load } = useContext(PagesContext);
-  return (kpi, path, roles) => {
-    const list = load ? pages?.[kpi]?.find((l) => l.path === path) : undefined;
-    if (!list) return undefined;
-    const total = roles ? roles.reduce((n, r) => n + (list.roles?.[r] ?? 0), 0) : list.total;
-    return { kpi, total, next: list.next, ...(roles ? { roles } : {}) };
+  return (kpi, result, paths, select) => {
+    const cut = load ? pages?.[kpi] : undefined;
+    if (!cut) return undefined;
+    const belongs = selects(select);
+    let total = 0;
+    const lists: { next: string }[] = [];
+    for (const path of typeof paths === 'string' ? [paths] : paths) {
+      const first = listAt(result, path) as readonly { role?: string; itemId?: string }[];
+      const list = cut.find((l) => l.path === path);
+      if (list) lists.push({ next: list.next });
+      // A list cut short counts in whole (by its roles); one that came whole counts what it holds.
+      total += list && !select?.itemIds ? (select?.roles ? select.roles.reduce((n, r) => n + (list.roles?.[r] ?? 0), 0) : list.total) : first.filter(belongs).length;
+    }
+    if (!lists.length) return undefined;
+    if (select?.itemIds) total = select.itemIds.length;
+    return { kpi, total, lists, ...(select ? { select } : {}) };
   };
 }
 
@@ -127,8 +164,10 @@ export function EvidencePanel({ request, onClose }: { readonly request: DrillReq
   }, [request, onClose]);
   const { unit } = request;
   const { load } = useContext(PagesContext);
-  const [extra, setExtra] = useState<{ items: readonly EvidenceItem[]; next?: string; error?: string; busy?: boolean }>(() => ({ items: [], ...(request.more ? { next: request.more.next } : {}) }));
-  useEffect(() => setExtra({ items: [], ...(request.more ? { next: request.more.next } : {}) }), [request]);
+  // Further pages of the lists cut short: the list being read and its next page's token.
+  const start = () => ({ items: [] as readonly EvidenceItem[], list: 0, ...(request.more?.lists[0] ? { next: request.more.lists[0].next } : {}) });
+  const [extra, setExtra] = useState<{ items: readonly EvidenceItem[]; list: number; next?: string; error?: string; busy?: boolean }>(start);
+  useEffect(() => setExtra(start()), [request]);
   const items = extra.items.length ? [...request.items, ...extra.items] : request.items;
   const more = request.more;
   const left = more && extra.next ? Math.max(0, more.total - items.length) : 0;
@@ -140,9 +179,12 @@ export function EvidencePanel({ request, onClose }: { readonly request: DrillReq
       setExtra((x) => ({ ...x, busy: false, error: page.error.message }));
       return;
     }
-    const roles = more.roles;
-    const fresh = (page.data.entries as readonly (EvidenceItem & { role?: string })[]).filter((e) => !roles || (e.role !== undefined && roles.includes(e.role)));
-    setExtra((x) => ({ items: [...x.items, ...fresh], ...(page.data.next ? { next: page.data.next } : {}) }));
+    const fresh = (page.data.entries as readonly (EvidenceItem & { itemId?: string })[]).filter(selects(more.select));
+    setExtra((x) => {
+      const list = page.data.next ? x.list : x.list + 1;
+      const next = page.data.next ?? more.lists[list]?.next;
+      return { items: [...x.items, ...fresh], list, ...(next ? { next } : {}) };
+    });
   };
   return (
     <section className="akpi-evidence" role="dialog" aria-modal="false" aria-labelledby={headingId} data-testid="evidence-panel">

@@ -3,10 +3,9 @@ import { useCallback } from 'react';
 import { backlogHealthChartOption, COMPONENT_LABELS } from '../charts/backlog-health-chart';
 import type { ChartTheme } from '../charts/chart-theme';
 import { num, pct, unitLabel } from '../format';
-import { kpiHeadlines } from '../headlines';
 import { backlogHealthLight, lightRules } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillRequest, useDrillDown, useMoreEvidence } from '../ui/drill-down';
+import { DrillButton, type DrillRequest, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { LightBadge } from '../ui/light-badge';
 import { EmptyState } from '../ui/states';
@@ -38,6 +37,7 @@ export function componentThresholds(c: BacklogComponent): string {
  * it, the ready depth in sprints, growth per sprint and the age of the backlog.
  */
 export function BacklogHealthView({ report }: { readonly report: MetricsReport }) {
+  const headlines = useKpiHeadlines(report);
   const backlog = report.backlogHealth;
   const b = backlog.value;
   const unit = unitLabel(report.velocity.unit);
@@ -46,6 +46,11 @@ export function BacklogHealthView({ report }: { readonly report: MetricsReport }
   const build = useCallback((theme: ChartTheme) => backlogHealthChartOption(backlog, theme), [backlog]);
   const evidenceOf = new Map(backlog.evidence.map((e: Evidence) => [e.itemId, e]));
   const items = (ids: readonly string[]) => ids.map((id) => evidenceOf.get(id)).filter((e): e is Evidence => e !== undefined);
+  // The items of a component by id: those beyond the answer's first page are paged in.
+  const byIds = (ids: readonly string[]) => {
+    const more = idsMore(ids);
+    return { items: items(ids), ...(more ? { more } : {}) };
+  };
   const firstNotReady = ranked.findIndex((r) => !r.ready);
   const topRun = (firstNotReady < 0 ? ranked : ranked.slice(0, firstNotReady)).map((r) => r.itemId);
   const topChecked = Number(backlog.params['topItemsChecked'] ?? 20);
@@ -53,20 +58,21 @@ export function BacklogHealthView({ report }: { readonly report: MetricsReport }
     switch (c.name) {
       case 'readyDepth':
         return backlog.params['readyDepthMode'] === 'all-ready'
-          ? { title: 'Ready items on the backlog (ready depth)', unit, items: items(ranked.filter((r) => r.ready).map((r) => r.itemId)) }
-          : { title: 'Ready items at the top of the backlog (ready depth)', unit, items: items(topRun), description: 'Counted from the top until the first item that is not ready.' };
+          ? { title: 'Ready items on the backlog (ready depth)', unit, ...byIds(ranked.filter((r) => r.ready).map((r) => r.itemId)) }
+          : { title: 'Ready items at the top of the backlog (ready depth)', unit, ...byIds(topRun), description: 'Counted from the top until the first item that is not ready.' };
       case 'estimatedShare':
-        return { title: `The top ${topChecked} backlog items (estimated share)`, unit, items: items(ranked.slice(0, topChecked).map((r) => r.itemId)) };
+        return { title: `The top ${topChecked} backlog items (estimated share)`, unit, ...byIds(ranked.slice(0, topChecked).map((r) => r.itemId)) };
       case 'staleShare':
-        return { title: 'Stale backlog items (stale share)', unit, items: items(ranked.filter((r) => r.missing.includes('recent-activity')).map((r) => r.itemId)) };
+        return { title: 'Stale backlog items (stale share)', unit, ...byIds(ranked.filter((r) => r.missing.includes('recent-activity')).map((r) => r.itemId)) };
       case 'growth':
         return { title: 'Growth: items created and completed per sprint', items: [], description: growth.map((g) => `${g.name}: ${g.created} created, ${g.completed} completed.`).join(' ') };
     }
   };
   // A hosted gadget's answer may carry the first page of the backlog only: the rest is paged in.
   const moreOf = useMoreEvidence();
-  const allMore = moreOf('backlogHealth', 'evidence');
-  const readyMore = moreOf('backlogHealth', 'evidence', ['ready']);
+  const allMore = moreOf('backlogHealth', backlog, 'evidence');
+  const readyMore = moreOf('backlogHealth', backlog, 'evidence', { roles: ['ready'] });
+  const idsMore = (ids: readonly string[]) => moreOf('backlogHealth', backlog, 'evidence', { itemIds: ids });
   const all: DrillRequest = { title: 'The backlog in rank order, ready or not', unit, items: backlog.evidence, ...(allMore ? { more: allMore } : {}) };
   return (
     <ViewSection view="backlogHealth" title="Backlog health">
@@ -75,7 +81,7 @@ export function BacklogHealthView({ report }: { readonly report: MetricsReport }
         figure={b ? `${b.score} / 100` : undefined}
         what="backlog health score"
         light={backlogHealthLight(b)}
-        sentence={kpiHeadlines(report).backlogHealth}
+        sentence={headlines.backlogHealth}
         rule={lightRules().backlogHealth}
         evidence={all}
       />

@@ -3,10 +3,9 @@ import { useCallback } from 'react';
 import type { ChartTheme } from '../charts/chart-theme';
 import { agingWipChartOption, throughputChartOption } from '../charts/flow-chart';
 import { localDate, localDateTime } from '../format';
-import { kpiHeadlines } from '../headlines';
 import { flowLight, lightRules } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillRequest, useDrillDown } from '../ui/drill-down';
+import { DrillButton, type DrillRequest, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
@@ -26,6 +25,7 @@ export function isoWeekStart(date: string): string {
  * cycle-time percentiles (oldest first).
  */
 export function FlowView({ report }: { readonly report: MetricsReport }) {
+  const headlines = useKpiHeadlines(report);
   const flow = report.flow;
   const v = flow.value;
   const zone = report.team.timeZone;
@@ -36,22 +36,30 @@ export function FlowView({ report }: { readonly report: MetricsReport }) {
   const evidenceOf = new Map<string, Evidence>();
   for (const e of flow.evidence) evidenceOf.set(`${e.role}:${e.itemId}`, e);
   const allWeeks = [...weeks, currentWeek];
+  // The items of a number by id (finished in some weeks, in progress): those beyond the answer's first page of the
+  // evidence (a hosted gadget on a large board) are paged in.
+  const moreOf = useMoreEvidence();
+  const byIds = (role: 'finished' | 'wip', ids: readonly string[]) => {
+    const more = moreOf('flow', flow, 'evidence', { roles: [role], itemIds: ids });
+    return { items: ids.map((id) => evidenceOf.get(`${role}:${id}`)).filter((e): e is Evidence => e !== undefined), ...(more ? { more } : {}) };
+  };
   const finishedIn = (week: string): DrillRequest => ({
     title: `Finished in the week of ${week}`,
     unit: 'cycle days',
-    items: finished
-      .filter((f) => isoWeekStart(localDate(f.finishedAt, zone)) === week)
-      .map((f) => evidenceOf.get(`finished:${f.itemId}`))
-      .filter((e): e is Evidence => e !== undefined),
+    ...byIds('finished', finished.filter((f) => isoWeekStart(localDate(f.finishedAt, zone)) === week).map((f) => f.itemId)),
   });
   const windowFinished = new Set(weeks.map((w) => w.week));
   const throughputRequest: DrillRequest = {
     title: `Finished in the last ${weeks.length} complete weeks`,
     unit: 'cycle days',
-    items: finished.filter((f) => windowFinished.has(isoWeekStart(localDate(f.finishedAt, zone)))).map((f) => evidenceOf.get(`finished:${f.itemId}`)).filter((e): e is Evidence => e !== undefined),
+    ...byIds('finished', finished.filter((f) => windowFinished.has(isoWeekStart(localDate(f.finishedAt, zone)))).map((f) => f.itemId)),
   };
-  const wipRequest: DrillRequest = { title: 'Work in progress, oldest first', unit: 'days in progress', items: aging.map((a) => evidenceOf.get(`wip:${a.itemId}`)).filter((e): e is Evidence => e !== undefined) };
-  const agingAbove: DrillRequest = { ...wipRequest, title: 'Work in progress older than the cycle-time p85', items: wipRequest.items.filter((e) => e.note === 'above-p85') };
+  const wipRequest: DrillRequest = { title: 'Work in progress, oldest first', unit: 'days in progress', ...byIds('wip', aging.map((a) => a.itemId)) };
+  const agingAbove: DrillRequest = {
+    title: 'Work in progress older than the cycle-time p85',
+    unit: 'days in progress',
+    ...byIds('wip', aging.filter((a) => a.band === 'above-p85').map((a) => a.itemId)),
+  };
   const ct = v?.cycleTimeDays ?? null;
   const lt = v?.leadTimeDays ?? null;
   return (
@@ -61,7 +69,7 @@ export function FlowView({ report }: { readonly report: MetricsReport }) {
         figure={v ? `${v.throughputPerWeek} items/week` : undefined}
         what="mean items finished per week"
         light={flowLight(v)}
-        sentence={kpiHeadlines(report).flow}
+        sentence={headlines.flow}
         rule={lightRules().flow}
         evidence={throughputRequest}
       />
@@ -118,8 +126,7 @@ export function FlowView({ report }: { readonly report: MetricsReport }) {
             table={{ columns: ['Item', 'Status', 'Age (days)', 'Against cycle time'], rows: aging.map((a) => [a.key, a.status, a.ageDays, BAND_LABELS[a.band]]) }}
             onItemClick={(c, el) => {
               const a = aging[c.dataIndex];
-              const e = a && evidenceOf.get(`wip:${a.itemId}`);
-              if (a && e) drill({ title: `${a.key} in progress`, unit: 'days in progress', items: [e] }, el);
+              if (a) drill({ title: `${a.key} in progress`, unit: 'days in progress', ...byIds('wip', [a.itemId]) }, el);
             }}
           />
           <DataTable caption="Aging work in progress, oldest first" testId="table-flow-aging" head={['Item', 'Title', 'Status', 'Started', 'Age (days)', 'Against cycle time']}>
@@ -132,7 +139,7 @@ export function FlowView({ report }: { readonly report: MetricsReport }) {
                   <td>{a.status}</td>
                   <td>{localDateTime(a.startedAt, zone)}</td>
                   <td className="akpi-num">
-                    <DrillButton request={{ title: `${a.key} in progress`, unit: 'days in progress', items: e ? [e] : [] }} testId={`drill-flow-age-${a.itemId}`} what={`days ${a.key} has been in progress`}>
+                    <DrillButton request={{ title: `${a.key} in progress`, unit: 'days in progress', ...byIds('wip', [a.itemId]) }} testId={`drill-flow-age-${a.itemId}`} what={`days ${a.key} has been in progress`}>
                       {String(a.ageDays)}
                     </DrillButton>
                   </td>

@@ -3,10 +3,9 @@ import { useCallback } from 'react';
 import { impedimentChartOption, impedimentHistogram } from '../charts/impediment-chart';
 import type { ChartTheme } from '../charts/chart-theme';
 import { localDateTime, num } from '../format';
-import { kpiHeadlines } from '../headlines';
 import { impedimentLight, lightRules } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillRequest, type EvidenceItem, safeUrl, useDrillDown } from '../ui/drill-down';
+import { DrillButton, type DrillRequest, type EvidenceItem, safeUrl, useDrillDown, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
@@ -29,6 +28,7 @@ function rows(list: readonly Impediment[], role: string, zone: string): Evidence
  * 85th percentile), the open ones by age (oldest first), and raised / resolved per sprint.
  */
 export function ImpedimentsView({ report }: { readonly report: MetricsReport }) {
+  const headlines = useKpiHeadlines(report);
   const imp = report.impedimentResolutionTime;
   const v = imp.value;
   const zone = report.team.timeZone;
@@ -47,7 +47,7 @@ export function ImpedimentsView({ report }: { readonly report: MetricsReport }) 
         figure={wh ? `${wh.median} working h` : undefined}
         what="median working hours to resolve an impediment"
         light={impedimentLight(v)}
-        sentence={kpiHeadlines(report).impedimentResolutionTime}
+        sentence={headlines.impedimentResolutionTime}
         rule={lightRules().impedimentResolutionTime}
         evidence={resolvedRequest}
       />

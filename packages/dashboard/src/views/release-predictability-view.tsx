@@ -3,10 +3,9 @@ import { useCallback } from 'react';
 import type { ChartTheme } from '../charts/chart-theme';
 import { forecastReleases, releaseBasis, releaseFigure, releaseForecastChartOption, releaseScopeChartOption } from '../charts/release-chart';
 import { localDate, optPct, pct, signed } from '../format';
-import { kpiHeadlines } from '../headlines';
 import { lightRules, releasePredictabilityLight } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillRequest, useDrillDown } from '../ui/drill-down';
+import { DrillButton, type DrillRequest, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
@@ -19,6 +18,7 @@ type ScopeRole = (typeof SCOPE_ROLES)[number];
  * Monte Carlo forecast (P50 / P85 / P95 dates against the planned date, probability of being on time).
  */
 export function ReleasePredictabilityView({ report }: { readonly report: MetricsReport }) {
+  const headlines = useKpiHeadlines(report);
   const result = report.releasePredictability;
   const v = result.value;
   const releases = result.details.releases;
@@ -29,9 +29,22 @@ export function ReleasePredictabilityView({ report }: { readonly report: Metrics
   const buildScope = useCallback((theme: ChartTheme) => releaseScopeChartOption(result, theme), [result]);
   const buildForecast = useCallback((theme: ChartTheme) => releaseForecastChartOption(result, theme), [result]);
   const forecasts = forecastReleases(result);
-  const role = (r: ReleaseOutcome, role: string, title: string): DrillRequest => ({ title: `${title} in ${r.name}`, unit: basis === 'count' ? 'items' : unit, items: r.evidence.filter((e) => e.role === role) });
+  // A hosted gadget's answer may carry the first page of a release's evidence only: the rest is paged in.
+  const moreOf = useMoreEvidence();
+  const pathOf = (r: ReleaseOutcome) => `details.releases.${releases.indexOf(r)}.evidence`;
+  const role = (r: ReleaseOutcome, role: string, title: string): DrillRequest => {
+    const more = moreOf('releasePredictability', result, pathOf(r), { roles: [role] });
+    return { title: `${title} in ${r.name}`, unit: basis === 'count' ? 'items' : unit, items: r.evidence.filter((e) => e.role === role), ...(more ? { more } : {}) };
+  };
   const released = releases.filter((r) => r.state === 'released');
-  const headline: DrillRequest = { title: `Planned and delivered items of the last ${v?.releasesConsidered ?? 0} releases`, unit, items: released.slice(-(v?.releasesConsidered ?? 0) || undefined).flatMap((r) => r.evidence.filter((e) => e.role === 'planned' || e.role === 'delivered')) };
+  const considered = released.slice(-(v?.releasesConsidered ?? 0) || undefined);
+  const headlineMore = moreOf('releasePredictability', result, considered.map(pathOf), { roles: ['planned', 'delivered'] });
+  const headline: DrillRequest = {
+    title: `Planned and delivered items of the last ${v?.releasesConsidered ?? 0} releases`,
+    unit,
+    items: considered.flatMap((r) => r.evidence.filter((e) => e.role === 'planned' || e.role === 'delivered')),
+    ...(headlineMore ? { more: headlineMore } : {}),
+  };
   const fig = (f: ReleaseFigure) => String(releaseFigure(f, basis));
   return (
     <ViewSection view="releasePredictability" title="Release predictability">
@@ -40,7 +53,7 @@ export function ReleasePredictabilityView({ report }: { readonly report: Metrics
         figure={v?.predictability != null ? pct(v.predictability) : undefined}
         what="share of planned scope delivered"
         light={releasePredictabilityLight(v)}
-        sentence={kpiHeadlines(report).releasePredictability}
+        sentence={headlines.releasePredictability}
         rule={lightRules().releasePredictability}
         evidence={headline}
       />

@@ -3,11 +3,10 @@ import { type FormEvent, useCallback, useId, useState } from 'react';
 import { decidedBy, OUTCOME_LABELS, sprintGoalChartOption } from '../charts/sprint-goal-chart';
 import type { ChartTheme } from '../charts/chart-theme';
 import { pct, sentence } from '../format';
-import { kpiHeadlines } from '../headlines';
 import type { HostResult, MetricsPayload } from '../host';
 import { lightRules, sprintGoalRateLight } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillMore, type DrillRequest, itemCount, useDrillDown, useMoreEvidence } from '../ui/drill-down';
+import { DrillButton, type DrillMore, type DrillRequest, itemCount, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
@@ -27,6 +26,7 @@ function sprintEvidence(s: SprintGoalEntry, more?: DrillMore): DrillRequest {
  * that decided it, the rate, and the Scrum Master's control to record the verdict on a closed sprint.
  */
 export function SprintGoalView({ report, onRecordVerdict }: { readonly report: MetricsReport; readonly onRecordVerdict?: RecordVerdict }) {
+  const headlines = useKpiHeadlines(report);
   const goals = report.sprintGoalRate;
   const g = goals.value;
   const sprints = goals.details.sprints;
@@ -34,7 +34,7 @@ export function SprintGoalView({ report, onRecordVerdict }: { readonly report: M
   const open = useDrillDown();
   const moreOf = useMoreEvidence();
   // A hosted gadget's answer may carry a sprint's first page of evidence only: the rest is paged in.
-  const evidenceOf = (s: SprintGoalEntry) => sprintEvidence(s, moreOf('sprintGoalRate', `details.sprints.${sprints.indexOf(s)}.evidence`));
+  const evidenceOf = (s: SprintGoalEntry) => sprintEvidence(s, moreOf('sprintGoalRate', goals, `details.sprints.${sprints.indexOf(s)}.evidence`));
   const build = useCallback((theme: ChartTheme) => sprintGoalChartOption(goals, theme), [goals]);
   const decided = sprints.filter((s) => s.outcome === 'met' || s.outcome === 'partly' || s.outcome === 'missed');
   const headline: DrillRequest = { title: `Sprint goal rate: the evidence of the ${decided.length} decided sprints`, items: decided.flatMap((s) => s.evidence) };
@@ -49,7 +49,7 @@ export function SprintGoalView({ report, onRecordVerdict }: { readonly report: M
         figure={g ? pct(g.rate) : undefined}
         what="share of sprint goals met"
         light={sprintGoalRateLight(g)}
-        sentence={kpiHeadlines(report).sprintGoalRate}
+        sentence={headlines.sprintGoalRate}
         rule={lightRules().sprintGoalRate}
         evidence={headline}
       />

@@ -3,10 +3,9 @@ import { useCallback } from 'react';
 import { burnLabel, burndownChartOption, projectionLine } from '../charts/burndown-chart';
 import type { ChartTheme } from '../charts/chart-theme';
 import { localDate, unitLabel } from '../format';
-import { kpiHeadlines } from '../headlines';
 import { lightRules, sprintProgressLight } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { type DrillRequest, useMoreEvidence } from '../ui/drill-down';
+import { type DrillRequest, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { FigureList, ViewSection } from '../ui/view-section';
@@ -16,6 +15,7 @@ import { FigureList, ViewSection } from '../ui/view-section';
  * the projection at the current pace) and whether it will finish by its planned end.
  */
 export function SprintProgressView({ report }: { readonly report: MetricsReport }) {
+  const headlines = useKpiHeadlines(report);
   const progress = report.sprintProgress;
   const v = progress.value;
   const unit = unitLabel(progress.unit);
@@ -25,7 +25,7 @@ export function SprintProgressView({ report }: { readonly report: MetricsReport 
   const moreOf = useMoreEvidence();
   const byRole = (roles: readonly string[], title: string): DrillRequest => {
     // A hosted gadget's answer may carry the first page of the evidence only: the rest is paged in.
-    const more = moreOf('sprintProgress', 'evidence', roles);
+    const more = moreOf('sprintProgress', progress, 'evidence', { roles });
     return { title, unit, items: progress.evidence.filter((e: Evidence) => roles.includes(e.role)), ...(more ? { more } : {}) };
   };
   const remaining = byRole(['remaining'], `Remaining in ${v?.name ?? 'the sprint'}`);
@@ -37,7 +37,7 @@ export function SprintProgressView({ report }: { readonly report: MetricsReport 
         figure={v ? `${v.remaining} ${unit} left` : undefined}
         what={`${unit} remaining in the sprint`}
         light={sprintProgressLight(v)}
-        sentence={kpiHeadlines(report).sprintProgress}
+        sentence={headlines.sprintProgress}
         rule={lightRules().sprintProgress}
         evidence={remaining}
       />

@@ -3,10 +3,9 @@ import { useCallback } from 'react';
 import { sprintLabel, velocityChartOption, type VelocitySeriesId } from '../charts/velocity-chart';
 import type { ChartTheme } from '../charts/chart-theme';
 import { num, unitLabel } from '../format';
-import { kpiHeadlines } from '../headlines';
 import { lightRules, velocityLight } from '../traffic-lights';
 import { ChartFigure } from '../ui/chart-figure';
-import { DrillButton, type DrillMore, type DrillRequest, useDrillDown, useMoreEvidence } from '../ui/drill-down';
+import { DrillButton, type DrillMore, type DrillRequest, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
@@ -22,6 +21,7 @@ function sprintRole(s: SprintVelocity, role: string, label: string, unit: string
  * headline with its light. Every figure opens the items behind it.
  */
 export function VelocityView({ report }: { readonly report: MetricsReport }) {
+  const headlines = useKpiHeadlines(report);
   const velocity = report.velocity;
   const v = velocity.value;
   const unit = unitLabel(velocity.unit);
@@ -29,9 +29,9 @@ export function VelocityView({ report }: { readonly report: MetricsReport }) {
   const open = useDrillDown();
   const moreOf = useMoreEvidence();
   // A hosted gadget's answer may carry the first page of a list only: the rest is paged in (per sprint, by role).
-  const roleOf = (s: SprintVelocity, role: string, label: string) => sprintRole(s, role, label, unit, moreOf('velocity', `details.sprints.${sprints.indexOf(s)}.evidence`, [role]));
+  const roleOf = (s: SprintVelocity, role: string, label: string) => sprintRole(s, role, label, unit, moreOf('velocity', velocity, `details.sprints.${sprints.indexOf(s)}.evidence`, { roles: [role] }));
   const build = useCallback((theme: ChartTheme) => velocityChartOption(velocity, theme), [velocity]);
-  const headlineMore = moreOf('velocity', 'evidence');
+  const headlineMore = moreOf('velocity', velocity, 'evidence');
   const headline: DrillRequest = {
     title: `Velocity: committed and completed items of the last ${v?.sprintsAveraged ?? 0} closed sprints`,
     unit,
@@ -45,7 +45,7 @@ export function VelocityView({ report }: { readonly report: MetricsReport }) {
         {...(v ? { figure: `${v.velocity} ${unit}` } : {})}
         what="team velocity"
         light={velocityLight(v)}
-        sentence={kpiHeadlines(report).velocity}
+        sentence={headlines.velocity}
         rule={lightRules().velocity}
         evidence={headline}
       />
