@@ -59,7 +59,7 @@ export interface MetricsReport {
  * reconstruction between the metrics that read it. Pass a snapshot checked by `parseSnapshot`, and the customer
  * outcomes checked by `parseOutcomes` (none when absent: the outcome results then say what is missing).
  *
- * @example computeMetrics(parseSnapshot(json)).velocity.value?.velocity
+ * @example computeMetrics(parseSnapshot(json)).velocity.value?.velocity // 21.33 for completed 20, 24, 20
  */
 export function computeMetrics(snapshot: Snapshot, options: MetricsOptions = {}, outcomes: CustomerOutcomes = NO_OUTCOMES): MetricsReport {
   const index = new HistoryIndex(snapshot);

@@ -6,7 +6,7 @@ import type { Warning } from './result';
  * not describe, and estimates changed after an item was done (a sign that the history was edited after
  * the fact, which moves past sprint figures).
  *
- * @example dataQuality(index).map((w) => w.code) // ['unknown-sprint', 'changed-after-done']
+ * @example dataQuality(index).map((w) => w.code) // ['changed-after-done', 'unknown-sprint'] (items' warnings first)
  */
 export function dataQuality(index: HistoryIndex): Warning[] {
   const out: Warning[] = [];

@@ -80,7 +80,7 @@ export type FlowResult = MetricResult<FlowValue, FlowDetails>;
  * end of each day. Sub-tasks, epics and impediment items are left out. A finished item's evidence lists
  * its status changes from the first start to done, so that the time in each status can be read back.
  *
- * @example flow(index).value?.throughputPerWeek // 2 for 1 and 3 items in the last two weeks
+ * @example flow(index, { weeks: 2 }).value?.throughputPerWeek // 2 for 1 and 3 items in the last two weeks
  */
 export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult {
   const { weeks } = resolveMetricOptions('flow', options);

@@ -51,7 +51,7 @@ export type SprintGoalRateResult = MetricResult<SprintGoalRateValue, { readonly 
  * A sprint with no goal text, no verdict and no goal items is `no-goal` and left out of the rate.
  * Rate = met / (met + partly + missed) over the last N closed sprints (default 6).
  *
- * @example sprintGoalRate(index).value?.rate // 0.67 for outcomes met, missed, met (and a no-goal sprint)
+ * @example sprintGoalRate(index).value?.rate // 0.667 for outcomes met, missed, met (and a no-goal sprint)
  */
 export function sprintGoalRate(index: HistoryIndex, options: SprintGoalRateOptions = {}): SprintGoalRateResult {
   const { lastN, inferredThreshold: threshold } = resolveMetricOptions('sprintGoalRate', options);

@@ -76,7 +76,7 @@ export const OUTCOME_COLUMNS: Readonly<Record<OutcomeKind, { readonly required: 
  * Reads one row of an outcome file (a CSV line by its header, or a JSON object) into a record, or every problem
  * it has, each naming its column. Blank optional cells are absent; numbers may arrive as JSON numbers or as text.
  *
- * @example outcomeRecord('csat', { date: '2026-03-02', score: '6' }, 'r') // { problems: [{ column: 'score', message: "a CSAT rating is a whole number from 1 to 5, got '6'" }] }
+ * @example outcomeRecord('csat', { date: '2026-03-02', score: '6' }, 'r', 'survey.csv line 2') // { problems: [{ column: 'score', message: "a CSAT rating is a whole number from 1 to 5, got '6'" }] }
  */
 export function outcomeRecord(kind: OutcomeKind, row: Readonly<Record<string, unknown>>, id: string, source: string): { record: OutcomeRecord } | { problems: FieldProblem[] } {
   const cells = new Map(Object.entries(row).map(([k, v]) => [columnKey(k), v]));

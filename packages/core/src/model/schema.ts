@@ -208,7 +208,7 @@ function labelOf(node: unknown): string | undefined {
  * before the item was created, a sprint that closes before it starts, two items with one id).
  * Timelines are returned sorted by time; changes at the same instant keep their input order.
  *
- * @example parseSnapshot(JSON.parse(text)).items.length
+ * @example parseSnapshot(JSON.parse(text)).items.length // 3 for a snapshot of three items
  */
 export function parseSnapshot(input: unknown): Snapshot {
   const snapshot = schemaChecked(snapshotInputSchema, input);
