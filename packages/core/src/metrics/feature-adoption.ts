@@ -41,8 +41,8 @@ export type FeatureAdoptionResult = MetricResult<FeatureAdoptionValue, { readonl
  * Feature adoption: the share of active users who used a feature, after the release that shipped it.
  *
  * Features come from the team's mapping (feature -> epic or release) and from epics labelled `feature:<key>`.
- * A feature's **release date** is its release's date, else the date its epic's release shipped, else the day its
- * epic was done. **Adoption** on a day = users of the feature / active users, from product-analytics exports (the
+ * A feature's **release date** is its release's date, else the date the first of its epic's releases shipped, else
+ * the day its epic was done. **Adoption** on a day = users of the feature / active users, from product-analytics exports (the
  * latest row on or before that day); read at 7, 30 and 90 days after the release; **days to target** = days until
  * adoption first reaches the target (default 20 %); the curve is every row after the release. A feature without a
  * release or without usage rows has no figures (null, with the reason).
@@ -85,7 +85,7 @@ export function featureLinks(index: HistoryIndex, outcomes: CustomerOutcomes): M
   return links;
 }
 
-/** The instant a feature shipped: its release's date, its epic's shipped release, else its epic's last entry to done. */
+/** The instant a feature shipped: its release's date, the first of its epic's releases to ship, else its epic's last entry to done. */
 export function featureReleasedAt(index: HistoryIndex, link: { epicId?: string; releaseId?: string }): { ms: number; releaseId: string | null } | null {
   const released = (id: string) => index.releases.find((r) => r.id === id && r.releasedAt !== undefined);
   if (link.releaseId) {
@@ -94,10 +94,15 @@ export function featureReleasedAt(index: HistoryIndex, link: { epicId?: string; 
   }
   const epic = link.epicId ? index.get(link.epicId) : undefined;
   if (!epic) return null;
+  // The first of its releases to ship: a tracker lists an item's releases in no particular order (Azure DevOps
+  // tags alphabetically: release-10 before release-9).
+  let first: { ms: number; releaseId: string } | null = null;
   for (const id of epic.releases.at(index.asOfMs)) {
     const r = released(id);
-    if (r) return { ms: parseInstant(r.releasedAt!), releaseId: r.id };
+    const ms = r ? parseInstant(r.releasedAt!) : Number.NaN;
+    if (r && (first === null || ms < first.ms)) first = { ms, releaseId: r.id };
   }
+  if (first) return first;
   const done = index.doneSince(epic, index.asOfMs);
   return done === undefined ? null : { ms: done, releaseId: null };
 }
