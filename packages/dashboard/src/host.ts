@@ -71,6 +71,23 @@ export interface MetricsPayload {
   readonly headlines?: Partial<Record<KpiKey, string>>;
 }
 
+/** What an outcome file holds, as `agile-kpi outcomes import --kind` names it. */
+export type OutcomeFileKind = 'csat' | 'nps' | 'usage' | 'benefit';
+export const OUTCOME_FILE_KINDS: readonly OutcomeFileKind[] = ['csat', 'nps', 'usage', 'benefit'];
+
+/** A survey, product-analytics or benefit file uploaded in the settings: CSV with a header row, or a JSON array. */
+export interface OutcomeUpload {
+  readonly kind: OutcomeFileKind;
+  /** The file's name, for the messages and the records' provenance. */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** What an upload did: all its records stored (new, updated, already there), or nothing and every problem. */
+export type OutcomeUploadResult =
+  | { readonly imported: true; readonly added: number; readonly replaced: number; readonly unchanged: number; readonly message: string }
+  | { readonly imported: false; readonly message: string; readonly problems: readonly string[] };
+
 /** A source the edit view can offer (a Jira board, an Azure DevOps team). */
 export interface SourceChoice {
   readonly id: string;
@@ -94,4 +111,9 @@ export interface Host {
    * Hosts whose payloads carry every list whole need not offer it.
    */
   loadEvidence?(config: DashboardConfig, kpi: ResultKey, token: string): Promise<HostResult<EvidencePage>>;
+  /**
+   * Stores a survey, analytics or benefit file with the team's data, read as `agile-kpi outcomes import` reads it
+   * (all rows or none). Hosts that keep no outcome data do not offer it (the settings then show no upload).
+   */
+  importOutcomes?(upload: OutcomeUpload): Promise<HostResult<OutcomeUploadResult>>;
 }

@@ -38,7 +38,7 @@ function isHostResult(x: unknown): x is HostResult<unknown> {
 
 /**
  * The standalone page's host: the same-origin JSON API of `agile-kpi serve` (GET/PUT /api/config,
- * GET /api/sources, GET /api/metrics?<config>, POST /api/verdicts), each answering a HostResult. Network
+ * GET /api/sources, GET /api/metrics?<config>, POST /api/verdicts, POST /api/outcomes), each answering a HostResult. Network
  * failures and answers that are not HostResults become HostErrors; nothing throws.
  *
  * @example createHttpHost('.') // the page's own server, wherever it is mounted
@@ -76,6 +76,7 @@ export function createHttpHost(baseUrl = '', options: HttpHostOptions = {}): Hos
     loadMetrics: (config) => call(`/api/metrics${configQuery(config)}`),
     recordVerdict: (config, sprintId, verdict) =>
       call('/api/verdicts', { method: 'POST', body: { config, sprintId, outcome: verdict.outcome, ...(verdict.note ? { note: verdict.note } : {}) } }),
+    importOutcomes: (upload) => call('/api/outcomes', { method: 'POST', body: { kind: upload.kind, name: upload.name, text: upload.text } }),
   };
 }
 

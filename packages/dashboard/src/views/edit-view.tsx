@@ -5,6 +5,7 @@ import { type DashboardConfig, type Host, type HostError, type SourceChoice, VIE
 import { guard } from '../dashboard-state';
 import { sentence } from '../format';
 import { ErrorState, LoadingState } from '../ui/states';
+import { OutcomeUploadForm, hostUpload } from './outcome-upload';
 import { VIEW_TITLES } from './view-kpis';
 
 const FIELD_IDS: Readonly<Record<ConfigField, string>> = {
@@ -241,7 +242,8 @@ export function EditView({ host, onSaved, onCancel }: { readonly host: Host; rea
   }, [host, attempt]);
   if (loaded.status === 'loading') return <LoadingState what="the settings" />;
   if (loaded.status === 'error') return <ErrorState error={loaded.error} title="The settings could not be loaded" onRetry={() => setAttempt((a) => a + 1)} />;
-  return (
+  const importOutcomes = host.importOutcomes?.bind(host);
+  const form = (
     <ConfigForm
       initial={configToForm(loaded.config)}
       sources={loaded.sources}
@@ -258,5 +260,12 @@ export function EditView({ host, onSaved, onCancel }: { readonly host: Host; rea
         return null;
       }}
     />
+  );
+  if (!importOutcomes) return form;
+  return (
+    <>
+      {form}
+      <OutcomeUploadForm upload={hostUpload(importOutcomes)} />
+    </>
   );
 }
