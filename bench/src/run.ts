@@ -18,6 +18,16 @@ import { RATE_LIMIT_EVERY, adoSyncBench, jiraSyncBench, type SyncMeasure } from 
  * requests. Prints a table, checks the budgets of docs/performance.md, writes bench/results/<date>.json.
  * `--smoke` runs tiny sizes to prove the harness works (npm test does; no timing is judged there).
  */
+/** What bench/forge-large.bench.ts measures (test code, loaded as TypeScript: its type is restated here). */
+interface ForgeLargeMeasure {
+  readonly items: number;
+  readonly reportMb: number;
+  readonly views: readonly { readonly view: string; readonly travelKb: number; readonly jsonKb: number; readonly loadMs: { median: number; min: number; max: number; runs: number }; readonly pagedLists: number }[];
+  readonly pageMs: { median: number; min: number; max: number; runs: number };
+  readonly pageKb: number;
+  readonly cacheWrite: { readonly ms: number; readonly writeUnits: number; readonly keys: number };
+}
+
 interface BenchResult {
   readonly date: string;
   readonly machine: { readonly cpus: number; readonly cpu: string; readonly memoryGb: number; readonly os: string; readonly node: string };
@@ -26,6 +36,8 @@ interface BenchResult {
   readonly scaling: readonly { readonly from: number; readonly to: number; readonly exponent: number; readonly nLogN: number }[];
   readonly sync: readonly SyncMeasure[];
   readonly forgeCache: { readonly items: number; readonly cachedLoadMs: { median: number; min: number; max: number; runs: number }; readonly payloadKb: number };
+  /** Forge at any board size: a ~50 000-issue board's gadget answers from the cache (bench/forge-large.bench.ts, its ForgeLargeMeasure). */
+  readonly forgeLarge: ForgeLargeMeasure;
   readonly serve: ServeMeasure;
   /** One large board end to end through the built CLI: Jira at several sizes, then one Azure DevOps team. */
   readonly large: readonly LargeBoardMeasure[];
@@ -80,6 +92,11 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
       forgeCacheBench(itemsPerSprint: number, repeats: number): Promise<BenchResult['forgeCache']>;
     };
     const forgeCache = await forgeCacheBench(smoke ? 5 : 75, smoke ? 1 : 10);
+    log('forge: a 50 000-issue board’s gadget answers from the cache...');
+    const { forgeLargeBench } = require('../forge-large.bench.ts') as { forgeLargeBench(items: number, repeats: number): Promise<ForgeLargeMeasure> };
+    const forgeLarge = await forgeLargeBench(smoke ? 500 : 50_000, smoke ? 1 : 10);
+    const largestAnswer = Math.max(...forgeLarge.views.map((v) => v.travelKb));
+    const slowestLoad = Math.max(...forgeLarge.views.map((v) => v.loadMs.median));
     log('serve: the metrics API under concurrent requests...');
     const serve = await serveBench(smoke ? 2 : 8, smoke ? 4 : 80);
     const large = await largeBoards({ smoke, work, log });
@@ -110,6 +127,16 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
         measured: `${forgeCache.payloadKb} KB as it travels (compressed)`,
         met: forgeCache.payloadKb * 1024 < 5 * 1024 * 1024,
       },
+      {
+        budget: `a gadget's answer at most 1 MB as it travels (${forgeLarge.items}-issue board, every view)`,
+        measured: `${largestAnswer} KB at most (${forgeLarge.views.map((v) => `${v.view} ${v.travelKb}`).join(', ')}); the whole report is ${forgeLarge.reportMb} MB`,
+        met: largestAnswer <= 1024,
+      },
+      {
+        budget: `a gadget load from the cache at most 300 ms (${forgeLarge.items}-issue board, every view)`,
+        measured: `${slowestLoad} ms median at most (${forgeLarge.views.map((v) => `${v.view} ${v.loadMs.median}`).join(', ')}); a further page of evidence ${forgeLarge.pageMs.median} ms`,
+        met: slowestLoad <= 300,
+      },
       ...largeBoardBudgets(large),
     ];
     const result: BenchResult = {
@@ -120,6 +147,7 @@ export async function runBench(options: { smoke: boolean; out?: string; log?: (l
       scaling,
       sync,
       forgeCache,
+      forgeLarge,
       serve,
       large,
       budgets,
@@ -158,6 +186,8 @@ function printTable(r: BenchResult, log: (l: string) => void): void {
   }
   log('');
   log(`Forge: gadget load from cache, ${r.forgeCache.items} items: median ${r.forgeCache.cachedLoadMs.median} ms, answer ${r.forgeCache.payloadKb} KB as it travels`);
+  const fl = r.forgeLarge;
+  log(`Forge, ${fl.items}-issue board (whole report ${fl.reportMb} MB): ${fl.views.map((v) => `${v.view} ${v.travelKb} KB, ${v.loadMs.median} ms`).join('; ')}; a further page ${fl.pageKb} KB, ${fl.pageMs.median} ms`);
   log(`serve: ${r.serve.requests} requests at concurrency ${r.serve.concurrency}: p50 ${r.serve.p50Ms} ms, p95 ${r.serve.p95Ms} ms, max ${r.serve.maxMs} ms, ${r.serve.requestsPerSecond} req/s`);
   log('');
   printLarge(r.large, log);

@@ -24,6 +24,9 @@ it('runs every part of the benchmark and reports every budget', async () => {
   expect(r.large.every((l) => l.shape.items > 0 && l.metrics.wallMs.runs === 1 && l.metrics.peakRssMb > 0 && l.metrics.outputMb > 0)).toBe(true);
   expect(r.large.every((l) => l.sync.full.requests >= l.sync.full.minimum && l.sync.unchanged.requests > 0 && l.sync.changed.length === 1)).toBe(true);
   expect(r.large[0]!.remapped?.peakRssMb).toBeGreaterThan(0);
-  expect(r.budgets).toHaveLength(9 + 6);
+  // Forge at any board size: every view's answer from the cache, measured.
+  expect(r.forgeLarge.views).toHaveLength(7);
+  expect(r.forgeLarge.views.every((v) => v.travelKb > 0 && v.loadMs.runs === 1)).toBe(true);
+  expect(r.budgets).toHaveLength(11 + 6);
   expect(lines.some((l) => l.startsWith('Budgets'))).toBe(true);
 });
