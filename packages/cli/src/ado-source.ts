@@ -50,22 +50,31 @@ export function addAdoOptions(cmd: Command): Command {
     .addOption(opt('--team <name>', 'the team (Project settings > Teams), e.g. "Fabrikam Team"'));
 }
 
-export function adoSettings(raw: RawAdoOptions, env: Io['env']): AdoSettings {
-  const orgUrl = (raw.org ?? env['AZURE_DEVOPS_ORG_URL'])?.replace(/\/+$/, '');
-  const pat = raw.pat ?? env['AZURE_DEVOPS_PAT'];
-  if (!orgUrl) throw new CliError('no Azure DevOps organisation: pass --org https://dev.azure.com/your-org or set AZURE_DEVOPS_ORG_URL');
-  if (!/^https?:\/\/[^/\s]+\/?\S*$/.test(orgUrl)) throw new CliError(`--org must be a URL like https://dev.azure.com/your-org, got '${orgUrl}'`);
-  if (!pat) throw new CliError('no personal access token: set AZURE_DEVOPS_PAT (User settings > Personal access tokens, scope Work Items: Read)');
+/** Where a team's data is kept: organisation, project and team, and the store. */
+export type AdoScopeSettings = Pick<AdoSettings, 'orgUrl' | 'project' | 'team' | 'storePath' | 'defaultStore'>;
+
+/** The team's place in the store, without credentials: what reading or adding local data (outcome imports) needs. */
+export function adoScopeSettings(raw: RawAdoOptions, env: Io['env']): AdoScopeSettings {
+  const orgUrl = adoOrgUrl(raw, env);
   if (!raw.project) throw new CliError('--project is required: the project name, as in https://dev.azure.com/your-org/<project>');
   if (!raw.team) throw new CliError('--team is required: the team name (Project settings > Teams)');
-  const storePath = raw.store ?? defaultStorePath(env);
+  return { orgUrl, project: raw.project, team: raw.team, storePath: raw.store ?? defaultStorePath(env), defaultStore: raw.store === undefined && env['AGILE_KPI_STORE'] === undefined };
+}
+
+function adoOrgUrl(raw: RawAdoOptions, env: Io['env']): string {
+  const orgUrl = (raw.org ?? env['AZURE_DEVOPS_ORG_URL'])?.replace(/\/+$/, '');
+  if (!orgUrl) throw new CliError('no Azure DevOps organisation: pass --org https://dev.azure.com/your-org or set AZURE_DEVOPS_ORG_URL');
+  if (!/^https?:\/\/[^/\s]+\/?\S*$/.test(orgUrl)) throw new CliError(`--org must be a URL like https://dev.azure.com/your-org, got '${orgUrl}'`);
+  return orgUrl;
+}
+
+export function adoSettings(raw: RawAdoOptions, env: Io['env']): AdoSettings {
+  adoOrgUrl(raw, env);
+  const pat = raw.pat ?? env['AZURE_DEVOPS_PAT'];
+  if (!pat) throw new CliError('no personal access token: set AZURE_DEVOPS_PAT (User settings > Personal access tokens, scope Work Items: Read)');
   return {
-    orgUrl,
+    ...adoScopeSettings(raw, env),
     pat,
-    project: raw.project,
-    team: raw.team,
-    storePath,
-    defaultStore: raw.store === undefined && env['AGILE_KPI_STORE'] === undefined,
     concurrency: wholeNumber('--concurrency', raw.concurrency, 1, 16) ?? 4,
     retries: wholeNumber('--retries', raw.retries, 0, 10) ?? 3,
   };

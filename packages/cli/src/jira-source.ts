@@ -80,14 +80,23 @@ export function addJiraOptions(cmd: Command, { sync }: { sync: boolean }): Comma
   return cmd;
 }
 
-export function jiraSettings(raw: RawJiraOptions, env: Io['env']): JiraSettings {
+/** Where a board's data is kept: its site and id, and the store. */
+export type JiraScopeSettings = Pick<JiraSettings, 'site' | 'boardId' | 'storePath' | 'defaultStore'>;
+
+/** The board's place in the store, without credentials: what reading or adding local data (outcome imports) needs. */
+export function jiraScopeSettings(raw: RawJiraOptions, env: Io['env']): JiraScopeSettings {
   const site = (raw.site ?? env['JIRA_URL'])?.replace(/\/+$/, '');
-  const email = raw.email ?? env['JIRA_EMAIL'];
-  const apiToken = raw.token ?? env['JIRA_API_TOKEN'];
   if (!raw.board) throw new CliError('--board is required: the Jira board id (the number in the board URL: .../boards/<id>)');
   const boardId = wholeNumber('--board', raw.board, 1)!;
   if (!site) throw new CliError('no Jira site: pass --site https://your-domain.atlassian.net or set JIRA_URL');
   if (!/^https?:\/\/[^/\s]+/.test(site)) throw new CliError(`--site must be a URL like https://your-domain.atlassian.net, got '${site}'`);
+  return { site, boardId, storePath: raw.store ?? defaultStorePath(env), defaultStore: raw.store === undefined && env['AGILE_KPI_STORE'] === undefined };
+}
+
+export function jiraSettings(raw: RawJiraOptions, env: Io['env']): JiraSettings {
+  const { site, boardId } = jiraScopeSettings(raw, env);
+  const email = raw.email ?? env['JIRA_EMAIL'];
+  const apiToken = raw.token ?? env['JIRA_API_TOKEN'];
   if (!email) throw new CliError('no Jira account: pass --email or set JIRA_EMAIL (the account the API token belongs to)');
   if (!apiToken) throw new CliError('no API token: set JIRA_API_TOKEN (create one at https://id.atlassian.com/manage-profile/security/api-tokens)');
   const storePath = raw.store ?? defaultStorePath(env);

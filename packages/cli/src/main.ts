@@ -41,6 +41,7 @@ const COMMANDS: Readonly<Record<string, (io: Io) => Command>> = {
   schedule: (io) => (require('./commands/schedule') as typeof import('./commands/schedule')).scheduleCommand(io),
   schema: (io) => (require('./commands/schema') as typeof import('./commands/schema')).schemaCommand(io),
   mcp: (io) => (require('./commands/mcp') as typeof import('./commands/mcp')).mcpCommand(io),
+  outcomes: (io) => (require('./commands/outcomes') as typeof import('./commands/outcomes')).outcomesCommand(io),
 };
 
 /**
@@ -64,6 +65,7 @@ export function buildProgram(io: Io, only?: string): Command {
         '  $ agile-kpi demo                                   a simulated team\'s KPIs',
         '  $ agile-kpi metrics --input team.json --format json',
         '  $ agile-kpi report --demo --to lead@example.com --out out/   a health report email, as files',
+        '  $ agile-kpi outcomes import survey.csv --kind csat --board 42   customer outcomes beside delivery',
         '  $ agile-kpi schema > snapshot.schema.json',
         '',
         'Exit codes: 0 ok, 2 bad input, options or credentials, 3 the tracker failed or was unreachable, 1 internal error (AGILE_KPI_DEBUG=1 shows the stack trace).',
@@ -73,6 +75,8 @@ export function buildProgram(io: Io, only?: string): Command {
   const names = only !== undefined && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
   for (const cmd of names.map((name) => COMMANDS[name]!(io))) {
     configure(cmd, io, `agile-kpi ${cmd.name()} --help`);
+    // Subcommands (`outcomes import`) are built before this: they get the same error handling here.
+    for (const sub of cmd.commands) configure(sub, io, `agile-kpi ${cmd.name()} ${sub.name()} --help`);
     program.addCommand(cmd);
   }
   return program;

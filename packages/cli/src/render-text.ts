@@ -2,6 +2,8 @@ import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { BurnPoint, MetricsReport, ReleaseOutcome, SprintGoalEntry, TrafficLight } from '@agile-kpi/core';
 import { KPI_LABELS, allWarnings, kpiHeadlines, kpiLights, localDate, localDateTime, num, pct, signed, unitLabel, type KpiKey } from '@agile-kpi/dashboard';
+// The headless entry's OUTCOME_LABELS are the customer outcomes' (the main entry's are the sprint goal outcomes').
+import { OUTCOME_LABELS, outcomeHeadlines } from '@agile-kpi/dashboard/headless';
 
 export { allWarnings, localDateTime, num };
 
@@ -45,6 +47,7 @@ export function renderText(report: MetricsReport, options: RenderOptions): strin
     burndownSection(report, c),
     backlogSection(report, c),
     releaseSection(report, c, zone),
+    outcomesSection(report, c),
   ];
   for (const s of sections) out.push('', ...s);
   out.push('', warningsLine(report, c));
@@ -181,6 +184,43 @@ function releaseSection(r: MetricsReport, c: Colors, zone: string): string[] {
   return [
     title(c, `Releases (planned vs delivered in ${unit}; forecast dates for open releases)`),
     table(c, ['Release', 'State', 'Planned date', 'Planned', 'Delivered', 'Slip', 'P50', 'P85', 'P95', 'On time'], rows, 'lllrrrllll'),
+  ];
+}
+
+/** Months of CSAT and NPS shown; the JSON output has every month, week and release. */
+const OUTCOME_MONTHS = 6;
+
+/**
+ * Customer outcomes: one sentence each (the dashboard's and the email's words), then CSAT and NPS of the last
+ * months with their response counts and 95 % intervals. A team without any outcome data gets one line.
+ */
+function outcomesSection(r: MetricsReport, c: Colors): string[] {
+  const results = [r.customerSatisfaction, r.featureAdoption, r.roi, r.releaseImpact];
+  const months = r.customerSatisfaction.details.months;
+  if (results.every((x) => x.value === null) && months.length === 0) {
+    return [title(c, 'Customer outcomes'), '  none: import survey, usage and benefit data for the board or team (agile-kpi outcomes --help)'];
+  }
+  const headlines = outcomeHeadlines(r);
+  const width = Math.max(...Object.values(OUTCOME_LABELS).map((l) => l.length));
+  const lines = (Object.keys(OUTCOME_LABELS) as (keyof typeof OUTCOME_LABELS)[]).map((k) => `  ${OUTCOME_LABELS[k].padEnd(width)}  ${headlines[k]}`);
+  if (!months.length) return [title(c, 'Customer outcomes'), ...lines];
+  const interval = (i: readonly [number, number], f: (x: number) => string) => `${f(i[0])} to ${f(i[1])}`;
+  const rows = months.slice(-OUTCOME_MONTHS).map((m) => [
+    m.period,
+    m.csat ? pct(m.csat.share) : '—',
+    m.csat ? interval(m.csat.interval, pct) : '—',
+    m.csat ? num(m.csat.mean, 2) : '—',
+    m.csat ? String(m.csat.responses) : '0',
+    m.nps ? signed(m.nps.score) : '—',
+    m.nps ? interval(m.nps.interval, signed) : '—',
+    m.nps ? String(m.nps.responses) : '0',
+  ]);
+  return [
+    title(c, 'Customer outcomes'),
+    ...lines,
+    '',
+    title(c, `CSAT and NPS by month (95 % intervals; the last ${Math.min(months.length, OUTCOME_MONTHS)} of ${months.length})`),
+    table(c, ['Month', 'CSAT', 'Interval', 'Mean', 'Ratings', 'NPS', 'Interval', 'Scores'], rows, 'lrrrrrrr'),
   ];
 }
 

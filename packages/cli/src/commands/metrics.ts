@@ -8,6 +8,7 @@ import { lightsHelp } from './lights-help';
 import { requireTracker } from './sync';
 import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
 import { CliError } from '../cli-error';
+import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
 import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
 
 /** `agile-kpi metrics`: every KPI from a snapshot file of the neutral model (from an adapter or by hand). */
@@ -47,6 +48,9 @@ export function metricsCommand(io: Io): Command {
       '  $ agile-kpi metrics --source jira --board 42 --offline     (from the local store only)',
       '  $ agile-kpi metrics --source azure-devops --project Fabrikam --team "Fabrikam Team" --time-zone Europe/Berlin',
       '',
+      'With --source, the customer outcomes (CSAT, NPS, feature adoption, ROI, release impact) come from the records',
+      'and settings kept for the board or team: see `agile-kpi outcomes --help`.',
+      '',
       ...lightsHelp(),
     ].join('\n'),
   );
@@ -69,7 +73,8 @@ export async function runMetrics(opts: MetricsCommandOptions, io: Io): Promise<v
     const { store, scope } = openAdoScope(settings);
     try {
       if (!opts.offline) await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true);
-      emitReport(computeMetrics(await snapshotFromAdoStore(scope, settings, adoTeamOptions(opts, overrides), overrides), options), emit, io);
+      const snapshot = await snapshotFromAdoStore(scope, settings, adoTeamOptions(opts, overrides), overrides);
+      emitReport(metricsWithOutcomes(snapshot, scope, options, `Azure DevOps team ${settings.project}/${settings.team}`), emit, io);
     } finally {
       store.close();
     }
@@ -80,7 +85,7 @@ export async function runMetrics(opts: MetricsCommandOptions, io: Io): Promise<v
   try {
     if (!opts.offline) await syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true);
     const snapshot = await snapshotFromStore(scope, settings, jiraTeamOptions(opts, overrides), overrides);
-    emitReport(computeMetrics(snapshot, options), emit, io);
+    emitReport(metricsWithOutcomes(snapshot, scope, options, `Jira board ${settings.boardId}`), emit, io);
   } finally {
     store.close();
   }

@@ -9,6 +9,7 @@ import type { Io } from '../io';
 import { jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
 import { DEFAULT_SEED, seedOption, snapshotOverrides, wholeNumber } from '../metric-options';
 import { readSnapshot } from '../read-snapshot';
+import { readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { type SnapshotSource, dashboardApi } from '../serve/dashboard-api';
 import { startDashboardServer } from '../serve/http-server';
 import { addAdoOptions } from '../ado-source';
@@ -117,6 +118,7 @@ async function openSource(opts: ServeOptions, io: Io): Promise<{ source: Snapsho
         snapshot: () => snapshotFromAdoStore(scope, settings, team, overrides),
         recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
         syncedAt: async () => scope.getState<{ lastSyncAt: string }>('ado-sync')?.lastSyncAt ?? '',
+        outcomes: async () => readTeamOutcomes(scope),
       },
       close: () => store.close(),
     };
@@ -131,6 +133,7 @@ async function openSource(opts: ServeOptions, io: Io): Promise<{ source: Snapsho
       snapshot: () => snapshotFromStore(scope, settings, team, overrides),
       recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
       syncedAt: async () => scope.getState<{ lastSyncAt: string }>('jira-sync')?.lastSyncAt ?? '',
+      outcomes: async () => readTeamOutcomes(scope),
     },
     close: () => store.close(),
   };

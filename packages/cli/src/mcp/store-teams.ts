@@ -1,9 +1,10 @@
-import { type MetricsOptions, type MetricsReport, type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
+import type { MetricsOptions, MetricsReport, Snapshot, SprintVerdict } from '@agile-kpi/core';
 import type { AgileStore, ScopeStore, StoreScopeKey } from '@agile-kpi/store';
 import { type AdoSettings, type RawAdoOptions, adoTeamOptions, snapshotFromAdoStore } from '../ado-source';
 import { CliError } from '../cli-error';
 import { type RawJiraOptions, jiraTeamOptions, snapshotFromStore } from '../jira-source';
 import type { SnapshotOverrides } from '../metric-options';
+import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
 
 /** A board or team in the store, as `list_teams` shows it and every other tool takes it (`team`). */
 export interface StoreTeam {
@@ -72,13 +73,13 @@ export class StoreTeams {
     return snapshotFromAdoStore(scope, this.adoSettings(team), adoTeamOptions(this.flags, overrides), overrides);
   }
 
-  /** Every KPI of the team as at `asOf`, as `agile-kpi metrics` computes them (with `options` over its own). */
+  /** Every KPI of the team as at `asOf`, as `agile-kpi metrics` computes them (its customer outcomes included; `options` over its own). */
   async report(team: StoreTeam, asOf?: string, options: MetricsOptions = {}): Promise<MetricsReport> {
     const merged = { ...this.options, ...options };
     const key = `${team.team}\n${JSON.stringify([team.lastSyncAt, asOf ?? null, merged])}`;
     let report = this.reports.get(key);
     if (!report) {
-      report = computeMetrics(await this.snapshot(team, asOf), merged);
+      report = metricsWithOutcomes(await this.snapshot(team, asOf), this.scopeOf(team), merged, team.name);
       if (this.reports.size >= 16) this.reports.delete(this.reports.keys().next().value!);
       this.reports.set(key, report);
     }

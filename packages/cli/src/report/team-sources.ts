@@ -8,11 +8,13 @@ import { throughJira } from '../commands/demo';
 import type { Io } from '../io';
 import { type JiraSettings, snapshotFromStore, syncWithProgress, transportFor } from '../jira-source';
 import type { SnapshotOverrides } from '../metric-options';
+import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
 import { checkSnapshot, readSnapshot } from '../read-snapshot';
 
 /**
  * Where one team of a report comes from: the simulated team (read through the simulated Jira, as `demo` does),
- * a snapshot file, a Jira board or an Azure DevOps team (synced into the local store first, unless offline).
+ * a snapshot file, a Jira board or an Azure DevOps team (synced into the local store first, unless offline; with
+ * the customer outcome records and settings kept for it there).
  * The report command and the scheduler both read teams through here.
  */
 export type TeamSource =
@@ -55,13 +57,13 @@ export async function loadTeamReport(source: TeamSource, o: LoadOptions): Promis
       const { settings } = source;
       const scope = o.store().scope({ source: 'jira', site: settings.site, scope: String(settings.boardId) });
       if (!o.offline) await syncWithProgress(transportFor(settings), scope, settings, o.io);
-      return computeMetrics(await snapshotFromStore(scope, settings, source.team, o.overrides), o.metrics);
+      return metricsWithOutcomes(await snapshotFromStore(scope, settings, source.team, o.overrides), scope, o.metrics, describeSource(source));
     }
     case 'azure-devops': {
       const { settings } = source;
       const scope = o.store().scope({ source: 'azure-devops', site: settings.orgUrl, scope: `${settings.project}/${settings.team}` });
       if (!o.offline) await syncAdoWithProgress(adoTransportFor(settings), scope, settings, o.io);
-      return computeMetrics(await snapshotFromAdoStore(scope, settings, source.team, o.overrides), o.metrics);
+      return metricsWithOutcomes(await snapshotFromAdoStore(scope, settings, source.team, o.overrides), scope, o.metrics, describeSource(source));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
 import { type DashboardConfig, type HostResult, type MetricsPayload, type SourceChoice, checkDashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard';
+import { type TeamOutcomeData, bindTeamOutcomes } from '../outcomes/scope-outcomes';
 
 /**
  * The standalone dashboard's JSON API, independent of HTTP: what `agile-kpi serve` answers under /api. It
@@ -15,6 +16,8 @@ export interface SnapshotSource {
   recordVerdict(sprintId: string, verdict: SprintVerdict): Promise<void>;
   /** When the data was last synced. */
   syncedAt(): Promise<string>;
+  /** The team's customer outcome records and settings (a store keeps them; a file or the demo has none). */
+  outcomes?(): Promise<TeamOutcomeData>;
 }
 
 export interface DashboardApi {
@@ -31,7 +34,9 @@ export function dashboardApi(source: SnapshotSource, initial: DashboardConfig = 
     try {
       const snapshot = await source.snapshot();
       const zoned = cfg.timeZone ? { ...snapshot, team: { ...snapshot.team, timeZone: cfg.timeZone } } : snapshot;
-      return { ok: true, data: { report: computeMetrics(zoned, metricsOptionsOf(cfg)), syncedAt: await source.syncedAt() } };
+      // Bound after the zone is set: a response dated by its day belongs to that day in the zone the figures use.
+      const bound = source.outcomes ? bindTeamOutcomes(zoned, await source.outcomes(), source.choice.name) : { snapshot: zoned, outcomes: undefined };
+      return { ok: true, data: { report: computeMetrics(bound.snapshot, metricsOptionsOf(cfg), bound.outcomes), syncedAt: await source.syncedAt() } };
     } catch (err) {
       return failure(err);
     }
