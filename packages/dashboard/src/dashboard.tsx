@@ -225,7 +225,11 @@ export function Dashboard({ host }: { readonly host: Host }) {
       <DashboardRoot>
         <EditView
           host={host}
-          onCancel={() => setSettings(false)}
+          onCancel={() => {
+            // Back from the settings: a file uploaded there may have changed the figures.
+            setSettings(false);
+            retry();
+          }}
           onSaved={() => {
             setSettings(false);
             retry();
