@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResponseRecord } from '@agile-kpi/core';
+import type { MetricsReport, ResponseRecord } from '@agile-kpi/core';
 import { openStore } from '@agile-kpi/store';
 import { type SimulatedJira, simulateTeam, startSimulatedJira } from '@agile-kpi/testkit';
 import { agileKpiAsync, buildOnce } from './built-cli';
@@ -59,6 +59,21 @@ it('sync --service-projects reads the ratings with the board, and later syncs re
   expect(second.code).toBe(0);
   expect(second.stderr).toMatch(/^read satisfaction ratings of HELP, SUP \(incremental\): 1 rated requests read, 1 ratings new or changed$/m);
   expect(ratings().map((r) => r.id)).toEqual(['jsm:request:HELP-1', 'jsm:request:SUP-1', 'jsm:request:SUP-2', 'jsm:request:SUP-3']);
+
+  // metrics computes CSAT from them. asOf 2026-03-10: the value is February, the last complete month: SUP-1 5,
+  // SUP-2 2, HELP-1 4 -> 2 of 3 ratings are 4-5, CSAT 2/3 = 0.667 (3 decimals), mean 11/3 = 3.67 (2 decimals);
+  // March so far: SUP-3 1 -> 0 of 1.
+  const metrics = await agileKpiAsync(['metrics', '--source', 'jira', '--board', '1', '--offline', '--format', 'json', '--as-of', '2026-03-10T12:00:00Z'], env);
+  expect(metrics.code).toBe(0);
+  const csat = (JSON.parse(metrics.stdout) as MetricsReport).customerSatisfaction;
+  expect(csat.value?.month).toBe('2026-02');
+  expect(csat.value?.csat?.responses).toBe(3);
+  expect(csat.value?.csat?.share).toBe(0.667);
+  expect(csat.value?.csat?.mean).toBe(3.67);
+  expect(csat.details!.months.map((m) => [m.period, m.csat?.responses, m.csat?.share])).toEqual([
+    ['2026-02', 3, 0.667],
+    ['2026-03', 1, 0],
+  ]);
 
   const stop = await agileKpiAsync(['sync', '--board', '1', '--service-projects', 'none'], env);
   expect(stop.code).toBe(0);

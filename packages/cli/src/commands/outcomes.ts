@@ -33,6 +33,7 @@ const KIND_HELP = 'csat (date, score 1-5), nps (date, score 0-10), usage (date, 
 
 export function outcomesCommand(io: Io): Command {
   const cmd = new Command('outcomes')
+    .helpCommand(false)
     .summary('import survey, usage and benefit data; set the cost per sprint and the feature mapping')
     .description(
       'Customer outcomes beside delivery: import survey responses (CSAT, NPS), product-analytics usage and benefits ' +
