@@ -1,7 +1,7 @@
 import type { GoalOutcome } from '@agile-kpi/core';
 import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
 import { RESULT_KEYS, VIEW_RESULTS, readPageToken } from '@agile-kpi/dashboard/headless';
-import { JiraClient, type RequestJira, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
+import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
 import { type Clock, budgetedSleep, budgetedTransport } from './budget';
@@ -260,7 +260,7 @@ class App {
     await this.checkViewer(boardId);
     const service = await this.service();
     const store = service.store(boardId);
-    if (!(await store.getState<SyncState>(SYNC_STATE))) throw this.stillSyncing(boardId);
+    if (!(await store.getState<SyncState>(SYNC_STATE))) throw await this.stillSyncing(store);
     const sprints = await store.listDocs('sprint');
     if (!sprints.some((s) => s.id === m[1])) throw new AppError('not-found', `sprint ${m[1]} is not one of board ${boardId}'s sprints`);
     await store.setVerdict(jiraSprintId(m[1]!), {
@@ -344,7 +344,7 @@ class App {
     const entry = await service.report(store, config, config.view ? VIEW_RESULTS[config.view] : RESULT_KEYS, { firstPages: true });
     if (!entry) {
       if (failure !== undefined) throw failure;
-      throw this.stillSyncing(boardId);
+      throw await this.stillSyncing(store);
     }
     const [meta, state] = await Promise.all([store.meta(), store.getState<SyncState>(SYNC_STATE)]);
     const stale = !this.isFresh(meta);
@@ -353,10 +353,13 @@ class App {
     return { report: entry.report, syncedAt: state?.lastSyncAt ?? entry.lastSyncAt, ...(stale ? { stale: true } : {}), ...pages };
   }
 
-  private stillSyncing(boardId: number): AppError {
+  /** The first sync has not finished: how far it got (each run goes on from where the one before stopped). */
+  private async stillSyncing(store: KvsBoardStore): Promise<AppError> {
+    const cursor = await store.getState<SyncCursor | null>(SYNC_CURSOR);
+    const progress = cursor?.boardId === store.boardId ? `: synced ${cursor.synced.toLocaleString('en-US').replace(/,/g, ' ')} issues so far` : '';
     return new AppError(
       'syncing',
-      `the first sync of board ${boardId} is still running (a large board takes several runs); the hourly refresh will finish it, and reloading this gadget continues it`,
+      `the first sync of board ${store.boardId} is still running${progress} (a large board takes several runs); the hourly refresh will finish it, and reloading this gadget continues it`,
     );
   }
 

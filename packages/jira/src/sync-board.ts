@@ -75,6 +75,20 @@ export interface SyncResult {
 const SYNC_STATE = 'jira-sync';
 /** Issues fetched by a sync that has not committed yet. */
 const STAGED = 'issue-staged';
+/** How far a first (full) sync cut short got: see {@link SyncCursor}. */
+export const SYNC_CURSOR = 'jira-sync-cursor';
+
+/**
+ * Where a first sync that was cut short (a Forge call's deadline) stands: every issue of the board up to `afterId`
+ * (the search runs in id order) is staged, so the next run searches on after it instead of from the top, and a
+ * board far larger than one call's budget completes over several. `synced`: issues staged so far, for progress.
+ * Cleared when the sync commits.
+ */
+export interface SyncCursor {
+  readonly boardId: number;
+  readonly afterId: string;
+  readonly synced: number;
+}
 
 /**
  * Syncs one board into the store. First sync: every issue of the board's filter; later syncs: only issues
@@ -113,6 +127,11 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   };
   let serverStart: string | undefined;
   let changelogsFetched = 0;
+  // A first sync resumes after the last issue a run before it staged with everything before it.
+  const saved = incremental ? undefined : await store.getState<SyncCursor | null>(SYNC_CURSOR);
+  let resume = saved && saved.boardId === options.boardId && /^\d+$/.test(saved.afterId) ? saved : undefined;
+  let synced = resume ? resume.synced : 0;
+  if (resume) for (const id of staged.keys()) if (/^\d+$/.test(id) && Number(id) <= Number(resume.afterId)) seen.add(id);
 
   // Changelogs are fetched for up to 1000 changed issues at a time (bulkfetch's limit), so its pages are as
   // full as the API allows; the issues are staged once their changelogs are in.
@@ -135,6 +154,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
       return false;
     });
     await store.putDocs(STAGED, readable.map((i) => toDoc(i, logs.histories.get(i.id) ?? [])));
+    synced += readable.length;
     for (const i of readable) {
       stored.set(i.id, String(i.fields['updated'] ?? ''));
       stagedNow.set(i.id, projectKeyOf(i.fields));
@@ -153,13 +173,29 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
       pendingIds.add(i.id);
     }
     if (pending.length >= Math.min(1000, Math.max(1, options.changelogBatch ?? 1000))) await flush();
+    // Every issue up to this page's last is staged (or stored as it is): a run cut short after this resumes here.
+    const last = issues[issues.length - 1];
+    if (!incremental && pending.length === 0 && last && /^\d+$/.test(last.id)) await store.setState(SYNC_CURSOR, { boardId: options.boardId, afterId: last.id, synced } satisfies SyncCursor);
     report('issues');
   };
 
   report('issues');
   const base = context.filterJql;
-  const jql = incremental ? `(${base}) AND updated >= "${jqlInstant(previous!.watermark, zone)}" ORDER BY updated ASC` : `(${base}) ORDER BY id ASC`;
-  const issuesSearched = await searchIssues(client, { jql, fields, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, storePage);
+  const pageSize = options.pageSize ? { pageSize: options.pageSize } : {};
+  const jql = incremental
+    ? `(${base}) AND updated >= "${jqlInstant(previous!.watermark, zone)}" ORDER BY updated ASC`
+    : `(${base})${resume ? ` AND id > ${resume.afterId}` : ''} ORDER BY id ASC`;
+  let issuesSearched: number;
+  try {
+    issuesSearched = await searchIssues(client, { jql, fields, ...pageSize }, storePage);
+  } catch (err) {
+    // The issue the cursor names is gone (Jira refuses a JQL naming an issue that does not exist): search from the
+    // top; what was staged is kept, so this costs search pages, not changelogs.
+    if (!resume || !(err instanceof JiraError) || err.kind !== 'bad-request') throw err;
+    resume = undefined;
+    seen.clear();
+    issuesSearched = await searchIssues(client, { jql: `(${base}) ORDER BY id ASC`, fields, ...pageSize }, storePage);
+  }
   await flush();
 
   // Reconcile with the board's current membership: issues that left it go; any that joined without an
@@ -210,6 +246,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
     () => promotion.promote(),
     () => (gone.length ? store.deleteDocs('issue', gone) : undefined),
     () => store.replaceDocs(STAGED, []),
+    () => (incremental ? undefined : store.setState(SYNC_CURSOR, null)),
     () => store.replaceDocs('context', [{ id: 'board', version: null, body: context }]),
     () => store.replaceDocs('sprint', sprints.map((s) => ({ id: String(s.id), version: null, body: s }))),
     () => store.replaceDocs('version', versions.map((v) => ({ id: v.id, version: null, body: v }))),
