@@ -1,5 +1,6 @@
 import { bindOutcomes, outcomeRecord, parseOutcomes } from '@agile-kpi/core';
 import { simulateOutcomes } from './simulate-outcomes';
+import { snapshotAt } from './snapshot-at';
 import type { SimulateOutcomesOptions } from './simulate-outcomes';
 import { simulateTeam } from './simulate-team';
 
@@ -53,6 +54,15 @@ describe('featureEpics: epics labelled feature:<key>, shipped with the release o
       expect(Object.keys(s.completedPointsByKey).sort()).toEqual([...s.completedKeys].sort());
       expect(Object.values(s.completedPointsByKey).reduce((a, x) => a + x, 0)).toBe(s.completedPoints);
     }
+  });
+
+  it('snapshotAt keeps a feature not done yet without a done instant, a release or a ship instant', () => {
+    const f = team.truth.features[0]!;
+    const before = snapshotAt(team, Date.parse(f.doneAt!) - 1).truth.features.find((x) => x.feature === f.feature)!;
+    expect(before).toMatchObject({ epicKey: f.epicKey, doneAt: null, releaseId: null, shippedAt: null });
+    const between = snapshotAt(team, Date.parse(f.shippedAt!) - 1).truth.features.find((x) => x.feature === f.feature)!;
+    expect(between).toMatchObject({ doneAt: f.doneAt, releaseId: f.releaseId, shippedAt: null });
+    expect(snapshotAt(team, team.snapshot.asOf).truth.features).toEqual(team.truth.features);
   });
 
   it('refuses a feature key a label cannot hold, and a key named twice', () => {
