@@ -2,7 +2,7 @@ import { type MetricsReport, type Snapshot, computeMetrics, parseSnapshot } from
 import { OUTCOME_HINTS, outcomeHeadlines, viewHeadline } from '@agile-kpi/dashboard';
 import { simulateTeam } from '@agile-kpi/testkit';
 import type { Browser, Page } from 'playwright-core';
-import { type DashboardApi, type DashboardServer, dashboardApi, dashboardWebRoot, memorySource, startDashboardServer } from '@agile-kpi/cli';
+import { type DashboardApi, type DashboardServer, type SnapshotSource, dashboardApi, dashboardWebRoot, memoryOutcomeSink, memorySource, startDashboardServer } from '@agile-kpi/cli';
 import { goldenOutcomes, outcomesGoldenSnapshot } from '../../packages/core/src/testing/outcomes-golden';
 import { chartsDrawn, launchChromium, screenshot, watchErrors } from './chromium';
 
@@ -89,5 +89,46 @@ it('says, for a team without outcome data, what is missing and what to import or
   }
   expect(await page.locator('.akpi-echart').count()).toBe(0);
   await screenshot(page, 'customer-outcomes-missing');
+  expect(errors).toEqual([]);
+});
+
+it('uploads survey files in the settings: a bad one changes nothing and names its rows, good ones show in the view', async () => {
+  // The golden board without its outcomes, and a memory that keeps what is uploaded (as serve keeps a demo's).
+  const sink = memoryOutcomeSink();
+  const source: SnapshotSource = { ...memorySource(golden, { id: 'golden', name: 'Golden team' }), outcomes: async () => ({ records: sink.records(), settings: {} }) };
+  const server = await startDashboardServer({ api: dashboardApi(source), webRoot: dashboardWebRoot(), outcomes: sink });
+  servers.push(server);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = watchErrors(page);
+  // The whole dashboard: its header has the settings (a page showing one view, as a gadget does, has not).
+  await page.goto(server.url);
+  await page.getByTestId('state-empty-customerSatisfaction').waitFor({ timeout: 30_000 });
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('outcome-upload').waitFor();
+  const upload = async (kind: string, name: string, text: string) => {
+    await page.getByTestId('outcome-kind').selectOption(kind);
+    await page.getByTestId('outcome-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await page.getByTestId('outcome-upload-submit').click();
+    await page.getByTestId('outcome-upload-status').filter({ hasText: name }).waitFor();
+    return (await page.getByTestId('outcome-upload-status').textContent())?.trim();
+  };
+  // Row 3's 6 is not a rating 1-5: nothing of the file is kept.
+  expect(await upload('csat', 'bad.csv', 'date,score\n2026-03-20,3\n2026-03-20,6\n')).toMatch(/^bad\.csv: 1 problem, nothing imported .*bad\.csv row 3, column score: /);
+  expect(sink.records()).toEqual([]);
+  // The golden responses (outcomes-golden.ts): twenty CSAT 3s on 03-20 and twenty 5s on 04-10; ten NPS 7s on
+  // 03-21, and five 9s and five 7s on 04-11.
+  const csat = ['date,score', ...Array(20).fill('2026-03-20,3'), ...Array(20).fill('2026-04-10,5')].join('\n');
+  const nps = ['date,score', ...Array(10).fill('2026-03-21,7'), ...[9, 9, 9, 9, 9, 7, 7, 7, 7, 7].map((x) => `2026-04-11,${x}`)].join('\n');
+  expect(await upload('csat', 'csat.csv', csat)).toBe('csat.csv (csat): 40 new records; 0 already imported');
+  expect(await upload('nps', 'nps.csv', nps)).toBe('nps.csv (nps): 20 new records; 0 already imported');
+  expect(await upload('nps', 'nps.csv', nps)).toBe('nps.csv (nps): 0 new records; 20 already imported');
+  await screenshot(page, 'customer-outcomes-upload');
+  await page.getByTestId('config-cancel').click();
+  // The same responses as the golden report's, so the same CSAT and NPS figures (the uploaded rows are dated by
+  // day: noon UTC in the golden file, the day's start here; every one stays in its month and its side of R1).
+  const expected = computeMetrics(golden, {}, { ...goldenOutcomes, usage: [], features: [], benefits: [] });
+  await page.getByTestId('sentence-customerSatisfaction').filter({ hasText: outcomeHeadlines(expected).customerSatisfaction }).waitFor();
+  expect(await page.getByTestId('impact-csat-r1').getAttribute('data-change')).toBe('up');
+  expect(await page.getByTestId('impact-nps-r1').getAttribute('data-change')).toBe('up');
   expect(errors).toEqual([]);
 });

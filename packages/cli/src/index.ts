@@ -26,6 +26,8 @@ export type { DashboardApi, SnapshotSource } from './serve/dashboard-api';
 export { startDashboardServer } from './serve/http-server';
 export type { DashboardServer, DashboardServerOptions } from './serve/http-server';
 export { memorySource, dashboardWebRoot } from './commands/serve';
+export { MAX_UPLOAD_CHARS, memoryOutcomeSink, scopeOutcomeSink, uploadOutcomes } from './serve/outcome-upload';
+export type { OutcomeSink } from './serve/outcome-upload';
 export { throughJira } from './commands/demo';
 export { reportCommand, runReport } from './commands/report';
 export type { ReportCommandOptions, ReportDeps } from './commands/report';

@@ -11,6 +11,7 @@ import { DEFAULT_SEED, seedOption, snapshotOverrides, wholeNumber } from '../met
 import { readSnapshot } from '../read-snapshot';
 import { readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { type SnapshotSource, dashboardApi } from '../serve/dashboard-api';
+import { type OutcomeSink, memoryOutcomeSink, scopeOutcomeSink } from '../serve/outcome-upload';
 import { startDashboardServer } from '../serve/http-server';
 import { addAdoOptions } from '../ado-source';
 import { addJiraOptions } from '../jira-source';
@@ -68,11 +69,11 @@ export async function runServe(opts: ServeOptions, io: Io, until: (url: string) 
   const port = wholeNumber('--port', opts.port, 0, 65535) ?? 4242;
   const host = opts.host ?? '127.0.0.1';
   const webRoot = dashboardWebRoot();
-  const { source, close } = await openSource(opts, io);
+  const { source, close, outcomes } = await openSource(opts, io);
   try {
     let server;
     try {
-      server = await startDashboardServer({ api: dashboardApi(source, opts.timeZone ? { timeZone: opts.timeZone } : {}), webRoot, host, port, log: (l) => io.stderr.write(`${l}\n`) });
+      server = await startDashboardServer({ api: dashboardApi(source, opts.timeZone ? { timeZone: opts.timeZone } : {}), webRoot, host, port, log: (l) => io.stderr.write(`${l}\n`), outcomes });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} on ${host} is in use: pick another with --port`);
       throw err;
@@ -95,16 +96,17 @@ export function dashboardWebRoot(): string {
   return root;
 }
 
-async function openSource(opts: ServeOptions, io: Io): Promise<{ source: SnapshotSource; close: () => void }> {
+/** What serve reads, and where the settings' outcome uploads go: the scope in the store, or memory for a file or the demo. */
+async function openSource(opts: ServeOptions, io: Io): Promise<{ source: SnapshotSource; close: () => void; outcomes: OutcomeSink }> {
   if (opts.demo) {
     const seed = seedOption(opts.seed) ?? DEFAULT_SEED;
     const team = simulateTeam({ seed });
     const snapshot = (await throughJira(team)) as Snapshot;
-    return { source: memorySource(snapshot, { id: 'demo', name: `${team.snapshot.team.name} (simulated, seed ${seed})` }), close: () => {} };
+    return { ...withMemoryOutcomes(memorySource(snapshot, { id: 'demo', name: `${team.snapshot.team.name} (simulated, seed ${seed})` })), close: () => {} };
   }
   if (opts.input !== undefined) {
     const snapshot = readSnapshot(opts.input, snapshotOverrides(opts));
-    return { source: memorySource(snapshot, { id: opts.input, name: snapshot.team.name }), close: () => {} };
+    return { ...withMemoryOutcomes(memorySource(snapshot, { id: opts.input, name: snapshot.team.name })), close: () => {} };
   }
   const overrides = snapshotOverrides(opts);
   if (requireTracker(opts.source) === 'azure-devops') {
@@ -121,6 +123,7 @@ async function openSource(opts: ServeOptions, io: Io): Promise<{ source: Snapsho
         outcomes: async () => readTeamOutcomes(scope),
       },
       close: () => store.close(),
+      outcomes: scopeOutcomeSink(scope),
     };
   }
   const settings = jiraSettings(opts, io.env);
@@ -136,7 +139,14 @@ async function openSource(opts: ServeOptions, io: Io): Promise<{ source: Snapsho
       outcomes: async () => readTeamOutcomes(scope),
     },
     close: () => store.close(),
+    outcomes: scopeOutcomeSink(scope),
   };
+}
+
+/** A memory source whose metrics read the outcome files uploaded in the settings, kept for the life of the server. */
+function withMemoryOutcomes(source: SnapshotSource): { source: SnapshotSource; outcomes: OutcomeSink } {
+  const kept = memoryOutcomeSink();
+  return { source: { ...source, outcomes: async () => ({ records: kept.records(), settings: {} }) }, outcomes: kept };
 }
 
 /** A snapshot held in memory (the demo, a file): verdicts are kept for the life of the server. */

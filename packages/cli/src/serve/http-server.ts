@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { HostResult } from '@agile-kpi/dashboard';
 import type { DashboardApi } from './dashboard-api';
+import { MAX_UPLOAD_CHARS, type OutcomeSink, uploadOutcomes } from './outcome-upload';
 
 export interface DashboardServerOptions {
   readonly api: DashboardApi;
@@ -13,6 +14,8 @@ export interface DashboardServerOptions {
   readonly host?: string;
   readonly port?: number;
   readonly log?: (line: string) => void;
+  /** Where survey, analytics and benefit files uploaded in the settings are kept; absent: uploads are refused. */
+  readonly outcomes?: OutcomeSink;
 }
 
 export interface DashboardServer {
@@ -60,7 +63,7 @@ function statusOf(result: HostResult<unknown>): number {
 
 /**
  * The standalone dashboard over HTTP: the built UI as static files and its JSON API under /api (the
- * standalone Host's calls). Listens on 127.0.0.1 by default: the data is the team's, not the network's.
+ * standalone Host's calls, and the settings' outcome file uploads). Listens on 127.0.0.1 by default: the data is the team's, not the network's.
  */
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
   const root = resolve(options.webRoot);
@@ -94,6 +97,10 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
           return json(res, await api.loadMetrics(Object.fromEntries(url.searchParams)));
         case 'POST /api/verdicts':
           return json(res, await api.recordVerdict(await readJson(req)));
+        case 'POST /api/outcomes':
+          if (!options.outcomes) return json(res, { ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome data: import the file with agile-kpi outcomes import' } });
+          // JSON escapes can double a file's size: the text itself is checked against its limit after reading.
+          return json(res, await uploadOutcomes(options.outcomes, await readJson(req, 2 * MAX_UPLOAD_CHARS + 1000)));
         default:
           return json(res, { ok: false, error: { kind: 'not-found', message: `no such API: ${route}` } });
       }
@@ -122,12 +129,12 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, limit = 1_000_000): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 1_000_000) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk as Buffer);
   }
   try {

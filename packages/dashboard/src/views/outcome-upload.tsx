@@ -68,7 +68,7 @@ export function OutcomeUploadForm({ upload }: { readonly upload: (file: OutcomeU
         {status.kind === 'failed' && <p className="akpi-error-text">Not uploaded: {sentence(status.error.message)}</p>}
         {status.kind === 'done' && (
           <>
-            <p className={status.result.imported ? 'akpi-muted' : 'akpi-error-text'}>{sentence(status.result.message)}</p>
+            <p className={status.result.imported ? 'akpi-muted' : 'akpi-error-text'}>{status.result.message}</p>
             {!status.result.imported && (
               <ul className="akpi-error-text" data-testid="outcome-upload-problems">
                 {status.result.problems.map((p, i) => (

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HostResult, OutcomeUploadResult } from '@agile-kpi/dashboard';
+import { openStore } from '@agile-kpi/store';
+import { dashboardApi } from './dashboard-api';
+import { startDashboardServer } from './http-server';
+import { MAX_UPLOAD_CHARS, memoryOutcomeSink, scopeOutcomeSink, uploadOutcomes } from './outcome-upload';
+
+const SURVEY = 'date,score\n2026-03-02,5\n2026-03-03,4\n2026-03-04,2\n';
+const data = (r: HostResult<OutcomeUploadResult>) => {
+  if (!r.ok) throw new Error(`expected an answer, got ${r.error.kind}: ${r.error.message}`);
+  return r.data;
+};
+
+describe('uploadOutcomes: the settings page’s upload, read as agile-kpi outcomes import reads a file', () => {
+  it('stores every row of a good file; the same file again changes nothing', async () => {
+    const sink = memoryOutcomeSink();
+    expect(data(await uploadOutcomes(sink, { kind: 'csat', name: 'survey.csv', text: SURVEY }))).toEqual({ imported: true, added: 3, replaced: 0, unchanged: 0, message: 'survey.csv (csat): 3 new records; 0 already imported' });
+    expect(sink.records().map((r) => ('score' in r ? r.score : null))).toEqual([5, 4, 2]);
+    expect(data(await uploadOutcomes(sink, { kind: 'csat', name: 'survey.csv', text: SURVEY }))).toMatchObject({ imported: true, added: 0, unchanged: 3 });
+    expect(sink.records()).toHaveLength(3);
+  });
+
+  it('a file with a bad row stores nothing and names each problem’s row and column', async () => {
+    const sink = memoryOutcomeSink();
+    const answer = data(await uploadOutcomes(sink, { kind: 'csat', name: 'survey.csv', text: 'date,score\n2026-03-02,6\n2026-13-01,4\n2026-03-04,3\n' }));
+    expect(answer.imported).toBe(false);
+    if (answer.imported) return;
+    expect(answer.message).toBe('survey.csv: 2 problems, nothing imported (fix them and upload the whole file again)');
+    expect(answer.problems).toEqual([expect.stringMatching(/^survey\.csv row 2, column score: /), expect.stringMatching(/^survey\.csv row 3, column date: /)]);
+    expect(sink.records()).toEqual([]);
+  });
+
+  it('refuses what is not an upload, with the fix named; keeps only the file’s own name', async () => {
+    const sink = memoryOutcomeSink();
+    expect(await uploadOutcomes(sink, { kind: 'ratings', name: 'a.csv', text: SURVEY })).toEqual({ ok: false, error: { kind: 'invalid', message: 'kind must be one of csat, nps, usage, benefit: what the file holds' } });
+    expect(await uploadOutcomes(sink, { kind: 'nps', name: 'a.csv' })).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+    expect(await uploadOutcomes(sink, undefined)).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+    expect(await uploadOutcomes(sink, { kind: 'nps', name: 'a.csv', text: 'x'.repeat(MAX_UPLOAD_CHARS + 1) })).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringContaining('larger than 5 MB') } });
+    const answer = data(await uploadOutcomes(sink, { kind: 'nps', name: '../../etc/nps.csv', text: 'date,score\n2026-03-02,9\n' }));
+    expect(answer.message).toBe('nps.csv (nps): 1 new record; 0 already imported');
+    expect(sink.records()[0]!.source).toBe('nps.csv row 2');
+  });
+
+  it('into the store: the scope’s outcome records, by id, as the CLI import writes them', async () => {
+    const store = openStore(':memory:');
+    try {
+      const scope = store.scope({ source: 'jira', site: 'https://upload.example', scope: '42' });
+      const sink = scopeOutcomeSink(scope);
+      expect(data(await uploadOutcomes(sink, { kind: 'csat', name: 'survey.csv', text: SURVEY }))).toMatchObject({ added: 3, unchanged: 0 });
+      expect(data(await uploadOutcomes(sink, { kind: 'csat', name: 'survey.csv', text: SURVEY }))).toMatchObject({ added: 0, replaced: 0, unchanged: 3 });
+      expect(scope.listOutcomes(['csat'])).toHaveLength(3);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('POST /api/outcomes', () => {
+  const web = mkdtempSync(join(tmpdir(), 'akpi-web-'));
+  writeFileSync(join(web, 'index.html'), '<!doctype html>');
+  const api = dashboardApi({ choice: { id: 'x', name: 'X' }, snapshot: async () => { throw new Error('unused'); }, recordVerdict: async () => {}, syncedAt: async () => '' });
+  afterAll(() => rmSync(web, { recursive: true, force: true }));
+  const post = (url: string, body: unknown) => fetch(`${url}/api/outcomes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('stores an upload where the server keeps outcome data, and answers 400 for a bad request', async () => {
+    const sink = memoryOutcomeSink();
+    const server = await startDashboardServer({ api, webRoot: web, outcomes: sink });
+    try {
+      const ok = await post(server.url, { kind: 'nps', name: 'nps.csv', text: 'date,score\n2026-03-02,9\n' });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ ok: true, data: { imported: true, added: 1 } });
+      expect(sink.records()).toHaveLength(1);
+      expect((await post(server.url, { kind: 'x', text: '' })).status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says so where the server keeps no outcome data', async () => {
+    const server = await startDashboardServer({ api, webRoot: web });
+    try {
+      const answer = await post(server.url, { kind: 'nps', name: 'nps.csv', text: 'date,score\n2026-03-02,9\n' });
+      expect(answer.status).toBe(404);
+      expect(await answer.json()).toEqual({ ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome data: import the file with agile-kpi outcomes import' } });
+    } finally {
+      await server.close();
+    }
+  });
+});
