@@ -214,3 +214,13 @@ it('metrics as text shows the customer outcomes block', async () => {
   expect(block).toMatch(/^ {2}Return on investment {3}ROI -?[\d.]+%: benefit 15000 EUR against a cost of /m);
   expect(block).toMatch(/^ {2}Release impact {9}SIM 1\.2, released 2025-05-12: /m);
 });
+
+it('the emailed report carries the customer outcome lines, from the same records', async () => {
+  const out = join(dir, 'report');
+  const r = await agileKpiAsync(['report', '--source', 'jira', ...board, '--offline', '--as-of', asOf, '--to', 'po@example.com', '--out', out], env);
+  expect(r.code).toBe(0);
+  const text = readFileSync(join(out, 'report.txt'), 'utf8');
+  expect(text).toContain('Customer outcomes');
+  // The same May figures as metrics: 8 of 11 ratings 4-5 (72.7 %), mean 3.82; NPS +20 of 10 scores.
+  expect(text).toContain('2025-05: CSAT 72.7% (mean 3.82, 11 responses), NPS +20 (10 responses)');
+});

@@ -11,6 +11,24 @@ const snapshot = parseSnapshot(simulateTeam({ seed: 42 }).snapshot);
 const api = () => dashboardApi(memorySource(snapshot, { id: 'demo', name: 'Demo team' }), {}, () => new Date('2025-06-16T12:00:00Z'));
 
 describe('dashboardApi', () => {
+  it("binds the store's outcome records in the zone the figures use, then computes the customer outcomes", async () => {
+    // Three ratings on 2025-05-10 and one on 2025-06-01, read in the configured zone (Los Angeles): June 1st begins
+    // there at 07:00 UTC, so it is June's, and May (the last complete month before 2025-06-16) has 3 ratings,
+    // 5 4 2: 2 of 3 are 4-5 -> 0.667. (Bound in the team's Berlin zone first, it would have been 2025-05-31 22:00 UTC,
+    // 15:00 in Los Angeles: May's, 4 ratings.)
+    const rating = (row: number, date: string, score: number) => ({ id: `import:f:${row}`, kind: 'csat' as const, date, score, source: `survey.csv row ${row}` });
+    const source = {
+      ...memorySource(snapshot, { id: 'board', name: 'Jira board 1' }),
+      outcomes: async () => ({ records: [rating(2, '2025-05-10', 5), rating(3, '2025-05-10', 4), rating(4, '2025-05-10', 2), rating(5, '2025-06-01', 5)], settings: {} }),
+    };
+    const r = await dashboardApi(source).loadMetrics({ timeZone: 'America/Los_Angeles' });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.data.report.team.timeZone).toBe('America/Los_Angeles');
+    expect(r.data.report.customerSatisfaction.value).toMatchObject({ month: '2025-05', csat: { share: 0.667, responses: 3 } });
+    expect(r.data.report.customerSatisfaction.details.months.map((m) => [m.period, m.csat?.responses])).toEqual([['2025-05', 3], ['2025-06', 1]]);
+  });
+
+
   it('answers the metrics for a configuration, computed by core with its options', async () => {
     const r = await api().loadMetrics({ velocitySprints: '5' });
     expect(r.ok).toBe(true);
