@@ -1,5 +1,7 @@
+import { METRIC_OPTIONS } from '@agile-kpi/core';
+import { Command } from 'commander';
 import { CliError } from './cli-error';
-import { applyOverrides, metricOptions, snapshotOverrides } from './metric-options';
+import { addMetricOptions, applyOverrides, metricOptions, snapshotOverrides } from './metric-options';
 
 function message(fn: () => unknown): string {
   try {
@@ -71,6 +73,18 @@ describe('metricOptions', () => {
     expect(message(() => metricOptions({ flowWeeks: '' }))).toBe("--flow-weeks must be a whole number >= 1, got ''");
     expect(message(() => metricOptions({ adoptionTarget: '20%' }))).toBe("--adoption-target must be a ratio above 0 and at most 1, e.g. 0.8, got '20%'");
     expect(message(() => metricOptions({ impactWeeks: '27' }))).toBe("--impact-weeks must be a whole number from 1 to 26, got '27'");
+  });
+
+  test("each flag's help and default are core's (METRIC_OPTIONS)", () => {
+    const cmd = addMetricOptions(new Command(), 'the seed of every random source');
+    const help = (flag: string) => cmd.options.find((o) => o.long === flag)?.description;
+    expect(help('--velocity-sprints')).toBe('closed sprints averaged into the velocity (default 3)');
+    expect(help('--ready-depth-mode')).toBe('top-run: ready work from the top until the first unready item; all-ready: every ready item (default top-run)');
+    expect(help('--impediment-days')).toBe('impediment window in days (default: the last 6 sprints; 90 days when the team has no sprints)');
+    expect(help('--seed')).toBe('the seed of every random source');
+    const trials = METRIC_OPTIONS.find((o) => o.name === 'releasePredictability.trials')!;
+    expect(help('--release-trials')).toBe(`${trials.help} (default ${trials.default})`);
+    expect(cmd.options.map((o) => o.long)).toHaveLength(16);
   });
 
   test('the impediment window is either days or sprints', () => {

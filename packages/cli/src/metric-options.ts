@@ -1,13 +1,53 @@
 import { Option, type Command } from 'commander';
-import type { MetricsOptions } from '@agile-kpi/core';
+import { METRIC_OPTIONS, type MetricOptionDescriptor, type MetricsOptions } from '@agile-kpi/core';
 import { CliError } from './cli-error';
 
 /**
  * The options `demo` and `metrics` share: declared once so that both commands accept and document the same
  * flags, and parsed here into core's {@link MetricsOptions}. Values stay strings in commander and are checked
  * by us, so that every bad value gets the same kind of message ("--velocity-sprints must be a whole number
- * >= 1, got 'abc'") instead of a stack trace from deep inside a metric.
+ * >= 1, got 'abc'") instead of a stack trace from deep inside a metric. Each flag's help, default and limits are
+ * core's (METRIC_OPTIONS, read from its metric-options schema), so a flag cannot drift from what core accepts.
  */
+
+/** The core option behind each metric flag, and the flag's argument, in the order of the help. */
+const FLAG_OPTIONS = {
+  '--velocity-sprints': ['velocity.lastN', '<n>'],
+  '--lens-planned-days': ['velocity.azureDevOps.plannedDaysAfterStart', '<n>'],
+  '--lens-late-days': ['velocity.azureDevOps.lateDaysAfterEnd', '<n>'],
+  '--goal-sprints': ['sprintGoalRate.lastN', '<n>'],
+  '--goal-threshold': ['sprintGoalRate.inferredThreshold', '<ratio>'],
+  '--impediment-days': ['impedimentResolutionTime.days', '<n>'],
+  '--impediment-sprints': ['impedimentResolutionTime.sprints', '<n>'],
+  '--stale-days': ['backlogHealth.staleDays', '<n>'],
+  '--ready-depth-mode': ['backlogHealth.readyDepthMode', '<mode>'],
+  '--flow-weeks': ['flow.weeks', '<n>'],
+  '--release-trials': ['releasePredictability.trials', '<n>'],
+  '--adoption-target': ['featureAdoption.target', '<ratio>'],
+  '--impact-weeks': ['releaseImpact.weeks', '<n>'],
+  // Last, with the help its command gives: one seed for every random source of a report.
+  '--seed': ['releasePredictability.seed', '<n>'],
+} as const;
+type MetricFlag = keyof typeof FLAG_OPTIONS;
+
+function coreOption(flag: MetricFlag): MetricOptionDescriptor {
+  const [name] = FLAG_OPTIONS[flag];
+  const d = METRIC_OPTIONS.find((o) => o.name === name);
+  if (!d) throw new Error(`core has no metric option ${name} (behind ${flag})`);
+  return d;
+}
+
+/** A flag's help: core's one line and its default ("closed sprints averaged into the velocity (default 3)"). */
+function flagHelp(flag: MetricFlag): string {
+  const d = coreOption(flag);
+  return `${d.help} (default${d.default === null ? `: ${d.defaultText}` : ` ${String(d.default)}`})`;
+}
+
+/** A whole-number flag checked against core's limits for its option. */
+function wholeFlag(flag: MetricFlag, raw: string | undefined): number | undefined {
+  const d = coreOption(flag);
+  return wholeNumber(flag, raw, d.min ?? 0, d.max);
+}
 
 /** What commander hands over: every value as typed. */
 export interface RawMetricOptions {
@@ -36,31 +76,19 @@ export interface SnapshotOverrides {
 }
 
 /** Forecast seed when none is given: core's default, so `metrics` reproduces `demo`. */
-export const DEFAULT_SEED = 42;
-/** Beyond this the forecast takes seconds and is no more precise than 10 000 trials in practice. */
-const MAX_TRIALS = 1_000_000;
+export const DEFAULT_SEED = coreOption('--seed').default as number;
 
 /** Declares the shared options on a command, in one help group. */
 export function addMetricOptions(cmd: Command, seedHelp: string): Command {
   const group = 'Metric options:';
   const opt = (flags: string, description: string) => new Option(flags, description).helpGroup(group);
-  return cmd
+  cmd
     .addOption(opt('--as-of <iso>', 'compute as at this instant instead of the snapshot\'s asOf, e.g. 2025-03-01T12:00:00Z'))
-    .addOption(opt('--time-zone <iana>', 'read days, weeks and working hours in this zone instead of the team\'s, e.g. Europe/Berlin'))
-    .addOption(opt('--velocity-sprints <n>', 'closed sprints averaged into the velocity (default 3)'))
-    .addOption(opt('--lens-planned-days <n>', "Azure DevOps lens of velocity: days past the start date when planned work is final, as in its Velocity widget (default 0)"))
-    .addOption(opt('--lens-late-days <n>', 'Azure DevOps lens of velocity: days past the end date after which completed work is late (default 0)'))
-    .addOption(opt('--goal-sprints <n>', 'closed sprints in the sprint goal rate (default 6)'))
-    .addOption(opt('--goal-threshold <ratio>', 'completed/committed at which an inferred goal counts as met (default 0.8)'))
-    .addOption(opt('--impediment-days <n>', 'impediment window in days (default: the last 6 sprints)'))
-    .addOption(opt('--impediment-sprints <n>', 'impediment window in started sprints (default 6)'))
-    .addOption(opt('--stale-days <n>', 'backlog items untouched this long are stale (default 90)'))
-    .addOption(opt('--ready-depth-mode <mode>', 'top-run: ready work from the top until the first unready item; all-ready: every ready item (default top-run)'))
-    .addOption(opt('--flow-weeks <n>', 'complete weeks of throughput, cycle and lead time (default 12)'))
-    .addOption(opt('--release-trials <n>', 'Monte Carlo trials per release forecast (default 10000)'))
-    .addOption(opt('--adoption-target <ratio>', 'feature adoption: the share of active users a feature should reach (default 0.2)'))
-    .addOption(opt('--impact-weeks <n>', 'release impact: weeks of survey responses before and after each release compared (default 4)'))
-    .addOption(opt('--seed <n>', seedHelp));
+    .addOption(opt('--time-zone <iana>', 'read days, weeks and working hours in this zone instead of the team\'s, e.g. Europe/Berlin'));
+  for (const [flag, [, arg]] of Object.entries(FLAG_OPTIONS) as [MetricFlag, (typeof FLAG_OPTIONS)[MetricFlag]][]) {
+    cmd.addOption(opt(`${flag} ${arg}`, flag === '--seed' ? seedHelp : flagHelp(flag)));
+  }
+  return cmd;
 }
 
 /** Parses the shared options into core's MetricsOptions; throws a CliError naming the flag and the value. */
@@ -68,20 +96,20 @@ export function metricOptions(raw: RawMetricOptions): MetricsOptions {
   if (raw.impedimentDays !== undefined && raw.impedimentSprints !== undefined) {
     throw new CliError('--impediment-days and --impediment-sprints both set the impediment window: give one of them');
   }
-  const velocityLastN = wholeNumber('--velocity-sprints', raw.velocitySprints, 1);
-  const plannedDaysAfterStart = wholeNumber('--lens-planned-days', raw.lensPlannedDays, 0, 30);
-  const lateDaysAfterEnd = wholeNumber('--lens-late-days', raw.lensLateDays, 0, 30);
-  const goalLastN = wholeNumber('--goal-sprints', raw.goalSprints, 1);
+  const velocityLastN = wholeFlag('--velocity-sprints', raw.velocitySprints);
+  const plannedDaysAfterStart = wholeFlag('--lens-planned-days', raw.lensPlannedDays);
+  const lateDaysAfterEnd = wholeFlag('--lens-late-days', raw.lensLateDays);
+  const goalLastN = wholeFlag('--goal-sprints', raw.goalSprints);
   const goalThreshold = ratio('--goal-threshold', raw.goalThreshold);
   const impedimentDays = positiveNumber('--impediment-days', raw.impedimentDays);
-  const impedimentSprints = wholeNumber('--impediment-sprints', raw.impedimentSprints, 1);
+  const impedimentSprints = wholeFlag('--impediment-sprints', raw.impedimentSprints);
   const staleDays = positiveNumber('--stale-days', raw.staleDays);
-  const readyDepthMode = choice('--ready-depth-mode', raw.readyDepthMode, ['top-run', 'all-ready'] as const);
-  const flowWeeks = wholeNumber('--flow-weeks', raw.flowWeeks, 1);
-  const trials = wholeNumber('--release-trials', raw.releaseTrials, 1, MAX_TRIALS);
+  const readyDepthMode = choice('--ready-depth-mode', raw.readyDepthMode, coreOption('--ready-depth-mode').choices as readonly ('top-run' | 'all-ready')[]);
+  const flowWeeks = wholeFlag('--flow-weeks', raw.flowWeeks);
+  const trials = wholeFlag('--release-trials', raw.releaseTrials);
   const seed = seedOption(raw.seed) ?? DEFAULT_SEED;
   const adoptionTarget = ratio('--adoption-target', raw.adoptionTarget);
-  const impactWeeks = wholeNumber('--impact-weeks', raw.impactWeeks, 1, 26);
+  const impactWeeks = wholeFlag('--impact-weeks', raw.impactWeeks);
   return {
     velocity: defined({
       lastN: velocityLastN,
@@ -101,7 +129,7 @@ export function metricOptions(raw: RawMetricOptions): MetricsOptions {
 
 /** `--seed`: a whole number the forecast's (and the simulator's) random source can take. */
 export function seedOption(raw: string | undefined): number | undefined {
-  return wholeNumber('--seed', raw, 0, 2 ** 31 - 1);
+  return wholeFlag('--seed', raw);
 }
 
 /** `--as-of` and `--time-zone`, checked here so that the message names the flag, not a field of the file. */

@@ -102,7 +102,7 @@ describe('the metric options schema', () => {
     expect(byName.get('releasePredictability.trials')).toMatchObject({ default: 10_000, min: 1, max: 1_000_000 });
     expect(byName.get('releasePredictability.seed')).toMatchObject({ default: 42, min: 0, max: 2 ** 31 - 1 });
     expect(byName.get('featureAdoption.days')).toMatchObject({ type: 'integers', default: [7, 30, 90], min: 1 });
-    expect(byName.get('impedimentResolutionTime.days')).toMatchObject({ default: null, defaultText: 'the last 6 sprints (90 days when the team has no sprints)' });
+    expect(byName.get('impedimentResolutionTime.days')).toMatchObject({ default: null, defaultText: 'the last 6 sprints; 90 days when the team has no sprints' });
   });
 
   it('fills in the published defaults when an option is left out', () => {

@@ -57,9 +57,9 @@ export const impedimentResolutionTimeOptionsSchema = z.object({
     .gt(0)
     .optional()
     .meta({
-      description: 'impediment window in days (instead of sprints when given)',
+      description: 'impediment window in days',
       unit: 'days',
-      defaultText: `the last 6 sprints (${IMPEDIMENT_DAYS_WITHOUT_SPRINTS} days when the team has no sprints)`,
+      defaultText: `the last 6 sprints; ${IMPEDIMENT_DAYS_WITHOUT_SPRINTS} days when the team has no sprints`,
     }),
   staleOpenDays: z.number().gt(0).default(30).meta({ description: 'open impediments older than this raise a warning', unit: 'days' }),
 });
