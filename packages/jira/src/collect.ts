@@ -76,6 +76,8 @@ export interface SearchOptions {
   /** Fields to return; `[]` asks for ids only (pages of up to 5000). */
   readonly fields: readonly string[];
   readonly pageSize?: number;
+  /** What the search is for, in error messages (default "search the board issues"). */
+  readonly what?: string;
 }
 
 /** An issue of a search page that could not be read: left out, with the warning that says so. */
@@ -106,7 +108,7 @@ export async function searchIssues(
     const { body, response } = await client.post(
       '/rest/api/3/search/jql',
       { jql: options.jql, maxResults: pageSize, fields: idsOnly ? ['id'] : options.fields, ...(token ? { nextPageToken: token } : {}) },
-      'search the board issues',
+      options.what ?? 'search the board issues',
       searchPageSchema,
     );
     const issues: SearchedIssue[] = [];

@@ -119,7 +119,7 @@ export async function syncServiceRatings(client: JiraClient, store: RatingsStore
   const records: RatingRecord[] = [];
   let serverStart: string | undefined;
   let skipped = 0;
-  const requestsRead = await searchIssues(client, { jql, fields: wanted, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, (issues, date, unreadable) => {
+  const requestsRead = await searchIssues(client, { jql, fields: wanted, what: `search the rated requests of ${keys.join(', ')}`, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, (issues, date, unreadable) => {
     serverStart ??= date;
     for (const s of unreadable) {
       skipped++;
