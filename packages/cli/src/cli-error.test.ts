@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { SnapshotError } from '@agile-kpi/core';
+import { MetricOptionError, SnapshotError, resolveMetricOptions } from '@agile-kpi/core';
 import { CliError, classifyError, fileError, formatError, inSource } from './cli-error';
 
 describe('classifyError', () => {
@@ -13,6 +13,19 @@ describe('classifyError', () => {
     expect(classifyError(new RangeError('velocity: lastN must be a whole number of sprints, 1 or more'))).toEqual({
       exitCode: 2,
       message: 'invalid metric option: velocity: lastN must be a whole number of sprints, 1 or more',
+      kind: 'option',
+    });
+    // Every metric's, the customer outcomes' too (the pattern above lists the delivery KPIs only).
+    let refused: unknown;
+    try {
+      resolveMetricOptions('customerSatisfaction', { trendPeriods: 1 });
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(MetricOptionError);
+    expect(classifyError(refused)).toEqual({
+      exitCode: 2,
+      message: 'invalid metric option: customerSatisfaction: trendPeriods must be a whole number of months, 2 or more, got 1',
       kind: 'option',
     });
   });

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { SnapshotError } from '@agile-kpi/core';
+import { MetricOptionError, SnapshotError } from '@agile-kpi/core';
 
 /**
  * Errors are classified once, here, at the CLI's edge (jira.js-style error kinds) so that commands can simply
@@ -41,7 +41,10 @@ export interface ClassifiedError {
   readonly kind: 'usage' | 'input' | 'option' | 'internal' | 'help' | 'tracker' | 'store' | 'mail';
 }
 
-/** Metric option errors from core name the metric first ("velocity: lastN must be ..."); other RangeErrors are bugs. */
+/**
+ * Metric option errors from core are MetricOptionErrors and name the metric first ("velocity: lastN must be ...");
+ * the pattern keeps recognising those of monteCarlo; other RangeErrors are bugs.
+ */
 const METRIC_RANGE_ERROR = /^(velocity|sprintGoalRate|impedimentResolutionTime|sprintProgress|backlogHealth|releasePredictability|flow|monteCarlo): /;
 
 export function classifyError(err: unknown): ClassifiedError {
@@ -55,7 +58,7 @@ export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof SnapshotError || (err instanceof Error && err.name === 'SnapshotError')) {
     return { exitCode: EXIT_USAGE, message: oneLine((err as Error).message), kind: 'input' };
   }
-  if (err instanceof RangeError && METRIC_RANGE_ERROR.test(err.message)) {
+  if (err instanceof MetricOptionError || (err instanceof RangeError && METRIC_RANGE_ERROR.test(err.message))) {
     return { exitCode: EXIT_USAGE, message: oneLine(`invalid metric option: ${err.message}`), kind: 'option' };
   }
   if (err instanceof Error && (err.name === 'JiraError' || err.name === 'AdoError')) {
