@@ -155,3 +155,27 @@ it('hands a checked configuration to Azure DevOps from the Configure panel, with
   expect(await host.saveConfig({ source: 'SIM/SIM Team', view: 'flow', staleDays: 30 })).toEqual({ ok: true, data: { view: 'flow', staleDays: 30, source: 'SIM/SIM Team' } });
   expect(changes).toEqual([{ view: 'flow', staleDays: 30 }]);
 });
+
+it('pages the evidence as the Forge gadget does: first pages in the answer, the rest through loadEvidence, bad tokens refused', async () => {
+  const { hub } = setup();
+  const config = { source: 'SIM/SIM Team' };
+  const answer = await hub.loadMetrics(config);
+  if (!answer.ok) throw new Error(answer.error.message);
+  // This team's release evidence (265 entries) is the one list longer than a page of 200.
+  const lists = answer.data.evidencePages?.releasePredictability ?? [];
+  expect(lists.map((l) => [l.path, l.total])).toEqual([['evidence', direct.releasePredictability.evidence.length]]);
+  expect(answer.data.report.releasePredictability.evidence).toHaveLength(200);
+  expect(answer.data.headlines?.releasePredictability).toBe(kpiHeadlines(direct).releasePredictability);
+  const rest = [];
+  for (let page: string | undefined = lists[0]!.next; page; ) {
+    const r = await hub.loadEvidence!(config, 'releasePredictability', page);
+    if (!r.ok) throw new Error(r.error.message);
+    rest.push(...r.data.entries);
+    page = r.data.next;
+  }
+  expect([...answer.data.report.releasePredictability.evidence, ...rest]).toEqual(direct.releasePredictability.evidence);
+  expect(await hub.loadEvidence!(config, 'releasePredictability', 'garbage')).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/not a page token/) } });
+  expect(await hub.loadEvidence!(config, 'velocity', lists[0]!.next)).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+  const otherStamp = lists[0]!.next.replace(/^ev1\.[0-9a-z]+\./, 'ev1.0000.');
+  expect(await hub.loadEvidence!(config, 'releasePredictability', otherStamp)).toMatchObject({ ok: false, error: { kind: 'not-found', message: expect.stringMatching(/reload/) } });
+});

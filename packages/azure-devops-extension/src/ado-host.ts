@@ -46,6 +46,7 @@ export function hubHost(surface: AdoSurface): Host {
     listSources: async () => ({ ok: true, data: [teamChoice(team)] }),
     loadMetrics: (config) => answer(log, 'loadMetrics', () => service.metrics(team, checkConfig(config), zoneOf(surface, config))),
     recordVerdict: (config, sprintId, verdict) => answer(log, 'recordVerdict', () => service.recordVerdict(team, checkConfig(config), zoneOf(surface, config), sprintId, verdict)),
+    loadEvidence: (config, kpi, page) => answer(log, 'evidence', () => service.evidence(team, checkConfig(config), zoneOf(surface, config), kpi, page)),
   };
 }
 
@@ -66,6 +67,7 @@ export function widgetHost(surface: AdoSurface, widgetConfig: DashboardConfig): 
     listSources: async () => ({ ok: true, data: [teamChoice(team)] }),
     loadMetrics: (config) => answer(log, 'loadMetrics', () => service.metrics(team, checkConfig(config), zoneOf(surface, config))),
     recordVerdict: (config, sprintId, verdict) => answer(log, 'recordVerdict', () => service.recordVerdict(team, checkConfig(config), zoneOf(surface, config), sprintId, verdict)),
+    loadEvidence: (config, kpi, page) => answer(log, 'evidence', () => service.evidence(team, checkConfig(config), zoneOf(surface, config), kpi, page)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { AdoError } from '@agile-kpi/azure-devops';
 import { SnapshotError } from '@agile-kpi/core';
 import type { HostError, HostResult } from '@agile-kpi/dashboard';
+import { EvidencePageError } from '@agile-kpi/dashboard/headless';
 import { ConfigError } from './config';
 import { ExtensionDataError } from './extension-data';
 import { TokenError } from './rest-client-transport';
@@ -42,7 +43,7 @@ export async function answer<T>(log: Log, what: string, work: () => Promise<T>):
  * the viewer's own sign-in, keeping what Azure DevOps said.
  */
 export function hostError(err: unknown): HostError {
-  if (err instanceof ConfigError || err instanceof AppError) return { kind: err.kind, message: err.message };
+  if (err instanceof ConfigError || err instanceof AppError || err instanceof EvidencePageError) return { kind: err.kind, message: err.message };
   if (err instanceof TokenError) return { kind: 'auth', message: `Azure DevOps gave this page no access token (${err.message}): your sign-in may have expired. To continue, ${SIGN_IN_AGAIN}.` };
   if (err instanceof SnapshotError) return { kind: 'unexpected-shape', message: `the team's data could not be read as a team history: ${err.message}` };
   if (err instanceof ExtensionDataError) {

@@ -1,6 +1,6 @@
 import { AdoClient, defaultTeamOf, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type GoalOutcome, computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type EvidencePage, type MetricsPayload, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/dashboard';
 import { MissingPart, type RetryPolicy } from '@agile-kpi/tracker-client';
 import { ConfigError, checkConfig, optionsKeyOf } from './config';
 import { DocumentBlobs } from './document-blobs';
@@ -140,6 +140,17 @@ export class TeamService {
   }
 
   /** Records the viewer's verdict on one of the team's sprints and answers the recomputed metrics. */
+  /**
+   * A further page of a KPI's evidence list, from the cached report (the same tokens and pages as the Forge gadget's
+   * `evidence` resolver); a token of an earlier computation, another KPI or no list is refused with a message.
+   */
+  async evidence(team: TeamRef, config: DashboardConfig, zone: string, kpi: unknown, page: unknown): Promise<EvidencePage> {
+    const token = readPageToken(page, kpi);
+    const entry = await this.report(this.store(team), config, zone);
+    if (!entry) throw this.stillSyncing(team);
+    return pageOf(entry.report[token.kpi], token, stampOf(entry));
+  }
+
   async recordVerdict(team: TeamRef, config: DashboardConfig, zone: string, sprintId: unknown, verdict: { readonly outcome?: unknown; readonly note?: unknown } | undefined): Promise<MetricsPayload> {
     const outcome = verdict?.outcome;
     if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome)) throw new ConfigError(`a sprint goal verdict is met, partly or missed, got ${JSON.stringify(outcome)}`);
@@ -277,7 +288,13 @@ export class TeamService {
     const stale = !this.isFresh(await this.store(team).meta());
     // The cached report is shared by every page of the team; the team is named as this page knows it.
     const report = { ...entry.report, team: { ...entry.report.team, name: teamLabel(team) } };
-    return { report, syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
+    // Long evidence lists as their first page, as the Forge gadget gets them; the rest is paged in on request.
+    const cut = cutReport(report, stampOf(entry));
+    const paged = Object.keys(cut.pages) as ResultKey[];
+    const sentences: Partial<Record<ResultKey, string>> = paged.length ? kpiHeadlines(report) : {};
+    const headlines = Object.fromEntries(paged.flatMap((k) => (sentences[k] !== undefined ? [[k, sentences[k]]] : [])));
+    const pages = paged.length ? { evidencePages: cut.pages, headlines } : {};
+    return { report: cut.report, syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}), ...pages };
   }
 
   private stillSyncing(team: TeamRef): AppError {
@@ -322,4 +339,9 @@ export class TeamService {
 function isAccessError(err: unknown): boolean {
   const kind = hostError(err).kind;
   return kind === 'auth' || kind === 'forbidden' || kind === 'not-found';
+}
+
+/** The computation a cached report is: what its page tokens name. */
+function stampOf(entry: CachedReport): string {
+  return computationStamp([entry.optionsKey, entry.report.asOf, entry.lastSyncAt, entry.syncedAt, entry.verdictsRev]);
 }

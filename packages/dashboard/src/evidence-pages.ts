@@ -190,6 +190,39 @@ export function stalePage(kpi: ResultKey): EvidencePageError {
   return new EvidencePageError('not-found', `this list of ${kpi} evidence belongs to metrics computed before the ones cached now; reload the gadget to see the current evidence`);
 }
 
+/**
+ * A page of a result's list for a token, from the whole result (a surface that keeps its report whole: the Azure
+ * DevOps hub, which computes in the page). `stamp`: the computation the result is; a token of another is refused.
+ */
+export function pageOf(result: unknown, token: PageToken, stamp: string, pageSize = EVIDENCE_PAGE_SIZE): EvidencePage {
+  if (token.stamp !== stamp) throw stalePage(token.kpi);
+  const cut = cutEvidence(result, token.kpi, stamp, pageSize);
+  const list = cut.lists[token.list];
+  if (!list) throw new EvidencePageError('not-found', `${token.kpi} has no list ${token.list} of more than one page of evidence`);
+  if (token.offset >= list.total) throw new EvidencePageError('invalid', `the list has ${list.total} entries; there is no page from entry ${token.offset}`);
+  const rest = cut.rest[token.list]!;
+  const next = token.offset + pageSize;
+  return {
+    kpi: token.kpi,
+    path: list.path,
+    offset: token.offset,
+    total: list.total,
+    entries: rest.slice(token.offset - pageSize, next - pageSize),
+    ...(next < list.total ? { next: pageToken({ ...token, offset: next }) } : {}),
+  };
+}
+
+/** A short name for one computation of a report, for page tokens (FNV-1a of what identifies it; no crypto in a browser). */
+export function computationStamp(parts: readonly unknown[]): string {
+  const s = JSON.stringify(parts);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 /** A report whose results are cut to first pages, with the lists of each cut result. */
 export function cutReport(report: MetricsReport, stamp: string, kpis: readonly ResultKey[] = RESULT_KEYS, pageSize = EVIDENCE_PAGE_SIZE): { report: MetricsReport; pages: EvidencePages } {
   let out = report;
