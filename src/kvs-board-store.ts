@@ -14,7 +14,7 @@ import {
   cutEvidence,
   joinEvidence,
   kpiHeadlines,
-  pageToken,
+  pageAnswer,
   reportSummary,
   reportWith,
   stalePage,
@@ -218,15 +218,7 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
     if (chunk.s !== token.stamp) throw stalePage(token.kpi);
     if (token.offset >= chunk.t) throw new EvidencePageError('invalid', `the list has ${chunk.t} entries; there is no page from entry ${token.offset}`);
     const at = from - j * EVIDENCE_CHUNK_ENTRIES;
-    const next = token.offset + EVIDENCE_PAGE_SIZE;
-    return {
-      kpi: token.kpi,
-      path: chunk.p,
-      offset: token.offset,
-      total: chunk.t,
-      entries: chunk.e.slice(at, at + EVIDENCE_PAGE_SIZE),
-      ...(next < chunk.t ? { next: pageToken({ ...token, offset: next }) } : {}),
-    };
+    return pageAnswer(token, chunk.p, chunk.t, chunk.e.slice(at, at + EVIDENCE_PAGE_SIZE));
   }
 
   /** Deletes the cached reports no configured gadget asks for any more (with their KPI parts and chunks). */

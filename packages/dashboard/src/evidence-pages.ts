@@ -200,16 +200,13 @@ export function pageOf(result: unknown, token: PageToken, stamp: string, pageSiz
   const list = cut.lists[token.list];
   if (!list) throw new EvidencePageError('not-found', `${token.kpi} has no list ${token.list} of more than one page of evidence`);
   if (token.offset >= list.total) throw new EvidencePageError('invalid', `the list has ${list.total} entries; there is no page from entry ${token.offset}`);
-  const rest = cut.rest[token.list]!;
+  return pageAnswer(token, list.path, list.total, cut.rest[token.list]!.slice(token.offset - pageSize, token.offset), pageSize);
+}
+
+/** The page a token asks for, given its entries: with the token of the following page unless it is the last. */
+export function pageAnswer(token: PageToken, path: string, total: number, entries: readonly EvidenceEntry[], pageSize = EVIDENCE_PAGE_SIZE): EvidencePage {
   const next = token.offset + pageSize;
-  return {
-    kpi: token.kpi,
-    path: list.path,
-    offset: token.offset,
-    total: list.total,
-    entries: rest.slice(token.offset - pageSize, next - pageSize),
-    ...(next < list.total ? { next: pageToken({ ...token, offset: next }) } : {}),
-  };
+  return { kpi: token.kpi, path, offset: token.offset, total, entries, ...(next < total ? { next: pageToken({ ...token, offset: next }) } : {}) };
 }
 
 /** A short name for one computation of a report, for page tokens (FNV-1a of what identifies it; no crypto in a browser). */
