@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { simulateTeam, startSimulatedAzureDevOps, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
+import { simulateOutcomes, simulateTeam, startSimulatedAzureDevOps, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
 import { CliError } from '../cli-error';
 import type { Io } from '../io';
 import { DEFAULT_SEED, seedOption, wholeNumber } from '../metric-options';
@@ -63,7 +63,10 @@ export async function runSim(tracker: string, opts: SimOptions, io: Io, until: (
   let lines: string[];
   try {
     if (tracker === 'jira') {
-      const jira = await startSimulatedJira({ teams, port });
+      // A Jira Service Management project beside the boards: 5 requests rated a week, 65 % of them 4 or 5.
+      const survey = { perWeek: 5, baseline: [0.05, 0.1, 0.2, 0.35, 0.3] };
+      const ratings = simulateOutcomes(teams[0]!, { seed, csat: survey }).records.flatMap((r) => (r.kind === 'csat' && r.at ? [{ rating: r.score, ratedAt: r.at }] : []));
+      const jira = await startSimulatedJira({ teams, port, serviceProjects: [{ key: 'SUP', name: 'Support', requests: ratings }] });
       server = jira;
       lines = [
         `Simulated Jira Cloud running at ${jira.url} (seed ${seed}, ${count} team${count > 1 ? 's' : ''})`,
@@ -74,6 +77,7 @@ export async function runSim(tracker: string, opts: SimOptions, io: Io, until: (
         '',
         `  boards: ${jira.boards.map((b) => `${b.id} (${b.projectKey})`).join(', ')}`,
         `  try:    agile-kpi metrics --source jira --board ${jira.boards[0]!.id} --store ./sim-store.sqlite`,
+        `  service project SUP (${ratings.length} rated requests): agile-kpi sync --board ${jira.boards[0]!.id} --service-projects SUP --store ./sim-store.sqlite`,
       ];
     } else {
       const ado = await startSimulatedAzureDevOps({ teams, port, process });
