@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { JiraClient, jiraJsTransport } from '@agile-kpi/jira';
 import { type SimulatedTeam, simulateTeam, startSimulatedAzureDevOps, startSimulatedJira } from '@agile-kpi/testkit';
@@ -17,6 +18,17 @@ import { adoMinimumRequests, jiraMinimumRequests } from './sync-bench';
 export interface ProcessMeasure {
   readonly wallMs: number;
   readonly peakRssMb: number;
+  /**
+   * The machine's 1-minute load average as the process started (`os.loadavg()`, as `uptime` shows it): on a
+   * shared 2-core machine a load above 2 stretches wall times; peak memory does not depend on it.
+   */
+  readonly load: number;
+  /**
+   * The CPU time the process used, user and system (its own threads: the main thread, the garbage collector's,
+   * libuv's). On an idle machine the wall time is about this, less what the collector's threads did in
+   * parallel; on a loaded one it is the better measure of the work done.
+   */
+  readonly cpuMs: number;
 }
 
 export interface LargeBoardMeasure {
@@ -42,7 +54,7 @@ export interface LargeBoardMeasure {
     readonly changed: readonly (ProcessMeasure & { readonly k: number; readonly requests: number })[];
   };
   /** `metrics --offline --format json`, process start to exit. */
-  readonly metrics: { readonly wallMs: Measured; readonly peakRssMb: number; readonly outputMb: number };
+  readonly metrics: { readonly wallMs: Measured; readonly cpuMs: Measured; readonly peakRssMb: number; readonly outputMb: number; readonly load: readonly number[] };
   /**
    * Jira: the first `metrics --offline` after a mapping setting changed (another impediment type), which re-maps
    * the items from the raw documents. (Azure DevOps' CLI has no option that changes how an item maps.)
@@ -63,6 +75,7 @@ export async function runCli(args: readonly string[], env: Record<string, string
   const rssFile = join(work, `rss-${process.pid}-${Date.now()}`);
   const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
   try {
+    const load = Math.round(loadavg()[0]! * 100) / 100;
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['-r', PEAK_RSS, CLI, ...args], {
       env: { ...process.env, ...env, AGILE_KPI_BENCH_PEAK_RSS: rssFile },
@@ -76,8 +89,8 @@ export async function runCli(args: readonly string[], env: Record<string, string
     });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (code !== 0) throw new Error(`agile-kpi ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`);
-    const peakRssMb = Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024);
-    return { wallMs: Math.round(wallMs), peakRssMb };
+    const [maxRss, userCpu, systemCpu] = readFileSync(rssFile, 'utf8').split(' ').map(Number) as [number, number, number];
+    return { wallMs: Math.round(wallMs), peakRssMb: Math.round(maxRss / 1024), load, cpuMs: Math.round((userCpu + systemCpu) / 1000) };
   } finally {
     if (typeof out === 'number') closeSync(out);
     rmSync(rssFile, { force: true });
@@ -119,7 +132,7 @@ async function timeMetrics(args: readonly string[], env: Record<string, string>,
   for (let r = 0; r < repeats; r++) runs.push(await runCli([...args, '--offline', '--format', 'json'], env, work, outFile));
   const outputMb = Math.round(statSync(outFile).size / 1e5) / 10;
   rmSync(outFile);
-  return { wallMs: measured(runs.map((r) => r.wallMs)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), outputMb };
+  return { wallMs: measured(runs.map((r) => r.wallMs)), cpuMs: measured(runs.map((r) => r.cpuMs)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), outputMb, load: runs.map((r) => r.load) };
 }
 
 export async function largeJiraBoard(items: number, options: { smoke: boolean; repeats: number; ks: readonly number[]; work: string; log: (l: string) => void }): Promise<LargeBoardMeasure> {
