@@ -64,6 +64,7 @@ describe('readOutcomeFile', () => {
       { row: 1, column: 'score', message: 'is missing from the header (a csat file has the columns date, score, segment, feature, release; the header has date, rating)' },
     ]);
     expect(problems(readOutcomeFile('date,amount\n2026-03-02,5\n', 'benefit', 'b.csv')).map((p) => p.column)).toEqual(['currency']);
+    expect(problems(readOutcomeFile('date,score,Score\n2026-03-02,5,4\n', 'csat', 'survey.csv'))).toEqual([{ row: 1, column: 'Score', message: 'appears twice in the header: which one holds the value?' }]);
   });
 
   it('says what is wrong with a file that is not a table', () => {

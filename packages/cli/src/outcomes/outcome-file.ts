@@ -77,6 +77,8 @@ function csvRows(text: string, kind: OutcomeKind): Rows {
     const all = [...required, ...OUTCOME_COLUMNS[kind].optional].join(', ');
     return { rows: [], problems: missing.map((column) => ({ row: head.info.lines, column, message: `is missing from the header (a ${kind} file has the columns ${all}; the header has ${header.join(', ')})` })) };
   }
+  const twice = header.filter((h, i) => header.findIndex((x) => columnKey(x) === columnKey(h)) !== i);
+  if (twice.length) return { rows: [], problems: twice.map((column) => ({ row: head.info.lines, column, message: 'appears twice in the header: which one holds the value?' })) };
   const problems: RowProblem[] = [];
   const rows = body.flatMap(({ record, info }) => {
     // csv-parse counts the lines read up to the end of each record: the record's own row when it fits on one line.
