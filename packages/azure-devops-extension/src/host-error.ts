@@ -1,7 +1,6 @@
 import { AdoError } from '@agile-kpi/azure-devops';
 import { SnapshotError } from '@agile-kpi/core';
-import type { HostError, HostResult } from '@agile-kpi/dashboard';
-import { EvidencePageError } from '@agile-kpi/dashboard/headless';
+import { EvidencePageError, type HostError, type HostResult } from '@agile-kpi/dashboard';
 import { ConfigError } from './config';
 import { ExtensionDataError } from './extension-data';
 import { TokenError } from './rest-client-transport';
