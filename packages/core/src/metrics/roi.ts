@@ -63,11 +63,21 @@ export function roi(index: HistoryIndex, outcomes: CustomerOutcomes): RoiResult 
   const closed = scopes.filter((s) => s.schedule.stateAtAsOf === 'closed');
   const epicIds = [...new Set([...index.items.filter((h) => h.item.type.kind === 'epic').map((h) => h.item.id), ...outcomes.benefits.flatMap((b) => (b.epicId ? [b.epicId] : []))])];
   const releaseIds = [...new Set([...outcomes.benefits.flatMap((b) => (b.releaseId ? [b.releaseId] : []))])];
-  const row = (id: string, kind: 'epic' | 'release', belongs: (h: WorkItemHistory) => boolean, benefits: readonly BenefitEntry[], name: string, shippedMs: number | null): RoiRow => {
+  // Each closed sprint's completed points, in total and per epic (the item itself or its parent) and per release (at
+  // asOf), summed once in the sprint's order: a board's epics times its sprints times their items, each item's
+  // points added as often as there were epics, made a 50 000-issue board's ROI take as long as a KPI's whole read.
+  const totals = closed.map((s) => sumPoints(s.completed));
+  const pointsBy = (groups: (h: WorkItemHistory) => readonly string[]) =>
+    closed.map((s) => {
+      const by = new Map<string, number>();
+      for (const e of s.completed) for (const g of new Set(groups(e.history))) by.set(g, (by.get(g) ?? 0) + (e.points ?? 0));
+      return by;
+    });
+  const row = (id: string, kind: 'epic' | 'release', completedOf: readonly Map<string, number>[], benefits: readonly BenefitEntry[], name: string, shippedMs: number | null): RoiRow => {
     const sprints = closed
-      .map((s) => {
-        const total = sumPoints(s.completed);
-        const mine = sumPoints(s.completed.filter((e) => belongs(e.history)));
+      .map((s, i) => {
+        const total = totals[i]!;
+        const mine = completedOf[i]!.get(id) ?? 0;
         const share = total > 0 ? mine / total : 0;
         return { sprintId: s.schedule.sprint.id, name: s.schedule.sprint.name, share: round(share, 3), cost: cost ? round(cost.perSprint * share) : 0 };
       })
@@ -106,14 +116,16 @@ export function roi(index: HistoryIndex, outcomes: CustomerOutcomes): RoiResult 
       ...(reason ? { reason } : {}),
     };
   };
+  const byEpic = pointsBy((h) => (h.item.parentId === undefined ? [h.item.id] : [h.item.id, h.item.parentId]));
   const epics = epicIds.map((id) => {
     const h = index.get(id);
     const shipped = featureReleasedAt(index, { epicId: id });
-    return row(id, 'epic', (x) => x.item.id === id || x.item.parentId === id, outcomes.benefits.filter((b) => b.epicId === id), h ? `${h.item.key} ${h.item.title}` : id, shipped?.ms ?? null);
+    return row(id, 'epic', byEpic, outcomes.benefits.filter((b) => b.epicId === id), h ? `${h.item.key} ${h.item.title}` : id, shipped?.ms ?? null);
   });
+  const byRelease = releaseIds.length ? pointsBy((h) => h.releases.at(index.asOfMs)) : [];
   const releases = releaseIds.map((id) => {
     const r = index.releases.find((x) => x.id === id);
-    return row(id, 'release', (x) => x.releases.at(index.asOfMs).includes(id), outcomes.benefits.filter((b) => b.releaseId === id), r?.name ?? id, r?.releasedAt ? parseInstant(r.releasedAt) : null);
+    return row(id, 'release', byRelease, outcomes.benefits.filter((b) => b.releaseId === id), r?.name ?? id, r?.releasedAt ? parseInstant(r.releasedAt) : null);
   });
   const evidence: Evidence[] = epics
     .filter((e) => e.cost !== null)
