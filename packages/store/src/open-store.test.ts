@@ -186,4 +186,17 @@ describe('openStore', () => {
     );
     expect(() => openStore(file, { readonly: true })).toThrow('was written by a newer agile-kpi');
   });
+
+  it('refuses a PostgreSQL url, without showing its password: the synchronous store is SQLite only', () => {
+    const open = () => openStore('postgres://kpi:s3cret@db.example:5432/agile');
+    expect(open).toThrow(StoreError);
+    expect(open).toThrow('the commands cannot use the PostgreSQL store at postgres://kpi:***@db.example:5432/agile yet');
+    let message = '';
+    try {
+      open();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('s3cret');
+  });
 });

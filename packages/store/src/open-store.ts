@@ -5,6 +5,8 @@ import type { AgileStore, ScopeStore, StoreScopeKey } from './agile-store';
 import { checkStoreFile, migrate, migrations, type Migration } from './migrations';
 import { prepareScopeStatements, SqliteScopeStore, type ScopeStatements } from './scope-store';
 import { StoreError, storeErrorFrom } from './store-error';
+import { redactUrl } from './postgres/postgres-error';
+import { isPostgresUrl } from './postgres/postgres-store';
 
 export interface OpenStoreOptions {
   /** Reads only: no migration, no scope records created; writes throw a `StoreError`. The file must exist. */
@@ -33,6 +35,14 @@ export function openStore(file: string, options: OpenStoreOptions = {}): AgileSt
 
 /** `openStore` with another migration list: the seam that lets tests exercise upgrades (not exported from the package). */
 export function openStoreWith(file: string, options: OpenStoreOptions, migrationList: readonly Migration[]): AgileStore {
+  if (isPostgresUrl(file)) {
+    // Otherwise the url would be taken for a file path (and its password shown in the error about its directory).
+    const where = redactUrl(file);
+    throw new StoreError(
+      `the commands cannot use the PostgreSQL store at ${where} yet: they read the store synchronously, and PostgreSQL is open to asynchronous callers only (openPostgresStore); pass a SQLite file to --store or AGILE_KPI_STORE`,
+      where,
+    );
+  }
   const memory = file === ':memory:';
   const path = memory ? file : resolve(file);
   const readonly = options.readonly === true;
