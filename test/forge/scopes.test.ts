@@ -50,7 +50,12 @@ const TABLE: readonly Row[] = [
 ];
 
 /** Endpoints the adapter has that the Forge app never calls. */
-const NOT_CALLED = new Map([['/rest/greenhopper/1.0/rapid/charts/velocity', 'Jira’s velocity chart, for the CLI’s reconciliation only']]);
+const NOT_CALLED = new Map([
+  ['/rest/greenhopper/1.0/rapid/charts/velocity', 'Jira’s velocity chart, for the CLI’s reconciliation only'],
+  // The Forge app does not read Service Management ratings yet (no service projects in its settings); when it does,
+  // this becomes a row: GET /rest/api/3/project/{projectIdOrKey}, read:jira-work.
+  ['/rest/api/3/project/X', 'a service project’s type, for the CLI’s satisfaction ratings sync only'],
+]);
 
 const template = (path: string) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`);
 const rowOf = (method: string, path: string) => TABLE.find((r) => r.method === method && template(r.path).test(path));
