@@ -10,6 +10,7 @@ import { type RawJiraOptions, jiraScopeSettings } from '../jira-source';
 import { choice } from '../metric-options';
 import { problemLines, readOutcomeFile } from '../outcomes/outcome-file';
 import { changeOutcomeSettings, costPerSprint, describeOutcomeSettings, featureLink, OUTCOME_SETTINGS_STATE, readOutcomeSettings } from '../outcomes/outcome-settings';
+import { importSummary, putTeamOutcomes } from '../outcomes/scope-outcomes';
 import { requireTracker } from './sync';
 
 /**
@@ -150,15 +151,8 @@ export async function runImport(file: string, opts: ImportOptions, io: Io): Prom
   }
   const { store, scope, label } = openSyncedScope(opts, io);
   try {
-    const { added, replaced } = scope.transaction(() => {
-      const known = new Set(scope.listOutcomes([kind]).map((r) => r.id));
-      const fresh = read.records.filter((r) => !known.has(r.id)).length;
-      const changed = scope.putOutcomes(read.records.map((r) => ({ kind: r.kind, id: r.id, body: r })));
-      return { added: fresh, replaced: changed - fresh };
-    });
-    const already = read.records.length - added - replaced;
-    const parts = [`${added} new record${added === 1 ? '' : 's'}`, ...(replaced ? [`${replaced} updated`] : []), `${already} already imported`];
-    io.stdout.write(`${name} -> ${label} (${kind}): ${parts.join('; ')}\n`);
+    const { added, replaced } = putTeamOutcomes(scope, kind, read.records);
+    io.stdout.write(`${name} -> ${label} (${kind}): ${importSummary(read.records.length, added, replaced)}\n`);
   } finally {
     store.close();
   }

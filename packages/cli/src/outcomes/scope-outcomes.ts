@@ -1,4 +1,4 @@
-import { type CustomerOutcomes, type MetricsOptions, type MetricsReport, type OutcomeRecord, type OutcomeSettings, type Snapshot, OUTCOME_KINDS, bindOutcomes, computeMetrics, parseOutcomes } from '@agile-kpi/core';
+import { type CustomerOutcomes, type MetricsOptions, type MetricsReport, type OutcomeKind, type OutcomeRecord, type OutcomeSettings, type Snapshot, OUTCOME_KINDS, bindOutcomes, computeMetrics, parseOutcomes } from '@agile-kpi/core';
 import type { ScopeStore } from '@agile-kpi/store';
 import { CliError } from '../cli-error';
 import { readOutcomeSettings } from './outcome-settings';
@@ -14,6 +14,29 @@ export function readTeamOutcomes(scope: Pick<ScopeStore, 'listOutcomes' | 'getSt
   const kinds: readonly string[] = OUTCOME_KINDS;
   const records = scope.listOutcomes(kinds).map((row) => row.body as OutcomeRecord);
   return { records, settings: readOutcomeSettings(scope) };
+}
+
+/**
+ * Keeps one file's records of a kind in the scope, in one transaction, by id: how many were new and how many
+ * replaced a record with the same id (the rest were already there, unchanged). The CLI's import and serve's upload.
+ */
+export function putTeamOutcomes(
+  scope: Pick<ScopeStore, 'transaction' | 'listOutcomes' | 'putOutcomes'>,
+  kind: OutcomeKind,
+  records: readonly OutcomeRecord[],
+): { added: number; replaced: number } {
+  return scope.transaction(() => {
+    const known = new Set(scope.listOutcomes([kind]).map((r) => r.id));
+    const added = records.filter((r) => !known.has(r.id)).length;
+    const changed = scope.putOutcomes(records.map((r) => ({ kind: r.kind, id: r.id, body: r })));
+    return { added, replaced: changed - added };
+  });
+}
+
+/** "3 new records; 1 updated; 6 already imported": what an import or an upload did. */
+export function importSummary(total: number, added: number, replaced: number): string {
+  const parts = [`${added} new record${added === 1 ? '' : 's'}`, ...(replaced ? [`${replaced} updated`] : []), `${total - added - replaced} already imported`];
+  return parts.join('; ');
 }
 
 /**

@@ -2,6 +2,7 @@ import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord } from '@agile-kpi/
 import type { HostResult, OutcomeUploadResult } from '@agile-kpi/dashboard';
 import type { ScopeStore } from '@agile-kpi/store';
 import { problemLines, readOutcomeFile } from '../outcomes/outcome-file';
+import { importSummary, putTeamOutcomes } from '../outcomes/scope-outcomes';
 
 /** Where uploaded records are kept: the board's or team's scope in the store, or memory (a snapshot file, the demo). */
 export interface OutcomeSink {
@@ -33,20 +34,13 @@ export async function uploadOutcomes(sink: OutcomeSink, input: unknown): Promise
   }
   const { added, replaced } = await sink.put(kind, read.records);
   const unchanged = read.records.length - added - replaced;
-  const parts = [`${added} new record${added === 1 ? '' : 's'}`, ...(replaced ? [`${replaced} updated`] : []), `${unchanged} already imported`];
-  return { ok: true, data: { imported: true, added, replaced, unchanged, message: `${name} (${kind}): ${parts.join('; ')}` } };
+  return { ok: true, data: { imported: true, added, replaced, unchanged, message: `${name} (${kind}): ${importSummary(read.records.length, added, replaced)}` } };
 }
 
 /** The scope's outcome records, as `agile-kpi outcomes import` writes them: in one transaction, by id. */
 export function scopeOutcomeSink(scope: Pick<ScopeStore, 'transaction' | 'listOutcomes' | 'putOutcomes'>): OutcomeSink {
   return {
-    put: async (kind, records) =>
-      scope.transaction(() => {
-        const known = new Set(scope.listOutcomes([kind]).map((r) => r.id));
-        const added = records.filter((r) => !known.has(r.id)).length;
-        const changed = scope.putOutcomes(records.map((r) => ({ kind: r.kind, id: r.id, body: r })));
-        return { added, replaced: changed - added };
-      }),
+    put: async (kind, records) => putTeamOutcomes(scope, kind, records),
   };
 }
 
