@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { type MetricsReport, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
-import { kpiHeadlines, kpiLights, whyWords } from '@agile-kpi/dashboard/headless';
+import { kpiHeadlines, kpiLights, outcomeHeadlines, whyWords } from '@agile-kpi/dashboard/headless';
 import { type SimulatedJira, simulateTeam, startSimulatedJira } from '@agile-kpi/testkit';
 import { ROOT, agileKpiAsync, buildOnce } from './built-cli';
 
@@ -77,6 +77,13 @@ beforeAll(async () => {
   for (const board of ['1', '2']) expect((await agileKpiAsync(['sync', '--board', board], env)).code).toBe(0);
   // A board the store knows of but never synced (its sync failed): the record exists, the data does not.
   expect((await agileKpiAsync(['sync', '--board', '77', '--retries', '0'], env)).code).toBe(2);
+  // Board 1's customers answered surveys in May 2025, the last complete month before AS_OF (2025-06-16):
+  // ten CSAT ratings 5 5 4 4 4 3 2 5 4 1 and ten NPS scores 10 9 9 8 7 6 3 10 0 9. Board 2 has none.
+  const csat = join(dir, 'csat.csv');
+  writeFileSync(csat, ['date,score', ...[5, 5, 4, 4, 4, 3, 2, 5, 4, 1].map((s, i) => `2025-05-${String(5 + i).padStart(2, '0')},${s}`)].join('\n'));
+  const nps = join(dir, 'nps.json');
+  writeFileSync(nps, JSON.stringify([10, 9, 9, 8, 7, 6, 3, 10, 0, 9].map((score, i) => ({ date: `2025-05-${String(10 + i).padStart(2, '0')}`, score }))));
+  for (const [file, kind] of [[csat, 'csat'], [nps, 'nps']]) expect((await agileKpiAsync(['outcomes', 'import', file!, '--kind', kind!, '--board', '1'], env)).code).toBe(0);
   const m = await agileKpiAsync(['metrics', '--source', 'jira', '--board', '1', '--offline', '--format', 'json', '--as-of', AS_OF], env);
   expect(m.code).toBe(0);
   metrics = JSON.parse(m.stdout) as MetricsReport;
@@ -93,7 +100,7 @@ afterAll(async () => {
 
 it('lists its tools, each with a description and a JSON schema taking `team`; no write without --allow-writes', async () => {
   const { tools } = await client.listTools();
-  expect(tools.map((t) => t.name).sort()).toEqual(['explain_change', 'find_items', 'forecast_release', 'get_kpis', 'list_teams', 'sprint_report']);
+  expect(tools.map((t) => t.name).sort()).toEqual(['explain_change', 'find_items', 'forecast_release', 'get_customer_outcomes', 'get_kpis', 'list_teams', 'sprint_report']);
   for (const t of tools) {
     expect(t.description!.length).toBeGreaterThan(80);
     expect(t.inputSchema.type).toBe('object');
@@ -104,6 +111,7 @@ it('lists its tools, each with a description and a JSON schema taking `team`; no
   expect(props['get_kpis']).toEqual(['team', 'asOf', 'kpis']);
   expect(props['explain_change']).toEqual(['team', 'kpi', 'sprint', 'release', 'since', 'asOf']);
   expect(props['find_items']).toEqual(['team', 'kpi', 'sprint', 'release', 'role', 'asOf', 'limit']);
+  expect(props['get_customer_outcomes']).toEqual(['team', 'asOf', 'release']);
   expect(await failure('record_goal_verdict', { team: teamId, sprint: 'SIM Sprint 11', outcome: 'met', by: 'x' })).toMatch(/Tool record_goal_verdict not found/);
   expect(stderr).toMatch(/agile-kpi mcp: serving .*store\.sqlite over stdio \(read-only\)/);
 });
@@ -181,6 +189,40 @@ it('forecast_release: the Monte Carlo dates and the chance of the planned date, 
   expect(byName.forecast.trials).toBe(500);
 });
 
+it('get_customer_outcomes: CSAT, NPS, adoption, ROI and release impact as metrics gives them, with their headlines', async () => {
+  type Outcome = { value: Record<string, unknown> | null; headline: string; reason?: string; warnings: string[]; params: Record<string, unknown> };
+  const r = await ok<{ asOf: string; outcomes: Record<string, Outcome>; releases: unknown[]; hint?: string }>('get_customer_outcomes', { team: teamId, asOf: AS_OF });
+  expect(r.asOf).toBe(metrics.asOf);
+  const headlines = outcomeHeadlines(metrics);
+  for (const k of ['customerSatisfaction', 'featureAdoption', 'roi', 'releaseImpact'] as const) {
+    expect(r.outcomes[k]).toMatchObject({ value: metrics[k].value, headline: headlines[k], warnings: metrics[k].warnings.map((w) => w.message), params: metrics[k].params });
+  }
+  // May 2025 by hand: CSAT 7 of 10 ratings are 4 or 5 = 0.7, mean 37/10 = 3.7; NPS 5 promoters (10 9 9 10 9) and
+  // 3 detractors (6 3 0) of 10 = 50 % - 30 % = +20.
+  const c = r.outcomes['customerSatisfaction']!.value as { month: string; csat: { share: number; mean: number; responses: number }; nps: { score: number; promoters: number; detractors: number } };
+  expect([c.month, c.csat.share, c.csat.mean, c.csat.responses]).toEqual(['2025-05', 0.7, 3.7, 10]);
+  expect([c.nps.score, c.nps.promoters, c.nps.detractors]).toEqual([20, 5, 3]);
+  expect(r.outcomes['roi']!.reason).toMatch(/no cost per sprint is configured/);
+  expect(r.releases).toEqual(metrics.releaseImpact.details.releases);
+  expect(r.hint).toBeUndefined();
+
+  const shipped = metrics.releaseImpact.details.releases[0]!;
+  const one = await ok<{ release: unknown; releaseItems: { key: string; role: string }[] }>('get_customer_outcomes', { team: teamId, asOf: AS_OF, release: shipped.name.toLowerCase() });
+  expect(one.release).toEqual(shipped);
+  expect(one.releaseItems.map((i) => i.key)).toEqual(metrics.releaseImpact.evidence.filter((e) => e.releaseId === shipped.releaseId).map((e) => e.key));
+
+  // A team with no outcome data: the figures say why, and the answer says where the data comes from.
+  const none = await ok<{ outcomes: Record<string, Outcome>; hint: string }>('get_customer_outcomes', { team: evilId, asOf: AS_OF });
+  expect(none.outcomes['customerSatisfaction']!.value).toBeNull();
+  expect(none.outcomes['customerSatisfaction']!.reason).toMatch(/^no survey response/);
+  expect(none.hint).toMatch(/agile-kpi outcomes import FILE --kind csat\|nps\|usage\|benefit/);
+
+  // The responses behind the figure, through find_items.
+  const items = await ok<{ count: number }>('find_items', { team: teamId, kpi: 'customerSatisfaction', limit: 1000, asOf: AS_OF });
+  expect(items.count).toBe(metrics.customerSatisfaction.evidence.length);
+  expect(items.count).toBeGreaterThan(0);
+});
+
 it('find_items: the evidence behind a figure, by sprint and role, with the roles there are', async () => {
   const s = metrics.velocity.details.sprints.find((x) => x.name === 'SIM Sprint 11')!;
   const r = await ok<{ count: number; roles: Record<string, number>; items: { key: string; role: string; url: string }[] }>('find_items', { team: teamId, kpi: 'velocity', sprint: 'SIM Sprint 11', role: 'carried-over', asOf: AS_OF });
@@ -204,6 +246,7 @@ it.each([
   ['sprint_report', { team: '1', sprint: 'Sprint 99' }, /no sprint 'Sprint 99' here: give one of .*'SIM Sprint 12', by name or id/],
   ['forecast_release', { team: '1', release: '9.9' }, /no release '9\.9' here: give one of 'SIM 1\.0' \(released\)/],
   ['find_items', { team: '1', kpi: 'flow', release: '9.9' }, /no release '9\.9' here/],
+  ['get_customer_outcomes', { team: '1', release: '9.9' }, /no shipped release '9\.9' with an impact here: give one of 'SIM 1\.\d'/],
 ])('%s %j fails with a message a person can act on', async (tool, args, message) => {
   expect(await failure(tool, args)).toMatch(message);
 });

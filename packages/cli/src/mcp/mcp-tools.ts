@@ -15,7 +15,7 @@ import {
   velocity,
   velocityChange,
 } from '@agile-kpi/core';
-import { KPI_KEYS, type KpiKey, changeWords, kpiHeadlines, kpiLights, whyWords } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, OUTCOME_KEYS, RESULT_KEYS, type KpiKey, type ResultKey, changeWords, kpiHeadlines, kpiLights, outcomeHeadlines, whyWords } from '@agile-kpi/dashboard/headless';
 import { z } from 'zod';
 import { CliError } from '../cli-error';
 import { defined, isRealInstant } from '../metric-options';
@@ -37,6 +37,15 @@ const asOf = z.string().optional().describe("Compute as at this instant, ISO-860
 const sprint = z.string().optional().describe('A sprint by its name (e.g. "Sprint 14") or its id.');
 const release = z.string().optional().describe('A release (Jira version, Azure DevOps release) by its name (e.g. "2.4") or its id.');
 const kpi = z.enum(KPI_KEYS).describe('The KPI: velocity, sprintGoalRate, impedimentResolutionTime, sprintProgress, backlogHealth, releasePredictability or flow.');
+const result = z
+  .enum(RESULT_KEYS)
+  .describe('The KPI (velocity, sprintGoalRate, impedimentResolutionTime, sprintProgress, backlogHealth, releasePredictability, flow) or customer outcome (customerSatisfaction, featureAdoption, roi, releaseImpact).');
+
+/** Where a team's customer outcome data comes from, said when it has none (fixed text, as every description). */
+const OUTCOME_SOURCES =
+  'no customer outcome data for this team: import survey responses, product-analytics usage and benefits with ' +
+  '`agile-kpi outcomes import FILE --kind csat|nps|usage|benefit`, name the Jira Service Management projects whose ratings count with ' +
+  '`agile-kpi sync --service-projects KEY`, and set the cost per sprint and the feature mapping with `agile-kpi outcomes settings`';
 
 /**
  * The agile-kpi tools: each reads the local store through `teams`, answers with JSON (the same figures as
@@ -210,16 +219,62 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
   );
 
   server.registerTool(
+    'get_customer_outcomes',
+    {
+      title: 'Get customer outcomes',
+      description:
+        "A team's customer outcomes beside its delivery: customerSatisfaction (CSAT: share of ratings 4-5 and mean rating; NPS: % promoters " +
+        'minus % detractors; for the last complete month, with response counts, 95 % intervals and the trend), featureAdoption (share of ' +
+        'active users using each feature 7, 30 and 90 days after the release that shipped it), roi (benefit against the cost of the sprints ' +
+        "spent on each epic and release) and releaseImpact (for each shipped release: delivered vs planned, CSAT and NPS in the weeks before " +
+        'and after it, called a change only when the intervals do not overlap, and the adoption of its features). Each with a one-sentence ' +
+        'headline, the reason when it has no value, its warnings and the assumptions it used. Give `release` for that release\'s impact.',
+      inputSchema: { team, asOf, release: release.describe('A shipped release by its name or id: its impact (default: the latest shipped release).') },
+      annotations: { readOnlyHint: true },
+    },
+    (args) =>
+      run(async () => {
+        const { t, report } = await read(ctx, args.team, args.asOf);
+        const headlines = outcomeHeadlines(report);
+        const outcomes = Object.fromEntries(
+          OUTCOME_KEYS.map((k) => {
+            const r = report[k];
+            return [k, { value: r.value, unit: r.unit, headline: headlines[k], ...(r.reason ? { reason: r.reason } : {}), warnings: r.warnings.map((w) => w.message), params: r.params, evidenceItems: r.evidence.length }];
+          }),
+        );
+        const impacts = report.releaseImpact.details.releases;
+        let impact: (typeof impacts)[number] | undefined;
+        if (args.release !== undefined) {
+          const w = args.release.trim().toLowerCase();
+          impact = impacts.find((x) => x.releaseId === args.release || x.name.toLowerCase() === w);
+          if (!impact) {
+            const names = impacts.map((x) => `'${x.name}'`).join(', ') || 'none';
+            throw new CliError(`no shipped release '${args.release}' with an impact here: give one of ${names}`);
+          }
+        }
+        const none = report.customerSatisfaction.details.months.length === 0 && report.featureAdoption.details.features.length === 0 && report.roi.value === null;
+        return {
+          team: t.team,
+          asOf: report.asOf,
+          outcomes,
+          releases: impacts,
+          ...(impact ? { release: impact, releaseItems: report.releaseImpact.evidence.filter((e) => e.releaseId === impact.releaseId).map(itemRow) } : {}),
+          ...(none ? { hint: OUTCOME_SOURCES } : {}),
+        };
+      }),
+  );
+
+  server.registerTool(
     'find_items',
     {
       title: 'Find the items behind a figure',
       description:
-        "The work items behind a KPI's figure (its evidence): each with its key, title, tracker link, role in the figure (committed, completed, " +
-        'carried-over, added, removed, re-estimated, goal-item, impediment, not-ready, remaining, finished, wip...), contribution (points, hours, ' +
-        'days) and history events. Filter by sprint, release or role; the answer lists the roles there are with their counts.',
+        "The work items behind a KPI's or a customer outcome's figure (its evidence): each with its key, title, tracker link, role in the figure (committed, completed, " +
+        'carried-over, added, removed, re-estimated, goal-item, impediment, not-ready, remaining, finished, wip, delivered, a survey response...), contribution (points, hours, ' +
+        'days, a score) and history events. Filter by sprint, release or role; the answer lists the roles there are with their counts.',
       inputSchema: {
         team,
-        kpi,
+        kpi: result,
         sprint,
         release,
         role: z.string().optional().describe('Only items in this role, e.g. carried-over.'),
@@ -233,14 +288,14 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
         const { t, snapshot, report } = await readWithSnapshot(ctx, args.team, args.asOf);
         const sprintId = args.sprint === undefined ? undefined : pickSprint(snapshot, args.sprint).id;
         const releaseId = args.release === undefined ? undefined : pickRelease(snapshot, args.release).id;
-        const rows = allEvidence(report[args.kpi as KpiKey]).filter(
+        const rows = allEvidence(report[args.kpi as ResultKey]).filter(
           (e) => (sprintId === undefined || e.sprintId === sprintId) && (releaseId === undefined || e.releaseId === releaseId),
         );
         const roles: Record<string, number> = {};
         for (const e of rows) roles[e.role] = (roles[e.role] ?? 0) + 1;
         const chosen = args.role === undefined ? rows : rows.filter((e) => e.role === args.role);
         const limit = args.limit ?? 100;
-        return { team: t.team, kpi: args.kpi, asOf: report.asOf, unit: report[args.kpi as KpiKey].unit, count: chosen.length, shown: Math.min(limit, chosen.length), roles, items: chosen.slice(0, limit).map(itemRow) };
+        return { team: t.team, kpi: args.kpi, asOf: report.asOf, unit: report[args.kpi as ResultKey].unit, count: chosen.length, shown: Math.min(limit, chosen.length), roles, items: chosen.slice(0, limit).map(itemRow) };
       }),
   );
 
