@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -8,25 +8,27 @@ import { ROOT, agileKpi, buildOnce } from './built-cli';
 
 let dir: string;
 let snapshotFile: string;
+let outcomesFile: string;
 let demoJson: string;
 
 beforeAll(() => {
   buildOnce();
   dir = mkdtempSync(join(tmpdir(), 'agile-kpi-e2e-'));
   snapshotFile = join(dir, 'team.json');
+  outcomesFile = join(dir, 'team.outcomes.json');
   const written = agileKpi(['demo', '--write-snapshot', snapshotFile, '--format', 'json']);
-  expect([written.code, written.stderr]).toEqual([0, `wrote ${snapshotFile} (read it back with: agile-kpi metrics --input ${snapshotFile})\n`]);
+  expect([written.code, written.stderr]).toEqual([0, `wrote ${snapshotFile} and ${outcomesFile} (read them back with: agile-kpi metrics --input ${snapshotFile} --outcomes ${outcomesFile})\n`]);
   demoJson = written.stdout;
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('metrics --input on the written snapshot gives exactly the demo JSON', () => {
-  const back = agileKpi(['metrics', '--input', snapshotFile, '--format', 'json']);
+test('metrics --input on the written snapshot and its outcomes gives exactly the demo JSON', () => {
+  const back = agileKpi(['metrics', '--input', snapshotFile, '--outcomes', outcomesFile, '--format', 'json']);
   expect([back.code, back.stderr]).toEqual([0, '']);
   const demo = JSON.parse(demoJson) as Record<string, { value: unknown }>;
   const metrics = JSON.parse(back.stdout) as Record<string, { value: unknown }>;
-  for (const key of ['velocity', 'sprintGoalRate', 'impedimentResolutionTime', 'sprintProgress', 'backlogHealth', 'releasePredictability', 'flow']) {
+  for (const key of ['velocity', 'sprintGoalRate', 'impedimentResolutionTime', 'sprintProgress', 'backlogHealth', 'releasePredictability', 'flow', 'customerSatisfaction', 'featureAdoption', 'roi', 'releaseImpact']) {
     expect(demo[key]!.value).not.toBeNull();
     expect([key, metrics[key]!.value]).toEqual([key, demo[key]!.value]);
   }
@@ -34,7 +36,27 @@ test('metrics --input on the written snapshot gives exactly the demo JSON', () =
 });
 
 test('the text summary is the same too', () => {
-  expect(agileKpi(['metrics', '--input', snapshotFile]).stdout).toBe(agileKpi(['demo']).stdout);
+  expect(agileKpi(['metrics', '--input', snapshotFile, '--outcomes', outcomesFile]).stdout).toBe(agileKpi(['demo']).stdout);
+});
+
+test('without --outcomes the delivery figures are the same and the customer outcomes say what is missing', () => {
+  const plain = JSON.parse(agileKpi(['metrics', '--input', snapshotFile, '--format', 'json']).stdout) as Record<string, { value: unknown; reason?: string }>;
+  const demo = JSON.parse(demoJson) as Record<string, { value: unknown }>;
+  expect(plain['velocity']!.value).toEqual(demo['velocity']!.value);
+  expect(plain['customerSatisfaction']!.value).toBeNull();
+  expect(plain['customerSatisfaction']!.reason).toMatch(/^no survey response/);
+});
+
+test('--outcomes: a bad file gets one line naming it and the field; without --input it is refused', () => {
+  const bad = join(dir, 'bad.outcomes.json');
+  writeFileSync(bad, JSON.stringify({ responses: [{ id: 'r1', at: '2025-05-01T10:00:00Z', kind: 'csat', score: 9, source: 'survey' }] }));
+  const r = agileKpi(['metrics', '--input', snapshotFile, '--outcomes', bad]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toBe(`agile-kpi: ${bad}: outcomes: responses.0.score: a CSAT rating is 1 to 5, an NPS score 0 to 10\n`);
+  const missing = agileKpi(['metrics', '--input', snapshotFile, '--outcomes', join(dir, 'none.json')]);
+  expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/none\.json/)]);
+  const alone = agileKpi(['metrics', '--source', 'jira', '--board', '1', '--offline', '--outcomes', outcomesFile]);
+  expect([alone.code, alone.stderr]).toEqual([2, expect.stringMatching(/^agile-kpi: --outcomes goes with --input <snapshot file>/)]);
 });
 
 test('the written snapshot validates against schema/snapshot.schema.json, and the JSON against the report schema', () => {

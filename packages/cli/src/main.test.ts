@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { computeMetrics, parseSnapshot, type MetricsReport } from '@agile-kpi/core';
+import { bindOutcomes, computeMetrics, parseOutcomes, parseSnapshot, type MetricsReport } from '@agile-kpi/core';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { throughJira } from './commands/demo';
+import { demoOutcomes } from './outcomes/demo-outcomes';
 import { main, type Io } from './main';
 import { allWarnings, num } from './render-text';
 import { KPI_KEYS, kpiLights } from '@agile-kpi/dashboard';
@@ -35,7 +36,10 @@ async function run(argv: string[], { isTTY = false, env = {} as Record<string, s
  * equal to the simulator's own model in test/jira), then core.
  */
 async function expectedReport(seed = 42): Promise<MetricsReport> {
-  return computeMetrics(parseSnapshot(await throughJira(simulateTeam({ seed }))), { releasePredictability: { seed } });
+  const team = simulateTeam({ seed, featureEpics: ['export', 'search'] });
+  const snapshot = parseSnapshot(await throughJira(team));
+  const { records, settings } = demoOutcomes(team);
+  return computeMetrics(snapshot, { releasePredictability: { seed } }, parseOutcomes(bindOutcomes(snapshot, records, settings).outcomes));
 }
 
 let expected: MetricsReport;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { assembleSnapshot, parseSnapshot, type Snapshot } from '@agile-kpi/core';
-import { fileError, inSource } from './cli-error';
+import { type CustomerOutcomes, assembleSnapshot, parseOutcomes, parseSnapshot, type Snapshot } from '@agile-kpi/core';
+import { CliError, fileError, inSource } from './cli-error';
 import { parseJsonText } from './json-text';
 import { applyOverrides, type SnapshotOverrides } from './metric-options';
 
@@ -17,6 +17,27 @@ export function readSnapshot(path: string, overrides: SnapshotOverrides = {}): S
     throw fileError('read', path, err);
   }
   return checkSnapshot(parseJsonText(text, path), path, overrides);
+}
+
+/**
+ * Reads a customer outcomes file (`metrics --input team.json --outcomes team.outcomes.json`): the survey responses,
+ * usage, feature links, benefits and cost of one snapshot's team, bound to its releases and epics by id, as `demo
+ * --write-snapshot` writes them beside the snapshot. Fails with one line naming the file and the first bad field.
+ */
+export function readOutcomesFile(path: string): CustomerOutcomes {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw fileError('read', path, err);
+  }
+  const input = parseJsonText(text, path);
+  try {
+    return parseOutcomes(input);
+  } catch (err) {
+    // parseOutcomes names the first bad field in a RangeError: a problem of the file, not a bug.
+    throw err instanceof RangeError ? new CliError(`${path}: ${err.message}`) : err;
+  }
 }
 
 /** The last two steps, shared with `demo`, whose snapshot comes from the simulator instead of a file. */

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { computeMetrics, parseInstant } from '@agile-kpi/core';
 import { JiraClient, jiraJsTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { openStore } from '@agile-kpi/store';
-import { simulateTeam, snapshotAt, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
+import { snapshotAt, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
 import { emitReport, writeText, type OutputFormat } from '../emit-report';
 import type { Io } from '../io';
 import {
@@ -15,6 +15,8 @@ import {
   wholeNumber,
   type RawMetricOptions,
 } from '../metric-options';
+import { demoOutcomes, simulateDemoTeam } from '../outcomes/demo-outcomes';
+import { bindTeamOutcomes } from '../outcomes/scope-outcomes';
 import { checkSnapshot } from '../read-snapshot';
 import { lightsHelp } from './lights-help';
 
@@ -46,8 +48,9 @@ export function demoCommand(io: Io): Command {
     .description(
       'Simulate one Scrum team with the seeded simulator (same seed, same team), then compute and print every KPI: ' +
         'a line per KPI with a traffic light, then velocity per sprint, sprint goals, open impediments, the active ' +
-        'sprint\'s burndown, backlog health and releases. --write-snapshot saves the simulated data as a snapshot ' +
-        'file, the format `agile-kpi metrics --input` reads.',
+        'sprint\'s burndown, backlog health, releases and customer outcomes (simulated surveys, feature usage and ' +
+        'benefits). --write-snapshot saves the simulated data as a snapshot file, the format `agile-kpi metrics ' +
+        '--input` reads, and its customer outcomes beside it (FILE.outcomes.json, for `--outcomes`).',
     )
     .option('--sprints <n>', 'sprints to simulate; the last one is active (default 12)')
     .option('--items-per-sprint <n>', 'roughly how many items the team plans per sprint (default 10)')
@@ -82,17 +85,19 @@ export async function runDemo(opts: DemoCommandOptions, io: Io): Promise<void> {
   const { asOf, timeZone } = snapshotOverrides(opts);
   const team = simulate({ seed, sprints, itemsPerSprint, timeZone });
   const snapshot = checkSnapshot(await throughJira(team), `${SOURCE} (seed ${seed})`, asOf !== undefined ? { asOf } : {});
+  const bound = bindTeamOutcomes(snapshot, demoOutcomes(team), `${SOURCE} (seed ${seed})`);
   const notes: string[] = [];
   if (opts.writeSnapshot !== undefined) {
-    notes.push(`wrote ${writeText(opts.writeSnapshot, `${JSON.stringify(snapshot, null, 2)}\n`)} (read it back with: agile-kpi metrics --input ${opts.writeSnapshot})`);
+    const outcomesFile = opts.writeSnapshot.replace(/(\.json)?$/i, '.outcomes.json');
+    notes.push(`wrote ${writeText(opts.writeSnapshot, `${JSON.stringify(snapshot, null, 2)}\n`)} and ${writeText(outcomesFile, `${JSON.stringify(bound.outcomes, null, 2)}\n`)} (read them back with: agile-kpi metrics --input ${opts.writeSnapshot} --outcomes ${outcomesFile})`);
   }
-  emitReport(computeMetrics(snapshot, options), { format, ...(opts.out !== undefined ? { out: opts.out } : {}) }, io, notes);
+  emitReport(computeMetrics(bound.snapshot, options, bound.outcomes), { format, ...(opts.out !== undefined ? { out: opts.out } : {}) }, io, notes);
 }
 
 /** Options are checked above, so the simulator's own RangeErrors would be bugs, not usage errors. */
 function simulate(options: { seed: number; sprints?: number; itemsPerSprint?: number; timeZone?: string }): SimulatedTeam {
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return simulateTeam(defined);
+  return simulateDemoTeam(defined);
 }
 
 /**

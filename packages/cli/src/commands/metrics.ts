@@ -3,7 +3,7 @@ import { computeMetrics } from '@agile-kpi/core';
 import { emitReport, type OutputFormat } from '../emit-report';
 import type { Io } from '../io';
 import { addMetricOptions, choice, metricOptions, snapshotOverrides, type RawMetricOptions } from '../metric-options';
-import { readSnapshot } from '../read-snapshot';
+import { readOutcomesFile, readSnapshot } from '../read-snapshot';
 import { lightsHelp } from './lights-help';
 import { requireTracker } from './sync';
 import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
@@ -15,6 +15,7 @@ import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraScope, snapshotF
 
 export interface MetricsCommandOptions extends RawMetricOptions, RawJiraOptions, RawAdoOptions {
   readonly input?: string;
+  readonly outcomes?: string;
   readonly format?: string;
   readonly out?: string;
 }
@@ -28,6 +29,7 @@ export function metricsCommand(io: Io): Command {
         'Prints a summary with a traffic light per KPI, or the full results with their evidence as JSON.',
     )
     .option('-i, --input <file>', 'snapshot file (JSON), e.g. one written by `agile-kpi demo --write-snapshot`')
+    .option('--outcomes <file>', 'with --input: the team\'s customer outcomes (survey responses, usage, benefits, cost), e.g. the file `agile-kpi demo --write-snapshot` writes beside the snapshot')
     .option('--source <tracker>', 'read a tracker instead of a file: jira (with --board) or azure-devops (with --project, --team)')
     .option('--offline', 'with --source: use the local store as it is, without syncing first')
     .option('-f, --format <format>', 'text (a summary) or json (the whole report, evidence included)', 'text')
@@ -43,6 +45,7 @@ export function metricsCommand(io: Io): Command {
       'Examples:',
       '  $ agile-kpi metrics --input team.json',
       '  $ agile-kpi metrics --input team.json --format json > metrics.json',
+      '  $ agile-kpi metrics --input team.json --outcomes team.outcomes.json',
       '  $ agile-kpi metrics --input team.json --as-of 2025-03-01T12:00:00Z --time-zone Europe/Berlin --velocity-sprints 5',
       '  $ agile-kpi metrics --source jira --board 42               (syncs first; JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN)',
       '  $ agile-kpi metrics --source jira --board 42 --offline     (from the local store only)',
@@ -63,8 +66,10 @@ export async function runMetrics(opts: MetricsCommandOptions, io: Io): Promise<v
   const overrides = snapshotOverrides(opts);
   const emit = { format, ...(opts.out !== undefined ? { out: opts.out } : {}) };
   if (opts.input !== undefined && opts.source !== undefined) throw new CliError('give either --input <file> or --source jira, not both');
+  if (opts.outcomes !== undefined && opts.input === undefined) throw new CliError('--outcomes goes with --input <snapshot file>; with --source, the outcomes kept for the board or team are read (agile-kpi outcomes import)');
   if (opts.input !== undefined) {
-    emitReport(computeMetrics(readSnapshot(opts.input, overrides), options), emit, io);
+    const snapshot = readSnapshot(opts.input, overrides);
+    emitReport(computeMetrics(snapshot, options, opts.outcomes === undefined ? undefined : readOutcomesFile(opts.outcomes)), emit, io);
     return;
   }
   if (opts.source === undefined) throw new CliError('say where the data comes from: --input <snapshot file> or --source jira --board <id>');

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import type { Snapshot, SprintVerdict } from '@agile-kpi/core';
-import { simulateTeam } from '@agile-kpi/testkit';
 import { adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
 import { CliError } from '../cli-error';
 import type { Io } from '../io';
 import { jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
 import { DEFAULT_SEED, seedOption, snapshotOverrides, wholeNumber } from '../metric-options';
 import { readSnapshot } from '../read-snapshot';
-import { readTeamOutcomes } from '../outcomes/scope-outcomes';
+import { demoOutcomes, simulateDemoTeam } from '../outcomes/demo-outcomes';
+import { type TeamOutcomeData, readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { type SnapshotSource, dashboardApi } from '../serve/dashboard-api';
 import { type OutcomeSink, memoryOutcomeSink, scopeOutcomeSink } from '../serve/outcome-upload';
 import { startDashboardServer } from '../serve/http-server';
@@ -100,9 +100,9 @@ export function dashboardWebRoot(): string {
 async function openSource(opts: ServeOptions, io: Io): Promise<{ source: SnapshotSource; close: () => void; outcomes: OutcomeSink }> {
   if (opts.demo) {
     const seed = seedOption(opts.seed) ?? DEFAULT_SEED;
-    const team = simulateTeam({ seed });
+    const team = simulateDemoTeam({ seed });
     const snapshot = (await throughJira(team)) as Snapshot;
-    return { ...withMemoryOutcomes(memorySource(snapshot, { id: 'demo', name: `${team.snapshot.team.name} (simulated, seed ${seed})` })), close: () => {} };
+    return { ...withMemoryOutcomes(memorySource(snapshot, { id: 'demo', name: `${team.snapshot.team.name} (simulated, seed ${seed})` }), demoOutcomes(team)), close: () => {} };
   }
   if (opts.input !== undefined) {
     const snapshot = readSnapshot(opts.input, snapshotOverrides(opts));
@@ -144,9 +144,9 @@ async function openSource(opts: ServeOptions, io: Io): Promise<{ source: Snapsho
 }
 
 /** A memory source whose metrics read the outcome files uploaded in the settings, kept for the life of the server. */
-function withMemoryOutcomes(source: SnapshotSource): { source: SnapshotSource; outcomes: OutcomeSink } {
-  const kept = memoryOutcomeSink();
-  return { source: { ...source, outcomes: async () => ({ records: kept.records(), settings: {} }) }, outcomes: kept };
+function withMemoryOutcomes(source: SnapshotSource, initial: TeamOutcomeData = { records: [], settings: {} }): { source: SnapshotSource; outcomes: OutcomeSink } {
+  const kept = memoryOutcomeSink(initial.records);
+  return { source: { ...source, outcomes: async () => ({ records: kept.records(), settings: initial.settings }) }, outcomes: kept };
 }
 
 /** A snapshot held in memory (the demo, a file): verdicts are kept for the life of the server. */

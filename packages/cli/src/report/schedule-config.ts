@@ -4,11 +4,11 @@ import { Cron } from 'croner';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { defaultStorePath } from '@agile-kpi/store';
-import { simulateTeam } from '@agile-kpi/testkit';
 import { adoSettings } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
 import { jiraSettings } from '../jira-source';
+import { simulateDemoTeam } from '../outcomes/demo-outcomes';
 import { type SmtpSettings, parseAddresses, smtpSettings } from './mail';
 import { checkUrl, senderOf } from './report-options';
 import type { TeamSource } from './team-sources';
@@ -299,7 +299,7 @@ function teamSource(e: RawEntry, t: unknown, base: string, io: Io): TeamSource {
     case 'demo': {
       const seed = obj ? obj['seed'] : t;
       if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new CliError(`a simulation seed such as 42 (or { seed: 42 }), got ${JSON.stringify(t)}`);
-      return { kind: 'demo', team: simulateTeam({ seed, ...(zone ? { timeZone: zone } : {}) }) };
+      return { kind: 'demo', team: simulateDemoTeam({ seed, ...(zone ? { timeZone: zone } : {}) }) };
     }
   }
 }

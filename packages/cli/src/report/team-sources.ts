@@ -8,6 +8,7 @@ import { throughJira } from '../commands/demo';
 import type { Io } from '../io';
 import { type JiraSettings, snapshotFromStore, syncWithProgress, transportFor } from '../jira-source';
 import type { SnapshotOverrides } from '../metric-options';
+import { demoMetrics } from '../outcomes/demo-outcomes';
 import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
 import { checkSnapshot, readSnapshot } from '../read-snapshot';
 
@@ -50,7 +51,7 @@ export function describeSource(s: TeamSource): string {
 export async function loadTeamReport(source: TeamSource, o: LoadOptions): Promise<MetricsReport> {
   switch (source.kind) {
     case 'demo':
-      return computeMetrics(checkSnapshot(await throughJira(source.team), describeSource(source), o.overrides), o.metrics);
+      return demoMetrics(source.team, checkSnapshot(await throughJira(source.team), describeSource(source), o.overrides), o.metrics, describeSource(source));
     case 'file':
       return computeMetrics(readSnapshot(source.path, o.overrides), o.metrics);
     case 'jira': {

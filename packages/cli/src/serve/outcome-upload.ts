@@ -45,8 +45,8 @@ export function scopeOutcomeSink(scope: Pick<ScopeStore, 'transaction' | 'listOu
 }
 
 /** Records kept in memory for a snapshot file or the demo team: what `records()` gives to the metrics. */
-export function memoryOutcomeSink(): OutcomeSink & { records(): OutcomeRecord[] } {
-  const kept = new Map<string, OutcomeRecord>();
+export function memoryOutcomeSink(initial: readonly OutcomeRecord[] = []): OutcomeSink & { records(): OutcomeRecord[] } {
+  const kept = new Map<string, OutcomeRecord>(initial.map((r) => [r.id, r]));
   return {
     put: async (_kind, records) => {
       let added = 0;
