@@ -119,18 +119,25 @@ export class ResilientClient<Request> {
     return this.transport.site;
   }
 
-  /** Sends with retries; resolves only with a 2xx response, else throws the tracker's error. */
-  async send(request: Request, what: string, path: string): Promise<TrackerResponse> {
+  /**
+   * Sends with retries; resolves only with a 2xx response, else throws the tracker's error. `signal` is the
+   * caller giving up: the request in flight is cancelled, no retry follows, and the promise rejects with the
+   * signal's reason.
+   */
+  async send(request: Request, what: string, path: string, signal?: AbortSignal): Promise<TrackerResponse> {
     const ctx: RequestContext = { site: this.transport.site, principal: this.transport.principal, what, path };
     let rateLimitTries = 0;
     let failureTries = 0;
     for (;;) {
+      signal?.throwIfAborted();
       if (this.pauseGate) await this.pauseGate;
+      signal?.throwIfAborted();
       let response: TrackerResponse;
       const started = Date.now();
       try {
-        response = await this.withSlot(() => this.withTimeout(this.transport.send(request)));
+        response = await this.attempt(request, signal);
       } catch (err) {
+        if (signal?.aborted) throw signal.reason;
         if (!(err instanceof TransportFailure)) throw err;
         if (failureTries >= this.retry.failureRetries) throw this.errors.network(err, ctx, this.timeoutMs);
         await this.backoff(failureTries++, 'network');
@@ -196,23 +203,69 @@ export class ResilientClient<Request> {
     });
   }
 
-  private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.inFlight >= this.concurrency) await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.inFlight++;
+  /**
+   * One try: waits for a slot, sends, and gives up after the timeout or when the caller does, aborting the
+   * transport's request. The slot is freed when the transport's promise settles, not when we stop waiting for
+   * it: a request still running on the wire counts against the limit until it has really ended.
+   */
+  private async attempt(request: Request, caller: AbortSignal | undefined): Promise<TrackerResponse> {
+    await this.acquire(caller);
+    const controller = new AbortController();
+    let sending: Promise<TrackerResponse>;
     try {
-      return await fn();
-    } finally {
-      this.inFlight--;
-      this.queue.shift()?.();
+      sending = this.transport.send(request, controller.signal);
+    } catch (err) {
+      this.release();
+      throw err;
     }
+    sending.then(
+      () => this.release(),
+      () => this.release(),
+    );
+    return new Promise<TrackerResponse>((resolve, reject) => {
+      const stop = (reason: unknown): void => {
+        controller.abort(reason);
+        reject(reason);
+      };
+      const timer = setTimeout(() => stop(new TransportFailure(`no answer within ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
+      const onCallerAbort = (): void => stop(caller!.reason);
+      caller?.addEventListener('abort', onCallerAbort, { once: true });
+      sending
+        .finally(() => {
+          clearTimeout(timer);
+          caller?.removeEventListener('abort', onCallerAbort);
+        })
+        .then(resolve, reject);
+    });
   }
 
-  private withTimeout<T>(p: Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TransportFailure(`no answer within ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
+  /** Takes a slot, waiting in line while all are taken; leaves the line when the caller gives up. */
+  private acquire(caller: AbortSignal | undefined): Promise<void> {
+    caller?.throwIfAborted();
+    if (this.inFlight < this.concurrency) {
+      this.inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const granted = (): void => {
+        caller?.removeEventListener('abort', leave);
+        resolve();
+      };
+      const leave = (): void => {
+        const at = this.queue.indexOf(granted);
+        if (at >= 0) this.queue.splice(at, 1);
+        reject(caller!.reason);
+      };
+      this.queue.push(granted);
+      caller?.addEventListener('abort', leave, { once: true });
     });
-    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** A settled request's slot goes straight to the next in line, so no newcomer can slip in between. */
+  private release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.inFlight--;
   }
 }
 

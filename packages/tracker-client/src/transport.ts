@@ -17,7 +17,13 @@ export interface TrackerTransport<Request> {
   readonly site: string;
   /** Who is asking, for messages ("user@example.com"; "the Forge app"). */
   readonly principal: string;
-  send(request: Request): Promise<TrackerResponse>;
+  /**
+   * Sends one request. When `signal` aborts (the client's timeout, or its caller gave up), the transport cancels
+   * the request for real, closing its connection, and rejects with `signal.reason`. A transport whose HTTP stack
+   * cannot cancel says so where it is made, and settles only when the request did: the client holds the
+   * request's concurrency slot until the returned promise settles, so a request left running still counts.
+   */
+  send(request: Request, signal?: AbortSignal): Promise<TrackerResponse>;
 }
 
 /** No response at all: the network failed, or the request timed out. */
