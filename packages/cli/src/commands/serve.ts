@@ -13,6 +13,10 @@ import { type TeamOutcomeData, readTeamOutcomes } from '../outcomes/scope-outcom
 import { type SnapshotSource, dashboardApi } from '../serve/dashboard-api';
 import { type OutcomeSink, memoryOutcomeSink, scopeOutcomeSink } from '../serve/outcome-upload';
 import { startDashboardServer } from '../serve/http-server';
+import { isLoopback, loadOrgConfig } from '../org/org-config';
+import { startOrgServer } from '../org/org-server';
+import { loadScheduleConfig } from '../report/schedule-config';
+import { runSchedule } from './schedule';
 import { addAdoOptions } from '../ado-source';
 import { addJiraOptions } from '../jira-source';
 import { throughJira } from './demo';
@@ -25,6 +29,7 @@ interface ServeOptions extends RawJiraOptions, RawAdoOptions {
   readonly input?: string;
   readonly seed?: string;
   readonly timeZone?: string;
+  readonly config?: string;
 }
 
 /**
@@ -47,6 +52,7 @@ export function serveCommand(io: Io, until: (url: string) => Promise<void> = wai
     .option('--source <tracker>', 'jira (with --board) or azure-devops (with --project, --team), from the local store')
     .option('--offline', 'with --source: do not sync on start')
     .option('--time-zone <iana>', 'the team\'s zone, where the tracker has none')
+    .option('-c, --config <file>', 'the organisation server: the teams, schedule and access of an org.yml (see docs/server.md)')
     .action((opts: ServeOptions) => runServe(opts, io, until));
   addJiraOptions(cmd, { sync: true });
   addAdoOptions(cmd);
@@ -58,14 +64,16 @@ export function serveCommand(io: Io, until: (url: string) => Promise<void> = wai
       '  $ agile-kpi serve --demo                       then open http://127.0.0.1:4242',
       '  $ agile-kpi serve --source jira --board 42',
       '  $ agile-kpi serve --input team.json --port 8080',
+      '  $ agile-kpi serve --config org.yml                 many teams: a portfolio page, their dashboards, /api/teams',
     ].join('\n'),
   );
   return cmd;
 }
 
 export async function runServe(opts: ServeOptions, io: Io, until: (url: string) => Promise<void>): Promise<void> {
-  const modes = [opts.demo === true, opts.input !== undefined, opts.source !== undefined].filter(Boolean).length;
-  if (modes !== 1) throw new CliError('say what to serve: --demo, --input <snapshot file>, or --source jira|azure-devops');
+  const modes = [opts.demo === true, opts.input !== undefined, opts.source !== undefined, opts.config !== undefined].filter(Boolean).length;
+  if (modes !== 1) throw new CliError('say what to serve: --demo, --input <snapshot file>, --source jira|azure-devops, or --config org.yml (many teams)');
+  if (opts.config !== undefined) return runOrgServer(opts, opts.config, io, until);
   const port = wholeNumber('--port', opts.port, 0, 65535) ?? 4242;
   const host = opts.host ?? '127.0.0.1';
   const webRoot = dashboardWebRoot();
@@ -141,6 +149,39 @@ async function openSource(opts: ServeOptions, io: Io): Promise<{ source: Snapsho
     close: () => store.close(),
     outcomes: scopeOutcomeSink(scope),
   };
+}
+
+/** `serve --config org.yml`: the organisation server; the file says where it listens (--host and --port override it). */
+async function runOrgServer(opts: ServeOptions, file: string, io: Io, until: (url: string) => Promise<void>): Promise<void> {
+  const loaded = loadOrgConfig(file, io);
+  const port = wholeNumber('--port', opts.port, 0, 65535);
+  const config = { ...loaded, ...(opts.host !== undefined ? { host: opts.host } : {}), ...(port !== undefined ? { port } : {}) };
+  if (config.auth.kind === 'none' && !isLoopback(config.host)) {
+    throw new CliError(`${config.host} is not a loopback address: the server refuses to listen there without auth: in ${file} (token-env or trusted-header)`);
+  }
+  const log = (l: string) => io.stderr.write(`${new Date().toISOString()} ${l}\n`);
+  // The report schedules are checked now, so a mistake stops the start rather than Monday's report.
+  if (config.reports !== undefined) loadScheduleConfig(config.reports, io, { store: config.storePath });
+  const stopReports = new AbortController();
+  let server;
+  try {
+    server = await startOrgServer(config, { webRoot: dashboardWebRoot(), io, log, syncOnStart: opts.offline ? 'none' : 'missing' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is in use: pick another with --port or listen: in ${file}`);
+    throw err;
+  }
+  io.stdout.write(`Portfolio of ${config.teams.length} team${config.teams.length === 1 ? '' : 's'} at ${server.url}\nPress Ctrl-C to stop.\n`);
+  const reports =
+    config.reports === undefined
+      ? undefined
+      : runSchedule({ config: config.reports, store: config.storePath }, io, { signal: stopReports.signal }).catch((err: Error) => log(`the report schedules stopped: ${err.message}`));
+  try {
+    await until(server.url);
+  } finally {
+    stopReports.abort();
+    await reports;
+    await server.close();
+  }
 }
 
 /** A memory source whose metrics read the outcome files uploaded in the settings, kept for the life of the server. */

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Cron } from 'croner';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { defaultStorePath } from '@agile-kpi/store';
 import { adoSettings } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
 import { jiraSettings } from '../jira-source';
+import { machineZone, parseYamlConfig, problemsError } from '../yaml-config';
 import { simulateDemoTeam } from '../outcomes/demo-outcomes';
 import { type SmtpSettings, parseAddresses, smtpSettings } from './mail';
 import { checkUrl, senderOf } from './report-options';
@@ -121,49 +121,11 @@ export function loadScheduleConfig(path: string, io: Io, overrides: { store?: st
 }
 
 export function parseScheduleConfig(text: string, path: string, io: Io, overrides: { store?: string } = {}): ScheduleConfig {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const where = e.linePos?.[0] ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-    throw new CliError(`${path}${where}: not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  const data: unknown = doc.toJS();
-  const parsed = configSchema.safeParse(data);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${where(data, i.path)}: ${describeIssue(i)}`);
-    throw problemsError(path, problems);
-  }
+  const { data } = parseYamlConfig(text, path, configSchema);
   const problems: string[] = [];
-  const config = resolveConfig(parsed.data, path, io, overrides, problems);
+  const config = resolveConfig(data, path, io, overrides, problems);
   if (problems.length) throw problemsError(path, problems);
   return config!;
-}
-
-function problemsError(path: string, problems: readonly string[]): CliError {
-  const shown = problems.slice(0, 6);
-  const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
-  return new CliError(`${path}: ${problems.length === 1 ? '' : `${problems.length} problems: `}${shown.join('; ')}${more}`);
-}
-
-/** "entries[1] (platform-weekly).cadence.cron": a path as the user reads it, with the entry's name. */
-function where(data: unknown, path: readonly PropertyKey[]): string {
-  let out = '';
-  for (let i = 0; i < path.length; i++) {
-    const p = path[i]!;
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += `${out ? '.' : ''}${String(p)}`;
-    if (i === 1 && path[0] === 'entries' && typeof p === 'number') {
-      const name = (data as { entries?: { name?: unknown }[] })?.entries?.[p]?.name;
-      if (typeof name === 'string' && name) out += ` (${name})`;
-    }
-  }
-  return out || 'the file';
-}
-
-function describeIssue(i: z.core.$ZodIssue): string {
-  if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length === 1 ? '' : 's'} ${i.keys.map((k) => `'${k}'`).join(', ')}`;
-  if (i.code === 'invalid_type' && i.input === undefined) return `is required (${i.message.replace(/^Invalid input: /, '')})`;
-  return i.message.replace(/^Invalid input: /, '');
 }
 
 function seconds(raw: number | string | undefined, fallbackMs: number): number {
@@ -321,10 +283,6 @@ function missingCredentials(e: RawEntry, env: Io['env']): { field: string; messa
 function splitOnce(s: string, sep: string): [string, string] | [] {
   const i = s.indexOf(sep);
   return i < 0 ? [] : [s.slice(0, i).trim(), s.slice(i + 1).trim()];
-}
-
-function machineZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 function isTimeZone(zone: string): boolean {

@@ -66,52 +66,8 @@ function statusOf(result: HostResult<unknown>): number {
  * standalone Host's calls, and the settings' outcome file uploads). Listens on 127.0.0.1 by default: the data is the team's, not the network's.
  */
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
-  const root = resolve(options.webRoot);
-  const { api } = options;
-  const send = (res: ServerResponse, status: number, body: string, type: string) => {
-    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...SECURITY });
-    res.end(body);
-  };
-  const json = (res: ServerResponse, result: HostResult<unknown>) => send(res, statusOf(result), JSON.stringify(result), TYPES['.json']!);
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err) => {
-      options.log?.(`internal error: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) json(res, { ok: false, error: { kind: 'internal', message: 'agile-kpi failed to answer (a bug: see the serve log)' } });
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const method = req.method ?? 'GET';
-    if (url.pathname.startsWith('/api/')) {
-      const route = `${method} ${url.pathname}`;
-      switch (route) {
-        case 'GET /api/config':
-          return json(res, api.getConfig());
-        case 'PUT /api/config':
-          return json(res, api.saveConfig(await readJson(req)));
-        case 'GET /api/sources':
-          return json(res, api.listSources());
-        case 'GET /api/metrics':
-          return json(res, await api.loadMetrics(Object.fromEntries(url.searchParams)));
-        case 'POST /api/verdicts':
-          return json(res, await api.recordVerdict(await readJson(req)));
-        case 'POST /api/outcomes':
-          if (!options.outcomes) return json(res, { ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome data: import the file with agile-kpi outcomes import' } });
-          // JSON escapes can double a file's size: the text itself is checked against its limit after reading.
-          return json(res, await uploadOutcomes(options.outcomes, await readJson(req, 2 * MAX_UPLOAD_CHARS + 1000)));
-        default:
-          return json(res, { ok: false, error: { kind: 'not-found', message: `no such API: ${route}` } });
-      }
-    }
-    if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain; charset=utf-8');
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-    const file = normalize(join(root, rel));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...SECURITY });
-    createReadStream(file).pipe(res);
-  }
+  const handle = dashboardHandler(options);
+  const server = createServer((req, res) => void handle(req, res));
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -142,4 +98,68 @@ async function readJson(req: IncomingMessage, limit = 1_000_000): Promise<unknow
   } catch {
     return undefined;
   }
+}
+
+/** An HTTP answer with the security headers every answer carries. */
+export function sendText(res: ServerResponse, status: number, body: string, type: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...SECURITY });
+  res.end(body);
+}
+
+/** A HostResult as JSON, with the HTTP status of its error kind. */
+export function sendResult(res: ServerResponse, result: HostResult<unknown>, status = statusOf(result)): void {
+  sendText(res, status, JSON.stringify(result), TYPES['.json']!);
+}
+
+/**
+ * The dashboard's requests, for any server that hosts it: its JSON API under `api/` and its static files,
+ * relative to where it is mounted (`path` is the request's path below the mount, e.g. "/api/config").
+ * Never throws: a failure is logged and answered as an internal error.
+ */
+export function dashboardHandler(options: Omit<DashboardServerOptions, 'host' | 'port'>): (req: IncomingMessage, res: ServerResponse, path?: string) => Promise<void> {
+  const root = resolve(options.webRoot);
+  const { api } = options;
+  const send = sendText;
+  const json = sendResult;
+
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string, search: URLSearchParams): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (path.startsWith('/api/')) {
+      const route = `${method} ${path}`;
+      switch (route) {
+        case 'GET /api/config':
+          return json(res, api.getConfig());
+        case 'PUT /api/config':
+          return json(res, api.saveConfig(await readJson(req)));
+        case 'GET /api/sources':
+          return json(res, api.listSources());
+        case 'GET /api/metrics':
+          return json(res, await api.loadMetrics(Object.fromEntries(search)));
+        case 'POST /api/verdicts':
+          return json(res, await api.recordVerdict(await readJson(req)));
+        case 'POST /api/outcomes':
+          if (!options.outcomes) return json(res, { ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome data: import the file with agile-kpi outcomes import' } });
+          // JSON escapes can double a file's size: the text itself is checked against its limit after reading.
+          return json(res, await uploadOutcomes(options.outcomes, await readJson(req, 2 * MAX_UPLOAD_CHARS + 1000)));
+        default:
+          return json(res, { ok: false, error: { kind: 'not-found', message: `no such API: ${route}` } });
+      }
+    }
+    if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain; charset=utf-8');
+    const rel = path === '/' ? 'index.html' : decodeURIComponent(path.slice(1));
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', ...SECURITY });
+    createReadStream(file).pipe(res);
+  }
+
+  return async (req, res, path) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      await handle(req, res, path ?? url.pathname, url.searchParams);
+    } catch (err) {
+      options.log?.(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) json(res, { ok: false, error: { kind: 'internal', message: 'agile-kpi failed to answer (a bug: see the serve log)' } });
+    }
+  };
 }

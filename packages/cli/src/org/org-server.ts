@@ -1,0 +1,247 @@
+import { timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { Cron } from 'croner';
+import type { MetricsReport } from '@agile-kpi/core';
+import { KPI_KEYS, type KpiKey } from '@agile-kpi/dashboard/headless';
+import { type ScopeStore, openStore } from '@agile-kpi/store';
+import { adoSettings, adoTransportFor, syncAdoWithProgress } from '../ado-source';
+import type { Io } from '../io';
+import { jiraSettings, syncWithProgress, transportFor } from '../jira-source';
+import { StoreTeams, type StoreTeam } from '../mcp/store-teams';
+import { readTeamOutcomes } from '../outcomes/scope-outcomes';
+import { dashboardApi, type DashboardApi } from '../serve/dashboard-api';
+import { dashboardHandler, sendResult, sendText } from '../serve/http-server';
+import { scopeOutcomeSink } from '../serve/outcome-upload';
+import { type OrgConfig, type OrgTeam, visibleTeams } from './org-config';
+import { type Portfolio, type PortfolioSort, portfolio } from './portfolio';
+import { portfolioPage } from './portfolio-page';
+
+/**
+ * The organisation server (`agile-kpi serve --config org.yml`): many teams from one store, synced on the
+ * file's schedule, computed as `agile-kpi metrics` computes them, and served as a portfolio page, each team's
+ * dashboard (the one `agile-kpi serve` shows, mounted under /teams/<id>/) and a JSON API for other tools:
+ *
+ * - `GET /api/teams`: every team the caller may see with each KPI's figure and light, and the roll-ups;
+ * - `GET /api/teams/<id>/metrics`: the team's whole report (the JSON of `agile-kpi metrics --format json`).
+ *
+ * Who may see what comes from the file: a bearer token (every team), or a user named by a reverse proxy's
+ * header (the teams `access:` gives them). Credentials are read from the environment when a team syncs and
+ * never appear in an answer or a log line.
+ */
+export interface OrgServer {
+  readonly url: string;
+  /** Syncs every team once, one after the other; each team's failure is kept as its row's problem. */
+  syncAll(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OrgServerOptions {
+  readonly webRoot: string;
+  readonly io: Io;
+  readonly log: (line: string) => void;
+  /** Sync every team before listening (default: only those never synced). */
+  readonly syncOnStart?: 'all' | 'missing' | 'none';
+}
+
+/** One team of the file as the server keeps it: its place in the store, its reports, its dashboard. */
+interface TeamState {
+  readonly team: OrgTeam;
+  readonly teams: StoreTeams;
+  readonly key: string;
+  problem?: string;
+  dashboard?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
+}
+
+export async function startOrgServer(config: OrgConfig, options: OrgServerOptions): Promise<OrgServer> {
+  if (config.defaultStore && config.storePath !== ':memory:') mkdirSync(dirname(config.storePath), { recursive: true });
+  const store = openStore(config.storePath);
+  const states = new Map<string, TeamState>(
+    config.teams.map((team) => [team.id, { team, teams: new StoreTeams(store, team.flags, team.overrides, {}), key: `${team.tracker}:${team.site}:${team.scope}` }]),
+  );
+  const { log } = options;
+  let syncing: Promise<void> | undefined;
+
+  const storeTeam = (s: TeamState): StoreTeam | undefined => s.teams.list().find((t) => t.team === s.key);
+
+  async function syncTeam(s: TeamState): Promise<void> {
+    const { team } = s;
+    const env = { ...options.io.env };
+    const quiet: Io = { ...options.io, env, stderr: { write: () => true }, isTTY: false };
+    try {
+      if (team.tracker === 'jira') {
+        Object.assign(env, { JIRA_EMAIL: options.io.env[team.credentials['email']!] ?? '', JIRA_API_TOKEN: options.io.env[team.credentials['token']!] ?? '' });
+        const settings = jiraSettings({ site: team.site, board: team.scope, store: config.storePath }, env);
+        const scope = store.scope({ source: 'jira', site: team.site, scope: team.scope });
+        await syncWithProgress(transportFor(settings), scope, settings, quiet);
+      } else {
+        Object.assign(env, { AZURE_DEVOPS_PAT: options.io.env[team.credentials['pat']!] ?? '' });
+        const slash = team.scope.indexOf('/');
+        const settings = adoSettings({ org: team.site, project: team.scope.slice(0, slash), team: team.scope.slice(slash + 1), store: config.storePath }, env);
+        const scope = store.scope({ source: 'azure-devops', site: team.site, scope: team.scope });
+        await syncAdoWithProgress(adoTransportFor(settings), scope, settings, quiet);
+      }
+      delete s.problem;
+      log(`synced ${team.id}`);
+    } catch (err) {
+      s.problem = `the last sync failed: ${(err as Error).message}`;
+      log(`sync of ${team.id} failed: ${(err as Error).message}`);
+    }
+  }
+
+  function syncAll(which: 'all' | 'missing' = 'all'): Promise<void> {
+    // One pass at a time: a schedule that fires while a pass runs joins it.
+    if (syncing) return syncing;
+    const run = (async () => {
+      for (const s of states.values()) if (which === 'all' || storeTeam(s)?.lastSyncAt == null) await syncTeam(s);
+    })();
+    // Cleared once the pass has settled (a pass with nothing to do settles after this line, never before it).
+    syncing = run.finally(() => {
+      syncing = undefined;
+    });
+    return syncing;
+  }
+
+  async function reportOf(s: TeamState): Promise<{ report: MetricsReport | null; problem?: string; lastSyncAt: string | null }> {
+    const t = storeTeam(s);
+    if (!t || t.lastSyncAt === null) return { report: null, problem: s.problem ?? 'not synced yet', lastSyncAt: null };
+    try {
+      return { report: await s.teams.report({ ...t, name: s.team.name }), ...(s.problem ? { problem: s.problem } : {}), lastSyncAt: t.lastSyncAt };
+    } catch (err) {
+      return { report: null, problem: `its figures could not be computed: ${(err as Error).message}`, lastSyncAt: t.lastSyncAt };
+    }
+  }
+
+  async function portfolioOf(teams: readonly OrgTeam[]): Promise<Portfolio> {
+    const inputs = [];
+    for (const team of teams) {
+      const s = states.get(team.id)!;
+      inputs.push({ id: team.id, name: team.name, tags: team.tags, tracker: team.tracker, ...(await reportOf(s)) });
+    }
+    return portfolio(inputs);
+  }
+
+  function dashboardOf(s: TeamState): TeamState['dashboard'] {
+    if (s.dashboard) return s.dashboard;
+    const scope: ScopeStore = store.scope({ source: s.team.tracker, site: s.team.site, scope: s.team.scope });
+    const api: DashboardApi = dashboardApi({
+      choice: { id: s.team.id, name: s.team.name },
+      snapshot: async () => {
+        const t = storeTeam(s);
+        if (!t) throw Object.assign(new Error(`${s.team.name} has not been synced yet`), { name: 'CliError' });
+        return s.teams.snapshot(t);
+      },
+      recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
+      syncedAt: async () => storeTeam(s)?.lastSyncAt ?? '',
+      outcomes: async () => readTeamOutcomes(scope),
+    });
+    const handle = dashboardHandler({ api, webRoot: options.webRoot, log, outcomes: scopeOutcomeSink(scope) });
+    s.dashboard = (req, res, path) => handle(req, res, path);
+    return s.dashboard;
+  }
+
+  /** The caller's teams, or why they are not let in. */
+  function admitted(req: IncomingMessage): { teams: readonly OrgTeam[] } | { status: number; message: string } {
+    if (config.auth.kind === 'token') {
+      const expected = Buffer.from(options.io.env[config.auth.env] ?? '');
+      const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '');
+      if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return { status: 401, message: 'send the token: Authorization: Bearer <token>' };
+      }
+      return { teams: config.teams };
+    }
+    if (config.auth.kind === 'header') {
+      const raw = req.headers[config.auth.header];
+      const user = Array.isArray(raw) ? raw[0] : raw;
+      if (!user) return { status: 401, message: 'not signed in (the reverse proxy named no user)' };
+      return { teams: visibleTeams(config, user) };
+    }
+    return { teams: visibleTeams(config, undefined) };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const gate = admitted(req);
+    if ('status' in gate) {
+      res.setHeader('WWW-Authenticate', config.auth.kind === 'token' ? 'Bearer' : 'Proxy');
+      return sendResult(res, { ok: false, error: { kind: 'auth', message: gate.message } }, gate.status);
+    }
+    const visible = new Map(gate.teams.map((t) => [t.id, t]));
+    const teamPath = /^\/(api\/)?teams\/([^/]+)(\/.*)?$/.exec(path);
+    if (path === '/' || path === '/index.html') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed', 'text/plain; charset=utf-8');
+      const sort = sortOf(url.searchParams);
+      const tag = url.searchParams.get('tag') || undefined;
+      return sendText(res, 200, portfolioPage(await portfolioOf(gate.teams), { ...(tag ? { tag } : {}), sort }), 'text/html; charset=utf-8');
+    }
+    if (path === '/api/teams' && req.method === 'GET') {
+      const p = await portfolioOf(gate.teams);
+      return sendResult(res, { ok: true, data: { rollup: p.rollup, teams: p.rows } });
+    }
+    if (teamPath) {
+      const id = decodeURIComponent(teamPath[2]!);
+      const s = visible.has(id) ? states.get(id) : undefined;
+      if (!s) return sendResult(res, { ok: false, error: { kind: 'not-found', message: `no team '${id}' here (GET /api/teams lists the teams you may see)` } });
+      const rest = teamPath[3] ?? '';
+      if (teamPath[1]) {
+        if (rest !== '/metrics' || req.method !== 'GET') return sendResult(res, { ok: false, error: { kind: 'not-found', message: `no such API: ${req.method} ${path} (GET /api/teams/${id}/metrics)` } });
+        const r = await reportOf(s);
+        if (!r.report) return sendResult(res, { ok: false, error: { kind: 'not-found', message: `${s.team.name}: ${r.problem}` } });
+        return sendResult(res, { ok: true, data: { report: r.report, syncedAt: r.lastSyncAt } });
+      }
+      if (rest === '') {
+        res.writeHead(301, { Location: `${encodeURIComponent(id)}/` });
+        return void res.end();
+      }
+      return dashboardOf(s)!(req, res, rest);
+    }
+    return sendText(res, 404, 'not found', 'text/plain; charset=utf-8');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      log(`internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) sendResult(res, { ok: false, error: { kind: 'internal', message: 'agile-kpi failed to answer (a bug: see the server log)' } });
+    });
+  });
+
+  if (options.syncOnStart !== 'none') await syncAll(options.syncOnStart === 'all' ? 'all' : 'missing');
+  const cron = config.sync ? new Cron(config.sync.pattern, { timezone: config.sync.timezone, protect: true }, () => void syncAll('all')) : undefined;
+
+  try {
+    await new Promise<void>((resolvePromise, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolvePromise());
+    });
+  } catch (err) {
+    cron?.stop();
+    store.close();
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    syncAll: () => syncAll('all'),
+    close: async () => {
+      cron?.stop();
+      await syncing?.catch(() => undefined);
+      await new Promise<void>((resolvePromise) => {
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      });
+      store.close();
+    },
+  };
+}
+
+/** `?sort=flow&dir=desc`: a KPI or the team's name; by name, A to Z, by default. */
+function sortOf(q: URLSearchParams): PortfolioSort {
+  const by = q.get('sort');
+  const key: KpiKey | 'name' = by && (KPI_KEYS as readonly string[]).includes(by) ? (by as KpiKey) : 'name';
+  const dir = q.get('dir') === 'desc' ? 'desc' : q.get('dir') === 'asc' ? 'asc' : key === 'name' ? 'asc' : 'desc';
+  return { by: key, dir };
+}
