@@ -1,13 +1,12 @@
-import type { GoalOutcome } from '@agile-kpi/core';
 import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
 import { RESULT_KEYS, VIEW_RESULTS, readPageToken } from '@agile-kpi/dashboard/headless';
+import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, reportDespite } from '@agile-kpi/hosted-service';
 import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
-import { type Clock, budgetedSleep, budgetedTransport } from './budget';
-import { ConfigError, boardIdOf, checkConfig, optionsKeyOf } from './gadget-config';
+import { boardIdOf, checkConfig, optionsKeyOf } from './gadget-config';
 import { viewOfModule } from './gadget-modules';
-import { AppError, type Log, answer } from './host-error';
+import { answer, hostError } from './host-error';
 import { type BlobOptions, KvsBlobs, keyPart } from './kvs-blobs';
 import type { KvsBoardStore } from './kvs-board-store';
 import type { KvsPort } from './kvs-port';
@@ -97,7 +96,6 @@ export interface GadgetRecord {
 
 const SITE_KEY = 'app:site';
 const GADGET_PREFIX = 'gadget:';
-const OUTCOMES: readonly GoalOutcome[] = ['met', 'partly', 'missed'];
 
 export function createResolvers(deps: AppDeps): Resolvers {
   const log = deps.log ?? console;
@@ -248,13 +246,7 @@ class App {
     const config = checkConfig(field(input, 'config'));
     const boardId = boardIdOf(config);
     const rawSprint = field(input, 'sprintId');
-    const verdict = field(input, 'verdict') as { outcome?: unknown; note?: unknown } | undefined;
-    const outcome = verdict?.outcome;
-    if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome)) {
-      throw new ConfigError(`a sprint goal verdict is met, partly or missed, got ${JSON.stringify(outcome)}`);
-    }
-    const note = verdict?.note;
-    if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 2000)) throw new ConfigError('a verdict note is text of at most 2000 characters');
+    const verdict = checkVerdict(field(input, 'verdict') as { outcome?: unknown; note?: unknown } | undefined);
     const m = typeof rawSprint === 'string' || typeof rawSprint === 'number' ? /^(?:jira:sprint:)?(\d+)$/.exec(String(rawSprint).trim()) : null;
     if (!m) throw new ConfigError(`sprintId must be a Jira sprint id such as jira:sprint:42, got ${JSON.stringify(rawSprint)}`);
     await this.checkViewer(boardId);
@@ -263,12 +255,7 @@ class App {
     if (!(await store.getState<SyncState>(SYNC_STATE))) throw await this.stillSyncing(store);
     const sprints = await store.listDocs('sprint');
     if (!sprints.some((s) => s.id === m[1])) throw new AppError('not-found', `sprint ${m[1]} is not one of board ${boardId}'s sprints`);
-    await store.setVerdict(jiraSprintId(m[1]!), {
-      outcome: outcome as GoalOutcome,
-      by: ctx.accountId ?? 'unknown',
-      at: new Date(this.deps.clock.now()).toISOString(),
-      ...(typeof note === 'string' && note.trim() ? { note: note.trim() } : {}),
-    });
+    await store.setVerdict(jiraSprintId(m[1]!), { ...verdict, by: ctx.accountId ?? 'unknown', at: new Date(this.deps.clock.now()).toISOString() });
     return this.payload(service, store, config, undefined);
   }
 
@@ -336,16 +323,14 @@ class App {
   }
 
   private async payload(service: BoardService, store: KvsBoardStore, config: DashboardConfig, failure: unknown): Promise<MetricsPayload> {
-    const boardId = store.boardId;
-    // Lost access is not hidden behind old numbers; a Jira blip or rate limit is (the data is marked stale).
-    if (failure !== undefined && isAccessError(failure)) throw failure;
     // A gadget shows one view: its results whole, the others summarised (it reads, and sends, one view's evidence).
     // Its long evidence lists come as their first page; the rest is paged in when the user drills down.
-    const entry = await service.report(store, config, config.view ? VIEW_RESULTS[config.view] : RESULT_KEYS, { firstPages: true });
-    if (!entry) {
-      if (failure !== undefined) throw failure;
-      throw await this.stillSyncing(store);
-    }
+    const entry = await reportDespite(
+      failure,
+      hostError,
+      () => service.report(store, config, config.view ? VIEW_RESULTS[config.view] : RESULT_KEYS, { firstPages: true }),
+      () => this.stillSyncing(store),
+    );
     const [meta, state] = await Promise.all([store.meta(), store.getState<SyncState>(SYNC_STATE)]);
     const stale = !this.isFresh(meta);
     // A report reused from an earlier sync that found nothing new is as recent as the latest sync.
@@ -364,7 +349,7 @@ class App {
   }
 
   private isFresh(meta: { syncedAt?: string }): boolean {
-    return meta.syncedAt !== undefined && this.deps.clock.now() - Date.parse(meta.syncedAt) < this.budgets.refreshIntervalMs;
+    return isFresh(meta, this.deps.clock.now(), this.budgets.refreshIntervalMs);
   }
 
   private async checkViewer(boardId: number): Promise<void> {
@@ -424,11 +409,6 @@ function withView(config: DashboardConfig, ctx: InvocationContext): DashboardCon
 
 function field(payload: unknown, name: string): unknown {
   return payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)[name] : undefined;
-}
-
-function isAccessError(err: unknown): boolean {
-  const kind = (err as { kind?: unknown } | null)?.kind;
-  return kind === 'auth' || kind === 'forbidden' || kind === 'not-found';
 }
 
 function uniqueBy<T>(items: readonly T[], key: (t: T) => string): T[] {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
 import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, kpiHeadlines, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
+import { BudgetExceeded, type Clock, type Log, budgetedSleep, budgetedTransport, recordSyncFailure } from '@agile-kpi/hosted-service';
 import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
-import { BudgetExceeded, type Clock, budgetedSleep, budgetedTransport } from './budget';
 import { optionsKeyOf, teamOptionsOf } from './gadget-config';
-import { hostError, type Log } from './host-error';
+import { hostError } from './host-error';
 import { type CachedReport, KvsBoardStore, type PagedReport, reportStamp } from './kvs-board-store';
 import type { KvsBlobs } from './kvs-blobs';
 
@@ -97,10 +97,7 @@ export class BoardService {
           log.info(`agile-kpi: board ${store.boardId}: the time budget ran out after ${client.stats.requests} requests; the next sync resumes from what was fetched`);
           return { status: 'budget' };
         }
-        const error = hostError(err);
-        if (error.kind === 'internal') log.error(`agile-kpi: syncing board ${store.boardId} failed`, err);
-        else log.warn(`agile-kpi: syncing board ${store.boardId} failed: ${error.kind}: ${error.message}`);
-        await store.updateMeta({ lastError: { ...error, at: new Date(clock.now()).toISOString() } });
+        await recordSyncFailure(store, log, `board ${store.boardId}`, err, hostError, clock.now());
         return { status: 'failed', error: err };
       }
     } finally {

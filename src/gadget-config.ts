@@ -1,16 +1,6 @@
-import { type DashboardConfig, ISSUE_KEY, checkDashboardConfig, reportOptionsKey, reportRecipients } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, ISSUE_KEY, checkDashboardConfig, reportRecipients } from '@agile-kpi/dashboard/headless';
+import { ConfigError, reportOptionsKey } from '@agile-kpi/hosted-service';
 import type { JiraTeamOptions } from '@agile-kpi/jira';
-
-/** A configuration the user must fix, with a message that names the field and the fix. */
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'invalid' | 'not-configured' = 'invalid',
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 /**
  * Checks a configuration coming over the bridge (anything a browser can send) and keeps only the fields
@@ -68,10 +58,7 @@ export function teamOptionsOf(config: DashboardConfig): JiraTeamOptions {
   return config.timeZone ? { timeZone: config.timeZone } : {};
 }
 
-/**
- * The part of a configuration that changes the numbers, as a stable string: gadgets showing different views
- * of the same board with the same settings share one cached report.
- */
+/** The report cache's key of a configuration: the days are read in the zone it names, else the board's. */
 export function optionsKeyOf(config: DashboardConfig): string {
   return reportOptionsKey(config, config.timeZone ?? null);
 }

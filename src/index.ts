@@ -1,8 +1,8 @@
+import type { Clock } from '@agile-kpi/hosted-service';
 import api, { assumeTrustedRoute, route } from '@forge/api';
 import { kvs } from '@forge/kvs';
 import Resolver from '@forge/resolver';
 import { type AppDeps, type InvocationContext, createResolvers, refreshConfiguredBoards } from './app';
-import type { Clock } from './budget';
 import type { KvsPort } from './kvs-port';
 import { packAnswer } from './packed-answer';
 import { sendScheduledReports } from './report-trigger';

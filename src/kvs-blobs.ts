@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { BudgetExceeded } from '@agile-kpi/hosted-service';
 import { type BlobHead, ChunkedBlobs, type TextCodec, keySegment } from '@agile-kpi/tracker-client';
-import { BudgetExceeded } from './budget';
 import { KEY_PATTERN, KVS_LIMITS, type KvsPort, isKvsRateLimited } from './kvs-port';
 
 /**

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { MetricsReport } from '@agile-kpi/core';
 import { ACCOUNT_ID, type DashboardConfig } from '@agile-kpi/dashboard/headless';
+import { budgetedSleep, budgetedTransport } from '@agile-kpi/hosted-service';
 import { JiraClient, forgeTransport } from '@agile-kpi/jira';
 import { type ReportSummary, checkSummary, lastClosedSprint, notifyReport } from '@agile-kpi/report/notify';
 import { mapPool } from '@agile-kpi/tracker-client';
 import type { AppDeps, GadgetRecord } from './app';
 import { BoardService } from './board-service';
-import { budgetedSleep, budgetedTransport } from './budget';
 import { boardIdOf, optionsKeyOf } from './gadget-config';
 import { hostError } from './host-error';
 import { KvsBlobs } from './kvs-blobs';

@@ -1,10 +1,10 @@
 import { type ChangeExplanation, type MetricsReport, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
 import { type KpiKey, causeWords, effectWords } from '@agile-kpi/dashboard/headless';
+import { AppError, ConfigError, budgetedSleep } from '@agile-kpi/hosted-service';
 import { type AppDeps, DEFAULT_BUDGETS } from './app';
 import { BoardService } from './board-service';
-import { budgetedSleep } from './budget';
-import { ConfigError, boardIdOf, checkConfig } from './gadget-config';
-import { AppError, hostError } from './host-error';
+import { boardIdOf, checkConfig } from './gadget-config';
+import { hostError } from './host-error';
 import { KvsBlobs } from './kvs-blobs';
 
 /** The KPIs the Rovo action explains, with the KPI whose report each reads and how it is explained. */

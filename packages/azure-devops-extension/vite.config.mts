@@ -41,7 +41,10 @@ export default defineConfig({
   },
   resolve: {
     alias: {
+      // Before the package's main entry, which would match as a prefix.
+      '@agile-kpi/dashboard/headless': here('../dashboard/src/headless.ts'),
       '@agile-kpi/dashboard': here('../dashboard/src/index.ts'),
+      '@agile-kpi/hosted-service': here('../hosted-service/src/index.ts'),
       '@agile-kpi/core': here('../core/src/index.ts'),
       '@agile-kpi/azure-devops': here('../azure-devops/src/index.ts'),
       '@agile-kpi/tracker-client': here('../tracker-client/src/index.ts'),

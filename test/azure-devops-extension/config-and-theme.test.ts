@@ -1,5 +1,6 @@
 import { AdoError } from '@agile-kpi/azure-devops';
-import { ConfigError, checkConfig, customSettingsOf, optionsKeyOf, widgetConfigOf } from '../../packages/azure-devops-extension/src/config';
+import { ConfigError, reportOptionsKey as optionsKeyOf } from '@agile-kpi/hosted-service';
+import { checkConfig, customSettingsOf, widgetConfigOf } from '../../packages/azure-devops-extension/src/config';
 import { ExtensionDataError } from '../../packages/azure-devops-extension/src/extension-data';
 import { hostError } from '../../packages/azure-devops-extension/src/host-error';
 import { TokenError } from '../../packages/azure-devops-extension/src/rest-client-transport';

@@ -4,7 +4,7 @@ import { JiraClient, type JiraTeamOptions, type RequestJira, forgeTransport, loa
 import { openStore } from '@agile-kpi/store';
 import { type SimulatedJira, type SimulatedTeam, type StartSimulatedJiraOptions, startSimulatedJira } from '@agile-kpi/testkit';
 import { type AppDeps, type InvocationContext, createResolvers, refreshConfiguredBoards } from '../../src/app';
-import type { Log } from '../../src/host-error';
+import type { Log } from '@agile-kpi/hosted-service';
 import { MemoryKvs } from './memory-kvs';
 
 /**

@@ -1,5 +1,5 @@
 import { openStore } from '@agile-kpi/store';
-import { BudgetExceeded, budgetedSleep } from '../../src/budget';
+import { BudgetExceeded, budgetedSleep } from '@agile-kpi/hosted-service';
 import { KvsBlobs, keyPart } from '../../src/kvs-blobs';
 import { KvsBoardStore } from '../../src/kvs-board-store';
 import { MemoryKvs } from './memory-kvs';

@@ -1,5 +1,6 @@
 import type { DashboardConfig, Host, HostResult, SourceChoice } from '@agile-kpi/dashboard';
-import { ConfigError, DEFAULT_WIDGET_VIEW, checkConfig } from './config';
+import { ConfigError } from '@agile-kpi/hosted-service';
+import { DEFAULT_WIDGET_VIEW, checkConfig } from './config';
 import { answer } from './host-error';
 import { type TeamRef, teamLabel } from './team-data-store';
 import type { TeamService } from './team-service';

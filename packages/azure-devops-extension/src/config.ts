@@ -1,15 +1,5 @@
-import { type DashboardConfig, type ViewName, checkDashboardConfig, reportOptionsKey } from '@agile-kpi/dashboard';
-
-/** A configuration the user must fix, with a message that names the field and the fix. */
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'invalid' | 'not-configured' = 'invalid',
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+import { type DashboardConfig, type ViewName, checkDashboardConfig } from '@agile-kpi/dashboard';
+import { ConfigError } from '@agile-kpi/hosted-service';
 
 /** A widget shows this view until its configuration names another. */
 export const DEFAULT_WIDGET_VIEW: ViewName = 'velocity';
@@ -23,14 +13,6 @@ export function checkConfig(input: unknown): DashboardConfig {
   const checked = checkDashboardConfig(input);
   if (!checked.ok) throw new ConfigError(checked.message);
   return checked.config;
-}
-
-/**
- * The part of a configuration that changes the numbers, with the zone the days were read in, as a stable
- * string: widgets showing different views of one team with the same settings share one cached report.
- */
-export function optionsKeyOf(config: DashboardConfig, zone: string): string {
-  return reportOptionsKey(config, zone);
 }
 
 /** A widget's settings as Azure DevOps keeps them: `customSettings.data` is our configuration as JSON text. */

@@ -4,7 +4,7 @@ import { WorkItemTrackingRestClient } from 'azure-devops-extension-api/WorkItemT
 import * as SDK from 'azure-devops-extension-sdk';
 import type { AdoSurface } from './ado-host';
 import { type ExtensionDataPort, statusOf } from './extension-data';
-import { AppError } from './host-error';
+import { AppError } from '@agile-kpi/hosted-service';
 import { type RawRequestParams, type RawResponse, type RawRestClient, TokenError, extensionApiTransport } from './rest-client-transport';
 import { TeamService } from './team-service';
 import { followHostTheme } from './theme';

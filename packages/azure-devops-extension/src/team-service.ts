@@ -1,11 +1,12 @@
 import { AdoClient, defaultTeamOf, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
-import { type GoalOutcome, computeMetrics, parseSnapshot } from '@agile-kpi/core';
+import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
 import { type DashboardConfig, type EvidencePage, type MetricsPayload, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/dashboard';
+import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, recordSyncFailure, reportDespite, reportOptionsKey } from '@agile-kpi/hosted-service';
 import { MissingPart, type RetryPolicy } from '@agile-kpi/tracker-client';
-import { ConfigError, checkConfig, optionsKeyOf } from './config';
+import { checkConfig } from './config';
 import { DocumentBlobs } from './document-blobs';
 import type { ExtensionDataPort } from './extension-data';
-import { AppError, type Log, hostError } from './host-error';
+import { hostError } from './host-error';
 import { type CachedReport, TeamDataStore, type TeamMeta, type TeamRef, teamLabel } from './team-data-store';
 
 /** The sync state's name in the store (the Azure DevOps adapter's). */
@@ -13,11 +14,7 @@ export const SYNC_STATE = 'ado-sync';
 /** The extension data collection every team's documents live in (their ids carry the project and team ids). */
 export const COLLECTION = 'agile-kpi';
 
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
+export type { Clock };
 
 export interface Budgets {
   /** Data older than this is refreshed (incrementally) when a page loads. */
@@ -67,8 +64,6 @@ export type SyncOutcome =
   /** Another page held the team's sync lease; it has ended (or the wait did). */
   | { readonly status: 'busy' }
   | { readonly status: 'failed'; readonly error: unknown };
-
-const OUTCOMES: readonly GoalOutcome[] = ['met', 'partly', 'missed'];
 
 /** The sync ran out of its deadline; what it staged is kept and the next sync resumes from it. */
 export class SyncDeadline extends AppError {
@@ -152,10 +147,7 @@ export class TeamService {
   }
 
   async recordVerdict(team: TeamRef, config: DashboardConfig, zone: string, sprintId: unknown, verdict: { readonly outcome?: unknown; readonly note?: unknown } | undefined): Promise<MetricsPayload> {
-    const outcome = verdict?.outcome;
-    if (typeof outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(outcome)) throw new ConfigError(`a sprint goal verdict is met, partly or missed, got ${JSON.stringify(outcome)}`);
-    const note = verdict?.note;
-    if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 2000)) throw new ConfigError('a verdict note is text of at most 2000 characters');
+    const checked = checkVerdict(verdict);
     if (typeof sprintId !== 'string' || !/^ado:iteration:[^\s]+$/.test(sprintId)) throw new ConfigError(`sprintId must be one of the team's sprints, such as ado:iteration:<id>, got ${JSON.stringify(sprintId)}`);
     await this.checkAccess(team);
     const store = this.store(team);
@@ -163,12 +155,7 @@ export class TeamService {
     if (!context || !(await store.getState(SYNC_STATE))) throw this.stillSyncing(team);
     const iterations = (context.body as TeamContext).iterations;
     if (!iterations.some((it) => `ado:iteration:${it.id}` === sprintId)) throw new AppError('not-found', `${sprintId} is not one of team ${teamLabel(team)}'s sprints`);
-    await store.setVerdict(sprintId, {
-      outcome: outcome as GoalOutcome,
-      by: this.deps.user.name || this.deps.user.id,
-      at: new Date(this.clock.now()).toISOString(),
-      ...(typeof note === 'string' && note.trim() ? { note: note.trim() } : {}),
-    });
+    await store.setVerdict(sprintId, { ...checked, by: this.deps.user.name || this.deps.user.id, at: new Date(this.clock.now()).toISOString() });
     return this.payload(team, config, zone, undefined);
   }
 
@@ -224,10 +211,7 @@ export class TeamService {
         log.info(`agile-kpi: synced ${team.projectName}/${team.teamName} (${result.mode}): ${result.items} items, ${result.revisionsRead} revisions read, ${result.itemsChanged} changed; ${client.stats.requests} requests`);
         return { status: 'synced', result };
       } catch (err) {
-        const error = hostError(err);
-        if (error.kind === 'internal') log.error(`agile-kpi: syncing ${team.projectName}/${team.teamName} failed`, err);
-        else log.warn(`agile-kpi: syncing ${team.projectName}/${team.teamName} failed: ${error.kind}: ${error.message}`);
-        await store.updateMeta({ lastError: { ...error, at: new Date(clock.now()).toISOString() } }).catch(() => undefined);
+        await recordSyncFailure(store, log, `${team.projectName}/${team.teamName}`, err, hostError, clock.now()).catch(() => undefined);
         return { status: 'failed', error: err };
       }
     } catch (err) {
@@ -244,7 +228,7 @@ export class TeamService {
   async report(store: TeamDataStore, config: DashboardConfig, zone: string): Promise<CachedReport | undefined> {
     const state = await store.getState<AdoSyncState>(SYNC_STATE);
     if (!state) return undefined;
-    const optionsKey = optionsKeyOf(config, zone);
+    const optionsKey = reportOptionsKey(config, zone);
     const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey), store.meta()]);
     // Keyed on the extension's own sync instant too: an organisation whose clock stands still repeats lastSyncAt.
     const syncedAt = meta.syncedAt ?? null;
@@ -269,22 +253,22 @@ export class TeamService {
   }
 
   private async payload(team: TeamRef, config: DashboardConfig, zone: string, failure: unknown): Promise<MetricsPayload> {
-    if (failure !== undefined && isAccessError(failure)) throw failure;
-    let entry: CachedReport | undefined;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        entry = await this.report(this.store(team), config, zone);
-        break;
-      } catch (err) {
-        // Another page rewrote the data while this one read it: read again.
-        if (attempt === 0 && (err instanceof MissingPart || /being rewritten/.test(String((err as Error)?.message)))) continue;
-        throw err;
-      }
-    }
-    if (!entry) {
-      if (failure !== undefined) throw failure;
-      throw this.stillSyncing(team);
-    }
+    const entry = await reportDespite(
+      failure,
+      hostError,
+      async () => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await this.report(this.store(team), config, zone);
+          } catch (err) {
+            // Another page rewrote the data while this one read it: read again.
+            if (attempt === 0 && (err instanceof MissingPart || /being rewritten/.test(String((err as Error)?.message)))) continue;
+            throw err;
+          }
+        }
+      },
+      () => this.stillSyncing(team),
+    );
     const stale = !this.isFresh(await this.store(team).meta());
     // The cached report is shared by every page of the team; the team is named as this page knows it.
     const report = { ...entry.report, team: { ...entry.report.team, name: teamLabel(team) } };
@@ -305,25 +289,19 @@ export class TeamService {
   }
 
   private isFresh(meta: TeamMeta): boolean {
-    return meta.syncedAt !== undefined && this.clock.now() - Date.parse(meta.syncedAt) < this.budgets.refreshIntervalMs;
+    return isFresh(meta, this.clock.now(), this.budgets.refreshIntervalMs);
   }
 
   private client(deadlineMs: number, retry: Partial<RetryPolicy> = {}): AdoClient {
-    const { clock } = this;
-    const transport = this.deps.transport;
-    return new AdoClient(
-      {
-        site: transport.site,
-        principal: transport.principal,
-        send: (request) => (clock.now() >= deadlineMs ? Promise.reject(new SyncDeadline()) : transport.send(request)),
-      },
-      {
-        concurrency: this.deps.concurrency ?? 4,
-        timeoutMs: this.budgets.requestTimeoutMs,
-        retry: { ...this.deps.retry, ...retry },
-        sleep: (ms) => (clock.now() + ms > deadlineMs ? Promise.reject(new SyncDeadline()) : clock.sleep(ms)),
-      },
-    );
+    const overrun = () => new SyncDeadline();
+    const sleep = budgetedSleep(this.clock, deadlineMs, overrun);
+    return new AdoClient(budgetedTransport(this.deps.transport, this.clock, deadlineMs, overrun), {
+      concurrency: this.deps.concurrency ?? 4,
+      timeoutMs: this.budgets.requestTimeoutMs,
+      retry: { ...this.deps.retry, ...retry },
+      // Without its deadline: a Retry-After past it ends the sync as SyncDeadline (resumed by the next page).
+      sleep: (ms) => sleep(ms),
+    });
   }
 
   /** The promise's value, or undefined when `ms` pass first (the work goes on). */
@@ -334,11 +312,6 @@ export class TeamService {
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
-}
-
-function isAccessError(err: unknown): boolean {
-  const kind = hostError(err).kind;
-  return kind === 'auth' || kind === 'forbidden' || kind === 'not-found';
 }
 
 /** The computation a cached report is: what its page tokens name. */

@@ -21,6 +21,7 @@ export { monteCarlo } from './forecast/monte-carlo';
 export type { MonteCarloInput, MonteCarloForecast } from './forecast/monte-carlo';
 export { dataQuality } from './data-quality';
 export { computeMetrics } from './compute-metrics';
+export { canonicalJson, fnv1a } from './canonical-json';
 export type { MetricsOptions, MetricsReport } from './compute-metrics';
 export {
   IMPEDIMENT_DAYS_WITHOUT_SPRINTS,

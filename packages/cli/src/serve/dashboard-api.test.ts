@@ -49,9 +49,23 @@ describe('dashboardApi', () => {
     expect(after.data.report.sprintGoalRate.value!.met).toBe(before.data.report.sprintGoalRate.value!.met + 1);
   });
 
+  it('keeps a note of up to 2000 characters whole, as the Forge gadget and the Azure DevOps extension do (it was cut at 500)', async () => {
+    const a = api();
+    const before = await a.loadMetrics({});
+    if (!before.ok) throw new Error('no metrics');
+    const sprintId = before.data.report.sprintGoalRate.details.sprints[0]!.sprintId;
+    const note = `${'a long reason. '.repeat(133)}end`.padEnd(2000, '.');
+    expect(note.length).toBe(2000);
+    const after = await a.recordVerdict({ sprintId, outcome: 'partly', note });
+    if (!after.ok) throw new Error(after.error.message);
+    expect(after.data.report.sprintGoalRate.details.sprints.find((s) => s.sprintId === sprintId)!.verdict).toMatchObject({ note });
+  });
+
   it.each([
     [{ sprintId: '', outcome: 'met' }, 'invalid', /sprintId is required/],
-    [{ sprintId: 'x', outcome: 'great' }, 'invalid', /outcome must be met, partly or missed/],
+    [{ sprintId: 'x', outcome: 'great' }, 'invalid', /a sprint goal verdict is met, partly or missed, got "great"/],
+    [{ sprintId: 'x', outcome: 'met', note: 42 }, 'invalid', /a verdict note is text of at most 2000 characters/],
+    [{ sprintId: 'x', outcome: 'met', note: 'n'.repeat(2001) }, 'invalid', /a verdict note is text of at most 2000 characters/],
     [{ sprintId: 'nope', outcome: 'met' }, 'not-found', /there is no sprint nope on this board/],
   ])('refuses a bad verdict %j', async (input, kind, message) => {
     const r = await api().recordVerdict(input);

@@ -1,5 +1,6 @@
 import { type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
 import { type DashboardConfig, type HostResult, type MetricsPayload, type SourceChoice, checkDashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard';
+import { type VerdictInput, checkVerdict } from '@agile-kpi/hosted-service';
 import { type TeamOutcomeData, bindTeamOutcomes } from '../outcomes/scope-outcomes';
 
 /**
@@ -57,20 +58,20 @@ export function dashboardApi(source: SnapshotSource, initial: DashboardConfig = 
     async recordVerdict(input) {
       const body = (input ?? {}) as { config?: unknown; sprintId?: unknown; outcome?: unknown; note?: unknown };
       if (typeof body.sprintId !== 'string' || !body.sprintId) return invalid('sprintId is required: the id of the closed sprint whose goal is judged');
-      if (body.outcome !== 'met' && body.outcome !== 'partly' && body.outcome !== 'missed') return invalid('outcome must be met, partly or missed');
-      if (body.note !== undefined && typeof body.note !== 'string') return invalid('note must be text');
+      // The hosted surfaces' rules: a note over the limit is refused, not cut.
+      let verdict: VerdictInput;
+      try {
+        verdict = checkVerdict(body);
+      } catch (err) {
+        return invalid((err as Error).message);
+      }
       const checked = checkConfig(body.config ?? config);
       if (!checked.ok) return checked;
       const snapshot = await source.snapshot().catch(() => undefined);
       const sprint = snapshot?.sprints.find((s) => s.id === body.sprintId);
       if (snapshot && !sprint) return { ok: false, error: { kind: 'not-found', message: `there is no sprint ${body.sprintId} on this board` } };
       try {
-        await source.recordVerdict(body.sprintId, {
-          outcome: body.outcome,
-          by: 'agile-kpi serve',
-          at: now().toISOString(),
-          ...(body.note ? { note: body.note.slice(0, 500) } : {}),
-        });
+        await source.recordVerdict(body.sprintId, { ...verdict, by: 'agile-kpi serve', at: now().toISOString() });
       } catch (err) {
         return failure(err);
       }

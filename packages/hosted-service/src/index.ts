@@ -1,0 +1,15 @@
+/**
+ * @agile-kpi/hosted-service: what the hosted surfaces (the Forge app, the Azure DevOps extension) and
+ * `agile-kpi serve` do the same way, whatever the tracker and the platform: the verdict rules, the report cache's
+ * key, freshness, deadlines and budgets, and how an error becomes an answer. Each host keeps only its wiring (its
+ * tracker client, its storage, its words for its own errors).
+ */
+export { AppError, ConfigError, answer, hostErrorOf, isAccessError, logFailure, trackerAnswer } from './host-error';
+export type { HostWords, Log, TrackerWords } from './host-error';
+export { GOAL_OUTCOMES, VERDICT_NOTE_MAX, checkVerdict } from './verdict-rules';
+export type { VerdictInput } from './verdict-rules';
+export { metricOptionsKey, normalisedOptions, reportOptionsKey } from './report-key';
+export { BudgetExceeded, budgetedSleep, budgetedTransport } from './budget';
+export type { Clock, Overrun } from './budget';
+export { isFresh, recordSyncFailure, reportDespite } from './serving';
+export type { FailureMeta, Freshness } from './serving';
