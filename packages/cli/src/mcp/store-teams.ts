@@ -22,7 +22,8 @@ export interface StoreTeam {
 /** The team options the command line gave (blocked statuses, impediment types, working days, time zone). */
 export type TeamFlags = RawJiraOptions & RawAdoOptions;
 
-const SYNC_STATE = { jira: 'jira-sync', 'azure-devops': 'ado-sync' } as const;
+/** Where each tracker's sync keeps its state (last sync, cursor) in a scope. */
+export const SYNC_STATE = { jira: 'jira-sync', 'azure-devops': 'ado-sync' } as const;
 
 /**
  * The boards and teams synced into one store, read as the other commands read them (`metrics --offline`): the

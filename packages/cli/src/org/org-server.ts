@@ -10,13 +10,13 @@ import { type ScopeStore, openStore } from '@agile-kpi/store';
 import { adoSettings, adoTransportFor, syncAdoWithProgress } from '../ado-source';
 import type { Io } from '../io';
 import { jiraSettings, syncWithProgress, transportFor } from '../jira-source';
-import { StoreTeams, type StoreTeam } from '../mcp/store-teams';
-import { readTeamOutcomes } from '../outcomes/scope-outcomes';
+import { SYNC_STATE, StoreTeams, type StoreTeam } from '../mcp/store-teams';
+import { metricsWithOutcomes, readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi, type DashboardApi } from '../serve/dashboard-api';
 import { dashboardHandler, sendResult, sendText } from '../serve/http-server';
 import { scopeOutcomeSink } from '../serve/outcome-upload';
 import { type OrgConfig, type OrgTeam, visibleTeams } from './org-config';
-import { type Portfolio, type PortfolioSort, portfolio } from './portfolio';
+import { type Portfolio, type PortfolioRow, type PortfolioSort, portfolioOfRows, portfolioRow } from './portfolio';
 import { portfolioPage } from './portfolio-page';
 
 /**
@@ -52,6 +52,8 @@ interface TeamState {
   readonly teams: StoreTeams;
   readonly key: string;
   problem?: string;
+  scope?: ScopeStore;
+  row?: { readonly key: string; readonly row: PortfolioRow };
   dashboard?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
 }
 
@@ -64,7 +66,14 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
   const { log } = options;
   let syncing: Promise<void> | undefined;
 
-  const storeTeam = (s: TeamState): StoreTeam | undefined => s.teams.list().find((t) => t.team === s.key);
+  /** The team as the store knows it (its last sync), or undefined before its first sync: one read of its own state. */
+  const storeTeam = (s: TeamState): StoreTeam | undefined => {
+    const { tracker, site, scope } = s.team;
+    s.scope ??= store.scopes().some((k) => k.source === tracker && k.site === site && k.scope === scope) ? store.scope({ source: tracker, site, scope }) : undefined;
+    if (!s.scope) return undefined;
+    const state = s.scope.getState<{ lastSyncAt?: string }>(SYNC_STATE[tracker]);
+    return { team: s.key, name: s.team.name, tracker, site, scope, lastSyncAt: state?.lastSyncAt ?? null };
+  };
 
   async function syncTeam(s: TeamState): Promise<void> {
     const { team } = s;
@@ -104,23 +113,32 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     return syncing;
   }
 
+  /** The team's report as of its last sync, computed afresh (the server keeps rows, not reports). */
   async function reportOf(s: TeamState): Promise<{ report: MetricsReport | null; problem?: string; lastSyncAt: string | null }> {
     const t = storeTeam(s);
     if (!t || t.lastSyncAt === null) return { report: null, problem: s.problem ?? 'not synced yet', lastSyncAt: null };
     try {
-      return { report: await s.teams.report({ ...t, name: s.team.name }), ...(s.problem ? { problem: s.problem } : {}), lastSyncAt: t.lastSyncAt };
+      const scope = store.scope({ source: s.team.tracker, site: s.team.site, scope: s.team.scope });
+      const report = metricsWithOutcomes(await s.teams.snapshot(t), scope, {}, s.team.name);
+      return { report, ...(s.problem ? { problem: s.problem } : {}), lastSyncAt: t.lastSyncAt };
     } catch (err) {
       return { report: null, problem: `its figures could not be computed: ${(err as Error).message}`, lastSyncAt: t.lastSyncAt };
     }
   }
 
+  /** The team's portfolio row, kept until its next sync (or a sync failure) changes it. */
+  async function rowOf(s: TeamState): Promise<PortfolioRow> {
+    const key = `${storeTeam(s)?.lastSyncAt ?? ''}\n${s.problem ?? ''}`;
+    if (s.row?.key === key) return s.row.row;
+    const row = portfolioRow({ id: s.team.id, name: s.team.name, tags: s.team.tags, tracker: s.team.tracker, ...(await reportOf(s)) });
+    s.row = { key, row };
+    return row;
+  }
+
   async function portfolioOf(teams: readonly OrgTeam[]): Promise<Portfolio> {
-    const inputs = [];
-    for (const team of teams) {
-      const s = states.get(team.id)!;
-      inputs.push({ id: team.id, name: team.name, tags: team.tags, tracker: team.tracker, ...(await reportOf(s)) });
-    }
-    return portfolio(inputs);
+    const rows: PortfolioRow[] = [];
+    for (const team of teams) rows.push(await rowOf(states.get(team.id)!));
+    return portfolioOfRows(rows);
   }
 
   function dashboardOf(s: TeamState): TeamState['dashboard'] {

@@ -34,6 +34,8 @@ export interface PortfolioRow {
   readonly throughputWeeks: readonly number[];
   /** Velocity's least-squares slope per sprint, in the team's own unit (points or hours): its sign is the trend. */
   readonly velocityTrend: number | null;
+  /** Sprints whose goal was met, of those decided (met, partly, missed): what the organisation's goal rate pools. */
+  readonly goals: { readonly met: number; readonly decided: number } | null;
 }
 
 /**
@@ -92,41 +94,49 @@ function cell(r: MetricsReport, k: KpiKey): { figure: number | null; text: strin
 
 const none = () => ({ figure: null, text: '—' });
 
+/** A team's row: each KPI's figure, light and headline from its report (or why it has none). */
+export function portfolioRow(t: PortfolioTeamInput): PortfolioRow {
+  const r = t.report;
+  const headlines = r ? kpiHeadlines(r) : undefined;
+  const lights = r ? kpiLights(r) : undefined;
+  const g = r?.sprintGoalRate.value;
+  return {
+    id: t.id,
+    name: t.name,
+    tags: t.tags,
+    tracker: t.tracker,
+    lastSyncAt: t.lastSyncAt,
+    asOf: r?.asOf ?? null,
+    problem: t.problem ?? null,
+    kpis: r ? (Object.fromEntries(KPI_KEYS.map((k) => [k, { ...cell(r, k), light: lights![k], headline: headlines![k] }])) as Record<KpiKey, PortfolioCell>) : null,
+    throughputWeeks: r?.flow.value ? r.flow.details.weeks.map((w) => w.finished) : [],
+    velocityTrend: r?.velocity.value?.trend ?? null,
+    goals: g ? { met: g.met, decided: g.met + g.partly + g.missed } : null,
+  };
+}
+
 /** Every team's row, in the order given, and the organisation's roll-ups. */
 export function portfolio(teams: readonly PortfolioTeamInput[]): Portfolio {
-  const rows = teams.map((t): PortfolioRow => {
-    const r = t.report;
-    const headlines = r ? kpiHeadlines(r) : undefined;
-    const lights = r ? kpiLights(r) : undefined;
-    return {
-      id: t.id,
-      name: t.name,
-      tags: t.tags,
-      tracker: t.tracker,
-      lastSyncAt: t.lastSyncAt,
-      asOf: r?.asOf ?? null,
-      problem: t.problem ?? null,
-      kpis: r ? (Object.fromEntries(KPI_KEYS.map((k) => [k, { ...cell(r, k), light: lights![k], headline: headlines![k] }])) as Record<KpiKey, PortfolioCell>) : null,
-      throughputWeeks: r?.flow.value ? r.flow.details.weeks.map((w) => w.finished) : [],
-      velocityTrend: r?.velocity.value?.trend ?? null,
-    };
-  });
-  const reports = teams.flatMap((t) => (t.report ? [t.report] : []));
-  const throughput = reports.flatMap((r) => (r.flow.value ? [r.flow.value.throughputPerWeek] : []));
-  const goals = reports.flatMap((r) => (r.sprintGoalRate.value ? [r.sprintGoalRate.value] : []));
-  const met = goals.reduce((a, g) => a + g.met, 0);
-  const decided = goals.reduce((a, g) => a + g.met + g.partly + g.missed, 0);
+  return portfolioOfRows(teams.map(portfolioRow));
+}
+
+/** The roll-ups of rows already made (the server keeps each team's row until its next sync). */
+export function portfolioOfRows(rows: readonly PortfolioRow[]): Portfolio {
+  const figures = (k: KpiKey) => rows.flatMap((r) => (r.kpis && r.kpis[k].figure !== null ? [r.kpis[k].figure!] : []));
+  const throughput = figures('flow');
+  const met = rows.reduce((a, r) => a + (r.goals?.met ?? 0), 0);
+  const decided = rows.reduce((a, r) => a + (r.goals?.decided ?? 0), 0);
   const lights: Record<TrafficLight, number> = { green: 0, amber: 0, red: 0 };
   for (const row of rows) for (const c of Object.values(row.kpis ?? {})) if (c.light) lights[c.light]++;
   return {
     rows,
     rollup: {
-      teams: teams.length,
-      withFigures: reports.length,
+      teams: rows.length,
+      withFigures: rows.filter((r) => r.kpis !== null).length,
       throughputPerWeek: throughput.length ? round(throughput.reduce((a, x) => a + x, 0), 2) : null,
       sprintGoalRate: decided > 0 ? { rate: round(met / decided, 3), met, decided } : null,
-      releasePredictabilityMedian: median(reports.flatMap((r) => (r.releasePredictability.value?.predictability != null ? [r.releasePredictability.value.predictability] : []))),
-      backlogHealthMedian: median(reports.flatMap((r) => (r.backlogHealth.value ? [r.backlogHealth.value.score] : []))),
+      releasePredictabilityMedian: median(figures('releasePredictability')),
+      backlogHealthMedian: median(figures('backlogHealth')),
       lights,
     },
   };
