@@ -1,0 +1,167 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { quantile } from 'simple-statistics';
+import { type SimulatedTeam, simulateTeam, startSimulatedJira } from '@agile-kpi/testkit';
+
+/**
+ * The organisation server at scale (issue #17): N simulated teams of about M items each on one simulated Jira
+ * site (24 two-week sprints each, the last one active now), an org.yml naming them all, and the built CLI's
+ * `agile-kpi serve --config org.yml` started as a process of its own: it syncs every team into its store before it
+ * listens (timed, with the requests the simulated Jira counted), then the portfolio API (`GET /api/teams`) is
+ * asked once cold (every team's figures computed) and then by C concurrent clients (latency percentiles). The
+ * server's peak resident memory is read at its exit (bench/src/peak-rss.ts).
+ *
+ *   node bench/dist/org-bench.js                    # 200 teams of 2 000 items, 50 clients (long: the sync is most of it)
+ *   node bench/dist/org-bench.js --teams 20 --items 500
+ */
+export interface OrgMeasure {
+  readonly teams: number;
+  readonly itemsPerTeam: number;
+  readonly items: number;
+  readonly store: 'sqlite';
+  readonly sync: { readonly wallMs: number; readonly requests: number };
+  readonly coldPortfolioMs: number;
+  readonly portfolioKb: number;
+  readonly load: { readonly clients: number; readonly requests: number; readonly p50Ms: number; readonly p95Ms: number; readonly maxMs: number; readonly requestsPerSecond: number };
+  readonly peakRssMb: number;
+  readonly loadAverage: number;
+}
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'packages', 'cli', 'bin', 'agile-kpi.js');
+// The compiled preload, whether this runs compiled (bench/dist) or as TypeScript under Jest (bench/src).
+const PEAK_RSS = join(__dirname, '..', 'dist', 'peak-rss.js');
+const SPRINTS = 24;
+
+/** "T" then the team's number in letters: a Jira project key per team (T, TB, TC, ... TBA ...). */
+function teamKey(i: number): string {
+  let s = '';
+  let n = i;
+  do {
+    s = String.fromCharCode(65 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return `T${s}`;
+}
+
+function teams(n: number, items: number): SimulatedTeam[] {
+  const start = new Date(Date.now() - (SPRINTS * 14 - 7) * 86_400_000).toISOString().slice(0, 10);
+  // About 1.1 items per planned item end up in the team (bugs and sub-tasks): aim at `items` in all.
+  const itemsPerSprint = Math.max(3, Math.round(items / SPRINTS / 1.1));
+  return Array.from({ length: n }, (_, i) => simulateTeam({ seed: 1000 + i, sprints: SPRINTS, itemsPerSprint, start, teamIndex: i, teamKey: teamKey(i), teamName: `Team ${i + 1}` }));
+}
+
+export async function orgBench(options: { teams: number; items: number; clients: number; requests: number; log: (l: string) => void }): Promise<OrgMeasure> {
+  const work = mkdtempSync(join(tmpdir(), 'agile-kpi-bench-org-'));
+  const simulated = teams(options.teams, options.items);
+  const jira = await startSimulatedJira({ teams: simulated });
+  let child: ChildProcess | undefined;
+  try {
+    const config = join(work, 'org.yml');
+    writeFileSync(
+      config,
+      [`store: ${join(work, 'store.sqlite')}`, 'teams:', ...jira.boards.map((b, i) => `  - { id: team-${i + 1}, name: Team ${i + 1}, tags: [tribe:${1 + (i % 8)}], jira: { site: ${jira.url}, board: ${b.id} } }`)].join('\n'),
+    );
+    const rssFile = join(work, 'rss');
+    const items = simulated.reduce((a, t) => a + t.snapshot.items.length, 0);
+    options.log(`org: ${options.teams} teams, ${items} items: the server syncs them, then listens...`);
+    jira.requests.reset();
+    const started = Date.now();
+    child = spawn(process.execPath, ['--max-old-space-size=4096', '-r', PEAK_RSS, CLI, 'serve', '--config', config, '--port', '0'], {
+      env: { ...process.env, JIRA_EMAIL: jira.email, JIRA_API_TOKEN: jira.apiToken, AGILE_KPI_BENCH_PEAK_RSS: rssFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => void (stderr += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /at (http:\/\/[^\s]+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child!.once('exit', (code) => reject(new Error(`serve --config exited with ${code}: ${stderr.slice(-2000)}`)));
+    });
+    const sync = { wallMs: Date.now() - started, requests: jira.requests.count() };
+    options.log(`org: synced in ${sync.wallMs} ms (${sync.requests} requests); the portfolio, cold...`);
+
+    const t0 = process.hrtime.bigint();
+    const first = await fetch(`${url}/api/teams`);
+    const body = await first.text();
+    if (!first.ok) throw new Error(`GET /api/teams: HTTP ${first.status}: ${body.slice(0, 500)}`);
+    const coldPortfolioMs = Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
+    const listed = (JSON.parse(body) as { data: { teams: { kpis: unknown }[] } }).data.teams;
+    if (listed.length !== options.teams || listed.some((t) => t.kpis === null)) throw new Error(`the portfolio lists ${listed.length} teams, ${listed.filter((t) => t.kpis === null).length} without figures`);
+
+    options.log(`org: ${options.clients} clients, ${options.requests} requests...`);
+    const latencies: number[] = [];
+    let next = 0;
+    const loadStarted = Date.now();
+    await Promise.all(
+      Array.from({ length: options.clients }, async () => {
+        while (next < options.requests) {
+          next++;
+          const t = process.hrtime.bigint();
+          const r = await fetch(`${url}/api/teams`);
+          await r.arrayBuffer();
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        }
+      }),
+    );
+    const seconds = (Date.now() - loadStarted) / 1000;
+    const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child!.once('exit', resolve));
+    const [maxRss] = readFileSync(rssFile, 'utf8').split(' ').map(Number) as [number];
+    const r1 = (x: number) => Math.round(x * 10) / 10;
+    return {
+      teams: options.teams,
+      itemsPerTeam: Math.round(items / options.teams),
+      items,
+      store: 'sqlite',
+      sync,
+      coldPortfolioMs,
+      portfolioKb: Math.round(Buffer.byteLength(body) / 1024),
+      load: { clients: options.clients, requests: options.requests, p50Ms: r1(quantile(latencies, 0.5)), p95Ms: r1(quantile(latencies, 0.95)), maxMs: r1(Math.max(...latencies)), requestsPerSecond: r1(options.requests / seconds) },
+      peakRssMb: Math.round(maxRss / 1024),
+      loadAverage,
+    };
+  } finally {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await jira.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The issue's budgets: the portfolio of 200 teams in ≤ 300 ms p95 under 50 clients, the server in ≤ 1 GB. */
+export function orgBudgets(m: OrgMeasure): { budget: string; measured: string; met: boolean }[] {
+  return [
+    { budget: `portfolio of ${m.teams} teams ≤ 300 ms p95 under ${m.load.clients} clients`, measured: `${m.load.p95Ms} ms p95 (p50 ${m.load.p50Ms} ms, load ${m.loadAverage})`, met: m.load.p95Ms <= 300 },
+    { budget: 'server memory ≤ 1 GB', measured: `${m.peakRssMb} MB peak`, met: m.peakRssMb <= 1024 },
+  ];
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const arg = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+  const log = (l: string) => process.stdout.write(`${l}\n`);
+  orgBench({ teams: arg('--teams', 200), items: arg('--items', 2000), clients: arg('--clients', 50), requests: arg('--requests', 1000), log })
+    .then((m) => {
+      log(JSON.stringify(m, null, 2));
+      const budgets = orgBudgets(m);
+      for (const b of budgets) log(`  ${b.met ? 'met   ' : 'MISSED'} ${b.budget}: ${b.measured}`);
+      const dir = join(__dirname, '..', 'results');
+      mkdirSync(dir, { recursive: true });
+      const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), os: `${platform()} ${release()}`, node: process.version };
+      const path = join(dir, `${new Date().toISOString().slice(0, 10)}-org-${m.teams}.json`);
+      writeFileSync(path, `${JSON.stringify({ date: new Date().toISOString(), machine, org: m, budgets }, null, 2)}\n`);
+      log(`wrote ${path}`);
+    })
+    .catch((err) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 1;
+    });
+}
