@@ -1,6 +1,6 @@
 import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
 import { RESULT_KEYS, VIEW_RESULTS, readPageToken } from '@agile-kpi/dashboard/headless';
-import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, reportDespite } from '@agile-kpi/hosted-service';
+import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, reportDespite } from '@agile-kpi/hosted-service';
 import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
@@ -160,7 +160,7 @@ class App {
     this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
     const { clock } = deps;
     this.blobs = new KvsBlobs(deps.kvs, { ...deps.blobOptions, sleep: budgetedSleep(clock, storageDeadlineMs), deadline: { atMs: storageDeadlineMs, now: () => clock.now() } });
-    this.newId = deps.newId ?? (() => `${deps.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+    this.newId = deps.newId ?? (() => leaseOwner(deps.clock));
   }
 
   async getConfig(ctx: InvocationContext): Promise<DashboardConfig> {

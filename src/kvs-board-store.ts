@@ -19,7 +19,8 @@ import {
   reportWith,
   stalePage,
 } from '@agile-kpi/dashboard/headless';
-import { BlobSyncStore, type CachedReport as StoredReport, type StoredDoc, type SyncMeta, mapPool } from '@agile-kpi/tracker-client';
+import { type CachedReport as StoredReport, ScopeStore, type SyncMeta, scopeKeys } from '@agile-kpi/hosted-service';
+import { type StoredDoc, mapPool } from '@agile-kpi/tracker-client';
 import { type BlobHead, type KvsBlobs, keyPart } from './kvs-blobs';
 
 export type BoardMeta = SyncMeta;
@@ -84,11 +85,11 @@ export function reportStamp(entry: CachedReport): string {
  * | `lock` | the lease of the sync running now |
  *
  * Each value goes through {@link KvsBlobs}, so any of them may exceed the store's 240 KiB limit. Everything but
- * the documents and the lease is kept as {@link BlobSyncStore} keeps it for both surfaces. Forge storage has
+ * the documents and the lease is kept as {@link ScopeStore} keeps it for both surfaces. Forge storage has
  * no transactions: writes are ordered so that an interrupted sync leaves a readable store (documents before
  * their index entry, the index before deleting documents), and the sync's staging makes it resumable.
  */
-export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
+export class KvsBoardStore extends ScopeStore<KvsBlobs, MetricsReport> {
   readonly prefix: string;
   private readonly indexes = new Map<string, Index>();
 
@@ -97,13 +98,7 @@ export class KvsBoardStore extends BlobSyncStore<KvsBlobs, MetricsReport> {
     readonly boardId: number,
   ) {
     const prefix = `board:${boardId}:`;
-    super(blobs, {
-      state: (name) => `${prefix}state:${keyPart(name)}`,
-      snapshots: (kind) => `${prefix}snapshots:${keyPart(kind)}`,
-      verdicts: `${prefix}verdicts`,
-      report: (hash) => `${prefix}report:${hash}`,
-      meta: `${prefix}meta`,
-    });
+    super(blobs, scopeKeys(prefix, ':', keyPart));
     this.prefix = prefix;
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MetricsReport } from '@agile-kpi/core';
 import { ACCOUNT_ID, type DashboardConfig } from '@agile-kpi/dashboard/headless';
-import { budgetedSleep, budgetedTransport } from '@agile-kpi/hosted-service';
+import { budgetedSleep, budgetedTransport, leaseOwner } from '@agile-kpi/hosted-service';
 import { JiraClient, forgeTransport } from '@agile-kpi/jira';
 import { type ReportSummary, checkSummary, lastClosedSprint, notifyReport } from '@agile-kpi/report/notify';
 import { mapPool } from '@agile-kpi/tracker-client';
@@ -92,7 +92,7 @@ export async function sendScheduledReports(deps: AppDeps): Promise<ReportTrigger
     clock,
     log,
     site,
-    newId: deps.newId ?? (() => `${clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`),
+    newId: deps.newId ?? (() => leaseOwner(clock)),
   });
   for (const sub of subscriptions) {
     if (clock.now() >= deadline) {

@@ -1,6 +1,7 @@
 import type { MetricsReport } from '@agile-kpi/core';
 import type { DashboardConfig } from '@agile-kpi/dashboard';
-import { BlobSyncStore, type CachedReport as StoredReport, type StoredDoc, type SyncMeta, mapPool } from '@agile-kpi/tracker-client';
+import { type CachedReport as StoredReport, ScopeStore, type SyncMeta, scopeKeys } from '@agile-kpi/hosted-service';
+import { type StoredDoc, mapPool } from '@agile-kpi/tracker-client';
 import { type DocumentBlobs, keyPart } from './document-blobs';
 import { ExtensionDataError, isConflict, isNotFound } from './extension-data';
 
@@ -52,11 +53,11 @@ const MAX_SEGMENTS = 12;
  * | `lease` | the sync running now (its etag makes taking it atomic) |
  *
  * Values go through {@link DocumentBlobs}, so any of them may be large. Everything but the documents, the
- * settings and the lease is kept as {@link BlobSyncStore} keeps it for both surfaces. Writes are ordered so
+ * settings and the lease is kept as {@link ScopeStore} keeps it for both surfaces. Writes are ordered so
  * that an interrupted sync leaves a readable store: segments before the index that names them, the index before
  * deleting segments. A store object caches what it read: make one per operation, since other pages write too.
  */
-export class TeamDataStore extends BlobSyncStore<DocumentBlobs, MetricsReport> {
+export class TeamDataStore extends ScopeStore<DocumentBlobs, MetricsReport> {
   readonly prefix: string;
   private readonly indexes = new Map<string, KindIndex>();
   private readonly segments = new Map<string, Promise<Record<string, unknown>>>();
@@ -67,13 +68,7 @@ export class TeamDataStore extends BlobSyncStore<DocumentBlobs, MetricsReport> {
     private readonly newRev: () => string = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
   ) {
     const prefix = `p.${keyPart(team.projectId)}.t.${keyPart(team.teamId)}.`;
-    super(blobs, {
-      state: (name) => `${prefix}state.${keyPart(name)}`,
-      snapshots: (kind) => `${prefix}snap.${keyPart(kind)}`,
-      verdicts: `${prefix}verdicts`,
-      report: (hash) => `${prefix}report.${hash}`,
-      meta: `${prefix}meta`,
-    });
+    super(blobs, scopeKeys(prefix, '.', keyPart, 'snap'));
     this.prefix = prefix;
   }
 

@@ -1,7 +1,7 @@
 import { AdoClient, defaultTeamOf, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
 import { type DashboardConfig, type EvidencePage, type MetricsPayload, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/dashboard';
-import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, recordSyncFailure, reportDespite, reportOptionsKey } from '@agile-kpi/hosted-service';
+import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, recordSyncFailure, reportDespite, reportOptionsKey } from '@agile-kpi/hosted-service';
 import { MissingPart, type RetryPolicy } from '@agile-kpi/tracker-client';
 import { checkConfig } from './config';
 import { DocumentBlobs } from './document-blobs';
@@ -94,7 +94,7 @@ export class TeamService {
     this.clock = deps.clock ?? { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
     this.budgets = { ...DEFAULT_BUDGETS, ...deps.budgets };
     this.collection = deps.collection ?? COLLECTION;
-    this.newId = deps.newId ?? (() => `${this.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+    this.newId = deps.newId ?? (() => leaseOwner(this.clock));
   }
 
   /**

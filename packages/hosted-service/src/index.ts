@@ -1,7 +1,8 @@
 /**
  * @agile-kpi/hosted-service: what the hosted surfaces (the Forge app, the Azure DevOps extension) and
- * `agile-kpi serve` do the same way, whatever the tracker and the platform: the verdict rules, the report cache's
- * key, freshness, deadlines and budgets, and how an error becomes an answer. Each host keeps only its wiring (its
+ * `agile-kpi serve` do the same way, whatever the tracker and the platform: a scope's store over a small key-value
+ * port (state, snapshots, verdicts, the report cache, meta), the verdict rules, the report cache's key, freshness,
+ * deadlines and budgets, and how an error becomes an answer. Each host keeps only its wiring (its
  * tracker client, its storage, its words for its own errors).
  */
 export { AppError, ConfigError, answer, hostErrorOf, isAccessError, logFailure, trackerAnswer } from './host-error';
@@ -11,5 +12,8 @@ export type { VerdictInput } from './verdict-rules';
 export { metricOptionsKey, normalisedOptions, reportOptionsKey } from './report-key';
 export { BudgetExceeded, budgetedSleep, budgetedTransport } from './budget';
 export type { Clock, Overrun } from './budget';
-export { isFresh, recordSyncFailure, reportDespite } from './serving';
+export { ScopeStore, scopeKeys } from './scope-store';
+export type { CachedReport, ScopeKeys, SyncMeta } from './scope-store';
+export { memoryBlobs } from './memory-blobs';
+export { isFresh, leaseOwner, recordSyncFailure, reportDespite } from './serving';
 export type { FailureMeta, Freshness } from './serving';

@@ -29,6 +29,11 @@ export async function reportDespite<E>(
   throw await stillSyncing();
 }
 
+/** A sync lease's owner tag: the instant and a random part, so two calls at one instant hold different leases. */
+export function leaseOwner(clock: { now(): number }): string {
+  return `${clock.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
 /** What a scope's store keeps of a failed sync. */
 export interface FailureMeta {
   updateMeta(change: { readonly lastError: HostError & { readonly at: string } }): Promise<unknown>;

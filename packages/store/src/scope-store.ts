@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@agile-kpi/core';
 import type { Database, Statement } from 'better-sqlite3';
 import type { CompiledDoc, CompiledDocs, DateSnapshot, OutcomeRow, ScopeStore, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from './agile-store';
 import { StoreError, storeErrorFrom } from './store-error';
@@ -165,17 +166,6 @@ function parseInstant(text: string): number {
   const calendarDay = new Date(Date.UTC(year, month - 1, day));
   if (calendarDay.getUTCMonth() !== month - 1 || calendarDay.getUTCDate() !== day) return Number.NaN;
   return Date.parse(text);
-}
-
-/** Sorted keys make "the same JSON" a string comparison, whatever order a tracker sends fields in. */
-export function canonicalJson(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, item: unknown) =>
-      item !== null && typeof item === 'object' && !Array.isArray(item)
-        ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : item,
-    ) ?? 'null'
-  );
 }
 
 const VERDICT_OUTCOMES: readonly string[] = ['met', 'partly', 'missed'] satisfies VerdictOutcome[];

@@ -10,7 +10,5 @@ export type { CheckedCompiled, CompiledDoc, CompiledItems, CompiledSnapshot, Com
 export type { StagedPromotion, StoredDoc, StoredVerdict, SnapshotRow, SyncStorePort, ReadStorePort } from './sync-store-port';
 export { ChunkedBlobs, MissingPart, VersionConflict, keySegment, mapPool, splitJsonText } from './chunked-blobs';
 export type { BlobBackend, BlobHead, BlobLayout, ChunkHead, TextCodec } from './chunked-blobs';
-export { BlobSyncStore } from './blob-sync-store';
-export type { CachedReport, SyncMeta, SyncStoreKeys } from './blob-sync-store';
 export { instantField, optionalInstantField, optionalDateField, readRecord, skippedWarning } from './read-records';
 export type { RecordProblem } from './read-records';

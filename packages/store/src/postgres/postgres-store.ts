@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@agile-kpi/core';
 import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { CompiledDoc, CompiledDocs, DateSnapshot, OutcomeRow, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from '../agile-store';
 import type { AsyncAgileStore, AsyncScopeStore } from '../async-store';
-import { canonicalJson, checksumOf, checkVerdict, fingerprintKey, jsonText, snapshotInstant } from '../scope-store';
+import { checksumOf, checkVerdict, fingerprintKey, jsonText, snapshotInstant } from '../scope-store';
 import { StoreError } from '../store-error';
 import { migratePostgres, postgresMigrations, quoteIdentifier, type PostgresMigration } from './postgres-migrations';
 import { postgresErrorFrom, redactUrl } from './postgres-error';

@@ -1,27 +1,14 @@
-import { BlobSyncStore } from './blob-sync-store';
-import { ChunkedBlobs } from './chunked-blobs';
-import type { StoredDoc, StoredVerdict } from './sync-store-port';
+import type { ChunkedBlobs, StoredDoc, StoredVerdict } from '@agile-kpi/tracker-client';
+import { memoryBlobs } from './memory-blobs';
+import { ScopeStore, scopeKeys } from './scope-store';
 
 /**
  * What both hosted surfaces keep beside their documents, the same way: state, snapshots, verdicts, cached
  * reports, metadata, each under the key the surface names. The surfaces' own tests check the same calls against
  * the SQLite store through a real sync.
  */
-function memoryBlobs(): { blobs: ChunkedBlobs; records: Map<string, unknown> } {
-  const records = new Map<string, unknown>();
-  const blobs = new ChunkedBlobs(
-    {
-      get: async (key) => structuredClone(records.get(key)),
-      set: async (key, record) => void records.set(key, structuredClone(record)),
-      delete: async (key) => void records.delete(key),
-    },
-    { chunkBytes: 1_000, concurrency: 2, partKey: (key, rev, i) => `${key}~${rev}~${i}`, validKey: (key) => key.length < 100 },
-  );
-  return { blobs, records };
-}
-
 /** The documents are each surface's own; a map stands in for them. */
-class TestStore extends BlobSyncStore<ChunkedBlobs, { figure: number }> {
+class TestStore extends ScopeStore<ChunkedBlobs, { figure: number }> {
   private readonly docs = new Map<string, StoredDoc>();
   constructor(blobs: ChunkedBlobs) {
     super(blobs, { state: (n) => `t/state/${n}`, snapshots: (k) => `t/snap/${k}`, verdicts: 't/verdicts', report: (h) => `t/report/${h}`, meta: 't/meta' });
@@ -47,7 +34,7 @@ class TestStore extends BlobSyncStore<ChunkedBlobs, { figure: number }> {
   }
 }
 
-describe('BlobSyncStore', () => {
+describe('ScopeStore', () => {
   it('keeps sync state under the key the surface names; undefined deletes it', async () => {
     const { blobs, records } = memoryBlobs();
     const store = new TestStore(blobs);
@@ -118,5 +105,20 @@ describe('BlobSyncStore', () => {
     await store.updateMeta({ syncedAt: 's', lastError: { kind: 'k', message: 'm', at: 'a' } });
     expect(await store.updateMeta({ lastAttemptAt: 't' })).toEqual({ syncedAt: 's', lastAttemptAt: 't', lastError: { kind: 'k', message: 'm', at: 'a' } });
     expect(await new TestStore(store.blobs).meta()).toEqual({ syncedAt: 's', lastAttemptAt: 't', lastError: { kind: 'k', message: 'm', at: 'a' } });
+  });
+});
+
+describe('scopeKeys', () => {
+  it("lays out the hosts' keys: Forge's board:<id>: with colons, the extension's p.<project>.t.<team>. with dots", () => {
+    const forge = scopeKeys('board:7:', ':', (s) => s.replace(/:/g, '#3a#'));
+    expect([forge.state('jira-sync'), forge.snapshots('version'), forge.verdicts, forge.report('0badf00d'), forge.meta]).toEqual([
+      'board:7:state:jira-sync',
+      'board:7:snapshots:version',
+      'board:7:verdicts',
+      'board:7:report:0badf00d',
+      'board:7:meta',
+    ]);
+    const ado = scopeKeys('p.1.t.2.', '.', (s) => s, 'snap');
+    expect([ado.state('ado-sync'), ado.snapshots('iteration'), ado.report('0badf00d')]).toEqual(['p.1.t.2.state.ado-sync', 'p.1.t.2.snap.iteration', 'p.1.t.2.report.0badf00d']);
   });
 });

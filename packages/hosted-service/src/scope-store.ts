@@ -1,5 +1,5 @@
-import type { ChunkedBlobs } from './chunked-blobs';
-import type { ReadStorePort, SnapshotRow, StoredDoc, StoredVerdict, SyncStorePort } from './sync-store-port';
+import { canonicalJson, fnv1a } from '@agile-kpi/core';
+import type { ChunkedBlobs, ReadStorePort, SnapshotRow, StoredDoc, StoredVerdict, SyncStorePort } from '@agile-kpi/tracker-client';
 
 /** When a hosted surface last synced a board or team, and how its last attempt failed. */
 export interface SyncMeta {
@@ -25,7 +25,7 @@ export interface CachedReport<Report> {
 }
 
 /** Where a surface keeps each value (full keys, its prefix and separators included). */
-export interface SyncStoreKeys {
+export interface ScopeKeys {
   state(name: string): string;
   snapshots(kind: string): string;
   readonly verdicts: string;
@@ -34,21 +34,37 @@ export interface SyncStoreKeys {
   readonly meta: string;
 }
 
+/**
+ * The layout both hosts use: `<prefix>state<sep><name>`, `<prefix><snapshots><sep><kind>`, `<prefix>verdicts`,
+ * `<prefix>report<sep><hash>`, `<prefix>meta`, names made safe for the store by `part`.
+ */
+export function scopeKeys(prefix: string, sep: string, part: (name: string) => string, snapshots = 'snapshots'): ScopeKeys {
+  return {
+    state: (name) => `${prefix}state${sep}${part(name)}`,
+    snapshots: (kind) => `${prefix}${snapshots}${sep}${part(kind)}`,
+    verdicts: `${prefix}verdicts`,
+    report: (hash) => `${prefix}report${sep}${hash}`,
+    meta: `${prefix}meta`,
+  };
+}
+
 interface VerdictsRecord {
   readonly rev: number;
   readonly items: Readonly<Record<string, StoredVerdict>>;
 }
 
 /**
- * A synced board or team in a {@link ChunkedBlobs} store, as the Forge app and the Azure DevOps extension keep
- * it: sync state, date snapshots (appended only when a value changed), sprint goal verdicts with a revision
- * counter, cached reports and a little metadata, each one value under a key the surface names. How documents
- * are laid out (and the sync lease) is each surface's own, in its subclass.
+ * A synced scope (a Jira board, an Azure DevOps team) over a small key-value store, through {@link ChunkedBlobs}
+ * (values of any size as parts): sync state, date snapshots (appended only when a value changed), sprint goal
+ * verdicts with a revision counter, cached reports and a little metadata, each one value under a key the host
+ * names. The key-value store is the host's: Forge's Key-Value Store (src/kvs-blobs.ts), the Azure DevOps extension
+ * data service (its document-blobs.ts), or memory in tests ({@link memoryBlobs}). How documents are laid out, and
+ * the sync lease, are each host's own, in its subclass: they follow what the store can do atomically.
  */
-export abstract class BlobSyncStore<Blobs extends ChunkedBlobs, Report> implements SyncStorePort, ReadStorePort {
+export abstract class ScopeStore<Blobs extends ChunkedBlobs, Report> implements SyncStorePort, ReadStorePort {
   constructor(
     readonly blobs: Blobs,
-    protected readonly keys: SyncStoreKeys,
+    protected readonly keys: ScopeKeys,
   ) {}
 
   abstract putDocs(kind: string, docs: readonly StoredDoc[]): Promise<void>;
@@ -139,23 +155,4 @@ export abstract class BlobSyncStore<Blobs extends ChunkedBlobs, Report> implemen
   private async verdictsRecord(): Promise<VerdictsRecord> {
     return (await this.blobs.get<VerdictsRecord>(this.keys.verdicts)) ?? { rev: 0, items: {} };
   }
-}
-
-/** Sorted keys make "the same JSON" a string comparison, whatever order a tracker sends fields in. */
-function canonicalJson(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, item: unknown) =>
-      item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
-    ) ?? 'null'
-  );
-}
-
-/** FNV-1a, 32 bits, hex: a short key for a report's options. */
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
 }
