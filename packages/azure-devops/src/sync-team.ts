@@ -175,12 +175,12 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
   const state: AdoSyncState = { ...(token ? { watermark: token } : {}), project: options.project, team: options.team, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', warnings: sink.list };
 
   await commitAll(store, [
-    () => promotion.promote(),
-    () => (gone.length ? store.deleteDocs(KIND, gone) : undefined),
-    () => store.replaceDocs(STAGED, []),
-    () => store.replaceDocs('context', [{ id: 'team', version: null, body: ctx }]),
-    () =>
-      store.recordSnapshots(
+    (tx) => promotion.promote(tx),
+    (tx) => (gone.length ? tx.deleteDocs(KIND, gone) : undefined),
+    (tx) => tx.replaceDocs(STAGED, []),
+    (tx) => tx.replaceDocs('context', [{ id: 'team', version: null, body: ctx }]),
+    (tx) =>
+      tx.recordSnapshots(
         'iteration',
         ctx.iterationNodes.flatMap((n) => [
           { id: n.id, field: 'startDate', value: n.startDate ?? null },
@@ -188,7 +188,7 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
         ]),
         takenAt,
       ),
-    () => store.setState(SYNC_STATE, state),
+    (tx) => tx.setState(SYNC_STATE, state),
   ]);
   report('done');
   return {

@@ -5,6 +5,7 @@ import type { Snapshot } from '@agile-kpi/core';
 import { AdoClient, type AdoSyncResult, type AdoTeamOptions, type AdoTransport, adoTeamSource, compiledSnapshot, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
 import { CliError } from './cli-error';
+import { type OpenedTeamScope, type TeamScope, openTeamScope } from './team-store';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkCompiledSnapshot } from './read-snapshot';
@@ -85,10 +86,16 @@ export function adoTeamOptions(raw: RawAdoOptions, overrides: SnapshotOverrides)
   return { ...(overrides.timeZone ? { timeZone: overrides.timeZone } : {}), ...(blocked ? { blockedStatuses: blocked } : {}) };
 }
 
+/** Opens the SQLite store and the team's scope in it, for the commands that read the store synchronously (see `openJiraScope`). */
 export function openAdoScope(settings: AdoSettings): { store: AgileStore; scope: ScopeStore } {
   if (settings.defaultStore && settings.storePath !== ':memory:') mkdirSync(dirname(settings.storePath), { recursive: true });
   const store = openStore(settings.storePath);
   return { store, scope: store.scope({ source: 'azure-devops', site: settings.orgUrl, scope: `${settings.project}/${settings.team}` }) };
+}
+
+/** Opens the store, SQLite or PostgreSQL (see `openTeamScope`), and the team's scope in it. */
+export function openAdoTeamScope(settings: AdoScopeSettings): Promise<OpenedTeamScope> {
+  return openTeamScope(settings.storePath, settings.defaultStore, { source: 'azure-devops', site: settings.orgUrl, scope: `${settings.project}/${settings.team}` });
 }
 
 export function adoTransportFor(settings: AdoSettings): AdoTransport {
@@ -96,7 +103,7 @@ export function adoTransportFor(settings: AdoSettings): AdoTransport {
 }
 
 /** Syncs the team, with a live progress line on a terminal's stderr and a summary line after. */
-export async function syncAdoWithProgress(transport: AdoTransport, scope: ScopeStore, settings: AdoSettings, io: Io, full = false): Promise<AdoSyncResult> {
+export async function syncAdoWithProgress(transport: AdoTransport, scope: TeamScope, settings: AdoSettings, io: Io, full = false): Promise<AdoSyncResult> {
   const label = `${settings.project}/${settings.team}`;
   const line = new ProgressLine(io, 'throttling');
   const client = new AdoClient(transport, { concurrency: settings.concurrency, retry: { failureRetries: settings.retries }, events: { onWait: line.onWait } });
@@ -121,7 +128,7 @@ export async function syncAdoWithProgress(transport: AdoTransport, scope: ScopeS
 }
 
 /** The synced team as a checked snapshot, from the work items the store keeps compiled (see `snapshotFromStore`). */
-export async function snapshotFromAdoStore(scope: ScopeStore, settings: AdoSettings, team: AdoTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
+export async function snapshotFromAdoStore(scope: TeamScope, settings: AdoSettings, team: AdoTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
   const compiled = await compiledSnapshot(scope, settings.orgUrl, adoTeamSource, team);
   if (!compiled) throw new CliError(`team ${settings.project}/${settings.team} at ${settings.orgUrl} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
   return checkCompiledSnapshot(compiled, `Azure DevOps team ${settings.project}/${settings.team}`, overrides);

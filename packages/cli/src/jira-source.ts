@@ -17,6 +17,7 @@ import {
 } from '@agile-kpi/jira';
 import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
 import { CliError } from './cli-error';
+import { type OpenedTeamScope, type TeamScope, openTeamScope } from './team-store';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkCompiledSnapshot } from './read-snapshot';
@@ -67,7 +68,7 @@ export function addJiraOptions(cmd: Command, { sync }: { sync: boolean }): Comma
     .addOption(opt('--site <url>', 'Jira site, e.g. https://your-domain.atlassian.net (default: $JIRA_URL)'))
     .addOption(opt('--email <email>', 'the account the API token belongs to (default: $JIRA_EMAIL)'))
     .addOption(opt('--token <token>', 'API token (default: $JIRA_API_TOKEN; prefer the variable, flags end up in shell history)'))
-    .addOption(opt('--store <file>', `local store file (default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)`))
+    .addOption(opt('--store <file|url>', `local store file, or (sync and metrics) a PostgreSQL store postgres://user:pass@host:5432/db (default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)`))
     .addOption(opt('--concurrency <n>', 'requests in flight at once (default 4)'))
     .addOption(opt('--retries <n>', 'retries after a Jira failure or a network error, with back-off from 5 s (default 3)'))
     .addOption(opt('--blocked-statuses <names>', 'comma-separated status names that mean blocked, e.g. "Blocked,On Hold"'))
@@ -151,11 +152,20 @@ function range(a: number, b: number): number[] {
   return out;
 }
 
-/** Opens the store (creating ~/.agile-kpi when it is the default) and the board's scope in it. */
+/**
+ * Opens the store (creating ~/.agile-kpi when it is the default) and the board's scope in it: SQLite only, for
+ * the commands that read the store synchronously (a postgres:// url is refused with a message); `sync` and
+ * `metrics` use {@link openJiraTeamScope}.
+ */
 export function openJiraScope(settings: Pick<JiraSettings, 'storePath' | 'defaultStore' | 'site' | 'boardId'>): { store: AgileStore; scope: ScopeStore } {
   if (settings.defaultStore && settings.storePath !== ':memory:') mkdirSync(dirname(settings.storePath), { recursive: true });
   const store = openStore(settings.storePath);
   return { store, scope: store.scope({ source: 'jira', site: settings.site, scope: String(settings.boardId) }) };
+}
+
+/** Opens the store, SQLite or PostgreSQL (see `openTeamScope`), and the board's scope in it. */
+export function openJiraTeamScope(settings: Pick<JiraSettings, 'storePath' | 'defaultStore' | 'site' | 'boardId'>): Promise<OpenedTeamScope> {
+  return openTeamScope(settings.storePath, settings.defaultStore, { source: 'jira', site: settings.site, scope: String(settings.boardId) });
 }
 
 export function transportFor(settings: JiraSettings): JiraTransport {
@@ -166,7 +176,7 @@ export function transportFor(settings: JiraSettings): JiraTransport {
  * Syncs the board into the scope, with a one-line progress display on stderr when it is a terminal
  * (pages, issues, changelogs, rate-limit waits), and a summary line after.
  */
-export async function syncWithProgress(transport: JiraTransport, scope: ScopeStore, settings: Pick<JiraSettings, 'boardId' | 'concurrency' | 'retries' | 'serviceProjects'>, io: Io, full = false): Promise<SyncResult> {
+export async function syncWithProgress(transport: JiraTransport, scope: TeamScope, settings: Pick<JiraSettings, 'boardId' | 'concurrency' | 'retries' | 'serviceProjects'>, io: Io, full = false): Promise<SyncResult> {
   const line = new ProgressLine(io, 'rate limits');
   const client = new JiraClient(transport, { concurrency: settings.concurrency, retry: { failureRetries: settings.retries }, events: { onWait: line.onWait } });
   try {
@@ -191,10 +201,10 @@ export async function syncWithProgress(transport: JiraTransport, scope: ScopeSto
 }
 
 /** The satisfaction ratings of the service projects named now, or by the last sync of this board; a summary line. */
-async function syncRatings(client: JiraClient, scope: ScopeStore, settings: Pick<JiraSettings, 'serviceProjects'>, io: Io, full: boolean): Promise<void> {
-  const previous = scope.getState<RatingsSyncState>(RATINGS_SYNC_STATE);
+async function syncRatings(client: JiraClient, scope: TeamScope, settings: Pick<JiraSettings, 'serviceProjects'>, io: Io, full: boolean): Promise<void> {
+  const previous = await scope.getState<RatingsSyncState>(RATINGS_SYNC_STATE);
   if (settings.serviceProjects?.length === 0) {
-    if (previous) scope.setState(RATINGS_SYNC_STATE, undefined);
+    if (previous) await scope.setState(RATINGS_SYNC_STATE, undefined);
     return;
   }
   const projectKeys = settings.serviceProjects ?? previous?.projectKeys;
@@ -209,7 +219,7 @@ async function syncRatings(client: JiraClient, scope: ScopeStore, settings: Pick
  * The synced board as a checked snapshot, from the issues the store keeps compiled (compiling first what the last
  * sync changed, or everything when a mapping setting such as the impediment types differs from the last time).
  */
-export async function snapshotFromStore(scope: ScopeStore, settings: Pick<JiraSettings, 'site' | 'boardId'>, team: JiraTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
+export async function snapshotFromStore(scope: TeamScope, settings: Pick<JiraSettings, 'site' | 'boardId'>, team: JiraTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
   const board = await compiledSnapshot(scope, settings.site, jiraBoardSource, team);
   if (!board) throw new CliError(`board ${settings.boardId} at ${settings.site} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
   return checkCompiledSnapshot(board, `Jira board ${settings.boardId}`, overrides);

@@ -7,7 +7,7 @@ import { issueId as neutralIssueId } from './map-issue';
 import { JiraError } from './jira-error';
 import type { JiraHistory, JiraSprint } from './wire';
 import { skippedWarning } from '@agile-kpi/tracker-client';
-import { type StoredDoc, type SyncStorePort, commitAll, stagedPromotion } from '@agile-kpi/tracker-client';
+import { type CommitOp, type StoredDoc, type SyncStorePort, commitAll, stagedPromotion } from '@agile-kpi/tracker-client';
 
 export type { StoredDoc } from '@agile-kpi/tracker-client';
 
@@ -139,7 +139,8 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const pendingIds = new Set<string>();
   // Issues this sync staged, with their project's key (versions are read for every project the board's issues are in).
   const stagedNow = new Map<string, string | undefined>();
-  const flush = async () => {
+  // A page's changelogs are staged with the cursor that says so, in one transaction where the store has them.
+  const flush = async (cursor?: CommitOp) => {
     if (!pending.length) return;
     const batch = pending;
     pending = [];
@@ -153,8 +154,9 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
       skip({ id: i.id, warning: skippedWarning(`issue ${i.key}`, problems, { itemId: neutralIssueId(i.id), itemKey: i.key }) });
       return false;
     });
-    await store.putDocs(STAGED, readable.map((i) => toDoc(i, logs.histories.get(i.id) ?? [])));
     synced += readable.length;
+    const docs = readable.map((i) => toDoc(i, logs.histories.get(i.id) ?? []));
+    await commitAll(store, [(s) => s.putDocs(STAGED, docs), ...(cursor ? [cursor] : [])]);
     for (const i of readable) {
       stored.set(i.id, String(i.fields['updated'] ?? ''));
       stagedNow.set(i.id, projectKeyOf(i.fields));
@@ -172,10 +174,13 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
       pending.push(i);
       pendingIds.add(i.id);
     }
-    if (pending.length >= Math.min(1000, Math.max(1, options.changelogBatch ?? 1000))) await flush();
-    // Every issue up to this page's last is staged (or stored as it is): a run cut short after this resumes here.
+    // Every issue up to this page's last is staged (or stored as it is) once nothing is pending: a run cut short
+    // after this resumes here.
     const last = issues[issues.length - 1];
-    if (!incremental && pending.length === 0 && last && /^\d+$/.test(last.id)) await store.setState(SYNC_CURSOR, { boardId: options.boardId, afterId: last.id, synced } satisfies SyncCursor);
+    const cursor: CommitOp | undefined =
+      !incremental && last && /^\d+$/.test(last.id) ? (s) => s.setState(SYNC_CURSOR, { boardId: options.boardId, afterId: last.id, synced } satisfies SyncCursor) : undefined;
+    if (pending.length >= Math.min(1000, Math.max(1, options.changelogBatch ?? 1000))) await flush(cursor);
+    else if (pending.length === 0 && cursor) await cursor(store);
     report('issues');
   };
 
@@ -243,15 +248,15 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const state: SyncState = { watermark, boardId: options.boardId, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', projectKeys: [...projectKeys].sort(), warnings: sink.list };
 
   await commitAll(store, [
-    () => promotion.promote(),
-    () => (gone.length ? store.deleteDocs('issue', gone) : undefined),
-    () => store.replaceDocs(STAGED, []),
-    () => (incremental ? undefined : store.setState(SYNC_CURSOR, null)),
-    () => store.replaceDocs('context', [{ id: 'board', version: null, body: context }]),
-    () => store.replaceDocs('sprint', sprints.map((s) => ({ id: String(s.id), version: null, body: s }))),
-    () => store.replaceDocs('version', versions.map((v) => ({ id: v.id, version: null, body: v }))),
-    () =>
-      store.recordSnapshots(
+    (tx) => promotion.promote(tx),
+    (tx) => (gone.length ? tx.deleteDocs('issue', gone) : undefined),
+    (tx) => tx.replaceDocs(STAGED, []),
+    (tx) => (incremental ? undefined : tx.setState(SYNC_CURSOR, null)),
+    (tx) => tx.replaceDocs('context', [{ id: 'board', version: null, body: context }]),
+    (tx) => tx.replaceDocs('sprint', sprints.map((s) => ({ id: String(s.id), version: null, body: s }))),
+    (tx) => tx.replaceDocs('version', versions.map((v) => ({ id: v.id, version: null, body: v }))),
+    (tx) =>
+      tx.recordSnapshots(
         'version',
         versions.flatMap((v) => [
           { id: v.id, field: 'releaseDate', value: v.releaseDate ?? null },
@@ -260,8 +265,8 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
         ]),
         takenAt,
       ),
-    () =>
-      store.recordSnapshots(
+    (tx) =>
+      tx.recordSnapshots(
         'sprint',
         sprints.flatMap((s) => [
           { id: String(s.id), field: 'endDate', value: s.endDate ?? null },
@@ -270,7 +275,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
         ]),
         takenAt,
       ),
-    () => store.setState(SYNC_STATE, state),
+    (tx) => tx.setState(SYNC_STATE, state),
   ]);
   report('done');
   return {

@@ -1,6 +1,6 @@
 import { type Snapshot, SnapshotError, WORK_ITEM_CHECK_VERSION, type WorkItem, checkWorkItem } from '@agile-kpi/core';
 import { type EncodedItem, ITEM_CODEC_VERSION, UnknownValue, ValueTable, decodeItem, encodeItem, textHash } from './item-codec';
-import type { SnapshotRow, StoredDoc, StoredVerdict } from './sync-store-port';
+import { type MaybePromise, type SnapshotRow, type Steps, type StoredDoc, type StoredVerdict, answer, inTransaction, stepThrough } from './sync-store-port';
 
 /** A raw document's compiled form: what an adapter mapped it to, as a store keeps it next to the raw document. */
 export interface CompiledDoc {
@@ -10,26 +10,29 @@ export interface CompiledDoc {
 }
 
 /**
- * A store that keeps each raw document's compiled form (the SQLite store: see `ScopeStore` in @agile-kpi/store),
- * so that reading a synced board never maps its raw payloads again. Synchronous, as its transactions are.
+ * A store that keeps each raw document's compiled form (the SQLite and PostgreSQL stores: see `ScopeStore` and
+ * `AsyncScopeStore` in @agile-kpi/store), so that reading a synced board never maps its raw payloads again. Its
+ * calls answer at once (SQLite) or later (PostgreSQL); either way the reads and writes below are made per chunk
+ * of documents, never per document, and run synchronously on a synchronous store (see `stepThrough`).
  */
 export interface CompiledStorePort {
-  listDocs(kind: string): StoredDoc[];
-  getState<T = unknown>(name: string): T | undefined;
-  setState(name: string, value: unknown): void;
-  snapshots(kind: string): SnapshotRow[];
-  verdicts(): Map<string, StoredVerdict>;
+  listDocs(kind: string): MaybePromise<StoredDoc[]>;
+  getState<T = unknown>(name: string): MaybePromise<T | undefined>;
+  setState(name: string, value: unknown): MaybePromise<void>;
+  snapshots(kind: string): MaybePromise<SnapshotRow[]>;
+  verdicts(): MaybePromise<Map<string, StoredVerdict>>;
   /** Raw documents by id, ordered by id. */
-  getDocs(kind: string, ids: readonly string[]): StoredDoc[];
+  getDocs(kind: string, ids: readonly string[]): MaybePromise<StoredDoc[]>;
   /** Ids of raw documents without a compiled form under `fingerprint` (new, changed, or compiled under other settings). */
-  staleCompiled(kind: string, fingerprint: string): string[];
-  putCompiled(kind: string, fingerprint: string, docs: readonly CompiledDoc[]): void;
+  staleCompiled(kind: string, fingerprint: string): MaybePromise<string[]>;
+  putCompiled(kind: string, fingerprint: string, docs: readonly CompiledDoc[]): MaybePromise<void>;
   /**
    * Compiled forms under `fingerprint`, each body handed to `read` as soon as it is parsed; `corrupt`: ids whose
    * body no longer matches its checksum.
    */
-  listCompiled<R>(kind: string, fingerprint: string, read: (body: unknown, id: string) => R): { readonly docs: { readonly id: string; readonly body: R }[]; readonly corrupt: string[] };
-  transaction<T>(fn: () => T): T;
+  listCompiled<R>(kind: string, fingerprint: string, read: (body: unknown, id: string) => R): MaybePromise<{ readonly docs: { readonly id: string; readonly body: R }[]; readonly corrupt: string[] }>;
+  /** As `SyncStorePort.transaction`: `fn` gets the store bound to the transaction, or nothing when calls join it by themselves. */
+  transaction<T>(fn: (tx?: CompiledStorePort) => MaybePromise<T>): MaybePromise<T>;
 }
 
 /** Raw documents compiled per transaction: a sync cut short keeps what it compiled, and a chunk's memory is bounded. */
@@ -98,9 +101,9 @@ class Table {
   }
 
   /** The table the store has for the mapping, or (when it has none, or a broken one) a new, empty generation. */
-  static load(store: CompiledStorePort, mapping: ItemMapping<{ readonly item: WorkItem }>): Table {
+  static *load(store: CompiledStorePort, mapping: ItemMapping<{ readonly item: WorkItem }>): Steps<Table> {
     const name = `compiled-values:${mapping.kind}:${textHash(mapping.fingerprint)}`;
-    const stored = store.getState<StoredTable>(name);
+    const stored = yield* answer(store.getState<StoredTable>(name));
     if (stored && stored.fingerprint === mapping.fingerprint && Array.isArray(stored.texts) && textHash(JSON.stringify(stored.texts)) === stored.check) {
       return new Table(name, mapping.fingerprint, stored.generation, [...stored.texts]);
     }
@@ -108,10 +111,10 @@ class Table {
   }
 
   /** Writes the table back when values were added (in the transaction that wrote the items using them). */
-  save(store: CompiledStorePort): void {
+  save(store: CompiledStorePort): MaybePromise<void> {
     const texts = this.values.texts;
     if (texts.length === this.saved && this.saved > 0) return;
-    store.setState(this.name, { fingerprint: this.fingerprint, generation: this.generation, texts, check: textHash(JSON.stringify(texts)) } satisfies StoredTable);
+    return store.setState(this.name, { fingerprint: this.fingerprint, generation: this.generation, texts, check: textHash(JSON.stringify(texts)) } satisfies StoredTable);
   }
 
   /** The table's values, each parsed once and shared by every entry that names it. */
@@ -137,21 +140,25 @@ function compileOne<T extends { readonly item: WorkItem }>(mapping: ItemMapping<
  * Compiles these raw documents in chunks, each read and written in one transaction with the value table (the
  * table is loaded in each, so that another process compiling meanwhile is never overwritten).
  */
-function compileIds<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>, ids: readonly string[]): number {
+function* compileIds<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>, ids: readonly string[]): Steps<number> {
   for (let i = 0; i < ids.length; i += CHUNK) {
-    store.transaction(() => {
-      const table = Table.load(store, mapping);
-      const docs = store.getDocs(mapping.kind, ids.slice(i, i + CHUNK)).map((doc) => ({ id: doc.id, body: compileOne(mapping, doc.body, table.values) }));
-      table.save(store);
-      store.putCompiled(mapping.kind, table.rowFingerprint, docs);
-    });
+    const chunk = ids.slice(i, i + CHUNK);
+    yield* answer(
+      inTransaction(store, function* (tx) {
+        const table = yield* Table.load(tx, mapping);
+        const docs = (yield* answer(tx.getDocs(mapping.kind, chunk))).map((doc) => ({ id: doc.id, body: compileOne(mapping, doc.body, table.values) }));
+        yield* answer(table.save(tx));
+        yield* answer(tx.putCompiled(mapping.kind, table.rowFingerprint, docs));
+      }),
+    );
   }
   return ids.length;
 }
 
 /** Ids of the raw documents whose compiled form is missing or stale under the table's generation. */
-function staleIds(store: CompiledStorePort, mapping: ItemMapping<{ readonly item: WorkItem }>): string[] {
-  return store.staleCompiled(mapping.kind, Table.load(store, mapping).rowFingerprint);
+function* staleIds(store: CompiledStorePort, mapping: ItemMapping<{ readonly item: WorkItem }>): Steps<string[]> {
+  const table = yield* Table.load(store, mapping);
+  return yield* answer(store.staleCompiled(mapping.kind, table.rowFingerprint));
 }
 
 /**
@@ -159,8 +166,12 @@ function staleIds(store: CompiledStorePort, mapping: ItemMapping<{ readonly item
  * since they were compiled, or compiled under other mapping settings), a chunk per transaction. A sync calls it
  * after its commit, so that reading the board finds everything compiled. Returns how many it compiled.
  */
-export function refreshCompiledItems<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): number {
-  return compileIds(store, mapping, staleIds(store, mapping));
+export async function refreshCompiledItems<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): Promise<number> {
+  return stepThrough(
+    (function* () {
+      return yield* compileIds(store, mapping, yield* staleIds(store, mapping));
+    })(),
+  );
 }
 
 /**
@@ -169,10 +180,10 @@ export function refreshCompiledItems<T extends { readonly item: WorkItem }>(stor
  * document. The last check and the read happen in one transaction, so a sync committing meanwhile cannot leave a
  * document out or pair it with an older compiled form.
  */
-export function readCompiledItems<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): CompiledItems<T> {
-  refreshCompiledItems(store, mapping);
+export async function readCompiledItems<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): Promise<CompiledItems<T>> {
+  await refreshCompiledItems(store, mapping);
   for (let attempt = 0; ; attempt++) {
-    const read = store.transaction(() => readOnce(store, mapping));
+    const read = await inTransaction(store, (tx) => readOnce(tx, mapping));
     if (read !== undefined) {
       const compiled = read.sort((a, b) => a.n - b.n).map((x) => x.body);
       return { compiled, itemsChecked: compiled.every((c) => c.checked) };
@@ -185,9 +196,9 @@ export function readCompiledItems<T extends { readonly item: WorkItem }>(store: 
  * One read of every compiled item, in the caller's transaction; undefined when some compiled form failed its
  * checksum or named a value its table lacks: those are compiled again from their raw documents, to be read again.
  */
-function readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): { n: number; body: CheckedCompiled<T> }[] | undefined {
-  compileIds(store, mapping, staleIds(store, mapping));
-  const table = Table.load(store, mapping);
+function* readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): Steps<{ n: number; body: CheckedCompiled<T> }[] | undefined> {
+  yield* compileIds(store, mapping, yield* staleIds(store, mapping));
+  const table = yield* Table.load(store, mapping);
   const values = table.parsed();
   const unchecked = new Set<string>();
   const decode = (body: unknown, id: string): CheckedCompiled<T> | undefined => {
@@ -205,14 +216,14 @@ function readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePor
       throw err;
     }
   };
-  const { docs, corrupt } = store.listCompiled(mapping.kind, table.rowFingerprint, decode);
+  const { docs, corrupt } = yield* answer(store.listCompiled(mapping.kind, table.rowFingerprint, decode));
   const broken = [...corrupt, ...docs.filter((d) => d.body === undefined && !unchecked.has(d.id)).map((d) => d.id)];
   if (broken.length) {
-    compileIds(store, mapping, broken.sort());
+    yield* compileIds(store, mapping, broken.sort());
     return undefined;
   }
   // Items that did not pass the check are mapped again, as a fresh mapping maps them.
-  const again = new Map(store.getDocs(mapping.kind, [...unchecked]).map((doc) => [doc.id, { ...mapping.compile(doc.body), checked: false } as CheckedCompiled<T>]));
+  const again = new Map((yield* answer(store.getDocs(mapping.kind, [...unchecked]))).map((doc) => [doc.id, { ...mapping.compile(doc.body), checked: false } as CheckedCompiled<T>]));
   return docs.map((d) => ({ n: Number(d.id), body: d.body ?? again.get(d.id)! }));
 }
 
@@ -256,6 +267,6 @@ export async function compileSource<P, C, T extends { readonly item: WorkItem },
 export async function compiledSnapshot<P, C, T extends { readonly item: WorkItem }, O>(store: CompiledStorePort, site: string, source: CompiledSource<P, C, T, O>, options: O): Promise<CompiledSnapshot | undefined> {
   const parts = await source.loadParts(store, site);
   if (!parts) return undefined;
-  const { compiled, itemsChecked } = readCompiledItems(store, mappingOf(source, parts, options));
+  const { compiled, itemsChecked } = await readCompiledItems(store, mappingOf(source, parts, options));
   return { snapshot: source.snapshot(parts, compiled, options), itemsChecked };
 }

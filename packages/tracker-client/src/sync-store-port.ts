@@ -1,4 +1,5 @@
-type MaybePromise<T> = T | Promise<T>;
+/** A store's answer: at once from a synchronous store (SQLite through better-sqlite3), later from others. */
+export type MaybePromise<T> = T | Promise<T>;
 
 /** A raw tracker document as a sync stores it. */
 export interface StoredDoc {
@@ -30,10 +31,13 @@ export interface SyncStorePort {
    */
   moveDocs?(from: string, to: string, ids: readonly string[]): MaybePromise<void>;
   /**
-   * Runs synchronous store calls in one transaction, when the store has transactions (SQLite does, Forge
-   * storage does not): a sync's final commit then happens entirely or not at all.
+   * Runs `fn` in one transaction, when the store has transactions (SQLite and PostgreSQL do, Forge storage does
+   * not): a sync's final commit then happens entirely or not at all. `fn` gets the store bound to the transaction
+   * (PostgreSQL's: only its calls belong to it), or nothing when the store's calls join the open transaction by
+   * themselves (SQLite's one connection). A synchronous store runs `fn` synchronously, and needs its answer at
+   * once: write `fn` with {@link stepThrough}, which answers at once when every call it makes does.
    */
-  transaction?<T>(fn: () => T): T;
+  transaction?<T>(fn: (tx?: SyncStorePort) => MaybePromise<T>): MaybePromise<T>;
 }
 
 /** A Scrum Master's verdict on a sprint's goal, as a store keeps it (the core's `SprintVerdict`). */
@@ -58,17 +62,60 @@ export interface ReadStorePort extends Pick<SyncStorePort, 'listDocs' | 'getStat
   verdicts(): MaybePromise<Map<string, StoredVerdict>>;
 }
 
-/** Applies a sync's final writes in one transaction when the store has them, else one after the other. */
-export async function commitAll(store: SyncStorePort, ops: readonly (() => MaybePromise<unknown>)[]): Promise<void> {
-  if (store.transaction) {
-    store.transaction(() => {
-      for (const op of ops) {
-        if (op() instanceof Promise) throw new Error('a store with transactions must answer synchronously');
-      }
-    });
-    return;
+/**
+ * Store calls written once for stores that answer at once and stores that answer later: a generator that yields
+ * each answer it waits for (`const docs = yield* answer(store.listDocs(kind))`). {@link stepThrough} runs it.
+ */
+export type Steps<T> = Generator<unknown, T, unknown>;
+
+/** One store answer for {@link Steps} to wait for. */
+export function* answer<T>(value: MaybePromise<T>): Steps<T> {
+  return (yield value) as T;
+}
+
+/**
+ * Runs `steps` synchronously as long as the store answers synchronously, so that SQLite's transactions (which
+ * must not span a Promise) and its hot paths stay as they were; from the first Promise on, it continues when
+ * that settles and answers a Promise. Costs nothing per item: steps wait per page or chunk.
+ */
+export function stepThrough<T>(steps: Steps<T>): MaybePromise<T> {
+  return drive(steps, () => steps.next());
+}
+
+function drive<T>(steps: Steps<T>, first: () => IteratorResult<unknown, T>): MaybePromise<T> {
+  let next = first();
+  while (!next.done) {
+    const value = next.value;
+    if (isPromise(value)) return value.then((v) => drive(steps, () => steps.next(v)), (error: unknown) => drive(steps, () => steps.throw(error)));
+    next = steps.next(value);
   }
-  for (const op of ops) await op();
+  return next.value;
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Runs `steps` in one transaction of `store` when it has transactions, handing them the store bound to it; else
+ * on the store as it is.
+ */
+export function inTransaction<S extends { transaction?<T>(fn: (tx?: S) => MaybePromise<T>): MaybePromise<T> }, T>(store: S, steps: (tx: S) => Steps<T>): MaybePromise<T> {
+  if (!store.transaction) return stepThrough(steps(store));
+  return store.transaction((tx) => stepThrough(steps(tx ?? store)));
+}
+
+/** A write of a sync's commit, made on the store it is handed (the one bound to the commit's transaction). */
+export type CommitOp = (store: SyncStorePort) => MaybePromise<unknown>;
+
+/**
+ * Applies writes in one transaction when the store has them (a page with its resume cursor, a sync's final
+ * commit), else one after the other.
+ */
+export async function commitAll(store: SyncStorePort, ops: readonly CommitOp[]): Promise<void> {
+  await inTransaction(store, function* (tx) {
+    for (const op of ops) yield* answer(op(tx));
+  });
 }
 
 /** What a sync staged and keeps, and how its final commit promotes it (see {@link stagedPromotion}). */
@@ -77,8 +124,8 @@ export interface StagedPromotion {
   readonly ids: readonly string[];
   /** A staged document's body (kept in memory when the store cannot move documents, else read when asked for). */
   body(id: string): Promise<unknown>;
-  /** The commit's step that makes the kept staged documents documents of the promoted kind. */
-  promote(): MaybePromise<void>;
+  /** The commit's step that makes the kept staged documents documents of the promoted kind (on the commit's store). */
+  promote(store: SyncStorePort): MaybePromise<void>;
 }
 
 /**
@@ -90,9 +137,9 @@ export async function stagedPromotion(store: SyncStorePort, staged: string, kind
   if (store.moveDocs) {
     const move = store.moveDocs.bind(store);
     const ids = [...(await store.docVersions(staged)).keys()].filter(keep);
-    return { ids, body: async (id) => (await store.getDoc(staged, id))?.body, promote: () => move(staged, kind, ids) };
+    return { ids, body: async (id) => (await store.getDoc(staged, id))?.body, promote: (s) => (s.moveDocs ? s.moveDocs(staged, kind, ids) : move(staged, kind, ids)) };
   }
   const docs = (await store.listDocs(staged)).filter((d) => keep(d.id));
   const byId = new Map(docs.map((d) => [d.id, d.body]));
-  return { ids: docs.map((d) => d.id), body: async (id) => byId.get(id), promote: () => store.putDocs(kind, docs) };
+  return { ids: docs.map((d) => d.id), body: async (id) => byId.get(id), promote: (s) => s.putDocs(kind, docs) };
 }

@@ -6,10 +6,11 @@ import { addMetricOptions, choice, metricOptions, snapshotOverrides, type RawMet
 import { readOutcomesFile, readSnapshot } from '../read-snapshot';
 import { lightsHelp } from './lights-help';
 import { requireTracker } from './sync';
-import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
+import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoTeamScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
 import { CliError } from '../cli-error';
 import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
-import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraTeamScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { exclusively, outcomeView } from '../team-store';
 
 /** `agile-kpi metrics`: every KPI from a snapshot file of the neutral model (from an adapter or by hand). */
 
@@ -75,23 +76,23 @@ export async function runMetrics(opts: MetricsCommandOptions, io: Io): Promise<v
   if (opts.source === undefined) throw new CliError('say where the data comes from: --input <snapshot file> or --source jira --board <id>');
   if (requireTracker(opts.source) === 'azure-devops') {
     const settings = adoSettings(opts, io.env);
-    const { store, scope } = openAdoScope(settings);
+    const { scope, close } = await openAdoTeamScope(settings);
     try {
-      if (!opts.offline) await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true);
+      if (!opts.offline) await exclusively(scope, () => syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true));
       const snapshot = await snapshotFromAdoStore(scope, settings, adoTeamOptions(opts, overrides), overrides);
-      emitReport(metricsWithOutcomes(snapshot, scope, options, `Azure DevOps team ${settings.project}/${settings.team}`), emit, io);
+      emitReport(metricsWithOutcomes(snapshot, await outcomeView(scope), options, `Azure DevOps team ${settings.project}/${settings.team}`), emit, io);
     } finally {
-      store.close();
+      await close();
     }
     return;
   }
   const settings = jiraSettings(opts, io.env);
-  const { store, scope } = openJiraScope(settings);
+  const { scope, close } = await openJiraTeamScope(settings);
   try {
-    if (!opts.offline) await syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true);
+    if (!opts.offline) await exclusively(scope, () => syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true));
     const snapshot = await snapshotFromStore(scope, settings, jiraTeamOptions(opts, overrides), overrides);
-    emitReport(metricsWithOutcomes(snapshot, scope, options, `Jira board ${settings.boardId}`), emit, io);
+    emitReport(metricsWithOutcomes(snapshot, await outcomeView(scope), options, `Jira board ${settings.boardId}`), emit, io);
   } finally {
-    store.close();
+    await close();
   }
 }

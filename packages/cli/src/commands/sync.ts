@@ -3,8 +3,9 @@ import type { Io } from '../io';
 import { CliError } from '../cli-error';
 import { adoTeamSource } from '@agile-kpi/azure-devops';
 import { compileSource, jiraBoardSource } from '@agile-kpi/jira';
-import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraScope, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
-import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
+import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraTeamScope, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoTeamScope, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
+import { exclusively } from '../team-store';
 
 type SyncOptions = RawJiraOptions & RawAdoOptions;
 
@@ -33,6 +34,7 @@ export function syncCommand(io: Io): Command {
       '  $ export JIRA_URL=https://your-domain.atlassian.net JIRA_EMAIL=you@example.com JIRA_API_TOKEN=...',
       '  $ agile-kpi sync --board 42',
       '  $ agile-kpi sync --board 42 --full --store ./team.sqlite',
+      '  $ AGILE_KPI_STORE=postgres://agile_kpi:...@db.example:5432/agile_kpi agile-kpi sync --board 42',
       '  $ export AZURE_DEVOPS_ORG_URL=https://dev.azure.com/your-org AZURE_DEVOPS_PAT=...',
       '  $ agile-kpi sync --source azure-devops --project Fabrikam --team "Fabrikam Team"',
     ].join('\n'),
@@ -43,23 +45,27 @@ export function syncCommand(io: Io): Command {
 export async function runSync(opts: SyncOptions, io: Io): Promise<void> {
   if (requireTracker(opts.source) === 'azure-devops') {
     const settings = adoSettings(opts, io.env);
-    const { store, scope } = openAdoScope(settings);
+    const { scope, close } = await openAdoTeamScope(settings);
     try {
-      await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true);
-      await compileSource(scope, settings.orgUrl, adoTeamSource, adoTeamOptions(opts, {}));
+      await exclusively(scope, async () => {
+        await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true);
+        await compileSource(scope, settings.orgUrl, adoTeamSource, adoTeamOptions(opts, {}));
+      });
     } finally {
-      store.close();
+      await close();
     }
     return;
   }
   const settings = jiraSettings(opts, io.env);
-  const { store, scope } = openJiraScope(settings);
+  const { scope, close } = await openJiraTeamScope(settings);
   try {
-    await syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true);
-    // What the sync changed is compiled now, so that computing from the store need not.
-    await compileSource(scope, settings.site, jiraBoardSource, jiraTeamOptions(opts, {}));
+    await exclusively(scope, async () => {
+      await syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true);
+      // What the sync changed is compiled now, so that computing from the store need not.
+      await compileSource(scope, settings.site, jiraBoardSource, jiraTeamOptions(opts, {}));
+    });
   } finally {
-    store.close();
+    await close();
   }
 }
 

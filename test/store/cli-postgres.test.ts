@@ -1,0 +1,166 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SimulatedAzureDevOps, type SimulatedJira, simulateTeam, startSimulatedAzureDevOps, startSimulatedJira } from '@agile-kpi/testkit';
+import { ROOT, agileKpiAsync, buildOnce } from '../cli/built-cli';
+import { startTestPostgres, type TestPostgres } from './test-postgres';
+
+/**
+ * The built command's `sync` and `metrics` on the PostgreSQL store (`--store postgres://…`, AGILE_KPI_STORE), as a
+ * user runs them, against a simulated Jira board and a simulated Azure DevOps team: the figures equal the SQLite
+ * store's byte for byte, and a sync killed with kill -9 at any point is completed by the next one, on both stores.
+ */
+const jiraTeam = simulateTeam({ seed: 42 });
+const adoTeam = simulateTeam({ seed: 42, sprintCalendar: 'dates' });
+let pg: TestPostgres;
+let jira: SimulatedJira;
+let ado: SimulatedAzureDevOps;
+let dir: string;
+let jiraEnv: Record<string, string>;
+let adoEnv: Record<string, string>;
+
+beforeAll(async () => {
+  buildOnce();
+  [pg, jira, ado] = await Promise.all([startTestPostgres(), startSimulatedJira({ teams: [jiraTeam], pageCaps: { search: 25, bulkfetch: 40 } }), startSimulatedAzureDevOps({ teams: [adoTeam], process: 'agile' })]);
+  dir = mkdtempSync(join(tmpdir(), 'agile-kpi-cli-pg-'));
+  jiraEnv = { JIRA_URL: jira.url, JIRA_EMAIL: jira.email, JIRA_API_TOKEN: jira.apiToken };
+  adoEnv = { AZURE_DEVOPS_ORG_URL: ado.url, AZURE_DEVOPS_PAT: ado.pat };
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([jira?.close(), ado?.close(), pg?.stop()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A PostgreSQL store of its own: the test server's url with a fresh schema. */
+function postgresStore(): string {
+  const url = new URL(pg.url);
+  url.searchParams.set('schema', pg.freshSchema());
+  return url.toString();
+}
+
+let files = 0;
+function sqliteStore(): string {
+  return join(dir, `store-${++files}.sqlite`);
+}
+
+type Tracker = 'jira' | 'azure-devops';
+const target = (tracker: Tracker): string[] =>
+  tracker === 'jira' ? ['--source', 'jira', '--board', '1'] : ['--source', 'azure-devops', '--project', 'SIM', '--team', 'SIM Team'];
+const envOf = (tracker: Tracker, store: string): Record<string, string> => ({ ...(tracker === 'jira' ? jiraEnv : adoEnv), AGILE_KPI_STORE: store });
+const asOf = (tracker: Tracker): string => (tracker === 'jira' ? jiraTeam : adoTeam).snapshot.asOf;
+const zone = (tracker: Tracker): string => (tracker === 'jira' ? jiraTeam : adoTeam).snapshot.team.timeZone;
+
+async function sync(tracker: Tracker, store: string): Promise<void> {
+  const r = await agileKpiAsync(['sync', ...target(tracker)], envOf(tracker, store));
+  expect(r.stderr).toMatch(/^synced /m);
+  expect(r.code).toBe(0);
+}
+
+/** `metrics --offline --format json`: the whole report, evidence included, from the store as it is. */
+async function offlineMetrics(tracker: Tracker, store: string): Promise<string> {
+  const r = await agileKpiAsync(['metrics', ...target(tracker), '--offline', '--format', 'json', '--as-of', asOf(tracker), '--time-zone', zone(tracker)], envOf(tracker, store));
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return r.stdout;
+}
+
+describe.each<Tracker>(['jira', 'azure-devops'])('%s into PostgreSQL', (tracker) => {
+  it('sync, then metrics --offline --format json, gives the SQLite store\'s figures byte for byte; metrics syncs (incrementally) first', async () => {
+    const postgres = postgresStore();
+    const sqlite = sqliteStore();
+    await sync(tracker, postgres);
+    await sync(tracker, sqlite);
+    const fromPostgres = await offlineMetrics(tracker, postgres);
+    const fromSqlite = await offlineMetrics(tracker, sqlite);
+    expect(fromPostgres.length).toBeGreaterThan(10_000);
+    expect(fromPostgres).toBe(fromSqlite);
+
+    // --store wins over AGILE_KPI_STORE, and metrics without --offline syncs what changed since (nothing).
+    const again = await agileKpiAsync(['metrics', ...target(tracker), '--store', postgres, '--format', 'json', '--as-of', asOf(tracker), '--time-zone', zone(tracker)], envOf(tracker, sqliteStore()));
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/^synced .*\(incremental\)/m);
+    expect(again.stdout).toBe(fromSqlite);
+  }, 180_000);
+});
+
+describe('a PostgreSQL url', () => {
+  it('with a wrong password: the error names the store without the password', async () => {
+    const url = new URL(postgresStore());
+    url.password = 'not-the-secret-42';
+    const r = await agileKpiAsync(['sync', ...target('jira')], envOf('jira', url.toString()));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(':***@');
+    expect(r.stderr).not.toContain('not-the-secret-42');
+  });
+
+  it.each([['verify'], ['report']])('%s refuses it, naming the commands that take it, without the password', async (command) => {
+    const url = new URL(postgresStore());
+    url.password = 'hidden-secret-7';
+    const args = command === 'verify' ? ['verify', '--board', '1'] : ['report', '--source', 'jira', '--board', '1', '--offline', '--to', 'lead@example.com', '--out', join(dir, 'report')];
+    const r = await agileKpiAsync([...args, '--store', url.toString()], jiraEnv);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('cannot use the PostgreSQL store at');
+    expect(r.stderr).toContain('agile-kpi sync and metrics can');
+    expect(r.stderr).toContain(':***@');
+    expect(r.stderr).not.toContain('hidden-secret-7');
+  });
+});
+
+/**
+ * The built CLI's sync killed with SIGKILL after a given number of tracker requests (slowed down so that it is in the
+ * middle of something), on each store: the next sync completes it, and the figures equal a clean sync's.
+ */
+describe.each<[Tracker, 'sqlite' | 'postgres']>([
+  ['jira', 'sqlite'],
+  ['jira', 'postgres'],
+  ['azure-devops', 'sqlite'],
+  ['azure-devops', 'postgres'],
+])('kill -9 while %s syncs into %s', (tracker, kind) => {
+  const server = () => (tracker === 'jira' ? jira : ado);
+  const store = () => (kind === 'postgres' ? postgresStore() : sqliteStore());
+
+  it('the next sync completes it: the same figures as a clean sync', async () => {
+    server().requests.reset();
+    const clean = store();
+    await sync(tracker, clean);
+    const requests = server().requests.count();
+    const expected = await offlineMetrics(tracker, clean);
+    expect(requests).toBeGreaterThan(6);
+    // Early (discovery, first pages), half-way, and near the end (the last pages, the final commit).
+    for (const at of [3, Math.floor(requests / 2), requests - 1]) {
+      const killed = store();
+      server().setFaults({ latencyMs: { default: 10 } });
+      try {
+        await killAfter(tracker, killed, at);
+      } finally {
+        server().setFaults({});
+      }
+      await sync(tracker, killed);
+      expect(await offlineMetrics(tracker, killed)).toBe(expected);
+    }
+  }, 240_000);
+});
+
+/** Runs `sync` into `store` and kills it (SIGKILL) once the tracker has answered `requests` more requests. */
+async function killAfter(tracker: Tracker, store: string, requests: number): Promise<void> {
+  const server = tracker === 'jira' ? jira : ado;
+  const start = server.requests.count();
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'packages', 'cli', 'bin', 'agile-kpi.js'), 'sync', ...target(tracker)], {
+    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...envOf(tracker, store) },
+    stdio: 'ignore',
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (server.requests.count() - start >= requests) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+      }
+    }, 2);
+    child.on('exit', (code, signal) => {
+      clearInterval(timer);
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`the sync finished (${code}) before it was killed after ${requests} requests`));
+    });
+  });
+}
