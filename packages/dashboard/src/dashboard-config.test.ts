@@ -1,4 +1,5 @@
 import { type ConfigFormValues, validateConfigForm } from './config-form';
+import { METRIC_OPTIONS, checkMetricOptions } from '@agile-kpi/core';
 import { CONFIG_LIMITS, checkDashboardConfig, isTimeZone, metricsOptionsOf } from './dashboard-config';
 
 const blank: ConfigFormValues = { source: '', view: '', velocitySprints: '', goalSprints: '', goalThreshold: '', impedimentDays: '', staleDays: '', timeZone: '' };
@@ -39,6 +40,26 @@ describe('checkDashboardConfig', () => {
     expect(refused({ goalSprints: 0 }).message).toBe('goalSprints must be a whole number from 1 to 52 (the default is 6), got 0');
     expect(refused({ impedimentDays: 0.5 }).message).toBe('impedimentDays must be a whole number from 1 to 3650 (leave it empty for the last 6 sprints), got 0.5');
     expect(refused({ staleDays: '3651' }).message).toBe('staleDays must be a whole number from 1 to 3650 (the default is 90), got "3651"');
+  });
+
+  test("the ranges are core's: what the form and the hosts accept, core accepts, and the hints say core's defaults", () => {
+    const option = (name: string) => METRIC_OPTIONS.find((o) => o.name === name)!;
+    expect([CONFIG_LIMITS.velocitySprints.max, CONFIG_LIMITS.goalSprints.max, CONFIG_LIMITS.staleDays.max, CONFIG_LIMITS.impedimentDays.max]).toEqual([
+      option('velocity.lastN').max,
+      option('sprintGoalRate.lastN').max,
+      option('backlogHealth.staleDays').max,
+      option('impedimentResolutionTime.days').max,
+    ]);
+    expect(CONFIG_LIMITS.velocitySprints.hint).toContain(`last ${String(option('velocity.lastN').default)}`);
+    expect(CONFIG_LIMITS.goalSprints.hint).toBe(`the default is ${String(option('sprintGoalRate.lastN').default)}`);
+    expect(CONFIG_LIMITS.staleDays.hint).toBe(`the default is ${String(option('backlogHealth.staleDays').default)}`);
+    // Every value the form takes, core takes; one past the form's range, core refuses too.
+    for (const [field, limit] of Object.entries(CONFIG_LIMITS)) {
+      const options = (v: number) => metricsOptionsOf({ [field]: v });
+      expect(() => checkMetricOptions(options(limit.min))).not.toThrow();
+      expect(() => checkMetricOptions(options(limit.max))).not.toThrow();
+      expect(() => checkMetricOptions(options(limit.max + 1))).toThrow(RangeError);
+    }
   });
 
   test('the server and the form refuse the same values, each message naming the field and its range', () => {

@@ -1,4 +1,4 @@
-import type { MetricsOptions } from '@agile-kpi/core';
+import { METRIC_OPTIONS, type MetricOptionDescriptor, type MetricsOptions } from '@agile-kpi/core';
 import { type DashboardConfig, VIEW_NAMES, type ViewName } from './host';
 
 /**
@@ -25,17 +25,39 @@ export const INVALID: unique symbol = Symbol('invalid');
 export type RuledField = 'view' | 'velocitySprints' | 'goalSprints' | 'goalThreshold' | 'impedimentDays' | 'staleDays' | 'lensPlannedDays' | 'lensLateDays' | 'timeZone';
 
 /**
- * Windows in whole sprints or days. The ranges are the ones the settings form and packages/dashboard/README.md
- * promise: velocity averages at most 20 sprints, the goal rate looks back at most a year of weekly sprints.
+ * Windows in whole sprints or days: each field is a metric option of core's schema (METRIC_OPTIONS), whose limits
+ * it takes, so the form, every host's check and core accept the same values. What is the form's own: the label,
+ * and the hint that says what to enter or what blank means.
  */
-export const CONFIG_LIMITS = {
-  velocitySprints: { label: 'Velocity sprints', min: 1, max: 20, hint: 'teams usually average the last 3' },
-  goalSprints: { label: 'Goal sprints', min: 1, max: 52, hint: 'the default is 6' },
-  impedimentDays: { label: 'Impediment days', min: 1, max: 3650, hint: 'leave it empty for the last 6 sprints' },
-  staleDays: { label: 'Stale days', min: 1, max: 3650, hint: 'the default is 90' },
-  lensPlannedDays: { label: 'Planned after (days)', min: 0, max: 30, hint: "Azure DevOps' days past the start date when planned work is final; the default is 0" },
-  lensLateDays: { label: 'Late after (days)', min: 0, max: 30, hint: "Azure DevOps' days past the end date after which work is late; the default is 0" },
-} as const satisfies Record<string, WholeLimit>;
+const FIELD_OPTIONS = {
+  velocitySprints: { option: 'velocity.lastN', label: 'Velocity sprints', hint: 'teams usually average the last 3' },
+  goalSprints: { option: 'sprintGoalRate.lastN', label: 'Goal sprints', hint: 'the default is 6' },
+  impedimentDays: { option: 'impedimentResolutionTime.days', label: 'Impediment days', hint: 'leave it empty for the last 6 sprints' },
+  staleDays: { option: 'backlogHealth.staleDays', label: 'Stale days', hint: 'the default is 90' },
+  lensPlannedDays: { option: 'velocity.azureDevOps.plannedDaysAfterStart', label: 'Planned after (days)', hint: "Azure DevOps' days past the start date when planned work is final; the default is 0" },
+  lensLateDays: { option: 'velocity.azureDevOps.lateDaysAfterEnd', label: 'Late after (days)', hint: "Azure DevOps' days past the end date after which work is late; the default is 0" },
+} as const;
+
+type WholeField = keyof typeof FIELD_OPTIONS;
+
+/** The metric option behind a field (its default, limits and help), as core's schema describes it. */
+export function fieldOption(field: WholeField | 'goalThreshold'): MetricOptionDescriptor {
+  const name = field === 'goalThreshold' ? 'sprintGoalRate.inferredThreshold' : FIELD_OPTIONS[field].option;
+  const d = METRIC_OPTIONS.find((o) => o.name === name);
+  if (!d || d.min === undefined || d.max === undefined) throw new Error(`dashboard field ${field}: core has no bounded option ${name}`);
+  return d;
+}
+
+/** A whole-number field's range: core's limits (a bound that excludes its value moves to the next whole number). */
+function wholeLimit(field: WholeField): WholeLimit {
+  const d = fieldOption(field);
+  const { label, hint } = FIELD_OPTIONS[field];
+  return { label, min: d.minExclusive ? Math.floor(d.min!) + 1 : Math.ceil(d.min!), max: Math.floor(d.max!), hint };
+}
+
+export const CONFIG_LIMITS: { readonly [F in WholeField]: WholeLimit } = Object.fromEntries(
+  (Object.keys(FIELD_OPTIONS) as WholeField[]).map((f) => [f, wholeLimit(f)]),
+) as { readonly [F in WholeField]: WholeLimit };
 
 export interface WholeLimit {
   readonly label: string;
@@ -45,7 +67,8 @@ export interface WholeLimit {
   readonly hint: string;
 }
 
-const THRESHOLD = { label: 'The goal threshold', rule: 'a ratio above 0 and at most 1, such as 0.8', hint: 'or a percentage such as 80%' };
+const threshold = fieldOption('goalThreshold');
+const THRESHOLD = { label: 'The goal threshold', rule: `a ratio above ${threshold.min} and at most ${threshold.max}, such as ${String(threshold.default)}`, hint: 'or a percentage such as 80%' };
 
 export const CONFIG_RULES: { readonly [F in RuledField]: ConfigRule<NonNullable<DashboardConfig[F]>> } = {
   view: {
@@ -152,7 +175,8 @@ function readThreshold(raw: unknown): number | undefined | typeof INVALID {
     const typed = raw.trim();
     n = typed.endsWith('%') ? Math.round(Number(typed.slice(0, -1).trim()) * 1000) / 100_000 : Number(typed);
   } else return INVALID;
-  return Number.isFinite(n) && n > 0 && n <= 1 ? n : INVALID;
+  const d = fieldOption('goalThreshold');
+  return Number.isFinite(n) && (d.minExclusive ? n > d.min! : n >= d.min!) && n <= d.max! ? n : INVALID;
 }
 
 function text<T>(raw: unknown, check: (value: string) => T | typeof INVALID): T | undefined | typeof INVALID {

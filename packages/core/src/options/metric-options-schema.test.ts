@@ -93,6 +93,7 @@ describe('the metric options schema', () => {
       type: 'integer',
       default: 3,
       min: 1,
+      max: 20,
       unit: 'sprints',
       help: 'closed sprints averaged into the velocity',
     });
@@ -163,7 +164,7 @@ describe('the metric options schema', () => {
     expect(rule('backlogHealth.growthSprints')).toBe('a whole number of sprints, 1 or more');
     expect(rule('releaseImpact.weeks')).toBe('a whole number of weeks from 1 to 26');
     expect(rule('sprintGoalRate.inferredThreshold')).toBe('a ratio above 0 and at most 1, e.g. 0.8');
-    expect(rule('backlogHealth.staleDays')).toBe('a positive number of days, e.g. 90');
+    expect(rule('backlogHealth.staleDays')).toBe('a positive number of days up to 3650, e.g. 90');
     expect(rule('backlogHealth.readyDepthMode')).toBe('one of top-run, all-ready');
     expect(rule('featureAdoption.days')).toBe('a list of whole numbers of days, each 1 or more');
   });

@@ -18,7 +18,7 @@ const seed = (help: string) => z.number().int().min(0).max(2 ** 31 - 1).default(
 export const IMPEDIMENT_DAYS_WITHOUT_SPRINTS = 90;
 
 export const velocityOptionsSchema = z.object({
-  lastN: z.number().int().min(1).default(3).meta({ description: 'closed sprints averaged into the velocity', unit: 'sprints' }),
+  lastN: z.number().int().min(1).max(20).default(3).meta({ description: 'closed sprints averaged into the velocity', unit: 'sprints' }),
   historyCount: z
     .number()
     .int()
@@ -46,7 +46,7 @@ export const velocityOptionsSchema = z.object({
 });
 
 export const sprintGoalRateOptionsSchema = z.object({
-  lastN: z.number().int().min(1).default(6).meta({ description: 'closed sprints in the sprint goal rate', unit: 'sprints' }),
+  lastN: z.number().int().min(1).max(52).default(6).meta({ description: 'closed sprints in the sprint goal rate', unit: 'sprints' }),
   inferredThreshold: z.number().gt(0).max(1).default(0.8).meta({ description: 'completed/committed at which an inferred goal counts as met', unit: 'ratio' }),
 });
 
@@ -55,6 +55,7 @@ export const impedimentResolutionTimeOptionsSchema = z.object({
   days: z
     .number()
     .gt(0)
+    .max(3650)
     .optional()
     .meta({
       description: 'impediment window in days',
@@ -69,7 +70,7 @@ export const sprintProgressOptionsSchema = z.object({
 });
 
 export const backlogHealthOptionsSchema = z.object({
-  staleDays: z.number().gt(0).default(90).meta({ description: 'backlog items untouched this long are stale', unit: 'days' }),
+  staleDays: z.number().gt(0).max(3650).default(90).meta({ description: 'backlog items untouched this long are stale', unit: 'days' }),
   readyDepthMode: z
     .enum(['top-run', 'all-ready'])
     .default('top-run')
@@ -250,7 +251,7 @@ export function optionRule(d: MetricOptionDescriptor): string {
       return d.max !== undefined ? `a whole number of ${d.unit} from ${d.min} to ${d.max}` : `a whole number of ${d.unit}, ${d.min} or more`;
     case 'number':
       if (d.unit === 'ratio' || d.unit === 'share') return `a ${d.unit} above ${d.min} and at most ${d.max}${example}`;
-      return `a positive number of ${d.unit}${example}`;
+      return `a positive number of ${d.unit}${d.max !== undefined ? ` up to ${d.max}` : ''}${example}`;
   }
 }
 
