@@ -22,19 +22,32 @@ export interface OpenedTeamScope {
  * scope `key` in it. Errors name the url without its password.
  */
 export async function openTeamScope(storePath: string, defaultStore: boolean, key: StoreScopeKey): Promise<OpenedTeamScope> {
+  const store = await openTeamStore(storePath, defaultStore);
+  try {
+    return { scope: await store.scope(key), close: () => store.close() };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** A store of many teams (the organisation server's): SQLite or PostgreSQL, each scope as `sync` and `metrics` use it. */
+export interface TeamStore {
+  scope(key: StoreScopeKey): Promise<TeamScope>;
+  scopes(): Promise<StoreScopeKey[]>;
+  close(): Promise<void>;
+}
+
+/** Opens the store a path or a `postgres://` url names (as {@link openTeamScope}), for many scopes. */
+export async function openTeamStore(storePath: string, defaultStore: boolean): Promise<TeamStore> {
   if (isPostgresUrl(storePath)) {
     const { url, schema } = schemaOf(storePath);
     const store = await openPostgresStore(url, schema === undefined ? {} : { schema });
-    try {
-      return { scope: await store.scope(key), close: () => store.close() };
-    } catch (err) {
-      await store.close();
-      throw err;
-    }
+    return { scope: (key) => store.scope(key), scopes: () => store.scopes(), close: () => store.close() };
   }
   if (defaultStore && storePath !== ':memory:') mkdirSync(dirname(storePath), { recursive: true });
   const store = openStore(storePath);
-  return { scope: store.scope(key), close: async () => store.close() };
+  return { scope: async (key) => store.scope(key), scopes: async () => store.scopes(), close: async () => store.close() };
 }
 
 /** The url without its `schema` parameter (pg would pass it on to the server), and the schema it named. */

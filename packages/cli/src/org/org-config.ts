@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { defaultStorePath } from '@agile-kpi/store';
+import { defaultStorePath, isPostgresUrl } from '@agile-kpi/store';
 import { fileError } from '../cli-error';
 import type { Io } from '../io';
 import { jiraTeamOptions } from '../jira-source';
@@ -179,7 +179,7 @@ export function parseOrgConfig(text: string, path: string, io: Io): OrgConfig {
   }
   const reports = data.reports === undefined ? undefined : isAbsolute(data.reports) ? data.reports : resolve(base, data.reports);
   const storeRaw = data.store;
-  const storePath = storeRaw !== undefined ? (isAbsolute(storeRaw) || storeRaw === ':memory:' ? storeRaw : resolve(base, storeRaw)) : defaultStorePath(io.env);
+  const storePath = storeRaw !== undefined ? (isAbsolute(storeRaw) || storeRaw === ':memory:' || isPostgresUrl(storeRaw) ? storeRaw : resolve(base, storeRaw)) : defaultStorePath(io.env);
   if (problems.length) throw problemsError(path, problems);
   return {
     host,

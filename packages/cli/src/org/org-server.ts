@@ -1,20 +1,19 @@
 import { timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { Cron } from 'croner';
-import type { MetricsReport } from '@agile-kpi/core';
+import type { MetricsReport, Snapshot } from '@agile-kpi/core';
 import { KPI_KEYS, type KpiKey } from '@agile-kpi/dashboard/headless';
-import { type ScopeStore, openStore } from '@agile-kpi/store';
-import { adoSettings, adoTransportFor, syncAdoWithProgress } from '../ado-source';
+import type { StoreScopeKey } from '@agile-kpi/store';
+import { adoSettings, adoTeamOptions, adoTransportFor, snapshotFromAdoStore, syncAdoWithProgress } from '../ado-source';
 import type { Io } from '../io';
-import { jiraSettings, syncWithProgress, transportFor } from '../jira-source';
-import { SYNC_STATE, StoreTeams, type StoreTeam } from '../mcp/store-teams';
-import { metricsWithOutcomes, readTeamOutcomes } from '../outcomes/scope-outcomes';
+import { jiraSettings, jiraTeamOptions, snapshotFromStore, syncWithProgress, transportFor } from '../jira-source';
+import { SYNC_STATE } from '../mcp/store-teams';
+import { metricsWithOutcomes, putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi, type DashboardApi } from '../serve/dashboard-api';
 import { dashboardHandler, sendResult, sendText } from '../serve/http-server';
-import { scopeOutcomeSink } from '../serve/outcome-upload';
+import type { OutcomeSink } from '../serve/outcome-upload';
+import { type TeamScope, exclusively, openTeamStore, outcomeView } from '../team-store';
 import { type OrgConfig, type OrgTeam, visibleTeams } from './org-config';
 import { type Portfolio, type PortfolioRow, type PortfolioSort, portfolioOfRows, portfolioRow } from './portfolio';
 import { portfolioPage } from './portfolio-page';
@@ -49,48 +48,49 @@ export interface OrgServerOptions {
 /** One team of the file as the server keeps it: its place in the store, its reports, its dashboard. */
 interface TeamState {
   readonly team: OrgTeam;
-  readonly teams: StoreTeams;
-  readonly key: string;
   problem?: string;
-  scope?: ScopeStore;
+  scope?: TeamScope;
   row?: { readonly key: string; readonly row: PortfolioRow };
   dashboard?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
 }
 
 export async function startOrgServer(config: OrgConfig, options: OrgServerOptions): Promise<OrgServer> {
-  if (config.defaultStore && config.storePath !== ':memory:') mkdirSync(dirname(config.storePath), { recursive: true });
-  const store = openStore(config.storePath);
-  const states = new Map<string, TeamState>(
-    config.teams.map((team) => [team.id, { team, teams: new StoreTeams(store, team.flags, team.overrides, {}), key: `${team.tracker}:${team.site}:${team.scope}` }]),
-  );
+  const store = await openTeamStore(config.storePath, config.defaultStore);
+  const states = new Map<string, TeamState>(config.teams.map((team) => [team.id, { team }]));
   const { log } = options;
   let syncing: Promise<void> | undefined;
+  const keyOf = (team: OrgTeam): StoreScopeKey => ({ source: team.tracker, site: team.site, scope: team.scope });
 
-  /** The team as the store knows it (its last sync), or undefined before its first sync: one read of its own state. */
-  const storeTeam = (s: TeamState): StoreTeam | undefined => {
+  /** The team's scope, opened once; for a team the store has never seen, undefined (reading creates none). */
+  async function scopeOf(s: TeamState, create = false): Promise<TeamScope | undefined> {
+    if (s.scope) return s.scope;
     const { tracker, site, scope } = s.team;
-    s.scope ??= store.scopes().some((k) => k.source === tracker && k.site === site && k.scope === scope) ? store.scope({ source: tracker, site, scope }) : undefined;
-    if (!s.scope) return undefined;
-    const state = s.scope.getState<{ lastSyncAt?: string }>(SYNC_STATE[tracker]);
-    return { team: s.key, name: s.team.name, tracker, site, scope, lastSyncAt: state?.lastSyncAt ?? null };
-  };
+    if (!create && !(await store.scopes()).some((k) => k.source === tracker && k.site === site && k.scope === scope)) return undefined;
+    s.scope = await store.scope(keyOf(s.team));
+    return s.scope;
+  }
+
+  /** When the team last synced into the store (null: never). */
+  async function lastSyncOf(s: TeamState): Promise<string | null> {
+    const scope = await scopeOf(s);
+    const state = scope ? await scope.getState<{ lastSyncAt?: string }>(SYNC_STATE[s.team.tracker]) : undefined;
+    return state?.lastSyncAt ?? null;
+  }
 
   async function syncTeam(s: TeamState): Promise<void> {
     const { team } = s;
     const env = { ...options.io.env };
     const quiet: Io = { ...options.io, env, stderr: { write: () => true }, isTTY: false };
     try {
+      const scope = (await scopeOf(s, true))!;
       if (team.tracker === 'jira') {
         Object.assign(env, { JIRA_EMAIL: options.io.env[team.credentials['email']!] ?? '', JIRA_API_TOKEN: options.io.env[team.credentials['token']!] ?? '' });
         const settings = jiraSettings({ site: team.site, board: team.scope, store: config.storePath }, env);
-        const scope = store.scope({ source: 'jira', site: team.site, scope: team.scope });
-        await syncWithProgress(transportFor(settings), scope, settings, quiet);
+        await exclusively(scope, () => syncWithProgress(transportFor(settings), scope, settings, quiet));
       } else {
         Object.assign(env, { AZURE_DEVOPS_PAT: options.io.env[team.credentials['pat']!] ?? '' });
-        const slash = team.scope.indexOf('/');
-        const settings = adoSettings({ org: team.site, project: team.scope.slice(0, slash), team: team.scope.slice(slash + 1), store: config.storePath }, env);
-        const scope = store.scope({ source: 'azure-devops', site: team.site, scope: team.scope });
-        await syncAdoWithProgress(adoTransportFor(settings), scope, settings, quiet);
+        const settings = adoSettings({ ...adoScopeOf(team), store: config.storePath }, env);
+        await exclusively(scope, () => syncAdoWithProgress(adoTransportFor(settings), scope, settings, quiet));
       }
       delete s.problem;
       log(`synced ${team.id}`);
@@ -104,7 +104,7 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     // One pass at a time: a schedule that fires while a pass runs joins it.
     if (syncing) return syncing;
     const run = (async () => {
-      for (const s of states.values()) if (which === 'all' || storeTeam(s)?.lastSyncAt == null) await syncTeam(s);
+      for (const s of states.values()) if (which === 'all' || (await lastSyncOf(s)) === null) await syncTeam(s);
     })();
     // Cleared once the pass has settled (a pass with nothing to do settles after this line, never before it).
     syncing = run.finally(() => {
@@ -113,22 +113,31 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     return syncing;
   }
 
+  /** The team's snapshot as of its last sync, mapped and checked as `agile-kpi metrics` does. */
+  async function snapshotOf(s: TeamState): Promise<Snapshot> {
+    const scope = await scopeOf(s);
+    if (!scope || (await lastSyncOf(s)) === null) throw Object.assign(new Error(`${s.team.name} has not been synced yet`), { name: 'CliError' });
+    const { team } = s;
+    if (team.tracker === 'jira') return snapshotFromStore(scope, { site: team.site, boardId: Number(team.scope) }, jiraTeamOptions(team.flags, team.overrides), team.overrides);
+    const settings = { ...adoScopeOf(team), orgUrl: team.site, pat: '', storePath: config.storePath, defaultStore: false, concurrency: 1, retries: 0 };
+    return snapshotFromAdoStore(scope, settings, adoTeamOptions(team.flags, team.overrides), team.overrides);
+  }
+
   /** The team's report as of its last sync, computed afresh (the server keeps rows, not reports). */
   async function reportOf(s: TeamState): Promise<{ report: MetricsReport | null; problem?: string; lastSyncAt: string | null }> {
-    const t = storeTeam(s);
-    if (!t || t.lastSyncAt === null) return { report: null, problem: s.problem ?? 'not synced yet', lastSyncAt: null };
+    const lastSyncAt = await lastSyncOf(s);
+    if (lastSyncAt === null) return { report: null, problem: s.problem ?? 'not synced yet', lastSyncAt: null };
     try {
-      const scope = store.scope({ source: s.team.tracker, site: s.team.site, scope: s.team.scope });
-      const report = metricsWithOutcomes(await s.teams.snapshot(t), scope, {}, s.team.name);
-      return { report, ...(s.problem ? { problem: s.problem } : {}), lastSyncAt: t.lastSyncAt };
+      const report = metricsWithOutcomes(await snapshotOf(s), await outcomeView(s.scope!), {}, s.team.name);
+      return { report, ...(s.problem ? { problem: s.problem } : {}), lastSyncAt };
     } catch (err) {
-      return { report: null, problem: `its figures could not be computed: ${(err as Error).message}`, lastSyncAt: t.lastSyncAt };
+      return { report: null, problem: `its figures could not be computed: ${(err as Error).message}`, lastSyncAt };
     }
   }
 
   /** The team's portfolio row, kept until its next sync (or a sync failure) changes it. */
   async function rowOf(s: TeamState): Promise<PortfolioRow> {
-    const key = `${storeTeam(s)?.lastSyncAt ?? ''}\n${s.problem ?? ''}`;
+    const key = `${(await lastSyncOf(s)) ?? ''}\n${s.problem ?? ''}`;
     if (s.row?.key === key) return s.row.row;
     const row = portfolioRow({ id: s.team.id, name: s.team.name, tags: s.team.tags, tracker: s.team.tracker, ...(await reportOf(s)) });
     s.row = { key, row };
@@ -141,21 +150,27 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     return portfolioOfRows(rows);
   }
 
-  function dashboardOf(s: TeamState): TeamState['dashboard'] {
+  function dashboardOf(s: TeamState): NonNullable<TeamState['dashboard']> {
     if (s.dashboard) return s.dashboard;
-    const scope: ScopeStore = store.scope({ source: s.team.tracker, site: s.team.site, scope: s.team.scope });
+    const scope = async () => (await scopeOf(s, true))!;
     const api: DashboardApi = dashboardApi({
       choice: { id: s.team.id, name: s.team.name },
-      snapshot: async () => {
-        const t = storeTeam(s);
-        if (!t) throw Object.assign(new Error(`${s.team.name} has not been synced yet`), { name: 'CliError' });
-        return s.teams.snapshot(t);
+      snapshot: () => snapshotOf(s),
+      recordVerdict: async (sprintId, verdict) => {
+        await (await scope()).setVerdict(sprintId, verdict);
+        delete s.row;
       },
-      recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
-      syncedAt: async () => storeTeam(s)?.lastSyncAt ?? '',
-      outcomes: async () => readTeamOutcomes(scope),
+      syncedAt: async () => (await lastSyncOf(s)) ?? '',
+      outcomes: async () => readTeamOutcomes(await outcomeView(await scope())),
     });
-    const handle = dashboardHandler({ api, webRoot: options.webRoot, log, outcomes: scopeOutcomeSink(scope) });
+    const sink: OutcomeSink = {
+      put: async (kind, records) => {
+        const done = await putTeamOutcomesIn(await scope(), kind, records);
+        delete s.row;
+        return done;
+      },
+    };
+    const handle = dashboardHandler({ api, webRoot: options.webRoot, log, outcomes: sink });
     s.dashboard = (req, res, path) => handle(req, res, path);
     return s.dashboard;
   }
@@ -214,7 +229,7 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
         res.writeHead(301, { Location: `${encodeURIComponent(id)}/` });
         return void res.end();
       }
-      return dashboardOf(s)!(req, res, rest);
+      return dashboardOf(s)(req, res, rest);
     }
     return sendText(res, 404, 'not found', 'text/plain; charset=utf-8');
   }
@@ -236,7 +251,7 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     });
   } catch (err) {
     cron?.stop();
-    store.close();
+    await store.close();
     throw err;
   }
   const address = server.address() as AddressInfo;
@@ -251,7 +266,7 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
         server.closeAllConnections();
         server.close(() => resolvePromise());
       });
-      store.close();
+      await store.close();
     },
   };
 }
@@ -262,4 +277,10 @@ function sortOf(q: URLSearchParams): PortfolioSort {
   const key: KpiKey | 'name' = by && (KPI_KEYS as readonly string[]).includes(by) ? (by as KpiKey) : 'name';
   const dir = q.get('dir') === 'desc' ? 'desc' : q.get('dir') === 'asc' ? 'asc' : key === 'name' ? 'asc' : 'desc';
   return { by: key, dir };
+}
+
+/** An Azure DevOps team's project and team as the CLI's options name them, from its "Project/Team" scope. */
+function adoScopeOf(team: OrgTeam): { org: string; project: string; team: string } {
+  const slash = team.scope.indexOf('/');
+  return { org: team.site, project: team.scope.slice(0, slash), team: team.scope.slice(slash + 1) };
 }

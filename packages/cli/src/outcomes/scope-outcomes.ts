@@ -1,5 +1,5 @@
 import { type CustomerOutcomes, type MetricsOptions, type MetricsReport, type OutcomeKind, type OutcomeRecord, type OutcomeSettings, type Snapshot, OUTCOME_KINDS, bindOutcomes, computeMetrics, parseOutcomes } from '@agile-kpi/core';
-import type { ScopeStore } from '@agile-kpi/store';
+import type { AsyncScopeStore, ScopeStore } from '@agile-kpi/store';
 import { CliError } from '../cli-error';
 import { readOutcomeSettings } from './outcome-settings';
 
@@ -29,6 +29,17 @@ export function putTeamOutcomes(
     const known = new Set(scope.listOutcomes([kind]).map((r) => r.id));
     const added = records.filter((r) => !known.has(r.id)).length;
     const changed = scope.putOutcomes(records.map((r) => ({ kind: r.kind, id: r.id, body: r })));
+    return { added, replaced: changed - added };
+  });
+}
+
+/** {@link putTeamOutcomes} on either store: PostgreSQL's in one transaction of its own, awaited. */
+export async function putTeamOutcomesIn(scope: ScopeStore | AsyncScopeStore, kind: OutcomeKind, records: readonly OutcomeRecord[]): Promise<{ added: number; replaced: number }> {
+  if (!('exclusive' in scope)) return putTeamOutcomes(scope, kind, records);
+  return scope.transaction(async (tx) => {
+    const known = new Set((await tx.listOutcomes([kind])).map((r) => r.id));
+    const added = records.filter((r) => !known.has(r.id)).length;
+    const changed = await tx.putOutcomes(records.map((r) => ({ kind: r.kind, id: r.id, body: r })));
     return { added, replaced: changed - added };
   });
 }
