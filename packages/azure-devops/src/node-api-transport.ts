@@ -1,3 +1,4 @@
+import type { IHttpClientResponse, IRequestHandler } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
 import { type AdoRequest, type AdoResponse, type AdoTransport, TransportFailure } from './transport';
 
 export interface NodeApiTransportOptions {
@@ -14,20 +15,40 @@ export interface NodeApiTransportOptions {
  * does (location discovery: OPTIONS on the area, then the resource's route template), authenticates with the
  * PAT, and sends the api-version in the Accept header. The library's typed methods hide status and headers
  * (and do not retry 429s), so the request goes through its HTTP client and the adapter keeps control.
+ *
+ * Cancellation: the library's HTTP client (typed-rest-client 3) takes no AbortSignal, but it lets a request
+ * handler edit each request's `http.RequestOptions` as it prepares them, and Node's `http.request` aborts on
+ * `options.signal`. The handler below adds the signal of the request being sent; the client prepares a request
+ * synchronously when `request()` is called, so the signal cannot reach another request (were a later version to
+ * prepare it later, the signal would simply not be applied: no cancellation, and the client's slot stays taken
+ * until the request has ended). Location discovery
+ * (the first request of an area) goes through the library's own calls and cannot be cancelled: it ends on its
+ * socket timeout, and the request waits for it.
  */
 export function nodeApiTransport(options: NodeApiTransportOptions): AdoTransport {
   const orgUrl = options.orgUrl.replace(/\/+$/, '');
   // Loaded when a transport is made, not with the package: a command that only reads the store should not pay
   // for loading the library (and the extension's browser build never makes one).
   const { WebApi, getPersonalAccessTokenHandler } = require('azure-devops-node-api') as typeof import('azure-devops-node-api');
-  const api = new WebApi(orgUrl, getPersonalAccessTokenHandler(options.pat), { socketTimeout: options.timeoutMs ?? 60_000 });
+  const pat = getPersonalAccessTokenHandler(options.pat);
+  let signalOfNext: AbortSignal | undefined;
+  const handler: IRequestHandler = {
+    prepareRequest(requestOptions) {
+      pat.prepareRequest(requestOptions);
+      if (signalOfNext) requestOptions.signal = signalOfNext;
+      signalOfNext = undefined;
+    },
+    canHandleAuthentication: (response) => pat.canHandleAuthentication(response),
+    handleAuthentication: (client, info, body) => pat.handleAuthentication(client, info, body),
+  };
+  const api = new WebApi(orgUrl, handler, { socketTimeout: options.timeoutMs ?? 60_000 });
   // The library caches an area's routes only once its OPTIONS request has answered: requests to one area
   // started together would each discover it again. The first request of an area goes alone.
   const discovered = new Map<string, Promise<unknown>>();
   return {
     site: orgUrl,
     principal: 'the personal access token',
-    async send(request: AdoRequest): Promise<AdoResponse> {
+    async send(request: AdoRequest, signal?: AbortSignal): Promise<AdoResponse> {
       try {
         const query = Object.fromEntries(Object.entries(request.query ?? {}).filter(([, v]) => v !== undefined));
         // A copy: the library writes `area` and `resource` into the route values it is given.
@@ -47,12 +68,17 @@ export function nodeApiTransport(options: NodeApiTransportOptions): AdoTransport
           headers['Content-Type'] = 'application/json';
           data = JSON.stringify(request.body);
         }
-        const res = await api.rest.client.request(request.method, url, data, headers);
-        const text = await res.readBody();
+        signal?.throwIfAborted();
+        signalOfNext = signal;
+        const sending = api.rest.client.request(request.method, url, data, headers);
+        signalOfNext = undefined;
+        const res = await sending;
+        const text = await readBody(res, signal);
         const out: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.message.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
         return { status: res.message.statusCode ?? 0, headers: out, body: parseBody(text) };
       } catch (err) {
+        if (signal?.aborted) throw signal.reason;
         if (err instanceof TransportFailure) throw err;
         const e = err as { statusCode?: number; result?: unknown; message?: string; code?: string };
         // Location discovery goes through the library's REST client, which throws on HTTP errors.
@@ -62,6 +88,23 @@ export function nodeApiTransport(options: NodeApiTransportOptions): AdoTransport
       }
     },
   };
+}
+
+/** The body, or the signal's reason once it aborts: the client's `readBody` never ends on a closed connection. */
+function readBody(res: IHttpClientResponse, signal: AbortSignal | undefined): Promise<string> {
+  if (!signal) return res.readBody();
+  return new Promise<string>((resolve, reject) => {
+    const abort = (): void => {
+      res.message.destroy();
+      reject(signal.reason);
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    res
+      .readBody()
+      .finally(() => signal.removeEventListener('abort', abort))
+      .then(resolve, reject);
+  });
 }
 
 function parseBody(text: string): unknown {

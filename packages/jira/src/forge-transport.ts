@@ -10,18 +10,21 @@ export interface FetchLikeResponse {
 /**
  * The shape the Forge app fills: a function that sends a path (with its query string) through
  * `requestJira`. The Forge shell wraps `assumeTrustedRoute(path)` around it; this module stays free of
- * `@forge/*` so the adapter runs anywhere.
+ * `@forge/*` so the adapter runs anywhere. `init` goes to `requestJira` as it is: @forge/api (8.x) declares
+ * `signal` in its RequestInit and passes the init on to the runtime's fetch. Whether Forge's proxy then closes
+ * the request it is making to Jira is not documented; if it does not, the request runs to its end and the
+ * client keeps its concurrency slot until it has.
  */
 export type RequestJira = (
   pathWithQuery: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<FetchLikeResponse>;
 
 export function forgeTransport(requestJira: RequestJira, site = 'this Jira site', principal = 'the agile-kpi app'): JiraTransport {
   return {
     site,
     principal,
-    async send(request: JiraRequest): Promise<JiraResponse> {
+    async send(request: JiraRequest, signal?: AbortSignal): Promise<JiraResponse> {
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (request.body !== undefined) headers['Content-Type'] = 'application/json';
       let res: FetchLikeResponse;
@@ -30,13 +33,17 @@ export function forgeTransport(requestJira: RequestJira, site = 'this Jira site'
           method: request.method,
           headers,
           ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+          ...(signal ? { signal } : {}),
         });
       } catch (err) {
+        if (signal?.aborted) throw signal.reason;
         throw new TransportFailure(err instanceof Error ? err.message : String(err), 'network', { cause: err });
       }
       const out: Record<string, string> = {};
       res.headers.forEach((v, k) => (out[k.toLowerCase()] = v));
-      const text = await res.text();
+      const text = await res.text().catch((err: unknown) => {
+        throw signal?.aborted ? signal.reason : err;
+      });
       return { status: res.status, headers: out, body: parseBody(text) };
     },
   };

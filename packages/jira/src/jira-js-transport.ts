@@ -27,16 +27,19 @@ export function jiraJsTransport(options: JiraJsTransportOptions): JiraTransport 
   return {
     site,
     principal: options.email,
-    async send(request: JiraRequest): Promise<JiraResponse> {
+    async send(request: JiraRequest, signal?: AbortSignal): Promise<JiraResponse> {
       try {
+        // jira.js hands the request config to axios as it is; axios closes the connection when `signal` aborts.
         const res = await client.sendRequestFullResponse<unknown>({
           method: request.method,
           url: request.path,
           ...(request.query ? { params: request.query } : {}),
           ...(request.body !== undefined ? { data: request.body } : {}),
+          ...(signal ? { signal } : {}),
         });
         return { status: res.status, headers: lowerCaseHeaders(res.headers), body: res.data };
       } catch (err) {
+        if (signal?.aborted) throw signal.reason;
         const e = err as { response?: { status: number; headers: unknown; data: unknown }; code?: string; message?: string };
         if (e.response) return { status: e.response.status, headers: lowerCaseHeaders(e.response.headers), body: e.response.data };
         const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
