@@ -144,7 +144,9 @@ export async function syncAdoTeam(client: AdoClient, store: SyncStorePort, optio
     const rev = now.rev ?? Number(now.fields['System.Rev'] ?? 0);
     const key = String(id);
     if ((staged.get(key) ?? committed.get(key)) === String(rev)) continue;
-    const before = ((await store.getDoc(STAGED, key)) ?? (await store.getDoc(KIND, key)))?.body as StoredWorkItem | undefined;
+    // Read only what the store has (a first sync has nothing): a call per new item would cost PostgreSQL a round trip.
+    const stored = staged.has(key) ? await store.getDoc(STAGED, key) : undefined;
+    const before = (stored ?? (committed.has(key) ? await store.getDoc(KIND, key) : undefined))?.body as StoredWorkItem | undefined;
     let revisions = merge(before?.revisions ?? [], fresh.get(id) ?? []);
     if (!complete(revisions, rev)) {
       const all = await collectItemRevisions(client, options.project, id, rev, unreadable);
