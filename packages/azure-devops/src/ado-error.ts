@@ -1,16 +1,16 @@
-import type { RequestContext } from '@agile-kpi/tracker-client';
+import { type RequestContext, TrackerError, type TrackerErrorDetails, type TrackerErrorKind } from '@agile-kpi/tracker-client';
 
 /** Errors classified at the edge, in words that say what to fix (same kinds as the Jira adapter's). */
-export type AdoErrorKind = 'auth' | 'forbidden' | 'not-found' | 'bad-request' | 'rate-limited' | 'server' | 'network' | 'unexpected-shape';
+export type AdoErrorKind = TrackerErrorKind;
 
-export class AdoError extends Error {
-  constructor(
-    readonly kind: AdoErrorKind,
-    message: string,
-    readonly details: { readonly status?: number; readonly path?: string; readonly typeKey?: string } = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+export interface AdoErrorDetails extends TrackerErrorDetails {
+  readonly typeKey?: string;
+}
+
+/** An Azure DevOps failure; its `trackerMessage` is Azure DevOps' message, as quoted after "Azure DevOps said:". */
+export class AdoError extends TrackerError<AdoErrorDetails> {
+  constructor(kind: AdoErrorKind, message: string, details: AdoErrorDetails = {}, options?: { cause?: unknown }) {
+    super('azure-devops', kind, message, details, options);
     this.name = 'AdoError';
   }
 }
@@ -29,7 +29,7 @@ export function adoMessage(body: unknown): { message?: string; typeKey?: string 
 export function adoHttpError(status: number, body: unknown, ctx: RequestContext, retryAfterMs?: number): AdoError {
   const { message, typeKey } = adoMessage(body);
   const said = message ? ` Azure DevOps said: ${message}` : '';
-  const details = { status, path: ctx.path, ...(typeKey ? { typeKey } : {}) };
+  const details = { status, path: ctx.path, ...(typeKey ? { typeKey } : {}), ...(message ? { trackerMessage: message } : {}) };
   if (status === 401 || status === 203) {
     return new AdoError('auth', `the personal access token was rejected by ${ctx.site}: check AZURE_DEVOPS_PAT (it needs the "Work Items (Read)" scope and must not be expired)`, details);
   }

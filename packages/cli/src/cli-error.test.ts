@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
 import { MetricOptionError, SnapshotError, resolveMetricOptions } from '@agile-kpi/core';
+import { AdoError } from '@agile-kpi/azure-devops';
+import { JiraError, TrackerError } from '@agile-kpi/jira';
 import { CliError, classifyError, fileError, formatError, inSource } from './cli-error';
 
 describe('classifyError', () => {
@@ -28,6 +30,16 @@ describe('classifyError', () => {
       message: 'invalid metric option: customerSatisfaction: trendPeriods must be a whole number of months, 2 or more, got 1',
       kind: 'option',
     });
+  });
+
+  test("a tracker's errors: exit 3 when the tracker failed, 2 when a setting or permission is to fix", () => {
+    const down = new JiraError('server', 'Jira at https://x.atlassian.net failed (HTTP 500) while we tried to read board 1; try again later.', { status: 500 });
+    expect(classifyError(down)).toEqual({ exitCode: 3, message: down.message, kind: 'tracker' });
+    const denied = new AdoError('forbidden', 'the personal access token may not read the team at https://dev.azure.com/x: it needs the "Work Items (Read)" scope.', { status: 403 });
+    expect(classifyError(denied)).toEqual({ exitCode: 2, message: denied.message, kind: 'tracker' });
+    expect(classifyError(new TrackerError('azure-devops', 'rate-limited', 'throttled\nfor a while'))).toEqual({ exitCode: 3, message: 'throttled for a while', kind: 'tracker' });
+    // An error that only calls itself JiraError is not one of ours: a bug.
+    expect(classifyError(Object.assign(new Error('x'), { name: 'JiraError', kind: 'auth' })).exitCode).toBe(1);
   });
 
   test('commander errors were already printed by commander: help and version exit 0, the rest 2', () => {

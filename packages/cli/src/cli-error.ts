@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { MetricOptionError, SnapshotError } from '@agile-kpi/core';
+import { TrackerError } from '@agile-kpi/jira';
 
 /**
  * Errors are classified once, here, at the CLI's edge (jira.js-style error kinds) so that commands can simply
@@ -61,9 +62,8 @@ export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof MetricOptionError || (err instanceof RangeError && METRIC_RANGE_ERROR.test(err.message))) {
     return { exitCode: EXIT_USAGE, message: oneLine(`invalid metric option: ${err.message}`), kind: 'option' };
   }
-  if (err instanceof Error && (err.name === 'JiraError' || err.name === 'AdoError')) {
-    const kind = (err as Error & { kind?: string }).kind ?? '';
-    const theirs = kind === 'network' || kind === 'server' || kind === 'rate-limited' || kind === 'unexpected-shape';
+  if (err instanceof TrackerError) {
+    const theirs = err.kind === 'network' || err.kind === 'server' || err.kind === 'rate-limited' || err.kind === 'unexpected-shape';
     return { exitCode: theirs ? EXIT_REMOTE : EXIT_USAGE, message: oneLine(err.message), kind: 'tracker' };
   }
   if (err instanceof Error && err.name === 'StoreError') return { exitCode: EXIT_USAGE, message: oneLine(err.message), kind: 'store' };

@@ -1,6 +1,7 @@
 export * from './transport';
 export { JiraError, httpError, jiraMessages } from './jira-error';
-export type { JiraErrorKind } from './jira-error';
+export type { JiraErrorDetails, JiraErrorKind } from './jira-error';
+export { TrackerError } from '@agile-kpi/tracker-client';
 export { JiraClient, DEFAULT_RETRY, retryAfterMs } from './jira-client';
 export type { JiraClientOptions, RetryPolicy, ClientEvents, ClientStats } from './jira-client';
 export { jiraJsTransport } from './jira-js-transport';

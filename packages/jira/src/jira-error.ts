@@ -1,31 +1,22 @@
+import { TrackerError, type TrackerErrorDetails, type TrackerErrorKind } from '@agile-kpi/tracker-client';
+
 /**
  * Errors classified at the edge (jira.js' error kinds): each says what happened in words a Scrum Master can
  * act on, names the site and the principal, and keeps the HTTP status and Jira's own messages for debugging.
  */
-export type JiraErrorKind =
-  | 'auth'
-  | 'forbidden'
-  | 'not-found'
-  | 'bad-request'
-  | 'rate-limited'
-  | 'server'
-  | 'network'
-  | 'unexpected-shape';
+export type JiraErrorKind = TrackerErrorKind;
 
-export class JiraError extends Error {
-  constructor(
-    readonly kind: JiraErrorKind,
-    message: string,
-    readonly details: {
-      readonly status?: number;
-      readonly path?: string;
-      readonly jiraMessages?: readonly string[];
-      /** Jira's hourly rate limit is used up: when it resets (ISO instant, from the caller's clock and Retry-After). */
-      readonly resetAt?: string;
-    } = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+export interface JiraErrorDetails extends TrackerErrorDetails {
+  readonly jiraMessages?: readonly string[];
+  /** Jira's hourly rate limit is used up: when it resets (ISO instant, from the caller's clock and Retry-After). */
+  readonly resetAt?: string;
+}
+
+/** A Jira failure; its `trackerMessage` is Jira's messages joined, as quoted after "Jira said:". */
+export class JiraError extends TrackerError<JiraErrorDetails> {
+  constructor(kind: JiraErrorKind, message: string, details: JiraErrorDetails = {}, options?: { cause?: unknown }) {
+    const said = details.trackerMessage ?? (details.jiraMessages?.length ? details.jiraMessages.join(' ') : undefined);
+    super('jira', kind, message, said === undefined ? details : { ...details, trackerMessage: said }, options);
     this.name = 'JiraError';
   }
 }

@@ -1,6 +1,8 @@
 export { TransportFailure } from './transport';
 export type { TrackerResponse, TrackerTransport } from './transport';
 export { ResilientClient, DEFAULT_RETRY, retryAfterMs } from './resilient-client';
+export { TrackerError } from './tracker-error';
+export type { TrackerErrorDetails, TrackerErrorKind, TrackerName } from './tracker-error';
 export type { RetryPolicy, ClientEvents, ResilientClientOptions, ClientStats, RequestContext, TrackerErrors } from './resilient-client';
 export { answer, commitAll, inTransaction, stagedPromotion, stepThrough } from './sync-store-port';
 export { compileSource, compiledSnapshot, readCompiledItems, refreshCompiledItems } from './compiled-docs';
