@@ -60,10 +60,10 @@ describe('metricOptions', () => {
   });
 
   test('bad values are named with the flag and the value as typed', () => {
-    expect(message(() => metricOptions({ velocitySprints: 'abc' }))).toBe("--velocity-sprints must be a whole number from 1 to 20, got 'abc'");
-    expect(message(() => metricOptions({ velocitySprints: '0' }))).toBe("--velocity-sprints must be a whole number from 1 to 20, got '0'");
+    expect(message(() => metricOptions({ velocitySprints: 'abc' }))).toBe("--velocity-sprints must be a whole number >= 1, got 'abc'");
+    expect(message(() => metricOptions({ velocitySprints: '0' }))).toBe("--velocity-sprints must be a whole number >= 1, got '0'");
     expect(message(() => metricOptions({ lensLateDays: '31' }))).toMatch(/^--lens-late-days must be a whole number .*31/);
-    expect(message(() => metricOptions({ goalSprints: '2.5' }))).toBe("--goal-sprints must be a whole number from 1 to 52, got '2.5'");
+    expect(message(() => metricOptions({ goalSprints: '2.5' }))).toBe("--goal-sprints must be a whole number >= 1, got '2.5'");
     expect(message(() => metricOptions({ goalThreshold: '1.2' }))).toBe("--goal-threshold must be a ratio above 0 and at most 1, e.g. 0.8, got '1.2'");
     expect(message(() => metricOptions({ goalThreshold: '0' }))).toBe("--goal-threshold must be a ratio above 0 and at most 1, e.g. 0.8, got '0'");
     expect(message(() => metricOptions({ staleDays: '-3' }))).toBe("--stale-days must be a number > 0, got '-3'");

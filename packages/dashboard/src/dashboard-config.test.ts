@@ -44,21 +44,24 @@ describe('checkDashboardConfig', () => {
 
   test("the ranges are core's: what the form and the hosts accept, core accepts, and the hints say core's defaults", () => {
     const option = (name: string) => METRIC_OPTIONS.find((o) => o.name === name)!;
-    expect([CONFIG_LIMITS.velocitySprints.max, CONFIG_LIMITS.goalSprints.max, CONFIG_LIMITS.staleDays.max, CONFIG_LIMITS.impedimentDays.max]).toEqual([
-      option('velocity.lastN').max,
-      option('sprintGoalRate.lastN').max,
+    expect([CONFIG_LIMITS.staleDays.max, CONFIG_LIMITS.impedimentDays.max, CONFIG_LIMITS.lensLateDays.max]).toEqual([
       option('backlogHealth.staleDays').max,
       option('impedimentResolutionTime.days').max,
+      option('velocity.azureDevOps.lateDaysAfterEnd').max,
     ]);
+    // Where core sets no upper limit, the form caps the window itself (and core takes whatever the form takes).
+    expect([option('velocity.lastN').max, option('sprintGoalRate.lastN').max]).toEqual([undefined, undefined]);
+    expect([CONFIG_LIMITS.velocitySprints.min, CONFIG_LIMITS.goalSprints.min]).toEqual([option('velocity.lastN').min, option('sprintGoalRate.lastN').min]);
     expect(CONFIG_LIMITS.velocitySprints.hint).toContain(`last ${String(option('velocity.lastN').default)}`);
     expect(CONFIG_LIMITS.goalSprints.hint).toBe(`the default is ${String(option('sprintGoalRate.lastN').default)}`);
     expect(CONFIG_LIMITS.staleDays.hint).toBe(`the default is ${String(option('backlogHealth.staleDays').default)}`);
-    // Every value the form takes, core takes; one past the form's range, core refuses too.
+    // Every value the form takes, core takes; below the form's range core refuses too, and above it where core has a limit.
     for (const [field, limit] of Object.entries(CONFIG_LIMITS)) {
       const options = (v: number) => metricsOptionsOf({ [field]: v });
       expect(() => checkMetricOptions(options(limit.min))).not.toThrow();
       expect(() => checkMetricOptions(options(limit.max))).not.toThrow();
-      expect(() => checkMetricOptions(options(limit.max + 1))).toThrow(RangeError);
+      expect(() => checkMetricOptions(options(limit.min - 1))).toThrow(RangeError);
+      if (field !== 'velocitySprints' && field !== 'goalSprints') expect(() => checkMetricOptions(options(limit.max + 1))).toThrow(RangeError);
     }
   });
 

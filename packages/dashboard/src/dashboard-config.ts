@@ -26,33 +26,37 @@ export type RuledField = 'view' | 'velocitySprints' | 'goalSprints' | 'goalThres
 
 /**
  * Windows in whole sprints or days: each field is a metric option of core's schema (METRIC_OPTIONS), whose limits
- * it takes, so the form, every host's check and core accept the same values. What is the form's own: the label,
- * and the hint that says what to enter or what blank means.
+ * it takes, so the form and every host's check never accept a value core refuses. What is the form's own: the
+ * label, the hint that says what to enter or what blank means, and a cap where core has none (a velocity averaged
+ * over more than 20 sprints, or a goal rate over more than a year of weekly sprints, is not a dashboard's setting;
+ * the CLI may ask for more).
  */
-const FIELD_OPTIONS = {
-  velocitySprints: { option: 'velocity.lastN', label: 'Velocity sprints', hint: 'teams usually average the last 3' },
-  goalSprints: { option: 'sprintGoalRate.lastN', label: 'Goal sprints', hint: 'the default is 6' },
+const FIELD_OPTIONS: Readonly<Record<string, { readonly option: string; readonly label: string; readonly hint: string; readonly formMax?: number }>> = {
+  velocitySprints: { option: 'velocity.lastN', label: 'Velocity sprints', hint: 'teams usually average the last 3', formMax: 20 },
+  goalSprints: { option: 'sprintGoalRate.lastN', label: 'Goal sprints', hint: 'the default is 6', formMax: 52 },
   impedimentDays: { option: 'impedimentResolutionTime.days', label: 'Impediment days', hint: 'leave it empty for the last 6 sprints' },
   staleDays: { option: 'backlogHealth.staleDays', label: 'Stale days', hint: 'the default is 90' },
   lensPlannedDays: { option: 'velocity.azureDevOps.plannedDaysAfterStart', label: 'Planned after (days)', hint: "Azure DevOps' days past the start date when planned work is final; the default is 0" },
   lensLateDays: { option: 'velocity.azureDevOps.lateDaysAfterEnd', label: 'Late after (days)', hint: "Azure DevOps' days past the end date after which work is late; the default is 0" },
-} as const;
+};
 
-type WholeField = keyof typeof FIELD_OPTIONS;
+type WholeField = 'velocitySprints' | 'goalSprints' | 'impedimentDays' | 'staleDays' | 'lensPlannedDays' | 'lensLateDays';
 
 /** The metric option behind a field (its default, limits and help), as core's schema describes it. */
 export function fieldOption(field: WholeField | 'goalThreshold'): MetricOptionDescriptor {
-  const name = field === 'goalThreshold' ? 'sprintGoalRate.inferredThreshold' : FIELD_OPTIONS[field].option;
+  const name = field === 'goalThreshold' ? 'sprintGoalRate.inferredThreshold' : FIELD_OPTIONS[field]!.option;
   const d = METRIC_OPTIONS.find((o) => o.name === name);
-  if (!d || d.min === undefined || d.max === undefined) throw new Error(`dashboard field ${field}: core has no bounded option ${name}`);
+  if (!d || d.min === undefined) throw new Error(`dashboard field ${field}: core has no option ${name} with a lower limit`);
   return d;
 }
 
 /** A whole-number field's range: core's limits (a bound that excludes its value moves to the next whole number). */
 function wholeLimit(field: WholeField): WholeLimit {
   const d = fieldOption(field);
-  const { label, hint } = FIELD_OPTIONS[field];
-  return { label, min: d.minExclusive ? Math.floor(d.min!) + 1 : Math.ceil(d.min!), max: Math.floor(d.max!), hint };
+  const { label, hint, formMax } = FIELD_OPTIONS[field]!;
+  const max = Math.min(d.max ?? Infinity, formMax ?? Infinity);
+  if (!Number.isFinite(max)) throw new Error(`dashboard field ${field}: neither core nor the form bounds it`);
+  return { label, min: d.minExclusive ? Math.floor(d.min!) + 1 : Math.ceil(d.min!), max: Math.floor(max), hint };
 }
 
 export const CONFIG_LIMITS: { readonly [F in WholeField]: WholeLimit } = Object.fromEntries(

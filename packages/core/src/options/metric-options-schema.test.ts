@@ -93,7 +93,6 @@ describe('the metric options schema', () => {
       type: 'integer',
       default: 3,
       min: 1,
-      max: 20,
       unit: 'sprints',
       help: 'closed sprints averaged into the velocity',
     });

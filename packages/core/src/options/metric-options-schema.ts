@@ -18,7 +18,7 @@ const seed = (help: string) => z.number().int().min(0).max(2 ** 31 - 1).default(
 export const IMPEDIMENT_DAYS_WITHOUT_SPRINTS = 90;
 
 export const velocityOptionsSchema = z.object({
-  lastN: z.number().int().min(1).max(20).default(3).meta({ description: 'closed sprints averaged into the velocity', unit: 'sprints' }),
+  lastN: z.number().int().min(1).default(3).meta({ description: 'closed sprints averaged into the velocity', unit: 'sprints' }),
   historyCount: z
     .number()
     .int()
@@ -46,7 +46,7 @@ export const velocityOptionsSchema = z.object({
 });
 
 export const sprintGoalRateOptionsSchema = z.object({
-  lastN: z.number().int().min(1).max(52).default(6).meta({ description: 'closed sprints in the sprint goal rate', unit: 'sprints' }),
+  lastN: z.number().int().min(1).default(6).meta({ description: 'closed sprints in the sprint goal rate', unit: 'sprints' }),
   inferredThreshold: z.number().gt(0).max(1).default(0.8).meta({ description: 'completed/committed at which an inferred goal counts as met', unit: 'ratio' }),
 });
 
