@@ -1,11 +1,10 @@
 import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
-import { RESULT_KEYS, VIEW_RESULTS, readPageToken } from '@agile-kpi/dashboard/headless';
+import { RESULT_KEYS, VIEW_RESULTS, readPageToken, viewOfModule } from '@agile-kpi/dashboard/headless';
 import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, reportDespite } from '@agile-kpi/hosted-service';
 import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
 import { boardIdOf, checkConfig, optionsKeyOf } from './gadget-config';
-import { viewOfModule } from './gadget-modules';
 import { answer, hostError } from './host-error';
 import { type BlobOptions, KvsBlobs, keyPart } from './kvs-blobs';
 import type { KvsBoardStore } from './kvs-board-store';

@@ -5,7 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { kpiHeadlines } from '@agile-kpi/dashboard';
 import { simulateTeam } from '@agile-kpi/testkit';
 import type { Browser, Page } from 'playwright-core';
-import { GADGET_VIEWS, type GadgetModuleKey } from '../../src/gadget-modules';
+import { GADGET_VIEWS, type GadgetModuleKey } from '@agile-kpi/dashboard/headless';
 import { packAnswer } from '../../src/packed-answer';
 import { forgeHarness, type ForgeHarness } from '../forge/forge-harness';
 import { launchChromium, screenshot, watchErrors } from './chromium';

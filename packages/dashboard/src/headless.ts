@@ -19,6 +19,8 @@ export { KPI_LABELS, OUTCOME_LABELS, allWarnings, csatWords, impactWords, kpiHea
 export { causeWords, changeWords, effectWords, whyWords } from './change-words';
 export { localDate, localDateTime, num, opt, optPct, pct, sentence, signed, unitLabel } from './format';
 export { VIEW_KPI, VIEW_RESULTS, VIEW_TITLES } from './views/view-kpis';
+export { GADGET_VIEWS, viewOfModule } from './gadget-modules';
+export type { GadgetModuleKey } from './gadget-modules';
 export type { KpiViewName } from './views/view-kpis';
 export { escapeHtml } from './charts/escape-html';
 export { type ChartTheme, DARK_CHART_THEME, LIGHT_CHART_THEME, chartThemeVariable, readChartTheme } from './charts/chart-theme';

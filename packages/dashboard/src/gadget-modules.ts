@@ -1,7 +1,8 @@
-import type { ViewName } from '@agile-kpi/dashboard';
+import type { ViewName } from './host';
 
 /**
- * One `jira:dashboardGadget` module per view (the seven KPIs' and the customer outcomes'), all served by the same Custom UI bundle: a Scrum Master
+ * The Jira Forge app's gadgets, here because both its backend (`src/`) and its Custom UI bundle (`static/gadget`) read
+ * them, and nothing under `static/` imports from `src/`. One `jira:dashboardGadget` module per view (the seven KPIs' and the customer outcomes'), all served by the same Custom UI bundle: a Scrum Master
  * arranges one KPI per gadget on a Jira dashboard (velocity beside goal rate, flow below), while the browser
  * loads one bundle. The module key is all the bundle needs to know which view to draw. `manifest.yml` lists
  * exactly these keys (a test checks it).
