@@ -1,5 +1,5 @@
 import type { DashboardConfig, EvidencePage, Host, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
-import { viewOfModule } from '@agile-kpi/dashboard/headless';
+import { viewOfModule } from '@agile-kpi/dashboard';
 
 /** The parts of `@forge/bridge` the host uses: passed in, so that tests can stand in for Forge. */
 export interface Bridge {
