@@ -1,4 +1,5 @@
 import type { ChunkedBlobs, StoredDoc, StoredVerdict } from '@agile-kpi/tracker-client';
+import { readOutcomeFile } from './outcome-file';
 import { memoryBlobs } from './memory-blobs';
 import { ScopeStore, scopeKeys } from './scope-store';
 
@@ -11,7 +12,7 @@ import { ScopeStore, scopeKeys } from './scope-store';
 class TestStore extends ScopeStore<ChunkedBlobs, { figure: number }> {
   private readonly docs = new Map<string, StoredDoc>();
   constructor(blobs: ChunkedBlobs) {
-    super(blobs, { state: (n) => `t/state/${n}`, snapshots: (k) => `t/snap/${k}`, verdicts: 't/verdicts', report: (h) => `t/report/${h}`, meta: 't/meta' });
+    super(blobs, { state: (n) => `t/state/${n}`, snapshots: (k) => `t/snap/${k}`, verdicts: 't/verdicts', report: (h) => `t/report/${h}`, meta: 't/meta', outcomes: (k) => `t/outcomes/${k}`, outcomesHead: 't/outcomes' });
   }
   async putDocs(kind: string, docs: readonly StoredDoc[]) {
     for (const d of docs) this.docs.set(`${kind}/${d.id}`, d);
@@ -120,5 +121,67 @@ describe('scopeKeys', () => {
     ]);
     const ado = scopeKeys('p.1.t.2.', '.', (s) => s, 'snap');
     expect([ado.state('ado-sync'), ado.snapshots('iteration'), ado.report('0badf00d')]).toEqual(['p.1.t.2.state.ado-sync', 'p.1.t.2.snap.iteration', 'p.1.t.2.report.0badf00d']);
+  });
+});
+
+describe('ScopeStore: customer outcome records and settings', () => {
+  const file = (text: string, kind: 'csat' | 'usage' = 'csat') => {
+    const read = readOutcomeFile(text, kind, `${kind}.csv`);
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    return read.records;
+  };
+  const SURVEY = 'date,score\n2026-03-02,5\n2026-03-03,4\n2026-03-04,2\n';
+
+  it('keeps a file’s records by id, in parts when large: the same file again writes nothing; another file adds to them', async () => {
+    const { blobs, records } = memoryBlobs({ chunkBytes: 300 });
+    const store = new TestStore(blobs);
+    expect(await store.outcomesVersion()).toBe('');
+    expect(await store.putOutcomes('csat', file(SURVEY))).toEqual({ added: 3, replaced: 0 });
+    expect([...records.keys()].filter((k) => k.startsWith('t/outcomes/csat~')).length).toBeGreaterThan(1);
+    const version = await store.outcomesVersion();
+    expect(version).not.toBe('');
+    const stored = new Map(records);
+    expect(await store.putOutcomes('csat', file(SURVEY))).toEqual({ added: 0, replaced: 0 });
+    expect(records).toEqual(stored);
+    expect(await store.outcomesVersion()).toBe(version);
+    expect(await store.putOutcomes('usage', file('date,feature,users,active users\n2026-03-02,export,5,50\n', 'usage'))).toEqual({ added: 1, replaced: 0 });
+    const all = await store.outcomes();
+    expect(all.records.map((r) => r.kind)).toEqual(['csat', 'csat', 'csat', 'usage']);
+    expect(all.records[0]).toMatchObject({ kind: 'csat', date: '2026-03-02', score: 5, source: 'csat.csv row 2' });
+    expect(await store.outcomesVersion()).not.toBe(version);
+  });
+
+  it('counts a record whose id is kept but whose content changed as replaced', async () => {
+    const store = new TestStore(memoryBlobs().blobs);
+    const [first] = file(SURVEY);
+    await store.putOutcomes('csat', [first!]);
+    expect(await store.putOutcomes('csat', [{ ...first!, score: 1 } as typeof first & {}])).toEqual({ added: 0, replaced: 1 });
+    expect((await store.outcomes()).records).toEqual([{ ...first, score: 1 }]);
+  });
+
+  it('heals an upload cut short between the records and their digest: the next upload of the same file writes the digest', async () => {
+    const { blobs, records } = memoryBlobs();
+    const store = new TestStore(blobs);
+    await store.putOutcomes('csat', file(SURVEY));
+    const version = await store.outcomesVersion();
+    records.delete('t/outcomes');
+    expect(await store.outcomesVersion()).toBe('');
+    expect(await store.putOutcomes('csat', file(SURVEY))).toEqual({ added: 0, replaced: 0 });
+    expect(await store.outcomesVersion()).toBe(version);
+  });
+
+  it('keeps the settings beside the records; new settings change the version; a bad cost is refused and changes nothing', async () => {
+    const store = new TestStore(memoryBlobs().blobs);
+    await store.putOutcomes('csat', file(SURVEY));
+    const version = await store.outcomesVersion();
+    await store.setOutcomeSettings({ cost: { perSprint: 10_000, currency: 'EUR' }, features: [{ feature: 'export', shippedBy: 'PROJ-12' }] });
+    expect((await store.outcomes()).settings).toEqual({ cost: { perSprint: 10_000, currency: 'EUR' }, features: [{ feature: 'export', shippedBy: 'PROJ-12' }] });
+    expect(await store.outcomesVersion()).not.toBe(version);
+    await expect(store.setOutcomeSettings({ cost: { perSprint: 0, currency: 'EUR' } })).rejects.toThrow(/amount above 0/);
+    await expect(store.setOutcomeSettings({ features: [{ feature: ' ', shippedBy: 'PROJ-1' }] })).rejects.toThrow(/feature's key/);
+    expect((await store.outcomes()).settings.cost).toEqual({ perSprint: 10_000, currency: 'EUR' });
+    await store.setOutcomeSettings({});
+    expect(await store.outcomes()).toMatchObject({ settings: {} });
+    expect(await store.outcomesVersion()).toBe(version);
   });
 });

@@ -1,5 +1,7 @@
-import { canonicalJson, fnv1a } from '@agile-kpi/core';
+import { type OutcomeKind, type OutcomeRecord, type OutcomeSettings, OUTCOME_KINDS, canonicalJson, fnv1a } from '@agile-kpi/core';
 import type { ChunkedBlobs, ReadStorePort, SnapshotRow, StoredDoc, StoredVerdict, SyncStorePort } from '@agile-kpi/tracker-client';
+import { ConfigError } from './host-error';
+import { mergeOutcomes } from './outcome-upload';
 
 /** When a hosted surface last synced a board or team, and how its last attempt failed. */
 export interface SyncMeta {
@@ -21,6 +23,8 @@ export interface CachedReport<Report> {
   readonly verdictsRev: number;
   /** The meta's `dataVersion` it was computed from, when the surface keys its cache on content. */
   readonly dataVersion?: string;
+  /** The {@link ScopeStore.outcomesVersion} it was computed from: an upload or new settings compute it again. */
+  readonly outcomesVersion?: string;
   readonly report: Report;
 }
 
@@ -32,11 +36,16 @@ export interface ScopeKeys {
   /** `hash` is a short hash of the report's options key. */
   report(hash: string): string;
   readonly meta: string;
+  /** The outcome records of one kind (an array, by id). */
+  outcomes(kind: string): string;
+  /** What the outcome records are ({@link OutcomesHead}) and the outcome settings. */
+  readonly outcomesHead: string;
 }
 
 /**
  * The layout both hosts use: `<prefix>state<sep><name>`, `<prefix><snapshots><sep><kind>`, `<prefix>verdicts`,
- * `<prefix>report<sep><hash>`, `<prefix>meta`, names made safe for the store by `part`.
+ * `<prefix>report<sep><hash>`, `<prefix>meta`, `<prefix>outcomes` and `<prefix>outcomes<sep><kind>`, names made
+ * safe for the store by `part`.
  */
 export function scopeKeys(prefix: string, sep: string, part: (name: string) => string, snapshots = 'snapshots'): ScopeKeys {
   return {
@@ -45,7 +54,21 @@ export function scopeKeys(prefix: string, sep: string, part: (name: string) => s
     verdicts: `${prefix}verdicts`,
     report: (hash) => `${prefix}report${sep}${hash}`,
     meta: `${prefix}meta`,
+    outcomes: (kind) => `${prefix}outcomes${sep}${part(kind)}`,
+    outcomesHead: `${prefix}outcomes`,
   };
+}
+
+/** A scope's customer outcome data: the records its uploads stored, and its settings (cost per sprint, feature links). */
+export interface TeamOutcomes {
+  readonly records: readonly OutcomeRecord[];
+  readonly settings: OutcomeSettings;
+}
+
+/** The small value that says what a scope's outcome records are (a digest per kind) and holds its settings. */
+interface OutcomesHead {
+  readonly kinds: Partial<Record<OutcomeKind, string>>;
+  readonly settings?: OutcomeSettings;
 }
 
 interface VerdictsRecord {
@@ -147,12 +170,77 @@ export abstract class ScopeStore<Blobs extends ChunkedBlobs, Report> implements 
     return this.blobs.update<SyncMeta>(this.keys.meta, (current = {}) => ({ ...current, ...change }));
   }
 
+  /**
+   * Keeps an uploaded file's records of one kind with the scope's others, by id (all of them in one write of the
+   * kind's value): how many were new and how many replaced a record with the same id. Records that are all there
+   * already write nothing. The head's digest of the kind is written after the records, so a report is never cached
+   * as computed from records that are not stored; an upload cut short between the two writes is healed by the next.
+   */
+  async putOutcomes(kind: OutcomeKind, records: readonly OutcomeRecord[]): Promise<{ added: number; replaced: number }> {
+    const key = this.keys.outcomes(kind);
+    const kept = new Map((await this.kindOutcomes(kind)).map((r) => [r.id, r]));
+    let counts = mergeOutcomes(kept, records);
+    let stored = [...kept.values()];
+    if (counts.added || counts.replaced) {
+      stored = await this.blobs.update<OutcomeRecord[]>(key, (current = []) => {
+        // Merged again into what is there now: an upload of another file at the same moment is kept.
+        const now = new Map(current.map((r) => [r.id, r]));
+        counts = mergeOutcomes(now, records);
+        return [...now.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      });
+    }
+    const digest = outcomesDigest(stored);
+    if ((await this.outcomesHead()).kinds[kind] !== digest) await this.blobs.update<OutcomesHead>(this.keys.outcomesHead, (head = { kinds: {} }) => ({ ...head, kinds: { ...head.kinds, [kind]: digest } }));
+    return counts;
+  }
+
+  /** The scope's outcome records (every kind) and settings. */
+  async outcomes(): Promise<TeamOutcomes> {
+    const head = await this.outcomesHead();
+    const kinds = OUTCOME_KINDS.filter((k) => head.kinds[k] !== undefined);
+    const records = (await Promise.all(kinds.map((k) => this.kindOutcomes(k)))).flat();
+    return { records, settings: head.settings ?? {} };
+  }
+
+  /** Sets the scope's outcome settings (its cost per sprint, which epic or release ships which feature). */
+  async setOutcomeSettings(settings: OutcomeSettings): Promise<void> {
+    const { cost, features } = settings;
+    if (cost && !(Number.isFinite(cost.perSprint) && cost.perSprint > 0 && /^[A-Z]{3}$/.test(cost.currency))) {
+      throw new ConfigError(`the cost per sprint must be an amount above 0 with a three-letter currency code such as EUR, got ${JSON.stringify(cost)}`);
+    }
+    const blank = features?.find((f) => !f.feature.trim() || !f.shippedBy.trim());
+    if (blank) throw new ConfigError(`a feature link needs the feature's key and the epic key or release name that ships it, got ${JSON.stringify(blank)}`);
+    await this.blobs.update<OutcomesHead>(this.keys.outcomesHead, (head = { kinds: {} }) => ({ kinds: head.kinds, ...(cost || features?.length ? { settings: { ...(cost ? { cost } : {}), ...(features?.length ? { features } : {}) } } : {}) }));
+  }
+
+  /**
+   * A digest of the outcome records and settings (one small read): a cached report keeps the one it was computed
+   * from, so that an upload or new settings show at the next load. Empty when the scope has none.
+   */
+  async outcomesVersion(): Promise<string> {
+    const head = await this.outcomesHead();
+    return head.settings || Object.keys(head.kinds).length ? fnv1a(canonicalJson(head)) : '';
+  }
+
   /** A report's key: a hash of its options (the entry keeps the options, to tell a collision). */
   protected reportKey(optionsKey: string): string {
     return this.keys.report(fnv1a(optionsKey));
   }
 
+  private async outcomesHead(): Promise<OutcomesHead> {
+    return (await this.blobs.get<OutcomesHead>(this.keys.outcomesHead)) ?? { kinds: {} };
+  }
+
+  private async kindOutcomes(kind: OutcomeKind): Promise<OutcomeRecord[]> {
+    return (await this.blobs.get<OutcomeRecord[]>(this.keys.outcomes(kind))) ?? [];
+  }
+
   private async verdictsRecord(): Promise<VerdictsRecord> {
     return (await this.blobs.get<VerdictsRecord>(this.keys.verdicts)) ?? { rev: 0, items: {} };
   }
+}
+
+/** What a kind's stored records are, in a few characters: their count and a hash of their JSON. */
+function outcomesDigest(records: readonly OutcomeRecord[]): string {
+  return `${records.length}.${fnv1a(JSON.stringify(records))}`;
 }

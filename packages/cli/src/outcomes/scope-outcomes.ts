@@ -44,11 +44,8 @@ export async function putTeamOutcomesIn(scope: ScopeStore | AsyncScopeStore, kin
   });
 }
 
-/** "3 new records; 1 updated; 6 already imported": what an import or an upload did. */
-export function importSummary(total: number, added: number, replaced: number): string {
-  const parts = [`${added} new record${added === 1 ? '' : 's'}`, ...(replaced ? [`${replaced} updated`] : []), `${total - added - replaced} already imported`];
-  return parts.join('; ');
-}
+/** "3 new records; 1 updated; 6 already imported": worded as every host's upload words it. */
+export { importSummary } from '@agile-kpi/hosted-service';
 
 /**
  * Binds a team's records and settings to its snapshot (releases by name, epics by key, days in the team's zone)
