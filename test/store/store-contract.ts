@@ -180,6 +180,10 @@ export function storeContract(backend: ContractBackend): void {
         { kind: 'csat', id: 'import:a:2', body: { score: 4 } },
       ]);
       expect(await scope.listOutcomes([])).toEqual([]);
+      // Removed by kind and id: an id of another kind, or unknown, is left alone and not counted.
+      expect(await scope.deleteOutcomes('csat', ['import:a:2', 'import:b:1', 'nope', 'import:a:2'])).toBe(1);
+      expect((await scope.listOutcomes()).map((row) => row.id)).toEqual(['import:a:1', 'import:b:1']);
+      expect(await scope.putOutcomes([{ kind: 'csat', id: 'import:a:2', body: { score: 4 } }])).toBe(1);
       await scope.putDocs('issue', [{ id: '1', version: 'v1', body: 1 }]);
       await scope.setState('watermark', 'w');
       await scope.recordSnapshots('sprint', [{ id: 's', field: 'f', value: 1 }], '2025-03-01T00:00:00Z');

@@ -170,4 +170,6 @@ export interface ScopeStore {
   putOutcomes(rows: readonly OutcomeRow[]): number;
   /** The outcome records of some kinds (all when absent), ordered by kind, then id. */
   listOutcomes(kinds?: readonly string[]): OutcomeRow[];
+  /** Removes outcome records of a kind by id, in one transaction; returns how many there were (unknown ids are no error). */
+  deleteOutcomes(kind: string, ids: readonly string[]): number;
 }

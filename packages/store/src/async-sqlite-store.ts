@@ -129,6 +129,9 @@ class AsyncSqliteScopeStore implements AsyncScopeStore {
   putOutcomes(rows: readonly OutcomeRow[]): Promise<number> {
     return this.run(() => this.scope.putOutcomes(rows));
   }
+  deleteOutcomes(kind: string, ids: readonly string[]): Promise<number> {
+    return this.run(() => this.scope.deleteOutcomes(kind, ids));
+  }
   listOutcomes(kinds?: readonly string[]): Promise<OutcomeRow[]> {
     return this.run(() => this.scope.listOutcomes(kinds));
   }

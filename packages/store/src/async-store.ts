@@ -62,4 +62,5 @@ export interface AsyncScopeStore {
   listCompiled<R = unknown>(kind: string, fingerprint: string, read?: (body: unknown, id: string) => R): Promise<CompiledDocs<R>>;
   putOutcomes(rows: readonly OutcomeRow[]): Promise<number>;
   listOutcomes(kinds?: readonly string[]): Promise<OutcomeRow[]>;
+  deleteOutcomes(kind: string, ids: readonly string[]): Promise<number>;
 }

@@ -38,6 +38,7 @@ export interface ScopeStatements {
 export interface OutcomeStatements {
   readonly put: Statement<[number, string, string, string]>;
   readonly list: Statement<[number], { kind: string; id: string; body: string }>;
+  readonly delete: Statement<[number, string, string]>;
 }
 
 function prepareOutcomeStatements(db: Database): OutcomeStatements {
@@ -48,6 +49,7 @@ function prepareOutcomeStatements(db: Database): OutcomeStatements {
        ON CONFLICT (scope_id, kind, id) DO UPDATE SET body = excluded.body WHERE outcomes.body IS NOT excluded.body`,
     ),
     list: db.prepare('SELECT kind, id, body FROM outcomes WHERE scope_id = ? ORDER BY kind, id'),
+    delete: db.prepare('DELETE FROM outcomes WHERE scope_id = ? AND kind = ? AND id = ?'),
   };
 }
 
@@ -395,6 +397,14 @@ export class SqliteScopeStore implements ScopeStore {
       let changed = 0;
       for (const row of rows) changed += this.statements.outcomes.put.run(scopeId, row.kind, row.id, this.json(row.body, `outcome ${JSON.stringify(row.id)}`)).changes;
       return changed;
+    });
+  }
+
+  deleteOutcomes(kind: string, ids: readonly string[]): number {
+    return this.write((scopeId) => {
+      let deleted = 0;
+      for (const id of new Set(ids)) deleted += this.statements.outcomes.delete.run(scopeId, kind, id).changes;
+      return deleted;
     });
   }
 

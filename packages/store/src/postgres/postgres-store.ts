@@ -557,6 +557,13 @@ class PostgresScopeStore implements AsyncScopeStore {
     });
   }
 
+  deleteOutcomes(kind: string, ids: readonly string[]): Promise<number> {
+    return this.write(async (q) => {
+      const result = await q.query(`DELETE FROM ${this.t('outcomes')} WHERE scope_id = $1 AND kind = $2 AND id = ANY($3::text[])`, [this.scopeId, kind, [...new Set(ids)]]);
+      return result.rowCount ?? 0;
+    });
+  }
+
   listOutcomes(kinds?: readonly string[]): Promise<OutcomeRow[]> {
     return this.call(async (q) => {
       const result = await q.query<{ kind: string; id: string; body: string }>(
