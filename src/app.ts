@@ -1,6 +1,6 @@
-import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, SourceChoice } from '@agile-kpi/dashboard';
+import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
 import { RESULT_KEYS, VIEW_RESULTS, readPageToken, viewOfModule } from '@agile-kpi/dashboard/headless';
-import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, reportDespite } from '@agile-kpi/hosted-service';
+import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, reportDespite, uploadOutcomes } from '@agile-kpi/hosted-service';
 import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
@@ -82,6 +82,8 @@ export interface Resolvers {
   recordVerdict: Resolver<MetricsPayload>;
   /** The next page of a KPI's evidence list: `{ config, kpi, page }`, `page` a token from `loadMetrics` or the page before. */
   evidence: Resolver<EvidencePage>;
+  /** A survey, usage or benefit file (`{ kind, name, text }`) kept with the board of the gadget's saved settings. */
+  importOutcomes: Resolver<OutcomeUploadResult>;
 }
 
 /** A gadget's saved settings, under `gadget:<gadget id>`: what the refresh reads to know the boards. */
@@ -110,6 +112,7 @@ export function createResolvers(deps: AppDeps): Resolvers {
     loadMetrics: run('loadMetrics', (app, p, ctx) => app.loadMetrics(field(p, 'config'), ctx)),
     recordVerdict: run('recordVerdict', (app, p, ctx) => app.recordVerdict(p, ctx)),
     evidence: run('evidence', (app, p, ctx) => app.evidence(p, ctx)),
+    importOutcomes: run('importOutcomes', (app, p, ctx) => app.importOutcomes(p, ctx)),
   };
 }
 
@@ -270,6 +273,24 @@ class App {
     await this.checkViewer(boardId);
     const service = await this.service();
     return service.store(boardId).evidencePage(optionsKeyOf(config), token);
+  }
+
+  /**
+   * The settings' upload of a survey, usage or benefit file, kept with the board the gadget's saved settings name
+   * (every gadget of that board, and the emailed report, then show it), read and answered as serve's upload is: a
+   * file with any bad row changes nothing and lists its problems, the same file again changes nothing. The viewer
+   * must see the board, as for its metrics.
+   */
+  async importOutcomes(input: unknown, ctx: InvocationContext): Promise<OutcomeUploadResult> {
+    const config = await this.getConfig(ctx);
+    if (config.source === undefined) throw new ConfigError('choose this gadget’s board and save the settings before uploading outcome data: the data is kept with the board', 'not-configured');
+    const boardId = boardIdOf(config);
+    await this.rememberSite(ctx);
+    await this.checkViewer(boardId);
+    const store = (await this.service()).store(boardId);
+    const answer = await uploadOutcomes({ put: (kind, records) => store.putOutcomes(kind, records) }, input);
+    if (!answer.ok) throw new ConfigError(answer.error.message);
+    return answer.data;
   }
 
   async refresh(): Promise<RefreshSummary> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
+import { parseSnapshot } from '@agile-kpi/core';
 import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, kpiHeadlines, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
-import { BudgetExceeded, type Clock, type Log, budgetedSleep, budgetedTransport, recordSyncFailure } from '@agile-kpi/hosted-service';
+import { BudgetExceeded, type Clock, type Log, budgetedSleep, budgetedTransport, computeWithOutcomes, recordSyncFailure } from '@agile-kpi/hosted-service';
 import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { optionsKeyOf, teamOptionsOf } from './gadget-config';
 import { hostError } from './host-error';
@@ -115,13 +115,21 @@ export class BoardService {
     const state = await store.getState<SyncState>(SYNC_STATE);
     if (!state) return undefined;
     const optionsKey = optionsKeyOf(config);
-    const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey, kpis, options), store.meta()]);
+    const [verdictsRev, cached, meta, outcomesVersion] = await Promise.all([store.verdictsRev(), store.report(optionsKey, kpis, options), store.meta(), store.outcomesVersion()]);
     const syncedAt = meta.syncedAt ?? null;
-    if (cached && this.stillValid(cached, meta.dataVersion, verdictsRev)) return cached;
+    if (cached && this.stillValid(cached, meta.dataVersion, verdictsRev, outcomesVersion)) return cached;
     const data = await loadJiraBoard(store, this.deps.site);
     if (!data) return undefined;
-    const report = computeMetrics(parseSnapshot(mapJiraBoard(data, teamOptionsOf(config))), metricsOptionsOf(config));
-    const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, ...(meta.dataVersion ? { dataVersion: meta.dataVersion } : {}), report };
+    const report = computeWithOutcomes(parseSnapshot(mapJiraBoard(data, teamOptionsOf(config))), await store.outcomes(), metricsOptionsOf(config), `board ${store.boardId}`);
+    const entry: CachedReport = {
+      optionsKey,
+      lastSyncAt: state.lastSyncAt,
+      syncedAt,
+      verdictsRev,
+      ...(meta.dataVersion ? { dataVersion: meta.dataVersion } : {}),
+      ...(outcomesVersion ? { outcomesVersion } : {}),
+      report,
+    };
     await store.putReport(entry);
     // Answered as a cached one would be: only the KPIs asked for whole (or cut to their first pages).
     const asked = reportWith(reportSummary(report), Object.fromEntries(kpis.map((k) => [k, report[k]])));
@@ -134,12 +142,14 @@ export class BoardService {
   }
 
   /**
-   * A cached report holds while the synced data and the verdicts are what it was computed from (a sync that
-   * changed nothing keeps it), and for at most a day: ages and the current sprint's days move on with time. A
-   * report cached by an earlier version that lacks a result (the customer outcomes) is computed again.
+   * A cached report holds while the synced data, the verdicts and the customer outcome data (uploads, settings) are
+   * what it was computed from (a sync that changed nothing keeps it), and for at most a day: ages and the current
+   * sprint's days move on with time. A report cached by an earlier version that lacks a result (the customer
+   * outcomes) is computed again.
    */
-  private stillValid(cached: CachedReport, dataVersion: string | undefined, verdictsRev: number): boolean {
+  private stillValid(cached: CachedReport, dataVersion: string | undefined, verdictsRev: number, outcomesVersion: string): boolean {
     if (cached.verdictsRev !== verdictsRev || dataVersion === undefined || cached.dataVersion !== dataVersion) return false;
+    if ((cached.outcomesVersion ?? '') !== outcomesVersion) return false;
     if (RESULT_KEYS.some((k) => !(k in cached.report))) return false;
     return this.deps.clock.now() - Date.parse(cached.report.asOf) < REPORT_MAX_AGE_MS;
   }

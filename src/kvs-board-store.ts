@@ -63,7 +63,7 @@ interface StoredChunk {
 /** A name for one computation of one set of options: equal inputs computed at the same instant, the same stamp. */
 export function reportStamp(entry: CachedReport): string {
   return createHash('sha256')
-    .update(JSON.stringify([entry.optionsKey, entry.report.asOf, entry.dataVersion ?? null, entry.verdictsRev, entry.lastSyncAt, entry.syncedAt]))
+    .update(JSON.stringify([entry.optionsKey, entry.report.asOf, entry.dataVersion ?? null, entry.verdictsRev, entry.lastSyncAt, entry.syncedAt, entry.outcomesVersion ?? null]))
     .digest('hex')
     .slice(0, 16);
 }
@@ -82,6 +82,8 @@ export function reportStamp(entry: CachedReport): string {
  * | `verdicts` | sprint goal verdicts with a revision counter |
  * | `report:<hash>` | the MetricsReport for one set of gadget options, with what it was computed from |
  * | `meta` | when the app last synced the board, and the last sync error |
+ * | `outcomes` | the customer outcome settings, and a digest of each kind's records (the cached reports' key to them) |
+ * | `outcomes:<kind>` | the customer outcome records of one kind (csat, nps, usage, benefit) the settings' uploads kept, by id |
  * | `lock` | the lease of the sync running now |
  *
  * Each value goes through {@link KvsBlobs}, so any of them may exceed the store's 240 KiB limit. Everything but

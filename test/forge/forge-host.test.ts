@@ -38,6 +38,16 @@ it('calls the resolvers with the contract’s payloads', async () => {
   ]);
 });
 
+it('the customer outcomes gadget alone takes outcome files: importOutcomes with the file as the settings read it', async () => {
+  const answer = { imported: true, added: 2, replaced: 0, unchanged: 0, message: 'survey.csv (csat): 2 new records; 0 already imported' };
+  const { bridge, invoked } = fakeBridge({ importOutcomes: { ok: true, data: answer } });
+  const host = forgeHost({ moduleKey: 'agile-kpi-customer-outcomes', extension: { entryPoint: 'edit' } }, bridge);
+  const file = { kind: 'csat' as const, name: 'survey.csv', text: 'date,score\n2026-03-02,5\n2026-03-03,4\n' };
+  expect(await host.importOutcomes!(file)).toEqual({ ok: true, data: answer });
+  expect(invoked).toEqual([['importOutcomes', file]]);
+  expect(forgeHost({ moduleKey: 'agile-kpi-velocity', extension: { entryPoint: 'edit' } }, bridge).importOutcomes).toBeUndefined();
+});
+
 it('in the edit view, a successful save closes the form with view.submit; a refused one does not', async () => {
   const saved = { source: '42', view: 'velocity' };
   const ok = fakeBridge({ saveConfig: { ok: true, data: saved } });
