@@ -20,7 +20,7 @@ function logo(): Plugin {
  * (`base: './'`). The shared UI and the adapter are compiled from their TypeScript sources; React is
  * deduplicated (the dashboard package and this one each have a copy in their node_modules, and two Reacts in one
  * page break hooks); the CLI's Node-only Azure DevOps client, which the adapter's index also exports, is
- * replaced by a stub.
+ * replaced by a stub, and csv-parse (an uploaded outcome file's reader) is its browser build.
  */
 export default defineConfig({
   root: here('src/pages'),
@@ -49,6 +49,8 @@ export default defineConfig({
       '@agile-kpi/azure-devops': here('../azure-devops/src/index.ts'),
       '@agile-kpi/tracker-client': here('../tracker-client/src/index.ts'),
       'azure-devops-node-api': here('src/node-api-stub.ts'),
+      // The outcome file reader's CSV parser in its browser build (the Node one uses Node's Buffer).
+      'csv-parse/sync': 'csv-parse/browser/esm/sync',
     },
     dedupe: ['react', 'react-dom'],
   },

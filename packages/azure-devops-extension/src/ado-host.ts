@@ -34,7 +34,7 @@ function fail<T>(kind: string, message: string): HostResult<T> {
 
 /**
  * The Boards hub: every view of the page's team, with the team's settings (windows, thresholds, time zone)
- * saved in the extension data for the whole team. The source is always the page's team: Azure DevOps' team
+ * saved in the extension data for the whole team, and its customer outcome files uploaded there. The source is always the page's team: Azure DevOps' team
  * picker chooses it.
  */
 export function hubHost(surface: AdoSurface): Host {
@@ -48,6 +48,7 @@ export function hubHost(surface: AdoSurface): Host {
     loadMetrics: (config) => answer(log, 'loadMetrics', () => service.metrics(team, checkConfig(config), zoneOf(surface, config))),
     recordVerdict: (config, sprintId, verdict) => answer(log, 'recordVerdict', () => service.recordVerdict(team, checkConfig(config), zoneOf(surface, config), sprintId, verdict)),
     loadEvidence: (config, kpi, page) => answer(log, 'evidence', () => service.evidence(team, checkConfig(config), zoneOf(surface, config), kpi, page)),
+    importOutcomes: (upload) => answer(log, 'importOutcomes', () => service.importOutcomes(team, upload)),
   };
 }
 

@@ -50,6 +50,8 @@ const MAX_SEGMENTS = 12;
  * | `report.<hash>` | the MetricsReport for one set of options, with what it was computed from |
  * | `settings` | the team's settings from the hub (windows, thresholds, time zone); `config` before 0.2, read once |
  * | `meta` | when the extension last synced the team, and the last sync error |
+ * | `outcomes` | the customer outcome settings, and a digest of each kind's records (the cached reports' key to them) |
+ * | `outcomes.<kind>` | the customer outcome records of one kind (csat, nps, usage, benefit) the hub's uploads kept, by id |
  * | `lease` | the sync running now (its etag makes taking it atomic) |
  *
  * Values go through {@link DocumentBlobs}, so any of them may be large. Everything but the documents, the

@@ -1,7 +1,22 @@
 import { AdoClient, defaultTeamOf, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
-import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, type EvidencePage, type MetricsPayload, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/dashboard';
-import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, recordSyncFailure, reportDespite, reportOptionsKey } from '@agile-kpi/hosted-service';
+import { parseSnapshot } from '@agile-kpi/core';
+import { type DashboardConfig, type EvidencePage, type MetricsPayload, type OutcomeUploadResult, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/dashboard';
+import {
+  AppError,
+  type Clock,
+  ConfigError,
+  type Log,
+  budgetedSleep,
+  budgetedTransport,
+  checkVerdict,
+  computeWithOutcomes,
+  isFresh,
+  leaseOwner,
+  recordSyncFailure,
+  reportDespite,
+  reportOptionsKey,
+  uploadOutcomes,
+} from '@agile-kpi/hosted-service';
 import { MissingPart, type RetryPolicy } from '@agile-kpi/tracker-client';
 import { checkConfig } from './config';
 import { DocumentBlobs } from './document-blobs';
@@ -159,6 +174,20 @@ export class TeamService {
     return this.payload(team, config, zone, undefined);
   }
 
+  /**
+   * The hub settings' upload of a survey, usage or benefit file, kept with the team's data in the extension data
+   * (every page and widget of the team then shows it), read and answered as serve's upload is: a file with any bad
+   * row changes nothing and lists its problems, the same file again changes nothing. The viewer's sign-in must read
+   * the team, as for saving its settings.
+   */
+  async importOutcomes(team: TeamRef, input: unknown): Promise<OutcomeUploadResult> {
+    await this.checkAccess(team);
+    const store = this.store(team);
+    const answer = await uploadOutcomes({ put: (kind, records) => store.putOutcomes(kind, records) }, input);
+    if (!answer.ok) throw new ConfigError(answer.error.message);
+    return answer.data;
+  }
+
   /** The team's settings saved from the hub ({} until someone saves them). */
   async teamConfig(team: TeamRef): Promise<DashboardConfig> {
     return (await this.store(team).config()) ?? {};
@@ -229,14 +258,15 @@ export class TeamService {
     const state = await store.getState<AdoSyncState>(SYNC_STATE);
     if (!state) return undefined;
     const optionsKey = reportOptionsKey(config, zone);
-    const [verdictsRev, cached, meta] = await Promise.all([store.verdictsRev(), store.report(optionsKey), store.meta()]);
+    const [verdictsRev, cached, meta, outcomesVersion] = await Promise.all([store.verdictsRev(), store.report(optionsKey), store.meta(), store.outcomesVersion()]);
     // Keyed on the extension's own sync instant too: an organisation whose clock stands still repeats lastSyncAt.
     const syncedAt = meta.syncedAt ?? null;
-    if (cached && cached.lastSyncAt === state.lastSyncAt && cached.syncedAt === syncedAt && cached.verdictsRev === verdictsRev) return cached;
+    // And on the customer outcome data: an upload shows at the next load.
+    if (cached && cached.lastSyncAt === state.lastSyncAt && cached.syncedAt === syncedAt && cached.verdictsRev === verdictsRev && (cached.outcomesVersion ?? '') === outcomesVersion) return cached;
     const data = await loadAdoTeam(store, this.deps.orgUrl);
     if (!data) return undefined;
-    const report = computeMetrics(parseSnapshot(mapAdoTeam(data, { timeZone: zone })), metricsOptionsOf(config));
-    const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, report };
+    const report = computeWithOutcomes(parseSnapshot(mapAdoTeam(data, { timeZone: zone })), await store.outcomes(), metricsOptionsOf(config), `team ${teamLabel(store.team)}`);
+    const entry: CachedReport = { optionsKey, lastSyncAt: state.lastSyncAt, syncedAt, verdictsRev, ...(outcomesVersion ? { outcomesVersion } : {}), report };
     await store.putReport(entry).catch((err: unknown) => this.log.warn('agile-kpi: the computed metrics could not be cached', err));
     return entry;
   }
@@ -316,5 +346,5 @@ export class TeamService {
 
 /** The computation a cached report is: what its page tokens name. */
 function stampOf(entry: CachedReport): string {
-  return computationStamp([entry.optionsKey, entry.report.asOf, entry.lastSyncAt, entry.syncedAt, entry.verdictsRev]);
+  return computationStamp([entry.optionsKey, entry.report.asOf, entry.lastSyncAt, entry.syncedAt, entry.verdictsRev, entry.outcomesVersion ?? null]);
 }
