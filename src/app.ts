@@ -9,6 +9,7 @@ import { answer, hostError } from './host-error';
 import { type BlobOptions, KvsBlobs, keyPart } from './kvs-blobs';
 import type { KvsBoardStore } from './kvs-board-store';
 import type { KvsPort } from './kvs-port';
+import { unpackUpload } from './packed-answer';
 
 /**
  * The Forge app's logic, free of `@forge/*`: the resolvers the gadgets call and the hourly refresh, over
@@ -279,7 +280,7 @@ class App {
    * The settings' upload of a survey, usage or benefit file, kept with the board the gadget's saved settings name
    * (every gadget of that board, and the emailed report, then show it), read and answered as serve's upload is: a
    * file with any bad row changes nothing and lists its problems, the same file again changes nothing. The viewer
-   * must see the board, as for its metrics.
+   * must see the board, as for its metrics. A large file comes gzip-compressed from the gadget ({@link unpackUpload}).
    */
   async importOutcomes(input: unknown, ctx: InvocationContext): Promise<OutcomeUploadResult> {
     const config = await this.getConfig(ctx);
@@ -288,7 +289,7 @@ class App {
     await this.rememberSite(ctx);
     await this.checkViewer(boardId);
     const store = (await this.service()).store(boardId);
-    const answer = await uploadOutcomes({ put: (kind, records) => store.putOutcomes(kind, records) }, input);
+    const answer = await uploadOutcomes({ put: (kind, records) => store.putOutcomes(kind, records) }, unpackUpload(input));
     if (!answer.ok) throw new ConfigError(answer.error.message);
     return answer.data;
   }

@@ -1,5 +1,6 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { HostResult } from '@agile-kpi/dashboard';
+import { ConfigError, MAX_UPLOAD_CHARS } from '@agile-kpi/hosted-service';
 
 /** Forge's limit on a resolver's answer to Custom UI ("front-end invocation response payload size": 5 MB). */
 export const FORGE_RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -46,6 +47,28 @@ export function packAnswer<T>(result: HostResult<T>, limits: PackLimits = {}): H
     };
   }
   return { ok: true, encoding: 'gzip-base64', data, bytes };
+}
+
+/**
+ * An outcome file the gadget sent compressed (`{ kind, name, encoding: 'gzip-base64', data }`: the same gzip and
+ * base64 as a packed answer, the other way, so that a large survey export travels about ten times smaller) as the
+ * upload reads it: `{ kind, name, text }`. Anything else is returned as it is. Unpacking stops past what an upload
+ * may hold (a file that inflates beyond it is refused, never unpacked whole).
+ */
+export function unpackUpload(payload: unknown): unknown {
+  const p = payload as { encoding?: unknown; data?: unknown } | null | undefined;
+  if (p?.encoding === undefined) return payload;
+  const { encoding, data, ...rest } = p as Record<string, unknown>;
+  if (encoding !== 'gzip-base64' || typeof data !== 'string') throw new ConfigError(`an upload's encoding must be gzip-base64 with the file in data, got ${JSON.stringify(encoding)}`);
+  let text: string;
+  try {
+    // UTF-8 takes at most 3 bytes a character: more than that is more characters than an upload may hold.
+    text = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: 3 * MAX_UPLOAD_CHARS + 3 }).toString('utf8');
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new ConfigError(`the file is larger than ${MAX_UPLOAD_CHARS / 1_000_000} MB: split it, or import it with agile-kpi outcomes import`);
+    throw new ConfigError(`the compressed file could not be unpacked (${(err as Error).message}); upload it again`);
+  }
+  return { ...rest, text };
 }
 
 function mb(n: number): string {

@@ -1,6 +1,7 @@
 import type { DashboardConfig, HostResult, MetricsPayload, OutcomeUploadResult } from '@agile-kpi/dashboard';
 import { simulateTeam } from '@agile-kpi/testkit';
-import { type ForgeHarness, forgeHarness } from './forge-harness';
+import { type Bridge, PACK_UPLOAD_FROM_CHARS, forgeHost } from '../../static/gadget/src/forge-host';
+import { type ForgeHarness, forgeHarness, wire } from './forge-harness';
 
 /**
  * The customer outcomes gadget's settings upload (`importOutcomes`) on the Forge app, against the simulated Jira and
@@ -94,12 +95,26 @@ describe('outcome data in the Forge app', () => {
     expect((await load()).report.customerSatisfaction.value?.csat).toMatchObject({ share: 0.583, mean: 3.25, responses: 12 });
   });
 
-  it('a large file is kept in parts within the store’s 240 KiB limit', async () => {
-    const rows = Array.from({ length: 6_000 }, (_, i) => `${day(1 + (i % 28))},${1 + (i % 5)},segment-${i % 7},feature-${i % 11}`);
-    expect(ok(await upload('csat', 'big.csv', `date,score,segment,feature\n${rows.join('\n')}\n`))).toMatchObject({ imported: true, added: 6_000 });
+  it('a large file travels compressed from the gadget and is kept in parts within the store’s 240 KiB limit', async () => {
+    const rows = Array.from({ length: 8_000 }, (_, i) => `${day(1 + (i % 28))},${1 + (i % 5)},segment-${i % 7},feature-${i % 11}`);
+    const text = `date,score,segment,feature\n${rows.join('\n')}\n`;
+    expect(text.length).toBeGreaterThan(PACK_UPLOAD_FROM_CHARS);
+    // The customer outcomes gadget's own host, its bridge calling the resolver as Forge would.
+    const sent: Record<string, unknown>[] = [];
+    const bridge: Bridge = {
+      invoke: async (name, payload) => {
+        sent.push(payload);
+        return h.resolvers()[name as 'importOutcomes'](wire(payload), ctx());
+      },
+      submit: async () => undefined,
+    };
+    const host = forgeHost({ moduleKey: 'agile-kpi-customer-outcomes', extension: { entryPoint: 'edit' } }, bridge);
+    expect(ok(await host.importOutcomes!({ kind: 'csat', name: 'big.csv', text }))).toMatchObject({ imported: true, added: 8_000, message: 'big.csv (csat): 8000 new records; 0 already imported' });
+    expect(sent[0]).toMatchObject({ kind: 'csat', name: 'big.csv', encoding: 'gzip-base64' });
+    expect(String(sent[0]!['data']).length).toBeLessThan(text.length / 5);
     expect(h.kvs.keys(`board:${board}:outcomes:csat::`).length).toBeGreaterThan(1);
     expect(h.kvs.largestValueBytes).toBeLessThan(240 * 1024);
-    expect((await load()).report.customerSatisfaction.value?.csat).toMatchObject({ responses: 6_012 });
+    expect((await load()).report.customerSatisfaction.value?.csat).toMatchObject({ responses: 8_012 });
   });
 
   it('a viewer who cannot see the board cannot upload to it', async () => {

@@ -54,7 +54,7 @@ export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
     recordVerdict: (config, sprintId, verdict) => call<MetricsPayload>('recordVerdict', { config, sprintId, verdict }),
     loadEvidence: (config, kpi, page) => call<EvidencePage>('evidence', { config, kpi, page }),
     // The customer outcomes gadget's settings take the survey, usage and benefit files, kept with its board.
-    ...(fixedView === 'customerOutcomes' ? { importOutcomes: (upload) => call<OutcomeUploadResult>('importOutcomes', { kind: upload.kind, name: upload.name, text: upload.text }) } : {}),
+    ...(fixedView === 'customerOutcomes' ? { importOutcomes: async (upload) => call<OutcomeUploadResult>('importOutcomes', { kind: upload.kind, name: upload.name, ...(await uploadText(upload.text)) }) } : {}),
   };
 }
 
@@ -76,6 +76,18 @@ async function asResult<T>(value: unknown): Promise<HostResult<T>> {
     return { ok: false, error: { kind: v.error.kind, message: v.error.message } };
   }
   return { ok: false, error: { kind: 'internal', message: 'agile-kpi’s Forge function answered in an unexpected shape; reinstall or upgrade the app' } };
+}
+
+/** Files this long (characters) or longer travel gzip-compressed, as big answers do: survey exports shrink about tenfold. */
+export const PACK_UPLOAD_FROM_CHARS = 256 * 1024;
+
+/** An upload's file as the resolver reads it: `text`, or, when large, `{ encoding: 'gzip-base64', data }` (src/packed-answer.ts). */
+export async function uploadText(text: string): Promise<{ text: string } | { encoding: 'gzip-base64'; data: string }> {
+  if (text.length < PACK_UPLOAD_FROM_CHARS || typeof CompressionStream !== 'function') return { text };
+  const bytes = new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { encoding: 'gzip-base64', data: btoa(binary) };
 }
 
 /** gzip + base64 -> the JSON value, with the browser's own DecompressionStream. */
