@@ -9,8 +9,8 @@ import { sendScheduledReports } from '../../src/report-trigger';
 
 /**
  * Least privilege, checked three ways. (1) Every request the app made against the simulated Jira (first and
- * incremental syncs, the fallback to per-issue changelogs, listing boards, saving settings) falls under a row
- * of the table below, and the manifest declares each row's scopes. (2) The table agrees with Atlassian's
+ * incremental syncs, the fallback to per-issue changelogs, listing boards, saving settings, an outcome upload)
+ * falls under a row of the table below, and the manifest declares each row's scopes. (2) The table agrees with Atlassian's
  * OpenAPI specs wherever they describe the operation (the 2022 specs predate /search/jql and bulkfetch),
  * using @forge/manifest's own scope rule. (3) @forge/lint, which reads scopes off `requestJira(route\`...\`)`
  * calls, is run over a file making exactly the recorded calls. And every declared scope is needed by some row.
@@ -80,6 +80,8 @@ beforeAll(async () => {
   await r.listSources({}, h.context('g'));
   await r.saveConfig({ config: { source: board } }, h.context('g'));
   await r.loadMetrics({ config: { source: board } }, h.context('g'));
+  // An outcome file uploaded in the settings: kept in the app's storage, no Jira request of its own.
+  expect(await r.importOutcomes({ kind: 'csat', name: 'survey.csv', text: 'date,score\n2026-03-02,5\n' }, h.context('g'))).toMatchObject({ ok: true, data: { imported: true } });
   // A gadget that asks for the emailed report, and the daily trigger sending it.
   await r.saveConfig({ config: { source: board, reportRecipients: ['team-leads'], reportIssueKey: team.snapshot.items[0]!.key } }, h.context('g-report'));
   expect(await sendScheduledReports(h.deps())).toMatchObject({ sent: 1 });
