@@ -95,7 +95,7 @@ it('imports a survey once, and metrics computes CSAT and NPS from it', async () 
 it('a file with bad rows changes nothing: one line per problem, at most 20, then a count; exit 2', async () => {
   const list = () => agileKpiAsync(['outcomes', 'list', ...board], env);
   const listed = (await list()).stdout;
-  expect(listed).toMatch(/^ {2}csat\s+10 {2}2025-05-05 to 2025-05-16 {2}\(1 file imported\)$/m);
+  expect(listed).toMatch(/^ {2}csat\s+10 {2}2025-05-05 to 2025-05-16 {2}\(1 file imported: survey\.csv\)$/m);
 
   const bad = ['date,score', '2025-05-20,5', '2025-05-21,7', '2025-05-32,4', '2025-05-22,'].join('\n');
   const r = await agileKpiAsync(['outcomes', 'import', file('bad.csv', bad), '--kind', 'csat', ...board], env);
@@ -223,4 +223,34 @@ it('the emailed report carries the customer outcome lines, from the same records
   expect(text).toContain('Customer outcomes');
   // The same May figures as metrics: 8 of 11 ratings 4-5 (72.7 %), mean 3.82; NPS +20 of 10 scores.
   expect(text).toContain('2025-05: CSAT 72.7% (mean 3.82, 11 responses), NPS +20 (10 responses)');
+});
+
+it("outcomes remove takes away one file's records, or every record of a kind, and metrics follows", async () => {
+  const list = async () => (await agileKpiAsync(['outcomes', 'list', ...board], env)).stdout;
+  // csat now holds survey.csv (10) and late.csv (1); list names both files, by the names remove takes.
+  expect(await list()).toMatch(/^ {2}csat\s+11 {2}2025-05-05 to 2025-05-20 {2}\(2 files imported: late\.csv, survey\.csv\)$/m);
+
+  const neither = await agileKpiAsync(['outcomes', 'remove', '--kind', 'csat', ...board], env);
+  const both = await agileKpiAsync(['outcomes', 'remove', '--kind', 'csat', '--file', 'late.csv', '--all', ...board], env);
+  for (const r of [neither, both]) expect([r.code, r.stderr]).toEqual([2, 'agile-kpi: say which records go: --file <name> (as outcomes list names it) or --all\n']);
+  const unknown = await agileKpiAsync(['outcomes', 'remove', '--kind', 'csat', '--file', 'lat.csv', ...board], env);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toMatch(/^agile-kpi: Jira board 1 has no csat records from a file named lat\.csv: its csat files are late\.csv, survey\.csv\n$/);
+  const wrongKind = await agileKpiAsync(['outcomes', 'remove', '--kind', 'csat', '--file', 'nps.json', ...board], env);
+  expect(wrongKind.stderr).toMatch(/no csat records from a file named nps\.json: its csat files are late\.csv, survey\.csv\n$/);
+
+  const one = await agileKpiAsync(['outcomes', 'remove', '--kind', 'csat', '--file', 'late.csv', ...board], env);
+  expect(one).toMatchObject({ code: 0, stderr: '' });
+  expect(one.stdout).toMatch(/^removed 1 csat record of late\.csv from Jira board 1\n$/);
+  // Back to the ten ratings of survey.csv: 7 of 10 are 4-5.
+  expect((await metrics()).customerSatisfaction.value!.csat).toMatchObject({ share: 0.7, responses: 10 });
+
+  const all = await agileKpiAsync(['outcomes', 'remove', '--kind', 'nps', '--all', ...board], env);
+  expect(all.stdout).toMatch(/^removed 10 nps records from Jira board 1/);
+  const after = await metrics();
+  expect(after.customerSatisfaction.value!.nps).toBeNull();
+  expect(after.customerSatisfaction.value!.csat!.responses).toBe(10);
+  expect(await list()).toMatch(/^ {2}nps\s+0$/m);
+  const none = await agileKpiAsync(['outcomes', 'remove', '--kind', 'nps', '--all', ...board], env);
+  expect(none.stderr).toMatch(/^agile-kpi: Jira board 1 has no nps records to remove\n$/);
 });

@@ -24,6 +24,12 @@ interface ImportOptions extends ScopeOptions {
   readonly kind?: string;
 }
 
+interface RemoveOptions extends ScopeOptions {
+  readonly kind?: string;
+  readonly file?: string;
+  readonly all?: boolean;
+}
+
 interface SettingsOptions extends ScopeOptions {
   readonly costPerSprint?: string;
   readonly feature?: readonly string[];
@@ -71,6 +77,21 @@ export function outcomesCommand(io: Io): Command {
         .summary('the outcome records kept for a board or team, per kind, and its outcome settings')
         .action((opts: ScopeOptions) => runList(opts, io)),
     ),
+  );
+  cmd.addCommand(
+    scopeOptions(
+      new Command('remove')
+        .summary("remove outcome records of a kind: one file's, or all of them")
+        .description(
+          'Removes the records of one kind that a file of that name brought in (--file, as `outcomes list` names it), or every ' +
+            'record of the kind (--all), in one transaction. A service desk rating removed here comes back at the next sync ' +
+            'while its project is named in --service-projects.',
+        )
+        .requiredOption('--kind <kind>', 'csat, nps, usage or benefit')
+        .option('--file <name>', "the imported file's name, e.g. survey.csv")
+        .option('--all', 'every record of the kind')
+        .action((opts: RemoveOptions) => runRemove(opts, io)),
+    ).addHelpText('after', ['', 'Examples:', '  $ agile-kpi outcomes remove --kind csat --file survey-march.csv --board 42', '  $ agile-kpi outcomes remove --kind usage --all --board 42'].join('\n')),
   );
   cmd.addCommand(
     scopeOptions(
@@ -175,12 +196,42 @@ export async function runList(opts: ScopeOptions, io: Io): Promise<void> {
   }
 }
 
-/** "(2 files imported, 30 service desk ratings)": where the records came from. */
+export async function runRemove(opts: RemoveOptions, io: Io): Promise<void> {
+  const kind = choice<OutcomeKind>('--kind', opts.kind, OUTCOME_KINDS)!;
+  if ((opts.file === undefined) === (opts.all !== true)) throw new CliError('say which records go: --file <name> (as outcomes list names it) or --all');
+  const { store, scope, label } = openSyncedScope(opts, io);
+  try {
+    const records = scope.listOutcomes([kind]).map((r) => r.body as OutcomeRecord);
+    const chosen = opts.all ? records : records.filter((r) => fileOf(r) === opts.file);
+    if (chosen.length === 0) {
+      const files = [...new Set(records.flatMap((r) => fileOf(r) ?? []))].sort();
+      throw new CliError(
+        opts.all
+          ? `${label} has no ${kind} records to remove`
+          : `${label} has no ${kind} records from a file named ${opts.file}: ${files.length ? `its ${kind} files are ${files.join(', ')}` : `no ${kind} file was imported`}`,
+      );
+    }
+    const removed = scope.deleteOutcomes(kind, chosen.map((r) => r.id));
+    io.stdout.write(`removed ${removed} ${kind} record${removed === 1 ? '' : 's'}${opts.all ? '' : ` of ${opts.file}`} from ${label}\n`);
+  } finally {
+    store.close();
+  }
+}
+
+/** The name of the file a record was imported from ("survey.csv row 4" -> survey.csv); undefined for a rating. */
+function fileOf(r: OutcomeRecord): string | undefined {
+  if (!r.id.startsWith('import:')) return undefined;
+  const m = /^(.*) row \d+$/.exec(r.source);
+  return m ? m[1] : r.source;
+}
+
+/** "(2 files imported: nps.json, survey.csv; 30 service desk ratings)": where the records came from, by the names `outcomes remove --file` takes. */
 function sourcesNote(records: readonly OutcomeRecord[]): string {
-  const files = new Set(records.filter((r) => r.id.startsWith('import:')).map((r) => r.id.split(':')[1]));
+  const files = [...new Set(records.flatMap((r) => fileOf(r) ?? []))].sort();
   const ratings = records.filter((r) => r.id.startsWith('jsm:')).length;
-  const parts = [...(files.size ? [`${files.size} file${files.size === 1 ? '' : 's'} imported`] : []), ...(ratings ? [`${ratings} service desk rating${ratings === 1 ? '' : 's'}`] : [])];
-  return parts.length ? `  (${parts.join(', ')})` : '';
+  const named = files.length > 5 ? `${files.slice(0, 5).join(', ')}, ...` : files.join(', ');
+  const parts = [...(files.length ? [`${files.length} file${files.length === 1 ? '' : 's'} imported: ${named}`] : []), ...(ratings ? [`${ratings} service desk rating${ratings === 1 ? '' : 's'}`] : [])];
+  return parts.length ? `  (${parts.join('; ')})` : '';
 }
 
 export async function runSettings(opts: SettingsOptions, io: Io): Promise<void> {
