@@ -43,6 +43,7 @@ export default defineConfig({
     alias: {
       // Before the package's main entry, which would match as a prefix.
       '@agile-kpi/dashboard/headless': here('../dashboard/src/headless.ts'),
+      '@agile-kpi/dashboard/dashboard.css': here('../dashboard/src/styles/dashboard.css'),
       '@agile-kpi/dashboard': here('../dashboard/src/index.ts'),
       '@agile-kpi/hosted-service': here('../hosted-service/src/index.ts'),
       '@agile-kpi/core': here('../core/src/index.ts'),

@@ -20,6 +20,8 @@ export default defineConfig({
   },
   resolve: {
     alias: {
+      // Before the package's main entry, which would match as a prefix.
+      '@agile-kpi/dashboard/dashboard.css': here('../../packages/dashboard/src/styles/dashboard.css'),
       '@agile-kpi/dashboard': here('../../packages/dashboard/src/index.ts'),
       '@agile-kpi/core': here('../../packages/core/src/index.ts'),
     },

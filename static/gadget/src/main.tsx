@@ -1,4 +1,4 @@
-import '../../../packages/dashboard/src/styles/dashboard.css';
+import '@agile-kpi/dashboard/dashboard.css';
 import { Dashboard } from '@agile-kpi/dashboard';
 import { invoke, view } from '@forge/bridge';
 import { createRoot } from 'react-dom/client';

@@ -1,4 +1,4 @@
-import '../../../dashboard/src/styles/dashboard.css';
+import '@agile-kpi/dashboard/dashboard.css';
 import '../styles/ado-theme.css';
 import { Dashboard, type Host } from '@agile-kpi/dashboard';
 import * as SDK from 'azure-devops-extension-sdk';

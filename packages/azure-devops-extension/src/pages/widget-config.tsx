@@ -1,4 +1,4 @@
-import '../../../dashboard/src/styles/dashboard.css';
+import '@agile-kpi/dashboard/dashboard.css';
 import '../styles/ado-theme.css';
 import type { DashboardConfig, Host, HostResult } from '@agile-kpi/dashboard';
 import { Dashboard } from '@agile-kpi/dashboard';

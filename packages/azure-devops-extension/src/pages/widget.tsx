@@ -1,4 +1,4 @@
-import '../../../dashboard/src/styles/dashboard.css';
+import '@agile-kpi/dashboard/dashboard.css';
 import '../styles/ado-theme.css';
 import { Dashboard, DashboardRoot, ErrorState, type Host } from '@agile-kpi/dashboard';
 import { type WidgetSettings, type WidgetStatus, WidgetStatusHelper } from 'azure-devops-extension-api/Dashboard';
