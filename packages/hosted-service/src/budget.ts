@@ -32,7 +32,7 @@ export function budgetedTransport<R>(transport: TrackerTransport<R>, clock: Cloc
   return {
     site: transport.site,
     principal: transport.principal,
-    send: (request) => (clock.now() >= deadlineMs ? Promise.reject(error(deadlineMs)) : transport.send(request)),
+    send: (request, signal) => (clock.now() >= deadlineMs ? Promise.reject(error(deadlineMs)) : transport.send(request, signal)),
   };
 }
 
