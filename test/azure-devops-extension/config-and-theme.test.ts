@@ -1,4 +1,4 @@
-import { AdoError } from '@agile-kpi/azure-devops';
+import { AdoError, adoHttpError } from '@agile-kpi/azure-devops';
 import { ConfigError, reportOptionsKey as optionsKeyOf } from '@agile-kpi/hosted-service';
 import { checkConfig, customSettingsOf, widgetConfigOf } from '../../packages/azure-devops-extension/src/config';
 import { ExtensionDataError } from '../../packages/azure-devops-extension/src/extension-data';
@@ -37,10 +37,13 @@ it('tells light from dark by the theme’s background', () => {
 });
 
 it('words every failure for a page that reads with the viewer’s own sign-in', () => {
-  expect(hostError(new AdoError('forbidden', `the personal access token may not read at x. Azure DevOps said: TF401027: You need the Read permission.`, { status: 403 }))).toEqual({
+  const ctx = { site: 'https://dev.azure.com/x', principal: 'the viewer', what: 'read the team', path: '/x' };
+  expect(hostError(adoHttpError(403, { message: 'TF401027: You need the Read permission.' }, ctx))).toEqual({
     kind: 'forbidden',
     message: "Azure DevOps does not let you read this team's work items (HTTP 403). agile-kpi reads them with your own access (Work Items: Read); ask a project administrator for it. Azure DevOps said: TF401027: You need the Read permission.",
   });
+  // What Azure DevOps said comes from the error's field, not from the adapter's wording of its message.
+  expect(hostError(new AdoError('not-found', 'could not read the team', { status: 404, trackerMessage: 'VS800075: The project does not exist.' })).message).toMatch(/ Azure DevOps said: VS800075: The project does not exist\.$/);
   expect(hostError(new AdoError('auth', 'the personal access token was rejected: check AZURE_DEVOPS_PAT')).message).not.toMatch(/PAT|personal access token/);
   expect(hostError(new TokenError('the host refused'))).toMatchObject({ kind: 'auth', message: expect.stringMatching(/no access token \(the host refused\).*sign in again/) });
   expect(hostError(new ExtensionDataError(403, 'x')).kind).toBe('forbidden');

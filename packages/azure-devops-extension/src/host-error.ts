@@ -23,8 +23,7 @@ const EXTENSION_WORDS: HostWords = {
       return { kind: 'server', message: `${err.message}; try again in a minute` };
     }
     if (!(err instanceof AdoError)) return undefined;
-    const said = /(?:^|\s)Azure DevOps said: (.*)$/s.exec(err.message)?.[1];
-    const tail = said ? ` Azure DevOps said: ${said}` : '';
+    const tail = err.trackerMessage ? ` Azure DevOps said: ${err.trackerMessage}` : '';
     return trackerAnswer(err, {
       auth: `Azure DevOps refused this page's access token (HTTP 401): your sign-in may have expired. To continue, ${SIGN_IN_AGAIN}.`,
       forbidden: `Azure DevOps does not let you read this team's work items (HTTP 403). agile-kpi reads them with your own access (Work Items: Read); ask a project administrator for it.${tail}`,

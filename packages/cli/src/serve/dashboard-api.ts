@@ -1,6 +1,7 @@
 import { type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
 import { type DashboardConfig, type HostResult, type MetricsPayload, type SourceChoice, checkDashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard';
 import { type VerdictInput, checkVerdict } from '@agile-kpi/hosted-service';
+import { TrackerError } from '@agile-kpi/jira';
 import { type TeamOutcomeData, bindTeamOutcomes } from '../outcomes/scope-outcomes';
 
 /**
@@ -97,7 +98,7 @@ function invalid(message: string): { ok: false; error: { kind: 'invalid'; messag
 /** Tracker and input errors keep their kind and message; anything else is ours, said plainly. */
 function failure(err: unknown): { ok: false; error: { kind: string; message: string } } {
   const e = err as { name?: string; kind?: string; message?: string };
-  if ((e?.name === 'JiraError' || e?.name === 'AdoError') && e.kind) return { ok: false, error: { kind: e.kind, message: e.message ?? 'the tracker failed' } };
+  if (err instanceof TrackerError) return { ok: false, error: { kind: err.kind, message: err.message } };
   if (e?.name === 'SnapshotError' || e?.name === 'CliError') return { ok: false, error: { kind: 'invalid', message: e.message ?? 'the data is invalid' } };
   if (e instanceof RangeError) return { ok: false, error: { kind: 'invalid', message: e.message } };
   return { ok: false, error: { kind: 'internal', message: 'agile-kpi failed to compute the metrics (a bug: see the serve log)' } };
