@@ -1,7 +1,7 @@
 import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
 import { RESULT_KEYS, VIEW_RESULTS, readPageToken, viewOfModule } from '@agile-kpi/dashboard/headless';
 import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, reportDespite, uploadOutcomes } from '@agile-kpi/hosted-service';
-import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId } from '@agile-kpi/jira';
+import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId, syncedSoFar } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
 import { boardIdOf, checkConfig, optionsKeyOf } from './gadget-config';
@@ -362,7 +362,7 @@ class App {
   /** The first sync has not finished: how far it got (each run goes on from where the one before stopped). */
   private async stillSyncing(store: KvsBoardStore): Promise<AppError> {
     const cursor = await store.getState<SyncCursor | null>(SYNC_CURSOR);
-    const progress = cursor?.boardId === store.boardId ? `: synced ${cursor.synced.toLocaleString('en-US').replace(/,/g, ' ')} issues so far` : '';
+    const progress = cursor?.boardId === store.boardId ? `: ${syncedSoFar(cursor)}` : '';
     return new AppError(
       'syncing',
       `the first sync of board ${store.boardId} is still running${progress} (a large board takes several runs); the hourly refresh will finish it, and reloading this gadget continues it`,

@@ -85,7 +85,7 @@ export class BoardService {
       });
       try {
         // Small steps: a resolver has 25 s, and whatever a cut-short sync staged is kept for the next call.
-        const result = await syncJiraBoard(client, store, { boardId: store.boardId, changelogBatch: 100 });
+        const result = await syncJiraBoard(client, store, { boardId: store.boardId, changelogBatch: 100, countTotal: true });
         await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined, dataVersion: await dataVersionOf(store) });
         log.info(
           `agile-kpi: synced board ${store.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs, ` +

@@ -11,6 +11,7 @@ import {
   bulkChangelogSchema,
   historySchema,
   issueChangelogPageSchema,
+  issueCountSchema,
   issueIdSchema,
   issueSchema,
   searchPageSchema,
@@ -129,6 +130,21 @@ export async function searchIssues(
     token = body.nextPageToken;
   }
   throw new JiraError('unexpected-shape', `the issue search at ${client.site} never reached its last page`);
+}
+
+/**
+ * About how many issues match a JQL (`POST /rest/api/3/search/approximate-count`, one request; Jira's search no
+ * longer returns a total). An estimate: issues changed a moment ago may be missing. `undefined` when the site cannot
+ * tell (an older site without the endpoint, a JQL Jira calls unbounded): the count only feeds progress, never a figure.
+ */
+export async function approximateIssueCount(client: JiraClient, jql: string): Promise<number | undefined> {
+  try {
+    const { body } = await client.post('/rest/api/3/search/approximate-count', { jql }, 'count the board issues', issueCountSchema);
+    return body.count;
+  } catch (err) {
+    if (err instanceof JiraError && (err.kind === 'not-found' || err.kind === 'bad-request' || err.kind === 'unexpected-shape')) return undefined;
+    throw err;
+  }
 }
 
 /** Issues' changelogs, and per issue the histories that could not be read (such an issue cannot be trusted). */

@@ -11,7 +11,7 @@ export type { RequestJira, FetchLikeResponse } from './forge-transport';
 export { discoverBoard, stripOrderBy, FIELD_TYPES } from './discover-board';
 export type { BoardContext } from './discover-board';
 export { collectSprints, collectVersions, searchIssues, fetchChangelogs, collectVelocityReport } from './collect';
-export { SYNC_CURSOR, syncJiraBoard, issueFields, changelogFieldIds, jqlInstant } from './sync-board';
+export { SYNC_CURSOR, syncJiraBoard, syncedSoFar, issueFields, changelogFieldIds, jqlInstant } from './sync-board';
 export type { JiraStorePort, StoredDoc, StoredIssue, SyncCursor, SyncState, SyncProgress, SyncOptions, SyncResult } from './sync-board';
 export { JIRA_MAPPING_VERSION, compileIssue, issueWarnings, mapIssue, mappingContext, mappingFingerprint, issueId, sprintId, versionId } from './map-issue';
 export type { CompiledIssue, MappingContext } from './map-issue';

@@ -1,6 +1,6 @@
 import { type DataWarning, WarningSink } from '@agile-kpi/core';
 import { DateTime } from 'luxon';
-import { type SearchedIssue, type SkippedIssue, collectSprints, collectVersions, fetchChangelogs, searchIssues } from './collect';
+import { type SearchedIssue, type SkippedIssue, collectSprints, collectVersions, approximateIssueCount, fetchChangelogs, searchIssues } from './collect';
 import { type BoardContext, discoverBoard } from './discover-board';
 import type { JiraClient } from './jira-client';
 import { issueId as neutralIssueId } from './map-issue';
@@ -39,6 +39,8 @@ export interface SyncProgress {
   readonly pages: number;
   readonly issues: number;
   readonly changelogs: number;
+  /** About how many issues the board has, when the sync was asked to count them (`countTotal`) and Jira could tell. */
+  readonly total?: number;
 }
 
 export interface SyncOptions {
@@ -55,6 +57,11 @@ export interface SyncOptions {
    */
   readonly changelogBatch?: number;
   readonly onProgress?: (p: SyncProgress) => void;
+  /**
+   * Ask Jira, once at the start of a first sync, about how many issues the board has (one request), so that a sync
+   * spread over several runs can say "synced 120 000 of about 200 000 issues". Kept in the cursor.
+   */
+  readonly countTotal?: boolean;
 }
 
 export interface SyncResult {
@@ -88,6 +95,14 @@ export interface SyncCursor {
   readonly boardId: number;
   readonly afterId: string;
   readonly synced: number;
+  /** About how many issues the board had when the first sync began (`countTotal`), when Jira could tell. */
+  readonly total?: number;
+}
+
+/** How far a first sync spread over several runs got: "synced 120 000 of about 200 000 issues so far" (no total when Jira could not count). */
+export function syncedSoFar(cursor: SyncCursor): string {
+  const n = (x: number) => x.toLocaleString('en-US').replace(/,/g, ' ');
+  return cursor.total !== undefined && cursor.total >= cursor.synced ? `synced ${n(cursor.synced)} of about ${n(cursor.total)} issues so far` : `synced ${n(cursor.synced)} issues so far`;
 }
 
 /**
@@ -100,7 +115,7 @@ export interface SyncCursor {
  * on, and the next one skips the issues already stored at their current version (it resumes).
  */
 export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, options: SyncOptions): Promise<SyncResult> {
-  const progress = { phase: 'discover' as SyncProgress['phase'], pages: 0, issues: 0, changelogs: 0 };
+  const progress: { -readonly [K in keyof SyncProgress]: SyncProgress[K] } = { phase: 'discover', pages: 0, issues: 0, changelogs: 0 };
   const report = (phase: SyncProgress['phase']) => options.onProgress?.({ ...progress, phase });
   report('discover');
   const context = await discoverBoard(client, options.boardId);
@@ -131,6 +146,8 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
   const saved = incremental ? undefined : await store.getState<SyncCursor | null>(SYNC_CURSOR);
   let resume = saved && saved.boardId === options.boardId && /^\d+$/.test(saved.afterId) ? saved : undefined;
   let synced = resume ? resume.synced : 0;
+  const total = incremental ? undefined : (resume?.total ?? (options.countTotal ? await approximateIssueCount(client, context.filterJql) : undefined));
+  if (total !== undefined) progress.total = total;
   if (resume) for (const id of staged.keys()) if (/^\d+$/.test(id) && Number(id) <= Number(resume.afterId)) seen.add(id);
 
   // Changelogs are fetched for up to 1000 changed issues at a time (bulkfetch's limit), so its pages are as
@@ -178,7 +195,7 @@ export async function syncJiraBoard(client: JiraClient, store: JiraStorePort, op
     // after this resumes here.
     const last = issues[issues.length - 1];
     const cursor: CommitOp | undefined =
-      !incremental && last && /^\d+$/.test(last.id) ? (s) => s.setState(SYNC_CURSOR, { boardId: options.boardId, afterId: last.id, synced } satisfies SyncCursor) : undefined;
+      !incremental && last && /^\d+$/.test(last.id) ? (s) => s.setState(SYNC_CURSOR, { boardId: options.boardId, afterId: last.id, synced, ...(total !== undefined ? { total } : {}) } satisfies SyncCursor) : undefined;
     if (pending.length >= Math.min(1000, Math.max(1, options.changelogBatch ?? 1000))) await flush(cursor);
     else if (pending.length === 0 && cursor) await cursor(store);
     report('issues');

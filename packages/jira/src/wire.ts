@@ -106,6 +106,9 @@ export const searchPageSchema = z.looseObject({
   nextPageToken: str.nullable().optional(),
 });
 
+/** `POST /rest/api/3/search/approximate-count`: `{ "count": 48556 }`, an estimate (recent changes may be missing). */
+export const issueCountSchema = z.looseObject({ count: z.number().int().nonnegative() });
+
 /** An issue from an id-only search page. */
 export const issueIdSchema = z.looseObject({ id: anyId, key: str.optional() });
 

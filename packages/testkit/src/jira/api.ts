@@ -178,21 +178,27 @@ interface SearchParams {
   reconcileIssues?: string[];
 }
 
-function search(site: JiraSite, cfg: ApiConfig, p: SearchParams): ApiResponse {
+/** The issues (or a service project's requests) a JQL matches, in its order; a JQL Jira refuses is a 400. */
+function matchingJql(site: JiraSite, jql: string): { matching: readonly IssueRecord[] | readonly ServiceRequestRecord[]; desk?: ServiceDeskLike } | ApiResponse {
   // A JQL that names a service project reads its requests (with their Satisfaction fields).
-  const desk = site.serviceDesk?.handles(p.jql) ? site.serviceDesk : undefined;
-  let matching: readonly IssueRecord[] | readonly ServiceRequestRecord[];
+  const desk = site.serviceDesk?.handles(jql) ? site.serviceDesk : undefined;
   try {
     const ctx = { site, zone: site.userTimeZone, now: site.nowMs() };
-    if (desk) matching = desk.select(p.jql, ctx);
-    else {
-      const compiled = compileJql(p.jql, ctx);
-      matching = site.visibleIssues().filter(compiled.matches).sort(compiled.compare);
-    }
+    if (desk) return { matching: desk.select(jql, ctx), desk };
+    const compiled = compileJql(jql, ctx);
+    return { matching: site.visibleIssues().filter(compiled.matches).sort(compiled.compare) };
   } catch (e) {
     if (e instanceof JqlError) return error(400, ...e.errorMessages);
     throw e;
   }
+}
+
+type ServiceDeskLike = NonNullable<JiraSite['serviceDesk']>;
+
+function search(site: JiraSite, cfg: ApiConfig, p: SearchParams): ApiResponse {
+  const found = matchingJql(site, p.jql);
+  if ('status' in found) return found;
+  const { matching, desk } = found;
   const selection = FieldSelection.parse(p.fields, 'none');
   const cap = selection.idsOnly ? cfg.caps.searchIdsOnly : cfg.caps.search;
   if (p.maxResults !== undefined && p.maxResults < 0) return error(400, "The 'maxResults' parameter must be a non-negative number.");
@@ -246,6 +252,18 @@ function searchPost(site: JiraSite, cfg: ApiConfig, req: ApiRequest): ApiRespons
     fields: bodyList(b.fields) ?? [],
     expand: bodyList(b.expand) ?? [],
   });
+}
+
+/**
+ * `POST /rest/api/3/search/approximate-count` (body `{ jql }`, answer `{ count }`): an estimate in Jira, exact here.
+ * The JQL must be bounded (a search restriction), as Jira's reference says: the search's own rule and answers.
+ */
+function approximateCount(site: JiraSite, _cfg: ApiConfig, req: ApiRequest): ApiResponse {
+  const b = (req.body ?? {}) as Record<string, unknown>;
+  if (typeof b !== 'object' || Array.isArray(b)) return error(400, 'Request body must be a JSON object.');
+  const jql = typeof b.jql === 'string' ? b.jql : '';
+  const found = matchingJql(site, jql);
+  return 'status' in found ? found : ok({ count: found.matching.length });
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -549,6 +567,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/rest\/api\/3\/project\/([^/]+)$/, kind: 'project', handle: project },
   { method: 'GET', pattern: /^\/rest\/api\/3\/search\/jql$/, kind: 'search', handle: searchGet },
   { method: 'POST', pattern: /^\/rest\/api\/3\/search\/jql$/, kind: 'search', handle: searchPost },
+  { method: 'POST', pattern: /^\/rest\/api\/3\/search\/approximate-count$/, kind: 'count', handle: approximateCount },
   { method: 'POST', pattern: /^\/rest\/api\/3\/changelog\/bulkfetch$/, kind: 'bulkfetch', handle: bulkfetch },
   { method: 'GET', pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/changelog$/, kind: 'changelog', handle: issueChangelog },
   { method: 'POST', pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/notify$/, kind: 'notify', handle: notify },

@@ -15,6 +15,7 @@ export type RequestKind =
   | 'status'
   | 'issuetype'
   | 'search'
+  | 'count'
   | 'bulkfetch'
   | 'changelog'
   | 'issue'

@@ -281,6 +281,22 @@ describe('simulated Jira: search', () => {
     }
   });
 
+  it('approximate-count: { count } of what a JQL matches; the search\'s answers to a bad or unbounded JQL', async () => {
+    const all = await api.post('/rest/api/3/search/approximate-count', { jql: 'project = SIM' });
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual({ count: team.snapshot.items.length });
+    const bugs = team.snapshot.items.filter((i) => i.type.original === 'Bug').length;
+    expect(bugs).toBeGreaterThan(0);
+    expect((await api.post('/rest/api/3/search/approximate-count', { jql: 'project = SIM AND issuetype = Bug' })).body).toEqual({ count: bugs });
+    for (const jql of [undefined, 'ORDER BY Rank ASC']) {
+      const r = await api.post('/rest/api/3/search/approximate-count', jql === undefined ? {} : { jql });
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ errorMessages: ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'], errors: {} });
+    }
+    expect((await api.post('/rest/api/3/search/approximate-count', { jql: 'project = SIM AND frobnicate ~ 3' })).status).toBe(400);
+    expect(jira.requests.last('count')!.path).toBe('/rest/api/3/search/approximate-count');
+  });
+
   it('JQL: updated >= is read in the user\'s zone; key, id, sprint, issuetype, parentheses and OR work', async () => {
     const items = team.snapshot.items;
     const updated = items.map((i) => Date.parse(i.updatedAt)).sort((a, b) => a - b);
