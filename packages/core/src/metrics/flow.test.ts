@@ -66,9 +66,9 @@ describe('flow (golden case)', () => {
   });
 
   it('ages the work in progress against the cycle-time percentiles', () => {
-    expect(result.details.aging.map((a) => [a.key, a.ageDays, a.band])).toEqual([
-      ['W-1', 7, 'above-p85'],
-      ['W-2', 1, 'within-p50'],
+    expect(result.details.aging.map((a) => [a.key, a.title, a.ageDays, a.band])).toEqual([
+      ['W-1', 'Item W-1', 7, 'above-p85'],
+      ['W-2', 'Item W-2', 1, 'within-p50'],
     ]);
   });
 

@@ -30,6 +30,8 @@ export interface FinishedItem {
 export interface AgingItem {
   readonly key: string;
   readonly itemId: string;
+  /** The item's title today (a row of the aging table names its item, whatever page of the evidence it is on). */
+  readonly title: string;
   readonly status: string;
   readonly column: string | null;
   readonly startedAt: string;
@@ -129,7 +131,7 @@ export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult
     const started = firstStart(h, asOf)!;
     const ageDays = round((asOf - started) / DAY_MS);
     const band: AgingItem['band'] = !cycleTimeDays ? 'unknown' : ageDays <= cycleTimeDays.median ? 'within-p50' : ageDays <= cycleTimeDays.p85 ? 'p50-p85' : 'above-p85';
-    aging.push({ key: h.item.key, itemId: h.item.id, status: status.name, column: status.column ?? null, startedAt: formatInstant(started), ageDays, band });
+    aging.push({ key: h.item.key, itemId: h.item.id, title: h.item.title, status: status.name, column: status.column ?? null, startedAt: formatInstant(started), ageDays, band });
     evidence.push({ ...itemRef(h), role: 'wip', contribution: ageDays, note: band, events: [statusEvent(h, started)] });
   }
   aging.sort((a, b) => b.ageDays - a.ageDays);

@@ -130,23 +130,20 @@ export function FlowView({ report }: { readonly report: MetricsReport }) {
             }}
           />
           <DataTable caption="Aging work in progress, oldest first" testId="table-flow-aging" head={['Item', 'Title', 'Status', 'Started', 'Age (days)', 'Against cycle time']}>
-            {aging.map((a) => {
-              const e = evidenceOf.get(`wip:${a.itemId}`);
-              return (
-                <tr key={a.itemId} data-band={a.band}>
-                  <th scope="row">{a.key}</th>
-                  <td>{e?.title ?? ''}</td>
-                  <td>{a.status}</td>
-                  <td>{localDateTime(a.startedAt, zone)}</td>
-                  <td className="akpi-num">
-                    <DrillButton request={{ title: `${a.key} in progress`, unit: 'days in progress', ...byIds('wip', [a.itemId]) }} testId={`drill-flow-age-${a.itemId}`} what={`days ${a.key} has been in progress`}>
-                      {String(a.ageDays)}
-                    </DrillButton>
-                  </td>
-                  <td>{BAND_LABELS[a.band]}</td>
-                </tr>
-              );
-            })}
+            {aging.map((a) => (
+              <tr key={a.itemId} data-band={a.band}>
+                <th scope="row">{a.key}</th>
+                <td>{a.title}</td>
+                <td>{a.status}</td>
+                <td>{localDateTime(a.startedAt, zone)}</td>
+                <td className="akpi-num">
+                  <DrillButton request={{ title: `${a.key} in progress`, unit: 'days in progress', ...byIds('wip', [a.itemId]) }} testId={`drill-flow-age-${a.itemId}`} what={`days ${a.key} has been in progress`}>
+                    {String(a.ageDays)}
+                  </DrillButton>
+                </td>
+                <td>{BAND_LABELS[a.band]}</td>
+              </tr>
+            ))}
           </DataTable>
         </>
       )}

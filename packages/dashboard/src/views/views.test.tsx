@@ -134,6 +134,19 @@ describe('each view shows the report’s exact figures, its headline sentence an
     for (const w of report.flow.details.weeks) expect(html).toMatch(new RegExp(`data-testid="drill-flow-week-${w.week}"[^>]*>${w.finished}<`));
     for (const a of report.flow.details.aging) expect(html).toMatch(new RegExp(`data-testid="drill-flow-age-${a.itemId}"[^>]*>${a.ageDays}<`));
   });
+
+  test("flow's aging table names each item by its title, even when the answer carries only a first page of the evidence", () => {
+    const aging = report.flow.details.aging;
+    expect(aging.length).toBeGreaterThan(1);
+    // A hosted answer cut to its first page: no evidence at all here, the worst case.
+    const cut: MetricsReport = { ...report, flow: { ...report.flow, evidence: [] } };
+    const text = textOf(render(<FlowView report={cut} />));
+    const titleOf = new Map(snapshot.items.map((i) => [i.id, i.title]));
+    for (const a of aging) {
+      expect(a.title).toBe(titleOf.get(a.itemId));
+      expect(text).toContain(`${a.key} ${a.title} ${a.status}`);
+    }
+  });
 });
 
 describe('empty is not zero: each view says why it has no value', () => {
