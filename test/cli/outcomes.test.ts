@@ -137,7 +137,7 @@ it('settings and usage and benefit files: feature adoption and ROI from them', a
   expect(settings.stdout).toBe('Outcome settings of Jira board 1:\n  cost per sprint: 10000 EUR\n  features: export=SIM 1.0\n');
   const wrong = await agileKpiAsync(['outcomes', 'settings', ...board, '--cost-per-sprint', '10k'], env);
   expect(wrong.code).toBe(2);
-  expect(wrong.stderr).toBe(`agile-kpi: --cost-per-sprint must be an amount above 0 and a currency code, e.g. "10000 EUR" (no thousands separators; none removes it), got '10k'\n`);
+  expect(wrong.stderr).toBe(`agile-kpi: --cost-per-sprint: cost per sprint must be an amount above 0 and a currency code, e.g. 10000 EUR (no thousands separators), got '10k'; none removes it\n`);
 
   // The release's day in Berlin, then usage rows 0, 7 and 30 days after it: 50, 120 and 250 of 1 000 active users.
   const day0 = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(shipped!.releasedAt!));

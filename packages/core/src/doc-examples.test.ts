@@ -19,6 +19,7 @@ import { sprintProgress } from './metrics/sprint-progress';
 import { velocity } from './metrics/velocity';
 import { outcomeRecord } from './model/outcome-records';
 import { parseOutcomes } from './model/outcomes';
+import { checkCost, checkOutcomeSettings, readCostPerSprint, readFeatureLink } from './model/outcome-settings';
 import { parseSnapshot } from './model/schema';
 import { METRIC_OPTIONS, checkMetricOptions, resolveMetricOptions } from './options/metric-options-schema';
 import { wilsonInterval } from './stats/intervals';
@@ -198,6 +199,14 @@ const CHECKS: Readonly<Record<string, Check>> = {
   "outcomeRecord('csat', { date: '2026-03-02', score: '6' }, 'r', 'survey.csv line 2')": {
     value: () => outcomeRecord('csat', { date: '2026-03-02', score: '6' }, 'r', 'survey.csv line 2'),
     expected: { problems: [{ column: 'score', message: "a CSAT rating is a whole number from 1 to 5, got '6'" }] },
+  },
+  "checkCost('12500.50', 'eur')": { value: () => checkCost('12500.50', 'eur'), expected: { ok: true, value: { perSprint: 12500.5, currency: 'EUR' } } },
+  "readCostPerSprint('USD 8000')": { value: () => readCostPerSprint('USD 8000'), expected: { ok: true, value: { perSprint: 8000, currency: 'USD' } } },
+  "readFeatureLink('search = Release 2.0')": { value: () => readFeatureLink('search = Release 2.0'), expected: { ok: true, value: { feature: 'search', shippedBy: 'Release 2.0' } } },
+  "checkOutcomeSettings({ cost: { perSprint: 0, currency: 'EUR' } })": {
+    value: () => checkOutcomeSettings({ cost: { perSprint: 0, currency: 'EUR' } }),
+    expected: { ok: false, field: 'cost' },
+    partial: true,
   },
   "METRIC_OPTIONS.find((o) => o.name === 'velocity.lastN')": {
     value: () => METRIC_OPTIONS.find((o) => o.name === 'velocity.lastN'),

@@ -49,6 +49,8 @@ export type { CustomerOutcomes, SurveyResponse, FeatureUsage, FeatureLink, Benef
 export { parseOutcomes, customerOutcomesSchema, NO_OUTCOMES, SCORE_SCALES } from './model/outcomes';
 export { OUTCOME_COLUMNS, OUTCOME_KINDS, bindOutcomes, outcomeRecord } from './model/outcome-records';
 export type { BenefitRecord, FieldProblem, OutcomeKind, OutcomeRecord, OutcomeSettings, ResponseRecord, UsageRecord } from './model/outcome-records';
+export { COST_PER_SPRINT_RULE, FEATURE_MAPPING_RULE, MAX_FEATURE_MAPPINGS, checkCost, checkFeatureLink, checkOutcomeSettings, readCostPerSprint, readFeatureLink } from './model/outcome-settings';
+export type { SettingsCheck } from './model/outcome-settings';
 export { wilsonInterval, bootstrapInterval, overlaps } from './stats/intervals';
 export type { Interval95 } from './stats/intervals';
 export * from './metrics/customer-satisfaction';

@@ -1,6 +1,5 @@
-import type { OutcomeSettings } from '@agile-kpi/core';
+import { type OutcomeSettings, checkOutcomeSettings, readCostPerSprint, readFeatureLink } from '@agile-kpi/core';
 import type { ScopeStore } from '@agile-kpi/store';
-import { z } from 'zod';
 import { CliError } from '../cli-error';
 
 /**
@@ -10,20 +9,14 @@ import { CliError } from '../cli-error';
  */
 export const OUTCOME_SETTINGS_STATE = 'outcome-settings';
 
-const settingsSchema = z.strictObject({
-  cost: z.strictObject({ perSprint: z.number().finite().positive(), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
-  features: z.array(z.strictObject({ feature: z.string().min(1), shippedBy: z.string().min(1) })).optional(),
-});
-
 /** The scope's settings; none when never set. A store whose settings do not read is named, not guessed around. */
 export function readOutcomeSettings(scope: Pick<ScopeStore, 'getState'>): OutcomeSettings {
   const stored = scope.getState(OUTCOME_SETTINGS_STATE);
   if (stored === undefined) return {};
-  const checked = settingsSchema.safeParse(stored);
-  if (!checked.success) {
-    throw new CliError(`the outcome settings kept in the store do not read (${checked.error.issues[0]?.message ?? 'unknown shape'}): set them again with agile-kpi outcomes settings`);
-  }
-  return checked.data as OutcomeSettings;
+  // The rule every surface shares (core's checkOutcomeSettings): serve's settings page writes here too.
+  const checked = checkOutcomeSettings(stored);
+  if (!checked.ok) throw new CliError(`the outcome settings kept in the store do not read (${checked.message}): set them again with agile-kpi outcomes settings`);
+  return checked.value;
 }
 
 /** What `outcomes settings` was told to change. */
@@ -50,35 +43,26 @@ export function changeOutcomeSettings(current: OutcomeSettings, change: Settings
 }
 
 /**
- * `--cost-per-sprint "10000 EUR"`: an amount above 0 and a three-letter currency code, either way round; `none`
- * removes the cost.
+ * `--cost-per-sprint "10000 EUR"`: core's rule for a cost per sprint (either way round); `none` removes the cost.
  *
  * @example costPerSprint('12500.50 eur') // { perSprint: 12500.5, currency: 'EUR' }
  */
 export function costPerSprint(raw: string): OutcomeSettings['cost'] | null {
-  if (raw.trim().toLowerCase() === 'none') return null;
-  const m = /^\s*(?:(\d+(?:\.\d+)?)\s*([A-Za-z]{3})|([A-Za-z]{3})\s*(\d+(?:\.\d+)?))\s*$/.exec(raw);
-  const amount = Number(m?.[1] ?? m?.[4]);
-  if (!m || !(amount > 0)) {
-    throw new CliError(`--cost-per-sprint must be an amount above 0 and a currency code, e.g. "10000 EUR" (no thousands separators; none removes it), got '${raw}'`);
-  }
-  return { perSprint: amount, currency: (m[2] ?? m[3])!.toUpperCase() };
+  const read = readCostPerSprint(raw);
+  if (!read.ok) throw new CliError(`--cost-per-sprint: ${read.message}; none removes it`);
+  return read.value;
 }
 
 /**
  * `--feature export=PROJ-12`: the feature key of the analytics export, and the epic key or release name (or id)
- * that ships it.
+ * that ships it, by core's rule for a feature mapping.
  *
  * @example featureLink('export = Release 2.0') // { feature: 'export', shippedBy: 'Release 2.0' }
  */
 export function featureLink(raw: string): { feature: string; shippedBy: string } {
-  const at = raw.indexOf('=');
-  const feature = raw.slice(0, Math.max(at, 0)).trim();
-  const shippedBy = raw.slice(at + 1).trim();
-  if (at < 0 || !feature || !shippedBy) {
-    throw new CliError(`--feature must be <feature key>=<epic key or release name>, e.g. export=PROJ-12 or "search=Release 2.0", got '${raw}'`);
-  }
-  return { feature, shippedBy };
+  const read = readFeatureLink(raw);
+  if (!read.ok) throw new CliError(`--feature: ${read.message}`);
+  return read.value;
 }
 
 /** The settings in a few lines, for `outcomes settings` and `outcomes list`. */
