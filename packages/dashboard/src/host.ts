@@ -1,4 +1,4 @@
-import type { GoalOutcome, MetricsReport } from '@agile-kpi/core';
+import type { GoalOutcome, MetricsReport, OutcomeSettings } from '@agile-kpi/core';
 import type { EvidencePage, EvidencePages } from './evidence-pages';
 import type { KpiKey, ResultKey } from './traffic-lights';
 
@@ -88,6 +88,28 @@ export type OutcomeUploadResult =
   | { readonly imported: true; readonly added: number; readonly replaced: number; readonly unchanged: number; readonly message: string }
   | { readonly imported: false; readonly message: string; readonly problems: readonly string[] };
 
+/** A file uploaded (or imported) into the team's outcome data: its records of one kind from a file of that name. */
+export interface OutcomeFile {
+  readonly kind: OutcomeFileKind;
+  readonly name: string;
+  readonly records: number;
+}
+
+/**
+ * What the settings show of the team's outcome data: the files its records came from, and its outcome settings
+ * (cost per sprint, feature mappings), absent where the host keeps none it can change (a snapshot file, the demo).
+ */
+export interface OutcomeData {
+  readonly files: readonly OutcomeFile[];
+  readonly settings?: OutcomeSettings;
+}
+
+/** What removing a file did, with the team's outcome data after it. */
+export interface OutcomeRemoval extends OutcomeData {
+  readonly removed: number;
+  readonly message: string;
+}
+
 /** A source the edit view can offer (a Jira board, an Azure DevOps team). */
 export interface SourceChoice {
   readonly id: string;
@@ -116,4 +138,13 @@ export interface Host {
    * (all rows or none). Hosts that keep no outcome data do not offer it (the settings then show no upload).
    */
   importOutcomes?(upload: OutcomeUpload): Promise<HostResult<OutcomeUploadResult>>;
+  /** The team's uploaded outcome files and outcome settings; offered with {@link importOutcomes}. */
+  loadOutcomeData?(): Promise<HostResult<OutcomeData>>;
+  /**
+   * Replaces the team's outcome settings (checked by core's `checkOutcomeSettings`, as `agile-kpi outcomes
+   * settings` checks them); answers the outcome data after it. Hosts that cannot keep them do not offer it.
+   */
+  saveOutcomeSettings?(settings: OutcomeSettings): Promise<HostResult<OutcomeData>>;
+  /** Removes the records of one kind that a file of that name brought in (`agile-kpi outcomes remove --file`). */
+  removeOutcomeFile?(file: { readonly kind: OutcomeFileKind; readonly name: string }): Promise<HostResult<OutcomeRemoval>>;
 }

@@ -38,7 +38,8 @@ function isHostResult(x: unknown): x is HostResult<unknown> {
 
 /**
  * The standalone page's host: the same-origin JSON API of `agile-kpi serve` (GET/PUT /api/config,
- * GET /api/sources, GET /api/metrics?<config>, POST /api/verdicts, POST /api/outcomes), each answering a HostResult. Network
+ * GET /api/sources, GET /api/metrics?<config>, POST /api/verdicts, POST /api/outcomes, GET /api/outcomes,
+ * PUT /api/outcomes/settings, POST /api/outcomes/remove), each answering a HostResult. Network
  * failures and answers that are not HostResults become HostErrors; nothing throws.
  *
  * @example createHttpHost('.') // the page's own server, wherever it is mounted
@@ -77,6 +78,9 @@ export function createHttpHost(baseUrl = '', options: HttpHostOptions = {}): Hos
     recordVerdict: (config, sprintId, verdict) =>
       call('/api/verdicts', { method: 'POST', body: { config, sprintId, outcome: verdict.outcome, ...(verdict.note ? { note: verdict.note } : {}) } }),
     importOutcomes: (upload) => call('/api/outcomes', { method: 'POST', body: { kind: upload.kind, name: upload.name, text: upload.text } }),
+    loadOutcomeData: () => call('/api/outcomes'),
+    saveOutcomeSettings: (settings) => call('/api/outcomes/settings', { method: 'PUT', body: settings }),
+    removeOutcomeFile: (file) => call('/api/outcomes/remove', { method: 'POST', body: { kind: file.kind, name: file.name } }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord } from '@agile-kpi/core';
 import type { HostResult, OutcomeUploadResult } from '@agile-kpi/dashboard/headless';
+import type { OutcomeStore } from './outcome-data';
 import { problemLines, readOutcomeFile } from './outcome-file';
 
 /**
@@ -62,12 +63,17 @@ export function mergeOutcomes(kept: Map<string, OutcomeRecord>, records: readonl
   return { added, replaced };
 }
 
-/** Records kept in memory for a snapshot file or the demo team: what `records()` gives to the metrics. */
-export function memoryOutcomeSink(initial: readonly OutcomeRecord[] = []): OutcomeSink & { records(): OutcomeRecord[] } {
+/**
+ * Records kept in memory for a snapshot file or the demo team: what `records()` gives to the metrics. Uploaded
+ * files can be listed and removed again; the settings stay those the file or the demo came with.
+ */
+export function memoryOutcomeSink(initial: readonly OutcomeRecord[] = []): OutcomeStore & { records(): OutcomeRecord[] } {
   const kept = new Map<string, OutcomeRecord>(initial.map((r) => [r.id, r]));
   return {
     put: async (_kind, records) => mergeOutcomes(kept, records),
     records: () => [...kept.values()],
+    list: async () => [...kept.values()],
+    remove: async (kind, ids) => ids.filter((id) => kept.get(id)?.kind === kind && kept.delete(id)).length,
   };
 }
 

@@ -177,11 +177,33 @@ describe('ScopeStore: customer outcome records and settings', () => {
     await store.setOutcomeSettings({ cost: { perSprint: 10_000, currency: 'EUR' }, features: [{ feature: 'export', shippedBy: 'PROJ-12' }] });
     expect((await store.outcomes()).settings).toEqual({ cost: { perSprint: 10_000, currency: 'EUR' }, features: [{ feature: 'export', shippedBy: 'PROJ-12' }] });
     expect(await store.outcomesVersion()).not.toBe(version);
-    await expect(store.setOutcomeSettings({ cost: { perSprint: 0, currency: 'EUR' } })).rejects.toThrow(/amount above 0/);
-    await expect(store.setOutcomeSettings({ features: [{ feature: ' ', shippedBy: 'PROJ-1' }] })).rejects.toThrow(/feature's key/);
+    await expect(store.setOutcomeSettings({ cost: { perSprint: 0, currency: 'EUR' } })).rejects.toThrow("cost per sprint must be an amount above 0 and a currency code, e.g. 10000 EUR, got '0 EUR'");
+    await expect(store.setOutcomeSettings({ features: [{ feature: ' ', shippedBy: 'PROJ-1' }] })).rejects.toThrow(/^a feature mapping needs a feature key and the epic key or release name/);
     expect((await store.outcomes()).settings.cost).toEqual({ perSprint: 10_000, currency: 'EUR' });
     await store.setOutcomeSettings({});
     expect(await store.outcomes()).toMatchObject({ settings: {} });
     expect(await store.outcomesVersion()).toBe(version);
+  });
+
+  it('removes records of a kind by id: the version changes, a kind left empty leaves it, ids not there remove nothing', async () => {
+    const { blobs, records } = memoryBlobs();
+    const store = new TestStore(blobs);
+    const csat = file(SURVEY);
+    await store.putOutcomes('csat', csat);
+    const before = await store.outcomesVersion();
+    const stored = new Map(records);
+    expect(await store.deleteOutcomes('csat', ['import:nothing:2'])).toBe(0);
+    expect(records).toEqual(stored);
+    expect(await store.deleteOutcomes('nps', [csat[0]!.id])).toBe(0);
+    expect(await store.deleteOutcomes('csat', [csat[0]!.id, 'import:nothing:2'])).toBe(1);
+    expect((await store.outcomes()).records).toEqual(csat.slice(1));
+    const after = await store.outcomesVersion();
+    expect(after).not.toBe(before);
+    expect(await store.deleteOutcomes('csat', csat.slice(1).map((r) => r.id))).toBe(csat.length - 1);
+    expect(await store.outcomes()).toEqual({ records: [], settings: {} });
+    expect(await store.outcomesVersion()).toBe('');
+    // The file again brings them back, with the version they had.
+    await store.putOutcomes('csat', csat);
+    expect(await store.outcomesVersion()).toBe(before);
   });
 });

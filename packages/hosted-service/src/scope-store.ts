@@ -1,6 +1,7 @@
-import { type OutcomeKind, type OutcomeRecord, type OutcomeSettings, OUTCOME_KINDS, canonicalJson, fnv1a } from '@agile-kpi/core';
+import { type OutcomeKind, type OutcomeRecord, type OutcomeSettings, OUTCOME_KINDS, canonicalJson, checkOutcomeSettings, fnv1a } from '@agile-kpi/core';
 import type { ChunkedBlobs, ReadStorePort, SnapshotRow, StoredDoc, StoredVerdict, SyncStorePort } from '@agile-kpi/tracker-client';
 import { ConfigError } from './host-error';
+import type { OutcomeStore } from './outcome-data';
 import { mergeOutcomes } from './outcome-upload';
 
 /** When a hosted surface last synced a board or team, and how its last attempt failed. */
@@ -202,15 +203,52 @@ export abstract class ScopeStore<Blobs extends ChunkedBlobs, Report> implements 
     return { records, settings: head.settings ?? {} };
   }
 
-  /** Sets the scope's outcome settings (its cost per sprint, which epic or release ships which feature). */
+  /**
+   * Removes records of one kind by id (one write of the kind's value, then its digest in the head, as
+   * {@link putOutcomes} orders them): how many were there. A kind left empty leaves the head.
+   */
+  async deleteOutcomes(kind: OutcomeKind, ids: readonly string[]): Promise<number> {
+    const gone = new Set(ids);
+    if (!(await this.kindOutcomes(kind)).some((r) => gone.has(r.id))) return 0;
+    let removed = 0;
+    const stored = await this.blobs.update<OutcomeRecord[]>(this.keys.outcomes(kind), (current = []) => {
+      const kept = current.filter((r) => !gone.has(r.id));
+      removed = current.length - kept.length;
+      return kept;
+    });
+    await this.blobs.update<OutcomesHead>(this.keys.outcomesHead, (head = { kinds: {} }) => {
+      const { [kind]: _old, ...others } = head.kinds;
+      return { ...head, kinds: stored.length ? { ...others, [kind]: outcomesDigest(stored) } : others };
+    });
+    return removed;
+  }
+
+  /** The scope's outcome settings ({} until set). */
+  async outcomeSettings(): Promise<OutcomeSettings> {
+    return (await this.outcomesHead()).settings ?? {};
+  }
+
+  /**
+   * Sets the scope's outcome settings (its cost per sprint, which epic or release ships which feature), checked by
+   * the rule every surface shares (core's `checkOutcomeSettings`); the report cache follows through
+   * {@link outcomesVersion}.
+   */
   async setOutcomeSettings(settings: OutcomeSettings): Promise<void> {
-    const { cost, features } = settings;
-    if (cost && !(Number.isFinite(cost.perSprint) && cost.perSprint > 0 && /^[A-Z]{3}$/.test(cost.currency))) {
-      throw new ConfigError(`the cost per sprint must be an amount above 0 with a three-letter currency code such as EUR, got ${JSON.stringify(cost)}`);
-    }
-    const blank = features?.find((f) => !f.feature.trim() || !f.shippedBy.trim());
-    if (blank) throw new ConfigError(`a feature link needs the feature's key and the epic key or release name that ships it, got ${JSON.stringify(blank)}`);
-    await this.blobs.update<OutcomesHead>(this.keys.outcomesHead, (head = { kinds: {} }) => ({ kinds: head.kinds, ...(cost || features?.length ? { settings: { ...(cost ? { cost } : {}), ...(features?.length ? { features } : {}) } } : {}) }));
+    const checked = checkOutcomeSettings(settings);
+    if (!checked.ok) throw new ConfigError(checked.message);
+    const { cost, features } = checked.value;
+    await this.blobs.update<OutcomesHead>(this.keys.outcomesHead, (head = { kinds: {} }) => ({ kinds: head.kinds, ...(cost || features?.length ? { settings: checked.value } : {}) }));
+  }
+
+  /** The scope's outcome data as the settings page's calls want it (hosted-service's outcome-data.ts). */
+  outcomeStore(): OutcomeStore {
+    return {
+      put: (kind, records) => this.putOutcomes(kind, records),
+      list: async () => (await this.outcomes()).records,
+      remove: (kind, ids) => this.deleteOutcomes(kind, ids),
+      settings: () => this.outcomeSettings(),
+      setSettings: (settings) => this.setOutcomeSettings(settings),
+    };
   }
 
   /**

@@ -5,7 +5,7 @@ import { type DashboardConfig, type Host, type HostError, type SourceChoice, VIE
 import { guard } from '../dashboard-state';
 import { sentence } from '../format';
 import { ErrorState, LoadingState } from '../ui/states';
-import { OutcomeUploadForm, hostUpload } from './outcome-upload';
+import { OutcomeSection } from './outcome-settings';
 import { VIEW_TITLES } from './view-kpis';
 
 const FIELD_IDS: Readonly<Record<ConfigField, string>> = {
@@ -242,7 +242,6 @@ export function EditView({ host, onSaved, onCancel }: { readonly host: Host; rea
   }, [host, attempt]);
   if (loaded.status === 'loading') return <LoadingState what="the settings" />;
   if (loaded.status === 'error') return <ErrorState error={loaded.error} title="The settings could not be loaded" onRetry={() => setAttempt((a) => a + 1)} />;
-  const importOutcomes = host.importOutcomes?.bind(host);
   const form = (
     <ConfigForm
       initial={configToForm(loaded.config)}
@@ -261,11 +260,11 @@ export function EditView({ host, onSaved, onCancel }: { readonly host: Host; rea
       }}
     />
   );
-  if (!importOutcomes) return form;
+  if (!host.importOutcomes && !host.loadOutcomeData) return form;
   return (
     <>
       {form}
-      <OutcomeUploadForm upload={hostUpload(importOutcomes)} />
+      <OutcomeSection host={host} />
     </>
   );
 }

@@ -58,11 +58,7 @@ export function OutcomeUploadForm({ upload }: { readonly upload: (file: OutcomeU
         <label htmlFor="outcome-file">File</label>
         <input id="outcome-file" type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="outcome-file" />
       </div>
-      <div className="akpi-actions">
-        <button type="submit" className="akpi-button" disabled={status.kind === 'uploading'} data-testid="outcome-upload-submit">
-          {status.kind === 'uploading' ? 'Uploading…' : 'Upload'}
-        </button>
-      </div>
+      <SubmitRow busy={status.kind === 'uploading'} label="Upload" busyLabel="Uploading…" testId="outcome-upload-submit" />
       <div role="status" aria-live="polite" data-testid="outcome-upload-status">
         {missing && <p className="akpi-error-text">{missing}</p>}
         {status.kind === 'failed' && <p className="akpi-error-text">Not uploaded: {sentence(status.error.message)}</p>}
@@ -80,6 +76,17 @@ export function OutcomeUploadForm({ upload }: { readonly upload: (file: OutcomeU
         )}
       </div>
     </form>
+  );
+}
+
+/** A settings form's submit button, disabled with its busy label while the host works. */
+export function SubmitRow({ busy, label, busyLabel, testId, primary }: { readonly busy: boolean; readonly label: string; readonly busyLabel: string; readonly testId: string; readonly primary?: boolean }) {
+  return (
+    <div className="akpi-actions">
+      <button type="submit" className={primary ? 'akpi-button akpi-button--primary' : 'akpi-button'} disabled={busy} data-testid={testId}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
   );
 }
 
