@@ -1,6 +1,6 @@
-import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
+import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, OutcomeData, OutcomeRemoval, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
 import { RESULT_KEYS, VIEW_RESULTS, readPageToken, viewOfModule } from '@agile-kpi/dashboard/headless';
-import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, reportDespite, uploadOutcomes } from '@agile-kpi/hosted-service';
+import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, outcomeData, removeOutcomeFile, reportDespite, saveOutcomeSettings, settledOutcomes, uploadOutcomes } from '@agile-kpi/hosted-service';
 import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId, syncedSoFar } from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
 import { BoardService, SYNC_STATE } from './board-service';
@@ -85,6 +85,12 @@ export interface Resolvers {
   evidence: Resolver<EvidencePage>;
   /** A survey, usage or benefit file (`{ kind, name, text }`) kept with the board of the gadget's saved settings. */
   importOutcomes: Resolver<OutcomeUploadResult>;
+  /** The files uploaded for that board (per kind, with their record counts) and its outcome settings. */
+  outcomeData: Resolver<OutcomeData>;
+  /** `{ settings: { cost?, features? } }`: the board's outcome settings, replaced whole. */
+  saveOutcomeSettings: Resolver<OutcomeData>;
+  /** `{ kind, name }`: removes the records of one kind that the file of that name brought in. */
+  removeOutcomeFile: Resolver<OutcomeRemoval>;
 }
 
 /** A gadget's saved settings, under `gadget:<gadget id>`: what the refresh reads to know the boards. */
@@ -114,6 +120,9 @@ export function createResolvers(deps: AppDeps): Resolvers {
     recordVerdict: run('recordVerdict', (app, p, ctx) => app.recordVerdict(p, ctx)),
     evidence: run('evidence', (app, p, ctx) => app.evidence(p, ctx)),
     importOutcomes: run('importOutcomes', (app, p, ctx) => app.importOutcomes(p, ctx)),
+    outcomeData: run('outcomeData', (app, _p, ctx) => app.outcomeData(ctx)),
+    saveOutcomeSettings: run('saveOutcomeSettings', (app, p, ctx) => app.saveOutcomeSettings(field(p, 'settings'), ctx)),
+    removeOutcomeFile: run('removeOutcomeFile', (app, p, ctx) => app.removeOutcomeFile(p, ctx)),
   };
 }
 
@@ -283,15 +292,37 @@ class App {
    * must see the board, as for its metrics. A large file comes gzip-compressed from the gadget ({@link unpackUpload}).
    */
   async importOutcomes(input: unknown, ctx: InvocationContext): Promise<OutcomeUploadResult> {
+    const store = await this.outcomeStoreOf(ctx, 'uploading outcome data');
+    return settledOutcomes(await uploadOutcomes(store, unpackUpload(input)));
+  }
+
+  /** The board's uploaded files and outcome settings, for the gadget's settings; the viewer as for an upload. */
+  async outcomeData(ctx: InvocationContext): Promise<OutcomeData> {
+    return outcomeData(await this.outcomeStoreOf(ctx, 'seeing its outcome data'));
+  }
+
+  /**
+   * The board's outcome settings (cost per sprint, feature mappings) from the gadget's settings, checked by the rule
+   * `agile-kpi outcomes settings` uses; whoever may upload may set them. The board's cached reports follow them
+   * (their key holds the outcomes' version), so ROI and adoption show them at the next load.
+   */
+  async saveOutcomeSettings(input: unknown, ctx: InvocationContext): Promise<OutcomeData> {
+    return settledOutcomes(await saveOutcomeSettings(await this.outcomeStoreOf(ctx, 'setting the cost per sprint or the feature mappings'), input));
+  }
+
+  /** Removes an uploaded file's records (`{ kind, name }`) from the board; the cached reports follow as for an upload. */
+  async removeOutcomeFile(input: unknown, ctx: InvocationContext): Promise<OutcomeRemoval> {
+    return settledOutcomes(await removeOutcomeFile(await this.outcomeStoreOf(ctx, 'removing outcome data'), input));
+  }
+
+  /** The outcome data of the board the gadget's saved settings name, once the viewer is known to see the board. */
+  private async outcomeStoreOf(ctx: InvocationContext, doing: string) {
     const config = await this.getConfig(ctx);
-    if (config.source === undefined) throw new ConfigError('choose this gadget’s board and save the settings before uploading outcome data: the data is kept with the board', 'not-configured');
+    if (config.source === undefined) throw new ConfigError(`choose this gadget’s board and save the settings before ${doing}: the data is kept with the board`, 'not-configured');
     const boardId = boardIdOf(config);
     await this.rememberSite(ctx);
     await this.checkViewer(boardId);
-    const store = (await this.service()).store(boardId);
-    const answer = await uploadOutcomes({ put: (kind, records) => store.putOutcomes(kind, records) }, unpackUpload(input));
-    if (!answer.ok) throw new ConfigError(answer.error.message);
-    return answer.data;
+    return (await this.service()).store(boardId).outcomeStore();
   }
 
   async refresh(): Promise<RefreshSummary> {

@@ -34,7 +34,8 @@ function fail<T>(kind: string, message: string): HostResult<T> {
 
 /**
  * The Boards hub: every view of the page's team, with the team's settings (windows, thresholds, time zone)
- * saved in the extension data for the whole team, and its customer outcome files uploaded there. The source is always the page's team: Azure DevOps' team
+ * saved in the extension data for the whole team, and its customer outcome data kept there (uploaded files,
+ * their removal, the cost per sprint and feature mappings). The source is always the page's team: Azure DevOps' team
  * picker chooses it.
  */
 export function hubHost(surface: AdoSurface): Host {
@@ -49,6 +50,9 @@ export function hubHost(surface: AdoSurface): Host {
     recordVerdict: (config, sprintId, verdict) => answer(log, 'recordVerdict', () => service.recordVerdict(team, checkConfig(config), zoneOf(surface, config), sprintId, verdict)),
     loadEvidence: (config, kpi, page) => answer(log, 'evidence', () => service.evidence(team, checkConfig(config), zoneOf(surface, config), kpi, page)),
     importOutcomes: (upload) => answer(log, 'importOutcomes', () => service.importOutcomes(team, upload)),
+    loadOutcomeData: () => answer(log, 'outcomeData', () => service.outcomeData(team)),
+    saveOutcomeSettings: (settings) => answer(log, 'saveOutcomeSettings', () => service.saveOutcomeSettings(team, settings)),
+    removeOutcomeFile: (file) => answer(log, 'removeOutcomeFile', () => service.removeOutcomeFile(team, file)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { AdoClient, defaultTeamOf, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, type EvidencePage, type MetricsPayload, type OutcomeUploadResult, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type EvidencePage, type MetricsPayload, type OutcomeData, type OutcomeRemoval, type OutcomeUploadResult, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/dashboard';
 import {
   AppError,
   type Clock,
@@ -14,7 +14,11 @@ import {
   leaseOwner,
   recordSyncFailure,
   reportDespite,
+  outcomeData,
+  removeOutcomeFile,
   reportOptionsKey,
+  saveOutcomeSettings,
+  settledOutcomes,
   uploadOutcomes,
 } from '@agile-kpi/hosted-service';
 import { MissingPart, type RetryPolicy } from '@agile-kpi/tracker-client';
@@ -181,11 +185,32 @@ export class TeamService {
    * the team, as for saving its settings.
    */
   async importOutcomes(team: TeamRef, input: unknown): Promise<OutcomeUploadResult> {
+    return settledOutcomes(await uploadOutcomes(await this.outcomeStoreOf(team), input));
+  }
+
+  /** The team's uploaded files and outcome settings, for the hub's settings; the viewer as for an upload. */
+  async outcomeData(team: TeamRef): Promise<OutcomeData> {
+    return outcomeData(await this.outcomeStoreOf(team));
+  }
+
+  /**
+   * The team's outcome settings (cost per sprint, feature mappings) from the hub's settings, checked by the rule
+   * `agile-kpi outcomes settings` uses; whoever may upload may set them. Cached reports follow them (their key holds
+   * the outcomes' version), so ROI and adoption show them at the next load.
+   */
+  async saveOutcomeSettings(team: TeamRef, input: unknown): Promise<OutcomeData> {
+    return settledOutcomes(await saveOutcomeSettings(await this.outcomeStoreOf(team), input));
+  }
+
+  /** Removes an uploaded file's records (`{ kind, name }`) from the team's data; the cached reports follow. */
+  async removeOutcomeFile(team: TeamRef, input: unknown): Promise<OutcomeRemoval> {
+    return settledOutcomes(await removeOutcomeFile(await this.outcomeStoreOf(team), input));
+  }
+
+  /** The team's outcome data, once the viewer's sign-in is known to read the team (as for saving its settings). */
+  private async outcomeStoreOf(team: TeamRef) {
     await this.checkAccess(team);
-    const store = this.store(team);
-    const answer = await uploadOutcomes({ put: (kind, records) => store.putOutcomes(kind, records) }, input);
-    if (!answer.ok) throw new ConfigError(answer.error.message);
-    return answer.data;
+    return this.store(team).outcomeStore();
   }
 
   /** The team's settings saved from the hub ({} until someone saves them). */

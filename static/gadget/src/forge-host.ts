@@ -1,4 +1,4 @@
-import type { DashboardConfig, EvidencePage, Host, HostResult, MetricsPayload, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
+import type { DashboardConfig, EvidencePage, Host, HostResult, MetricsPayload, OutcomeData, OutcomeRemoval, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
 import { viewOfModule } from '@agile-kpi/dashboard';
 
 /** The parts of `@forge/bridge` the host uses: passed in, so that tests can stand in for Forge. */
@@ -18,7 +18,8 @@ export interface GadgetContext {
  * The dashboard's Host in a Jira dashboard gadget: each call is a resolver call over `@forge/bridge`
  * (`invoke`), answering what the resolver answers. The gadget's module key fixes the view; the `edit` entry
  * point shows the settings form, which `view.submit` closes after the settings are saved (the customer outcomes
- * gadget's form takes outcome files too: `importOutcomes`). A call that fails
+ * gadget's form takes outcome files and settings too: `importOutcomes`, `outcomeData`, `saveOutcomeSettings`,
+ * `removeOutcomeFile`). A call that fails
  * on the way (the bridge, the network, Forge's own limits) becomes an error result: nothing throws into the UI.
  */
 export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
@@ -54,7 +55,15 @@ export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
     recordVerdict: (config, sprintId, verdict) => call<MetricsPayload>('recordVerdict', { config, sprintId, verdict }),
     loadEvidence: (config, kpi, page) => call<EvidencePage>('evidence', { config, kpi, page }),
     // The customer outcomes gadget's settings take the survey, usage and benefit files, kept with its board.
-    ...(fixedView === 'customerOutcomes' ? { importOutcomes: async (upload) => call<OutcomeUploadResult>('importOutcomes', { kind: upload.kind, name: upload.name, ...(await uploadText(upload.text)) }) } : {}),
+    // Their list, removal and the outcome settings (cost per sprint, feature mappings) are there too.
+    ...(fixedView === 'customerOutcomes'
+      ? {
+          importOutcomes: async (upload) => call<OutcomeUploadResult>('importOutcomes', { kind: upload.kind, name: upload.name, ...(await uploadText(upload.text)) }),
+          loadOutcomeData: () => call<OutcomeData>('outcomeData', {}),
+          saveOutcomeSettings: (settings) => call<OutcomeData>('saveOutcomeSettings', { settings }),
+          removeOutcomeFile: (file) => call<OutcomeRemoval>('removeOutcomeFile', { kind: file.kind, name: file.name }),
+        }
+      : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord } from '@agile-kpi/core';
+import { outcomeFileOf as fileOf } from '@agile-kpi/hosted-service';
 import { type AgileStore, type ScopeStore, type StoreScopeKey, openStore } from '@agile-kpi/store';
 import { type RawAdoOptions, adoScopeSettings } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
@@ -216,13 +217,6 @@ export async function runRemove(opts: RemoveOptions, io: Io): Promise<void> {
   } finally {
     store.close();
   }
-}
-
-/** The name of the file a record was imported from ("survey.csv row 4" -> survey.csv); undefined for a rating. */
-function fileOf(r: OutcomeRecord): string | undefined {
-  if (!r.id.startsWith('import:')) return undefined;
-  const m = /^(.*) row \d+$/.exec(r.source);
-  return m ? m[1] : r.source;
 }
 
 /** "(2 files imported: nps.json, survey.csv; 30 service desk ratings)": where the records came from, by the names `outcomes remove --file` takes. */

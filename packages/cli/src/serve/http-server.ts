@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { HostResult } from '@agile-kpi/dashboard';
 import type { DashboardApi } from './dashboard-api';
-import { MAX_UPLOAD_CHARS, type OutcomeSink, uploadOutcomes } from './outcome-upload';
+import { MAX_UPLOAD_CHARS, type OutcomeSink, type OutcomeStore, outcomeData, removeOutcomeFile, saveOutcomeSettings, uploadOutcomes } from './outcome-upload';
 
 export interface DashboardServerOptions {
   readonly api: DashboardApi;
@@ -14,8 +14,11 @@ export interface DashboardServerOptions {
   readonly host?: string;
   readonly port?: number;
   readonly log?: (line: string) => void;
-  /** Where survey, analytics and benefit files uploaded in the settings are kept; absent: uploads are refused. */
-  readonly outcomes?: OutcomeSink;
+  /**
+   * Where survey, analytics and benefit files uploaded in the settings are kept; absent: uploads are refused. A
+   * full {@link OutcomeStore} also lists them, removes one and (with `setSettings`) keeps the outcome settings.
+   */
+  readonly outcomes?: OutcomeSink | OutcomeStore;
 }
 
 export interface DashboardServer {
@@ -63,7 +66,7 @@ function statusOf(result: HostResult<unknown>): number {
 
 /**
  * The standalone dashboard over HTTP: the built UI as static files and its JSON API under /api (the
- * standalone Host's calls, and the settings' outcome file uploads). Listens on 127.0.0.1 by default: the data is the team's, not the network's.
+ * standalone Host's calls, and the settings' outcome data: uploads, the files' list and removal, the outcome settings). Listens on 127.0.0.1 by default: the data is the team's, not the network's.
  */
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
   const handle = dashboardHandler(options);
@@ -119,6 +122,8 @@ export function sendResult(res: ServerResponse, result: HostResult<unknown>, sta
 export function dashboardHandler(options: Omit<DashboardServerOptions, 'host' | 'port'>): (req: IncomingMessage, res: ServerResponse, path?: string) => Promise<void> {
   const root = resolve(options.webRoot);
   const { api } = options;
+  const outcomeStore = options.outcomes && 'list' in options.outcomes ? options.outcomes : undefined;
+  const noOutcomeStore = { ok: false, error: { kind: 'not-found', message: 'this dashboard lists no outcome files: agile-kpi outcomes list and outcomes remove do it in the store' } } as const;
   const send = sendText;
   const json = sendResult;
 
@@ -141,6 +146,12 @@ export function dashboardHandler(options: Omit<DashboardServerOptions, 'host' | 
           if (!options.outcomes) return json(res, { ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome data: import the file with agile-kpi outcomes import' } });
           // JSON escapes can double a file's size: the text itself is checked against its limit after reading.
           return json(res, await uploadOutcomes(options.outcomes, await readJson(req, 2 * MAX_UPLOAD_CHARS + 1000)));
+        case 'GET /api/outcomes':
+          return json(res, outcomeStore ? { ok: true, data: await outcomeData(outcomeStore) } : noOutcomeStore);
+        case 'PUT /api/outcomes/settings':
+          return json(res, outcomeStore ? await saveOutcomeSettings(outcomeStore, await readJson(req)) : noOutcomeStore);
+        case 'POST /api/outcomes/remove':
+          return json(res, outcomeStore ? await removeOutcomeFile(outcomeStore, await readJson(req)) : noOutcomeStore);
         default:
           return json(res, { ok: false, error: { kind: 'not-found', message: `no such API: ${route}` } });
       }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostResult, OutcomeUploadResult } from '@agile-kpi/dashboard';
 import { openStore } from '@agile-kpi/store';
+import { outcomesGoldenSnapshot } from '../../../core/src/testing/outcomes-golden';
+import { readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi } from './dashboard-api';
 import { startDashboardServer } from './http-server';
 import { MAX_UPLOAD_CHARS, memoryOutcomeSink, scopeOutcomeSink, uploadOutcomes } from './outcome-upload';
@@ -84,6 +86,73 @@ describe('POST /api/outcomes', () => {
       const answer = await post(server.url, { kind: 'nps', name: 'nps.csv', text: 'date,score\n2026-03-02,9\n' });
       expect(answer.status).toBe(404);
       expect(await answer.json()).toEqual({ ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome data: import the file with agile-kpi outcomes import' } });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("serve's outcome data in the settings: GET /api/outcomes, PUT /api/outcomes/settings, POST /api/outcomes/remove", () => {
+  const web = mkdtempSync(join(tmpdir(), 'akpi-web-'));
+  writeFileSync(join(web, 'index.html'), '<!doctype html>');
+  afterAll(() => rmSync(web, { recursive: true, force: true }));
+  const call = async (url: string, path: string, method = 'GET', body?: unknown) => {
+    const res = await fetch(`${url}${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+    return { status: res.status, body: (await res.json()) as { ok: boolean; data?: any; error?: { kind: string; message: string } } };
+  };
+
+  it('keeps the settings in the store scope (as outcomes settings does); ROI takes the cost; a file is removed again', async () => {
+    const store = openStore(':memory:');
+    const scope = store.scope({ source: 'jira', site: 'https://serve.example', scope: '7' });
+    const api = dashboardApi({
+      choice: { id: '7', name: 'Golden' },
+      snapshot: async () => outcomesGoldenSnapshot(),
+      recordVerdict: async () => {},
+      syncedAt: async () => '',
+      outcomes: async () => readTeamOutcomes(scope),
+    });
+    const server = await startDashboardServer({ api, webRoot: web, outcomes: scopeOutcomeSink(scope) });
+    try {
+      const roiOfE1 = async () => (await call(server.url, '/api/metrics')).body.data.report.roi.details.epics.find((e: { name: string }) => e.name.startsWith('E-1'));
+      // 13 125 EUR of benefit from epic E-1, before the board's asOf (2026-06-30).
+      expect((await call(server.url, '/api/outcomes', 'POST', { kind: 'benefit', name: 'benefit.csv', text: 'date,amount,currency,epic\n2026-05-01,13125,EUR,E-1\n' })).body).toMatchObject({ ok: true, data: { added: 1 } });
+      expect(await roiOfE1()).toMatchObject({ benefit: 13_125, roi: null, reason: 'no cost per sprint is configured' });
+
+      expect(await call(server.url, '/api/outcomes/settings', 'PUT', { cost: { perSprint: 0, currency: 'EUR' } })).toEqual({
+        status: 400,
+        body: { ok: false, error: { kind: 'invalid', message: "cost per sprint must be an amount above 0 and a currency code, e.g. 10000 EUR, got '0 EUR'" } },
+      });
+      expect((await call(server.url, '/api/outcomes/settings', 'PUT', { cost: { perSprint: 10_000, currency: 'eur' } })).body).toEqual({
+        ok: true,
+        data: { files: [{ kind: 'benefit', name: 'benefit.csv', records: 1 }], settings: { cost: { perSprint: 10_000, currency: 'EUR' } } },
+      });
+      // Where `agile-kpi outcomes settings` keeps them, read by metrics and report too.
+      expect(scope.getState('outcome-settings')).toEqual({ cost: { perSprint: 10_000, currency: 'EUR' } });
+      // E-1's stories took 5 of S1's 10 completed points and 3 of S2's 8: 10 000 x 0.5 + 10 000 x 0.375 = 8 750 EUR;
+      // ROI = (13 125 - 8 750) / 8 750 = 0.5.
+      expect(await roiOfE1()).toMatchObject({ cost: 8_750, benefit: 13_125, roi: 0.5, currency: 'EUR' });
+
+      expect((await call(server.url, '/api/outcomes', 'GET')).body).toEqual({ ok: true, data: { files: [{ kind: 'benefit', name: 'benefit.csv', records: 1 }], settings: { cost: { perSprint: 10_000, currency: 'EUR' } } } });
+      expect(await call(server.url, '/api/outcomes/remove', 'POST', { kind: 'benefit', name: 'nope.csv' })).toMatchObject({ status: 404, body: { ok: false, error: { kind: 'not-found' } } });
+      expect((await call(server.url, '/api/outcomes/remove', 'POST', { kind: 'benefit', name: 'benefit.csv' })).body).toMatchObject({ ok: true, data: { removed: 1, files: [] } });
+      expect(scope.listOutcomes()).toEqual([]);
+      expect(await roiOfE1()).toMatchObject({ benefit: null, roi: null });
+    } finally {
+      await server.close();
+      store.close();
+    }
+  });
+
+  it('a snapshot file or the demo (memory) lists and removes its uploads, but keeps its settings as they came', async () => {
+    const api = dashboardApi({ choice: { id: 'x', name: 'X' }, snapshot: async () => outcomesGoldenSnapshot(), recordVerdict: async () => {}, syncedAt: async () => '' });
+    const sink = memoryOutcomeSink();
+    const server = await startDashboardServer({ api, webRoot: web, outcomes: sink });
+    try {
+      await call(server.url, '/api/outcomes', 'POST', { kind: 'nps', name: 'nps.csv', text: 'date,score\n2026-03-02,9\n' });
+      expect((await call(server.url, '/api/outcomes')).body).toEqual({ ok: true, data: { files: [{ kind: 'nps', name: 'nps.csv', records: 1 }] } });
+      expect((await call(server.url, '/api/outcomes/settings', 'PUT', {})).body).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+      expect((await call(server.url, '/api/outcomes/remove', 'POST', { kind: 'nps', name: 'nps.csv' })).body).toMatchObject({ ok: true, data: { removed: 1, files: [] } });
+      expect(sink.records()).toEqual([]);
     } finally {
       await server.close();
     }
