@@ -212,7 +212,8 @@ export function OutcomeSection({ host }: { readonly host: Host }) {
           }}
         />
       )}
-      {data && 'kind' in data && <p className="akpi-error-text">The uploaded outcome files could not be listed: {sentence(data.message)}</p>}
+      {/* not-found: this server keeps uploads but lists none (the organisation server): it says where to look instead. */}
+      {data && 'kind' in data && (data.kind === 'not-found' ? <p className="akpi-muted">{sentence(data.message)}</p> : <p className="akpi-error-text">The uploaded outcome files could not be listed: {sentence(data.message)}</p>)}
       {data && 'files' in data && removeFile && (
         <OutcomeFileList
           files={data.files}
