@@ -12,6 +12,7 @@ import { launchChromium, screenshot, watchErrors } from './chromium';
  * The BUILT Azure DevOps extension's hub (packages/azure-devops-extension/dist) in real Chromium, as
  * ado-extension.test.ts runs it: a survey file uploaded in the hub's settings is read in the page (the CSV reader's
  * browser build), kept in the extension data, and shown in the customer outcomes view; a bad one changes nothing.
+ * Then the settings list it, set the cost per sprint (refusing a bad one by the shared rule) and remove it again.
  */
 const team = simulateTeam({ seed: 42, sprintCalendar: 'dates' });
 const asOf = new Date(team.snapshot.asOf);
@@ -39,15 +40,21 @@ afterAll(async () => {
   await h?.close();
 });
 
-it('uploads a survey file in the hub’s settings: a bad one changes nothing and names its rows; a good one shows in the customer outcomes view', async () => {
-  expect(expected.customerSatisfaction.value?.csat).toMatchObject({ share: 0.7, mean: 3.7, responses: 10 });
-  expect(viewHeadline(expected, 'customerOutcomes')).not.toBe(viewHeadline(without, 'customerOutcomes'));
+/** The hub in a new page, its settings open. */
+async function hubSettings() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
   const errors = watchErrors(page);
   await page.goto(h.hubUrl());
   const frame = page.frameLocator('#ext-hub');
   await frame.getByTestId('kpi-sentence-velocity').waitFor({ timeout: 60_000 });
   await frame.getByTestId('hub-settings').click();
+  return { page, errors, frame };
+}
+
+it('uploads a survey file in the hub’s settings: a bad one changes nothing and names its rows; a good one shows in the customer outcomes view', async () => {
+  expect(expected.customerSatisfaction.value?.csat).toMatchObject({ share: 0.7, mean: 3.7, responses: 10 });
+  expect(viewHeadline(expected, 'customerOutcomes')).not.toBe(viewHeadline(without, 'customerOutcomes'));
+  const { page, errors, frame } = await hubSettings();
   await frame.getByTestId('outcome-upload').waitFor();
   const upload = async (name: string, text: string) => {
     await frame.getByTestId('outcome-kind').selectOption('csat');
@@ -65,5 +72,29 @@ it('uploads a survey file in the hub’s settings: a bad one changes nothing and
   await screenshot(page, 'ado-hub-outcome-upload');
   await frame.getByTestId('hub-settings').click();
   await frame.getByTestId('kpi-sentence-customerOutcomes').filter({ hasText: viewHeadline(expected, 'customerOutcomes') }).waitFor({ timeout: 60_000 });
+  expect(errors).toEqual([]);
+});
+
+it('lists the uploaded file in the hub’s settings, sets the cost per sprint (a bad one names the field), and removes the file', async () => {
+  const { page, errors, frame } = await hubSettings();
+  const row = frame.getByTestId('outcome-file-row');
+  await row.first().waitFor({ timeout: 30_000 });
+  expect((await row.allTextContents()).map((t) => t.replace(/Remove.*$/, ''))).toEqual(['csatsurvey.csv10']);
+
+  await frame.getByTestId('outcome-cost-amount').fill('10,000');
+  await frame.getByTestId('outcome-cost-currency').fill('eur');
+  await frame.getByTestId('outcome-settings-save').click();
+  expect((await frame.getByTestId('outcome-settings-status').textContent())?.trim()).toBe("Not saved: Cost per sprint must be an amount above 0 and a currency code, e.g. 10000 EUR, got '10,000 eur'.");
+  await frame.getByTestId('outcome-cost-amount').fill('10000');
+  await frame.getByTestId('outcome-settings-save').click();
+  await frame.getByTestId('outcome-settings-status').filter({ hasText: 'Saved' }).waitFor({ timeout: 30_000 });
+  // Kept in the team's outcomes document (its value as JSON text), beside the digest of the csat records.
+  const head = [...(h.extensionData.get('agile-kpi')?.entries() ?? [])].find(([k]) => k.endsWith('.outcomes'))?.[1] as unknown as { t: string };
+  expect(JSON.parse(head.t)).toMatchObject({ settings: { cost: { perSprint: 10_000, currency: 'EUR' } } });
+
+  await row.getByTestId('outcome-file-remove').click();
+  await frame.getByTestId('outcome-files-status').filter({ hasText: 'removed 10 csat records of survey.csv' }).waitFor({ timeout: 30_000 });
+  expect(await row.count()).toBe(0);
+  await screenshot(page, 'ado-hub-outcome-settings');
   expect(errors).toEqual([]);
 });

@@ -48,6 +48,11 @@ describe('outcome settings and uploaded files in the Forge app', () => {
     expect(await host().saveOutcomeSettings!({ cost: { perSprint: 1, currency: 'EUR' } })).toMatchObject({ ok: false, error: { kind: 'not-configured' } });
   });
 
+  it("only the customer outcomes gadget's settings offer them", () => {
+    const velocity = forgeHost({ moduleKey: 'agile-kpi-velocity', extension: { entryPoint: 'edit' } }, { invoke: async () => undefined, submit: async () => undefined });
+    expect([velocity.loadOutcomeData, velocity.saveOutcomeSettings, velocity.removeOutcomeFile]).toEqual([undefined, undefined, undefined]);
+  });
+
   it('lists the files uploaded to the board, per kind, and no settings yet', async () => {
     ok(await h.resolvers().saveConfig({ config: config() }, ctx()));
     const gadget = host();
