@@ -228,3 +228,30 @@ it('serve --config refuses a non-loopback address without auth, and a bad file w
   expect(await main(['serve', '--config', bad], missing)).toBe(2);
   expect(missing.err()).toBe(`agile-kpi: ${bad}: teams[0] (x).jira.token-env: the variable JIRA_API_TOKEN is not set (a Jira API token)\n`);
 });
+
+it("a team dashboard's settings keep its outcome settings in the store (the metrics take the cost) and list and remove its files, for who may see the team only", async () => {
+  const proxied = await start('auth: { trusted-header: X-Forwarded-User }\naccess:\n  - { user: ada@example.com, tags: [tribe:payments] }\n  - { user: "*", teams: [fabrikam] }');
+  const send = async (user: string, path: string, method = 'GET', body?: unknown) => {
+    const r = await fetch(`${proxied.url}${path}`, { method, headers: { 'X-Forwarded-User': user, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return { status: r.status, body: (await r.json()) as { ok: boolean; data?: any; error?: { kind: string; message: string } } };
+  };
+  try {
+    expect((await send('bob@example.com', '/teams/payments/api/outcomes/settings', 'PUT', { cost: { perSprint: 1, currency: 'EUR' } })).status).toBe(404);
+    expect(await send('ada@example.com', '/teams/payments/api/outcomes/settings', 'PUT', { cost: { perSprint: 10_000, currency: 'EURO' } })).toMatchObject({
+      status: 400,
+      body: { ok: false, error: { kind: 'invalid', message: "cost per sprint must be an amount above 0 and a currency code, e.g. 10000 EUR, got '10000 EURO'" } },
+    });
+    expect((await send('ada@example.com', '/teams/payments/api/outcomes/settings', 'PUT', { cost: { perSprint: 10_000, currency: 'EUR' } })).body).toEqual({ ok: true, data: { files: [], settings: { cost: { perSprint: 10_000, currency: 'EUR' } } } });
+    expect((await send('ada@example.com', '/api/teams/payments/metrics')).body.data.report.roi.params).toMatchObject({ costPerSprint: 10_000, currency: 'EUR' });
+    // Where `agile-kpi outcomes settings` keeps them: metrics from the same store reads them.
+    expect((await cliMetrics(['--source', 'jira', '--site', jira.url, '--board', '2'])).roi.params).toMatchObject({ costPerSprint: 10_000, currency: 'EUR' });
+
+    await send('ada@example.com', '/teams/payments/api/outcomes', 'POST', { kind: 'csat', name: 'survey.csv', text: 'date,score\n2025-01-10,5\n2025-01-11,3\n' });
+    expect((await send('ada@example.com', '/teams/payments/api/outcomes')).body.data.files).toEqual([{ kind: 'csat', name: 'survey.csv', records: 2 }]);
+    expect((await send('bob@example.com', '/teams/payments/api/outcomes/remove', 'POST', { kind: 'csat', name: 'survey.csv' })).status).toBe(404);
+    expect((await send('ada@example.com', '/teams/payments/api/outcomes/remove', 'POST', { kind: 'csat', name: 'survey.csv' })).body).toMatchObject({ ok: true, data: { removed: 2, files: [] } });
+    expect((await send('ada@example.com', '/teams/payments/api/outcomes/settings', 'PUT', {})).body).toEqual({ ok: true, data: { files: [], settings: {} } });
+  } finally {
+    await proxied.close();
+  }
+});

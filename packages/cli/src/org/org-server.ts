@@ -12,7 +12,8 @@ import { SYNC_STATE } from '../mcp/store-teams';
 import { metricsWithOutcomes, putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi, type DashboardApi } from '../serve/dashboard-api';
 import { dashboardHandler, sendResult, sendText } from '../serve/http-server';
-import type { OutcomeSink } from '../serve/outcome-upload';
+import { OUTCOME_SETTINGS_STATE } from '../outcomes/outcome-settings';
+import type { OutcomeStore } from '../serve/outcome-upload';
 import { type TeamScope, exclusively, openTeamStore, outcomeView } from '../team-store';
 import { type OrgConfig, type OrgTeam, visibleTeams } from './org-config';
 import { type Portfolio, type PortfolioRow, type PortfolioSort, portfolioOfRows, portfolioRow } from './portfolio';
@@ -163,12 +164,18 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
       syncedAt: async () => (await lastSyncOf(s)) ?? '',
       outcomes: async () => readTeamOutcomes(await outcomeView(await scope())),
     });
-    const sink: OutcomeSink = {
-      put: async (kind, records) => {
-        const done = await putTeamOutcomesIn(await scope(), kind, records);
-        delete s.row;
-        return done;
-      },
+    // The settings' outcome data, as serve keeps it (outcomes import/remove/settings on either store); a change
+    // drops the team's portfolio row, which is computed again with it.
+    const changed = <T>(done: T): T => {
+      delete s.row;
+      return done;
+    };
+    const sink: OutcomeStore = {
+      put: async (kind, records) => changed(await putTeamOutcomesIn(await scope(), kind, records)),
+      list: async () => readTeamOutcomes(await outcomeView(await scope())).records,
+      remove: async (kind, ids) => changed(await (await scope()).deleteOutcomes(kind, ids)),
+      settings: async () => readTeamOutcomes(await outcomeView(await scope())).settings,
+      setSettings: async (settings) => changed(await (await scope()).setState(OUTCOME_SETTINGS_STATE, settings)),
     };
     const handle = dashboardHandler({ api, webRoot: options.webRoot, log, outcomes: sink });
     s.dashboard = (req, res, path) => handle(req, res, path);
