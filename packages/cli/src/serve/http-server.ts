@@ -123,7 +123,13 @@ export function dashboardHandler(options: Omit<DashboardServerOptions, 'host' | 
   const root = resolve(options.webRoot);
   const { api } = options;
   const outcomeStore = options.outcomes && 'list' in options.outcomes ? options.outcomes : undefined;
-  const noOutcomeStore = { ok: false, error: { kind: 'not-found', message: 'this dashboard lists no outcome files: agile-kpi outcomes list and outcomes remove do it in the store' } } as const;
+  const noOutcomeStore = {
+    ok: false,
+    error: {
+      kind: 'not-found',
+      message: options.outcomes ? 'this dashboard lists no outcome files: agile-kpi outcomes list and outcomes remove do it in the store' : 'this dashboard keeps no outcome data: import files with agile-kpi outcomes import',
+    },
+  } as const;
   const send = sendText;
   const json = sendResult;
 
@@ -147,7 +153,9 @@ export function dashboardHandler(options: Omit<DashboardServerOptions, 'host' | 
           // JSON escapes can double a file's size: the text itself is checked against its limit after reading.
           return json(res, await uploadOutcomes(options.outcomes, await readJson(req, 2 * MAX_UPLOAD_CHARS + 1000)));
         case 'GET /api/outcomes':
-          return json(res, outcomeStore ? { ok: true, data: await outcomeData(outcomeStore) } : noOutcomeStore);
+          // The settings page asks on every opening: "none here" is an answer (200), not a missing route whose 404
+          // the browser would log as an error; the page shows the message in place of the outcome settings.
+          return json(res, outcomeStore ? { ok: true, data: await outcomeData(outcomeStore) } : noOutcomeStore, 200);
         case 'PUT /api/outcomes/settings':
           return json(res, outcomeStore ? await saveOutcomeSettings(outcomeStore, await readJson(req)) : noOutcomeStore);
         case 'POST /api/outcomes/remove':

@@ -83,6 +83,9 @@ describe('POST /api/outcomes', () => {
   it('says so where the server keeps no outcome data', async () => {
     const server = await startDashboardServer({ api, webRoot: web });
     try {
+      // The settings page's question on opening is answered (200), not a missing route.
+      const asked = await fetch(`${server.url}/api/outcomes`);
+      expect([asked.status, await asked.json()]).toEqual([200, { ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome data: import files with agile-kpi outcomes import' } }]);
       const answer = await post(server.url, { kind: 'nps', name: 'nps.csv', text: 'date,score\n2026-03-02,9\n' });
       expect(answer.status).toBe(404);
       expect(await answer.json()).toEqual({ ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome data: import the file with agile-kpi outcomes import' } });

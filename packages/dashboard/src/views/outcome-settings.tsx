@@ -201,9 +201,11 @@ export function OutcomeSection({ host }: { readonly host: Host }) {
   const upload = importOutcomes && hostUpload(importOutcomes);
   const removeFile = host.removeOutcomeFile?.bind(host);
   const saveSettings = host.saveOutcomeSettings?.bind(host);
+  // A host that answers it keeps no outcome data here (not-found) shows its note alone: an upload would be refused.
+  const none = data !== null && 'kind' in data && data.kind === 'not-found';
   return (
     <>
-      {upload && (
+      {upload && !none && (
         <OutcomeUploadForm
           upload={async (file) => {
             const answer = await upload(file);
@@ -212,8 +214,7 @@ export function OutcomeSection({ host }: { readonly host: Host }) {
           }}
         />
       )}
-      {/* not-found: this server keeps uploads but lists none (the organisation server): it says where to look instead. */}
-      {data && 'kind' in data && (data.kind === 'not-found' ? <p className="akpi-muted">{sentence(data.message)}</p> : <p className="akpi-error-text">The uploaded outcome files could not be listed: {sentence(data.message)}</p>)}
+      {data && 'kind' in data && (none ? <p className="akpi-muted" data-testid="outcome-data-none">{sentence(data.message)}</p> : <p className="akpi-error-text">The uploaded outcome files could not be listed: {sentence(data.message)}</p>)}
       {data && 'files' in data && removeFile && (
         <OutcomeFileList
           files={data.files}
