@@ -9,14 +9,17 @@ export interface EvidenceEvent {
   readonly eventId?: string;
 }
 
-/** One item behind a number, with its role and contribution (points, hours, days...). */
-export interface Evidence {
+/**
+ * One item behind a number, with its role and contribution (points, hours, days...). Each metric names the roles
+ * it gives (`VelocityRole`, `FlowRole`...), so a renderer comparing `role` with a literal is checked.
+ */
+export interface Evidence<R extends string = string> {
   readonly itemId: ItemId;
   readonly key: string;
   readonly url?: string;
   readonly title?: string;
   /** What the item is to the number: `committed`, `completed`, `removed`, `impediment`, `ready`... */
-  readonly role: string;
+  readonly role: R;
   readonly contribution?: number | null;
   readonly sprintId?: string;
   readonly releaseId?: string;
@@ -37,17 +40,19 @@ export type Warning = DataWarning;
 /**
  * The shape of every metric's answer: the value (or `null` and the reason), its unit, the items and
  * events behind it, what was left out and why, data-quality warnings, and every parameter used.
+ * Each metric declares `P`, the parameters it publishes, and `R`, the roles of its evidence: renderers read
+ * them without casting. `P` is a type alias (not an interface), so every result stays a plain `MetricResult<V, D>`.
  */
-export interface MetricResult<V, D = undefined> {
+export interface MetricResult<V, D = undefined, P extends object = Readonly<Record<string, unknown>>, R extends string = string> {
   readonly metric: string;
   readonly value: V | null;
   /** Why `value` is null ("no closed sprint yet"). */
   readonly reason?: string;
   readonly unit: string;
-  readonly evidence: readonly Evidence[];
+  readonly evidence: readonly Evidence<R>[];
   readonly excluded: readonly Exclusion[];
   readonly warnings: readonly Warning[];
-  readonly params: Readonly<Record<string, unknown>>;
+  readonly params: P;
   /** The breakdown a chart draws (per sprint, per release, per day), each part with its own evidence. */
   readonly details: D;
 }

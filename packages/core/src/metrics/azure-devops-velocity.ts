@@ -17,6 +17,9 @@ export interface LensFigure {
   readonly items: number;
 }
 
+/** The roles of the lens's evidence rows, one per part of Azure DevOps' Velocity widget. */
+export type AzureDevOpsLensRole = 'ado-planned' | 'ado-completed' | 'ado-completed-late' | 'ado-incomplete';
+
 export interface AzureDevOpsLens {
   readonly planned: LensFigure;
   readonly completed: LensFigure;
@@ -26,7 +29,7 @@ export interface AzureDevOpsLens {
   readonly plannedAt: string;
   /** Completed after this instant is late (the end of the end date, plus the late-days offset). */
   readonly lateAfter: string;
-  readonly evidence: readonly Evidence[];
+  readonly evidence: readonly Evidence<AzureDevOpsLensRole>[];
 }
 
 /**
@@ -58,14 +61,19 @@ export function azureDevOpsLens(index: HistoryIndex, schedule: SprintSchedule, o
   const lateAfter = cal.endOfDate(cal.addDays(cal.localDate(endRefMs), lateDays));
   const pointsAt = (h: WorkItemHistory, t: number) => (index.team.estimateUnit === 'count' ? 1 : (h.estimate.at(t) ?? 0));
 
-  const parts = { planned: [] as Evidence[], completed: [] as Evidence[], completedLate: [] as Evidence[], incomplete: [] as Evidence[] };
+  const parts = {
+    planned: [] as Evidence<AzureDevOpsLensRole>[],
+    completed: [] as Evidence<AzureDevOpsLensRole>[],
+    completedLate: [] as Evidence<AzureDevOpsLensRole>[],
+    incomplete: [] as Evidence<AzureDevOpsLensRole>[],
+  };
   const add = (part: keyof typeof parts, h: WorkItemHistory, t: number, note?: string) =>
     parts[part].push({
       itemId: h.item.id,
       key: h.item.key,
       ...(h.item.url ? { url: h.item.url } : {}),
       title: h.item.title,
-      role: `ado-${part === 'completedLate' ? 'completed-late' : part}`,
+      role: `ado-${part === 'completedLate' ? 'completed-late' : part}` as const,
       contribution: pointsAt(h, t),
       sprintId,
       ...(note ? { note } : {}),

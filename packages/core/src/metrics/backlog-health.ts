@@ -5,7 +5,7 @@ import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
 import { countsAs, kindExclusion } from './kind-exclusion';
 import { type SprintScope, startedSprintScopes } from './sprint-scope';
 import { velocity } from './velocity';
-import { resolveMetricOptions } from '../options/metric-options-schema';
+import { type ResolvedOptions, resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface BacklogHealthOptions {
   /** Team velocity to measure ready depth against; default: the velocity metric's value. */
@@ -66,7 +66,26 @@ export interface BacklogHealthDetails {
   readonly growth: readonly { readonly sprintId: string; readonly name: string; readonly created: number; readonly completed: number }[];
 }
 
-export type BacklogHealthResult = MetricResult<BacklogHealthValue, BacklogHealthDetails>;
+/** What backlog health publishes in `params`: the options it used, its weights and the limits of its lights. */
+export type BacklogHealthParams = {
+  readonly asOf: string;
+  /** The velocity ready depth divides by; null when the team has none yet. */
+  readonly velocity: number | null;
+  readonly staleDays: number;
+  readonly readyDepthMode: ResolvedOptions<'backlogHealth'>['readyDepthMode'];
+  readonly estimatedHorizonSprints: number;
+  /** How many items from the top the estimated share read (the next sprints' worth by throughput). */
+  readonly topItemsChecked: number;
+  readonly growthSprints: number;
+  readonly weights: typeof WEIGHTS;
+  readonly thresholds: typeof BACKLOG_HEALTH_THRESHOLDS;
+  readonly definitionOfReady: readonly string[];
+};
+
+/** The roles of its evidence: every backlog item in rank order, ready or not (the note says what is missing). */
+export type BacklogHealthRole = 'ready' | 'not-ready';
+
+export type BacklogHealthResult = MetricResult<BacklogHealthValue, BacklogHealthDetails, BacklogHealthParams, BacklogHealthRole>;
 
 const WEIGHTS = { readyDepth: 0.4, estimatedShare: 0.25, staleShare: 0.2, growth: 0.15 } as const;
 
@@ -127,7 +146,7 @@ export function backlogHealth(index: HistoryIndex, options: BacklogHealthOptions
   const components = [readyDepth, estimatedShare, staleShare, growth];
   const age = ageOf(readiness);
   if (readiness.length === 0) warnings.push({ code: 'empty-backlog', message: 'the backlog is empty: nothing is ready for the next sprints' });
-  const evidence: Evidence[] = readiness.map((r) => {
+  const evidence: Evidence<BacklogHealthRole>[] = readiness.map((r) => {
     const h = index.get(r.itemId)!;
     return {
       itemId: r.itemId,
@@ -139,7 +158,7 @@ export function backlogHealth(index: HistoryIndex, options: BacklogHealthOptions
       ...(r.ready ? {} : { note: `missing: ${r.missing.join(', ')}` }),
     };
   });
-  const params = {
+  const params: BacklogHealthParams = {
     asOf: formatInstant(asOf),
     velocity: vel,
     staleDays,

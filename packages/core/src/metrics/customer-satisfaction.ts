@@ -59,7 +59,20 @@ export interface CustomerSatisfactionDetails {
   readonly releases: readonly SatisfactionPeriod[];
 }
 
-export type CustomerSatisfactionResult = MetricResult<CustomerSatisfactionValue, CustomerSatisfactionDetails>;
+/** What customer satisfaction publishes in `params`: the trend's periods, the intervals' seed, the few-responses limit. */
+export type CustomerSatisfactionParams = {
+  readonly trendPeriods: number;
+  readonly seed: number;
+  /** Under this many responses in a period the figure moves a lot (a `few-responses` warning). */
+  readonly fewResponses: number;
+  readonly timeZone: string;
+  readonly asOf: string;
+};
+
+/** The roles of its evidence, one per survey response: CSAT 4-5 satisfied, else not; NPS 9-10 promoter, 0-6 detractor. */
+export type CustomerSatisfactionRole = 'satisfied' | 'not-satisfied' | 'promoter' | 'passive' | 'detractor';
+
+export type CustomerSatisfactionResult = MetricResult<CustomerSatisfactionValue, CustomerSatisfactionDetails, CustomerSatisfactionParams, CustomerSatisfactionRole>;
 
 /** Under this many responses a figure is shown, with a warning that it moves a lot. */
 export const FEW_RESPONSES = 30;
@@ -81,7 +94,7 @@ export function customerSatisfaction(index: HistoryIndex, outcomes: CustomerOutc
   const cal = index.calendar;
   const asOf = index.asOfMs;
   const responses = outcomes.responses.filter((r) => parseInstant(r.at) <= asOf).sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
-  const params = { trendPeriods, seed, fewResponses: FEW_RESPONSES, timeZone: index.team.timeZone, asOf: formatInstant(asOf) };
+  const params: CustomerSatisfactionParams = { trendPeriods, seed, fewResponses: FEW_RESPONSES, timeZone: index.team.timeZone, asOf: formatInstant(asOf) };
   const warnings: Warning[] = [];
 
   const monthOf = (r: SurveyResponse) => cal.localDate(parseInstant(r.at)).slice(0, 7);
@@ -158,7 +171,7 @@ function npsOf(scores: readonly number[]): number {
   return ((promoters - detractors) / scores.length) * 100;
 }
 
-function responseEvidence(r: SurveyResponse): Evidence {
+function responseEvidence(r: SurveyResponse): Evidence<CustomerSatisfactionRole> {
   const role = r.kind === 'csat' ? (r.score >= 4 ? 'satisfied' : 'not-satisfied') : r.score >= 9 ? 'promoter' : r.score <= 6 ? 'detractor' : 'passive';
   return { itemId: r.id, key: r.source, ...(r.url ? { url: r.url } : {}), role, contribution: r.score, note: `${r.kind.toUpperCase()} ${r.score} on ${r.at}` };
 }

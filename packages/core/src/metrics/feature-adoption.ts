@@ -4,7 +4,7 @@ import type { CustomerOutcomes, FeatureUsage } from '../model/outcomes';
 import type { LocalDate } from '../model/types';
 import { type Evidence, type MetricResult, round } from '../result';
 import { formatInstant, parseInstant } from '../time/instant';
-import { resolveMetricOptions } from '../options/metric-options-schema';
+import { type ResolvedOptions, resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface FeatureAdoptionOptions {
   /** Adoption share a feature should reach (default 0.2). */
@@ -35,7 +35,18 @@ export interface FeatureAdoptionValue {
   readonly reachedTarget: number;
 }
 
-export type FeatureAdoptionResult = MetricResult<FeatureAdoptionValue, { readonly features: readonly FeatureAdoptionRow[] }>;
+/** What feature adoption publishes in `params`: the target share and the days after the release it reads. */
+export type FeatureAdoptionParams = {
+  readonly target: number;
+  readonly days: ResolvedOptions<'featureAdoption'>['days'];
+  readonly asOf: string;
+  readonly timeZone: string;
+};
+
+/** The role of its evidence: the epic that ships a feature (contribution: adoption 30 days after the release). */
+export type FeatureAdoptionRole = 'feature-epic';
+
+export type FeatureAdoptionResult = MetricResult<FeatureAdoptionValue, { readonly features: readonly FeatureAdoptionRow[] }, FeatureAdoptionParams, FeatureAdoptionRole>;
 
 /**
  * Feature adoption: the share of active users who used a feature, after the release that shipped it.
@@ -51,13 +62,13 @@ export type FeatureAdoptionResult = MetricResult<FeatureAdoptionValue, { readonl
  */
 export function featureAdoption(index: HistoryIndex, outcomes: CustomerOutcomes, options: FeatureAdoptionOptions = {}): FeatureAdoptionResult {
   const { target, days } = resolveMetricOptions('featureAdoption', options);
-  const params = { target, days, asOf: formatInstant(index.asOfMs), timeZone: index.team.timeZone };
+  const params: FeatureAdoptionParams = { target, days, asOf: formatInstant(index.asOfMs), timeZone: index.team.timeZone };
   const links = featureLinks(index, outcomes);
   const usage = new Map<string, FeatureUsage[]>();
   for (const u of outcomes.usage) usage.set(u.feature, [...(usage.get(u.feature) ?? []), u]);
   const today = index.calendar.localDate(index.asOfMs);
   const rows = [...links].sort(([a], [b]) => (a < b ? -1 : 1)).map(([feature, link]) => adoptionOf(index, feature, link, (usage.get(feature) ?? []).sort((a, b) => (a.date < b.date ? -1 : 1)), target, days, today));
-  const evidence: Evidence[] = rows
+  const evidence: Evidence<FeatureAdoptionRole>[] = rows
     .filter((r) => r.epicId)
     .map((r) => {
       const h = index.get(r.epicId!);

@@ -67,7 +67,19 @@ export interface FlowDetails {
   readonly cumulativeFlow: readonly CumulativeFlowDay[];
 }
 
-export type FlowResult = MetricResult<FlowValue, FlowDetails>;
+/** What flow publishes in `params`: its window in weeks, the percentile method and the unit of its times. */
+export type FlowParams = {
+  readonly weeks: number;
+  readonly asOf: string;
+  readonly timeZone: string;
+  readonly percentileMethod: string;
+  readonly unit: string;
+};
+
+/** The roles of its evidence: items finished in the window (contribution: cycle days) and work in progress (age). */
+export type FlowRole = 'finished' | 'wip';
+
+export type FlowResult = MetricResult<FlowValue, FlowDetails, FlowParams, FlowRole>;
 
 /**
  * Flow metrics: throughput, cycle time, lead time, WIP and aging WIP, cumulative flow.
@@ -97,7 +109,7 @@ export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult
 
   const perWeek = new Map<string, number>([...weekStarts, currentWeek].map((w) => [w, 0]));
   const finished: FinishedItem[] = [];
-  const evidence: Evidence[] = [];
+  const evidence: Evidence<FlowRole>[] = [];
   for (const h of items) {
     if (!index.existsAt(h, asOf)) continue;
     const doneFrom = index.doneSince(h, asOf);
@@ -147,7 +159,7 @@ export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult
     aging,
     cumulativeFlow,
   };
-  const params = { weeks, asOf: formatInstant(asOf), timeZone: index.team.timeZone, percentileMethod: 'linear interpolation (R-7)', unit: 'calendar days' };
+  const params: FlowParams = { weeks, asOf: formatInstant(asOf), timeZone: index.team.timeZone, percentileMethod: 'linear interpolation (R-7)', unit: 'calendar days' };
   const base = { metric: 'flow', unit: 'items per week', evidence, excluded, warnings, params, details };
   if (items.every((h) => h.createdMs > asOf)) return { ...base, value: null, reason: 'no work items existed at asOf' };
   return {

@@ -1,7 +1,7 @@
 import { max, mean, median, quantile } from 'simple-statistics';
 import type { HistoryIndex, WorkItemHistory } from '../history/history-index';
 import { type Interval, intervalsWhere } from '../history/timeline-index';
-import type { ImpedimentSource } from '../model/types';
+import type { ImpedimentSource, TeamSettings } from '../model/types';
 import { type Evidence, type EvidenceEvent, type MetricResult, type Warning, round } from '../result';
 import { HOUR_MS, DAY_MS, formatInstant } from '../time/instant';
 import { IMPEDIMENT_DAYS_WITHOUT_SPRINTS, resolveMetricOptions } from '../options/metric-options-schema';
@@ -65,7 +65,28 @@ export interface ImpedimentResolutionTimeDetails {
   readonly perSprint: readonly ImpedimentSprintTrend[];
 }
 
-export type ImpedimentResolutionTimeResult = MetricResult<ImpedimentResolutionTimeValue, ImpedimentResolutionTimeDetails>;
+/** What impediment resolution time publishes in `params`: its window, the team's impediment rules and calendar. */
+export type ImpedimentResolutionTimeParams = {
+  readonly window: { readonly days: number } | { readonly sprints: number };
+  readonly sources: TeamSettings['impedimentSources'];
+  readonly blockedStatuses: TeamSettings['blockedStatuses'];
+  readonly workingDays: TeamSettings['workingDays'];
+  readonly workingHours: TeamSettings['workingHours'];
+  readonly timeZone: string;
+  readonly percentileMethod: string;
+  readonly staleOpenDays: number;
+  readonly asOf: string;
+};
+
+/** The roles of its evidence: impediments resolved in the window, and those still open. */
+export type ImpedimentRole = 'resolved' | 'open';
+
+export type ImpedimentResolutionTimeResult = MetricResult<
+  ImpedimentResolutionTimeValue,
+  ImpedimentResolutionTimeDetails,
+  ImpedimentResolutionTimeParams,
+  ImpedimentRole
+>;
 
 /**
  * Impediment resolution time: how long impediments stay unresolved, in calendar and working hours.
@@ -93,7 +114,7 @@ export function impedimentResolutionTime(
   const windowSprints = useDays ? [] : started.slice(-sprintCount);
   const windowStart = useDays ? index.asOfMs - days * DAY_MS : windowSprints[0]!.startMs!;
   const windowEnd = index.asOfMs;
-  const params = {
+  const params: ImpedimentResolutionTimeParams = {
     window: useDays ? { days } : { sprints: sprintCount },
     sources: index.team.impedimentSources,
     blockedStatuses: index.team.blockedStatuses,
@@ -137,7 +158,7 @@ export function impedimentResolutionTime(
     };
   });
   const details = { windowStart: formatInstant(windowStart), windowEnd: formatInstant(windowEnd), resolved, open, perSprint };
-  const evidence: Evidence[] = [...resolved.map((i) => evidenceOf(i, 'resolved')), ...open.map((i) => evidenceOf(i, 'open'))];
+  const evidence: Evidence<ImpedimentRole>[] = [...resolved.map((i) => evidenceOf(i, 'resolved')), ...open.map((i) => evidenceOf(i, 'open'))];
   const base = { metric: 'impedimentResolutionTime', unit: 'hours', evidence, excluded: [], warnings, params, details };
   if (resolved.length === 0 && open.length === 0 && raised === 0) {
     return { ...base, value: null, reason: `no impediment raised, resolved or open in the window (sources: ${index.team.impedimentSources.join(', ')})` };
@@ -231,7 +252,7 @@ function toImpediment(index: HistoryIndex, r: ImpedimentInterval): Impediment {
   };
 }
 
-function evidenceOf(i: Impediment, role: string): Evidence {
+function evidenceOf(i: Impediment, role: ImpedimentRole): Evidence<ImpedimentRole> {
   return { itemId: i.itemId, key: i.key, title: i.title, ...(i.url ? { url: i.url } : {}), role, contribution: i.calendarHours, events: i.events };
 }
 

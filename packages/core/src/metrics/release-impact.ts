@@ -1,11 +1,11 @@
 import type { HistoryIndex } from '../history/history-index';
 import type { CustomerOutcomes } from '../model/outcomes';
-import { type MetricResult, round } from '../result';
+import { type Evidence, type MetricResult, round } from '../result';
 import { overlaps } from '../stats/intervals';
 import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
 import { type SatisfactionFigures, satisfactionFigures } from './customer-satisfaction';
 import type { FeatureAdoptionResult } from './feature-adoption';
-import type { ReleasePredictabilityResult } from './release-predictability';
+import type { ReleasePredictabilityResult, ReleasePredictabilityRole } from './release-predictability';
 import { resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface ReleaseImpactOptions {
@@ -32,7 +32,18 @@ export interface ReleaseImpactRow {
   readonly features: readonly { readonly feature: string; readonly at30: number | null }[];
 }
 
-export type ReleaseImpactResult = MetricResult<ReleaseImpactRow, { readonly releases: readonly ReleaseImpactRow[] }>;
+/** What release impact publishes in `params`: the weeks each side of a release, the intervals' seed, its rule. */
+export type ReleaseImpactParams = {
+  readonly weeks: number;
+  readonly seed: number;
+  readonly rule: string;
+  readonly asOf: string;
+};
+
+/** The role of its evidence: the latest release's delivered items (release predictability's rows). */
+export type ReleaseImpactRole = Extract<ReleasePredictabilityRole, 'delivered'>;
+
+export type ReleaseImpactResult = MetricResult<ReleaseImpactRow, { readonly releases: readonly ReleaseImpactRow[] }, ReleaseImpactParams, ReleaseImpactRole>;
 
 /**
  * Release impact: what each release did for customers. Per released release: delivered vs planned (release
@@ -51,7 +62,7 @@ export function releaseImpact(
   options: ReleaseImpactOptions = {},
 ): ReleaseImpactResult {
   const { weeks, seed } = resolveMetricOptions('releaseImpact', options);
-  const params = { weeks, seed, rule: 'a change only when the 95 % intervals before and after do not overlap', asOf: formatInstant(index.asOfMs) };
+  const params: ReleaseImpactParams = { weeks, seed, rule: 'a change only when the 95 % intervals before and after do not overlap', asOf: formatInstant(index.asOfMs) };
   const span = weeks * 7 * DAY_MS;
   const at = (s: string) => parseInstant(s);
   const rows: ReleaseImpactRow[] = predictability.details.releases
@@ -75,7 +86,7 @@ export function releaseImpact(
     })
     .sort((a, b) => at(a.releasedAt) - at(b.releasedAt));
   const latest = rows[rows.length - 1];
-  const evidence = latest ? predictability.evidence.filter((e) => e.releaseId === latest.releaseId && e.role === 'delivered') : [];
+  const evidence = latest ? predictability.evidence.filter((e): e is Evidence<ReleaseImpactRole> => e.releaseId === latest.releaseId && e.role === 'delivered') : [];
   const base = { metric: 'releaseImpact', unit: 'change', evidence, excluded: [], warnings: [], params, details: { releases: rows } };
   if (!latest) return { ...base, value: null, reason: 'no release has shipped yet' };
   return { ...base, value: { ...latest, delivered: latest.delivered === null ? null : round(latest.delivered, 3) } };

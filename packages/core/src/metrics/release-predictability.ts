@@ -7,7 +7,7 @@ import { type Evidence, type Exclusion, type MetricResult, type Warning, round }
 import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
 import { countsAs } from './kind-exclusion';
 import { startedSprintScopes, sumPoints } from './sprint-scope';
-import { resolveMetricOptions } from '../options/metric-options-schema';
+import { type ResolvedOptions, resolveMetricOptions } from '../options/metric-options-schema';
 
 export interface ReleasePredictabilityOptions {
   /** Released releases in the team figures (default 4, the latest). */
@@ -64,7 +64,7 @@ export interface ReleaseOutcome {
   readonly slipDays: number | null;
   readonly onTime: boolean | null;
   readonly forecast: ReleaseForecast | null;
-  readonly evidence: readonly Evidence[];
+  readonly evidence: readonly Evidence<ReleasePredictabilityRole>[];
 }
 
 export interface ReleasePredictabilityValue {
@@ -79,7 +79,30 @@ export interface ReleasePredictabilityValue {
   readonly nextRelease: { readonly releaseId: string; readonly name: string; readonly plannedDate: LocalDate; readonly probabilityOnTime: number } | null;
 }
 
-export type ReleasePredictabilityResult = MetricResult<ReleasePredictabilityValue, { readonly releases: readonly ReleaseOutcome[] }>;
+/** What release predictability publishes in `params`: the releases read, the basis, and the forecast's draws. */
+export type ReleasePredictabilityParams = {
+  readonly lastN: number;
+  readonly basis: NonNullable<ResolvedOptions<'releasePredictability'>['basis']>;
+  readonly forecastSprints: number;
+  readonly forecastWeeks: number;
+  readonly trials: number;
+  readonly seed: number;
+  readonly asOf: string;
+  readonly timeZone: string;
+};
+
+/**
+ * The roles of its evidence, per release: the planned scope at the baseline, what of it was delivered, the scope
+ * added and dropped since, and (open releases) what remains.
+ */
+export type ReleasePredictabilityRole = 'planned' | 'delivered' | 'added' | 'dropped' | 'remaining';
+
+export type ReleasePredictabilityResult = MetricResult<
+  ReleasePredictabilityValue,
+  { readonly releases: readonly ReleaseOutcome[] },
+  ReleasePredictabilityParams,
+  ReleasePredictabilityRole
+>;
 
 /**
  * Release predictability: how much of what a release planned it delivered, how late it shipped, and when
@@ -100,7 +123,7 @@ export type ReleasePredictabilityResult = MetricResult<ReleasePredictabilityValu
 export function releasePredictability(index: HistoryIndex, options: ReleasePredictabilityOptions = {}): ReleasePredictabilityResult {
   const { lastN, forecastSprints, forecastWeeks, trials, seed, ...chosen } = resolveMetricOptions('releasePredictability', options);
   const basis = chosen.basis ?? (index.team.estimateUnit === 'count' ? 'count' : 'points');
-  const params = { lastN, basis, forecastSprints, forecastWeeks, trials, seed, asOf: formatInstant(index.asOfMs), timeZone: index.team.timeZone };
+  const params: ReleasePredictabilityParams = { lastN, basis, forecastSprints, forecastWeeks, trials, seed, asOf: formatInstant(index.asOfMs), timeZone: index.team.timeZone };
   const warnings: Warning[] = [];
   const excluded: Exclusion[] = [];
   const sampling = forecastSamples(index, basis, forecastSprints, forecastWeeks);
@@ -226,7 +249,7 @@ function releaseOutcome(ctx: ReleaseContext, r: Release): ReleaseOutcome {
   const basisOf = (f: ReleaseFigure) => (basis === 'count' ? f.items : f.points);
   const { slipDays, onTime } = slipOf(index, plannedDate, released ? releasedMs! : null);
   const forecast = released ? null : forecastRelease(index, r, scope.remaining, basis, latestPlannedDate, ctx.sampling, ctx.warnings);
-  const rows = (ms: Membership[], role: string, t: number): Evidence[] =>
+  const rows = (ms: Membership[], role: ReleasePredictabilityRole, t: number): Evidence<ReleasePredictabilityRole>[] =>
     ms.map((m) => ({
       itemId: m.history.item.id,
       key: m.history.item.key,

@@ -32,7 +32,19 @@ export interface RoiValue {
   readonly measured: number;
 }
 
-export type RoiResult = MetricResult<RoiValue, { readonly epics: readonly RoiRow[]; readonly releases: readonly RoiRow[] }>;
+/** What ROI publishes in `params`: the cost per sprint and its currency (null when not set) and its two rules. */
+export type RoiParams = {
+  readonly costPerSprint: number | null;
+  readonly currency: string | null;
+  readonly costRule: string;
+  readonly benefitRule: string;
+  readonly asOf: string;
+};
+
+/** The role of its evidence: an epic with a cost (contribution: the cost; note: the sprints' shares). */
+export type RoiRole = 'epic-cost';
+
+export type RoiResult = MetricResult<RoiValue, { readonly epics: readonly RoiRow[]; readonly releases: readonly RoiRow[] }, RoiParams, RoiRole>;
 
 /**
  * Return on investment per epic and per release.
@@ -50,7 +62,7 @@ export type RoiResult = MetricResult<RoiValue, { readonly epics: readonly RoiRow
  */
 export function roi(index: HistoryIndex, outcomes: CustomerOutcomes): RoiResult {
   const cost = outcomes.cost;
-  const params = {
+  const params: RoiParams = {
     costPerSprint: cost?.perSprint ?? null,
     currency: cost?.currency ?? null,
     costRule: "cost per sprint x the share of the sprint's completed points spent on the epic's or release's items",
@@ -127,7 +139,7 @@ export function roi(index: HistoryIndex, outcomes: CustomerOutcomes): RoiResult 
     const r = index.releases.find((x) => x.id === id);
     return row(id, 'release', byRelease, outcomes.benefits.filter((b) => b.releaseId === id), r?.name ?? id, r?.releasedAt ? parseInstant(r.releasedAt) : null);
   });
-  const evidence: Evidence[] = epics
+  const evidence: Evidence<RoiRole>[] = epics
     .filter((e) => e.cost !== null)
     .map((e) => {
       const h = index.get(e.id);

@@ -26,7 +26,7 @@ export interface SprintGoalEntry {
   readonly goalItems: { readonly total: number; readonly done: number };
   /** Completed / Committed, what the inferred rule reads. */
   readonly completionRatio: number | null;
-  readonly evidence: readonly Evidence[];
+  readonly evidence: readonly Evidence<SprintGoalRole>[];
 }
 
 export interface SprintGoalRateValue {
@@ -39,7 +39,21 @@ export interface SprintGoalRateValue {
   readonly sprintsConsidered: number;
 }
 
-export type SprintGoalRateResult = MetricResult<SprintGoalRateValue, { readonly sprints: readonly SprintGoalEntry[] }>;
+/** What the goal rate publishes in `params`: the sprints read, the inferred rule's threshold and the goal label. */
+export type SprintGoalRateParams = {
+  readonly lastN: number;
+  readonly inferredThreshold: number;
+  readonly goalLabel: string;
+  readonly asOf: string;
+};
+
+/**
+ * The roles of the goal rate's evidence: the goal items (a verdict's or the goal-items rule's sprints;
+ * contribution 1 when done at close), or the committed and completed items the inferred rule read.
+ */
+export type SprintGoalRole = 'goal-item' | 'committed' | 'completed';
+
+export type SprintGoalRateResult = MetricResult<SprintGoalRateValue, { readonly sprints: readonly SprintGoalEntry[] }, SprintGoalRateParams, SprintGoalRole>;
 
 /**
  * Sprint goal rate: the share of closed sprints whose goal was met.
@@ -56,7 +70,7 @@ export type SprintGoalRateResult = MetricResult<SprintGoalRateValue, { readonly 
 export function sprintGoalRate(index: HistoryIndex, options: SprintGoalRateOptions = {}): SprintGoalRateResult {
   const { lastN, inferredThreshold: threshold } = resolveMetricOptions('sprintGoalRate', options);
   const goalLabel = index.team.goalLabel;
-  const params = { lastN, inferredThreshold: threshold, goalLabel, asOf: formatInstant(index.asOfMs) };
+  const params: SprintGoalRateParams = { lastN, inferredThreshold: threshold, goalLabel, asOf: formatInstant(index.asOfMs) };
   const { scopes, excluded, warnings } = startedSprintScopes(index);
   const closed = scopes.filter((s) => s.schedule.stateAtAsOf === 'closed').slice(-lastN);
   const sprints = closed.map((scope) => outcomeOf(index, scope, goalLabel, threshold));

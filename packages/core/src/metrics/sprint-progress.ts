@@ -47,7 +47,18 @@ export interface SprintProgressValue {
   readonly onTrack: boolean | null;
 }
 
-export type SprintProgressResult = MetricResult<SprintProgressValue, { readonly days: readonly BurnPoint[] }>;
+/** What sprint progress publishes in `params`: how days are sampled, and the sprint drawn (null when none is). */
+export type SprintProgressParams = {
+  readonly asOf: string;
+  readonly timeZone: string;
+  readonly sampling: string;
+  readonly sprintId: string | null;
+};
+
+/** The roles of its evidence: the items in the sprint now, done or remaining, and the work added and removed. */
+export type SprintProgressRole = 'done' | 'remaining' | 'added' | 'removed';
+
+export type SprintProgressResult = MetricResult<SprintProgressValue, { readonly days: readonly BurnPoint[] }, SprintProgressParams, SprintProgressRole>;
 
 /**
  * Sprint progress: daily burndown and burnup of the active sprint, with a projection of its close.
@@ -132,7 +143,7 @@ export function sprintProgress(index: HistoryIndex, options: SprintProgressOptio
     warnings.push({ code: 'no-pace-yet', message: `nothing in ${sp.name} is done yet: no pace to project from`, sprintId: sp.id });
   }
   const current = work.filter((e) => inSprint(e, nowMs)).map((e) => ({ ...e, points: unit === 'count' ? 1 : e.history.estimate.at(nowMs) }));
-  const evidence: Evidence[] = [
+  const evidence: Evidence<SprintProgressRole>[] = [
     ...scopeEvidence(current.filter((e) => index.isDoneAt(e.history, nowMs)), 'done', sp.id),
     ...scopeEvidence(current.filter((e) => !index.isDoneAt(e.history, nowMs)), 'remaining', sp.id),
     ...scopeEvidence(scope.added, 'added', sp.id),

@@ -168,7 +168,7 @@ function lastLeave(intervals: readonly Interval[], removed: readonly Interval[],
 }
 
 /** Evidence rows for a list of scope entries. */
-export function scopeEvidence(entries: readonly ScopeEntry[], role: string, sprintId: string): Evidence[] {
+export function scopeEvidence<R extends string>(entries: readonly ScopeEntry[], role: R, sprintId: string): Evidence<R>[] {
   return entries.map((e) => ({
     itemId: e.history.item.id,
     key: e.history.item.key,

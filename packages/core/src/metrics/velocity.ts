@@ -2,7 +2,8 @@ import { linearRegression, mean, median, sampleStandardDeviation } from 'simple-
 import type { HistoryIndex } from '../history/history-index';
 import { type Evidence, type MetricResult, round } from '../result';
 import { formatInstant } from '../time/instant';
-import { type AzureDevOpsLens, type AzureDevOpsLensOptions, azureDevOpsLens } from './azure-devops-velocity';
+import type { TeamSettings } from '../model/types';
+import { type AzureDevOpsLens, type AzureDevOpsLensOptions, type AzureDevOpsLensRole, azureDevOpsLens } from './azure-devops-velocity';
 import { scopeEvidence, startedSprintScopes, sumPoints, type ScopeEntry, type SprintScope } from './sprint-scope';
 import { resolveMetricOptions } from '../options/metric-options-schema';
 
@@ -40,7 +41,7 @@ export interface SprintVelocity {
   readonly sayDo: number | null;
   /** Azure DevOps' lens on the same sprint, counted as its Velocity widget counts (see `azureDevOpsLens`). */
   readonly azureDevOps: Omit<AzureDevOpsLens, 'evidence'>;
-  readonly evidence: readonly Evidence[];
+  readonly evidence: readonly Evidence<VelocityRole>[];
 }
 
 export interface VelocityValue {
@@ -62,7 +63,32 @@ export interface VelocityDetails {
   readonly active: SprintVelocity | null;
 }
 
-export type VelocityResult = MetricResult<VelocityValue, VelocityDetails>;
+/** What velocity publishes in `params`: the options it used and the team settings that shape it. */
+export type VelocityParams = {
+  readonly lastN: number;
+  readonly historyCount: number;
+  readonly asOf: string;
+  readonly estimateUnit: TeamSettings['estimateUnit'];
+  readonly doneRule: TeamSettings['doneRule'];
+  readonly azureDevOps: { readonly plannedDaysAfterStart: number; readonly lateDaysAfterEnd: number };
+};
+
+/**
+ * The roles of velocity's evidence: each part of a sprint's scope, and Azure DevOps' lens. The team figure's
+ * evidence is the `committed` and `completed` rows of the averaged sprints (the active sprint's rows, all roles,
+ * when no sprint has closed).
+ */
+export type VelocityRole =
+  | 'committed'
+  | 'completed'
+  | 'added'
+  | 'removed'
+  | 're-estimated'
+  | 'carried-over'
+  | 'completed-outside'
+  | AzureDevOpsLensRole;
+
+export type VelocityResult = MetricResult<VelocityValue, VelocityDetails, VelocityParams, VelocityRole>;
 
 /**
  * Velocity (commitment vs completed, per sprint and for the team).
@@ -85,7 +111,7 @@ export function velocity(index: HistoryIndex, options: VelocityOptions = {}): Ve
   const lastN = chosen.lastN;
   const historyCount = Math.max(chosen.historyCount, lastN);
   const lens = { plannedDaysAfterStart: chosen.azureDevOps.plannedDaysAfterStart, lateDaysAfterEnd: chosen.azureDevOps.lateDaysAfterEnd };
-  const params = { lastN, historyCount, asOf: formatInstant(index.asOfMs), estimateUnit: index.team.estimateUnit, doneRule: index.team.doneRule, azureDevOps: lens };
+  const params: VelocityParams = { lastN, historyCount, asOf: formatInstant(index.asOfMs), estimateUnit: index.team.estimateUnit, doneRule: index.team.doneRule, azureDevOps: lens };
   const { scopes, excluded, warnings } = startedSprintScopes(index);
   const closed = scopes.filter((s) => s.schedule.stateAtAsOf === 'closed');
   const activeScope = scopes.find((s) => s.schedule.stateAtAsOf === 'active');
