@@ -93,15 +93,15 @@ export function outcomeHeadlines(r: MetricsReport): Record<OutcomeKey, string> {
   const a = r.featureAdoption.value;
   const roi = r.roi.value;
   const i = r.releaseImpact.value;
-  const target = r.featureAdoption.params['target'];
+  const target = r.featureAdoption.params.target;
   return {
     customerSatisfaction: c
       ? `${c.month}: ${[c.csat ? csatWords(c.csat) : 'no CSAT rating', c.nps ? npsWords(c.nps) : 'no NPS score'].join(', ')}` +
         trendWords(c.csatTrend, c.npsTrend) +
-        (r.customerSatisfaction.warnings.some((w) => w.code === 'few-responses') ? `; few responses (under ${String(r.customerSatisfaction.params['fewResponses'])}): it moves a lot from month to month` : '')
+        (r.customerSatisfaction.warnings.some((w) => w.code === 'few-responses') ? `; few responses (under ${r.customerSatisfaction.params.fewResponses}): it moves a lot from month to month` : '')
       : na(r.customerSatisfaction.reason),
     featureAdoption: a
-      ? `${a.features} feature${a.features === 1 ? '' : 's'} measured: median adoption 30 days after release ${optPct(a.medianAt30)}; ${a.reachedTarget} of ${a.features} reached the ${typeof target === 'number' ? pct(target) : 'target'} target`
+      ? `${a.features} feature${a.features === 1 ? '' : 's'} measured: median adoption 30 days after release ${optPct(a.medianAt30)}; ${a.reachedTarget} of ${a.features} reached the ${pct(target)} target`
       : na(r.featureAdoption.reason),
     roi: roi ? `ROI ${signedPct(roi.roi)}: benefit ${money(roi.benefit, roi.currency)} against a cost of ${money(roi.cost, roi.currency)}, ${roiPool(r)} (${roi.measured} epic${roi.measured === 1 ? '' : 's'} and release${roi.measured === 1 ? '' : 's'} with a ROI)` : na(r.roi.reason),
     releaseImpact: i

@@ -1,4 +1,4 @@
-import { BACKLOG_HEALTH_THRESHOLDS, type BacklogComponent, type BacklogHealthResult, type TrafficLight } from '@agile-kpi/core';
+import type { BacklogComponent, BacklogHealthResult, TrafficLight } from '@agile-kpi/core';
 import type { EChartsOption } from 'echarts';
 import { baseOption, categoryAxis, safeTooltip, valueAxis } from './chart-base';
 import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
@@ -16,11 +16,11 @@ export function lightColor(theme: ChartTheme, light: TrafficLight | null): strin
 
 /**
  * Backlog health chart: each component's score (0-100), coloured by its light, with the overall score's
- * thresholds across: those the result published (a report from an older version may lack them: core's table then).
+ * thresholds, as the result publishes them, across.
  */
 export function backlogHealthChartOption(backlog: BacklogHealthResult, theme: ChartTheme = LIGHT_CHART_THEME): EChartsOption {
   const components = backlog.details.components;
-  const t = (backlog.params['thresholds'] as { score?: { green: number; amber: number } } | undefined)?.score ?? BACKLOG_HEALTH_THRESHOLDS.score;
+  const t = backlog.params.thresholds.score;
   return {
     ...baseOption(theme),
     legend: { show: false },

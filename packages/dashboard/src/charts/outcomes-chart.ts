@@ -66,7 +66,7 @@ export function adoptionCurves(result: FeatureAdoptionResult): FeatureAdoptionRo
 export function adoptionChartOption(result: FeatureAdoptionResult, theme: ChartTheme = LIGHT_CHART_THEME): EChartsOption {
   const features = adoptionCurves(result);
   const palette = [theme.completed, theme.added, theme.average, theme.removed, theme.trend, theme.amber];
-  const target = result.params['target'];
+  const target = result.params.target;
   return {
     ...baseOption(theme),
     tooltip: {
@@ -86,7 +86,7 @@ export function adoptionChartOption(result: FeatureAdoptionResult, theme: ChartT
       type: 'line' as const,
       itemStyle: { color: palette[i % palette.length]! },
       data: f.curve.map((c) => [c.day, percent(c.adoption)]),
-      ...(i === 0 && typeof target === 'number'
+      ...(i === 0
         ? {
             markLine: {
               silent: true,

@@ -1,4 +1,4 @@
-import type { ReleaseFigure, ReleaseOutcome, ReleasePredictabilityResult } from '@agile-kpi/core';
+import type { ReleaseFigure, ReleaseOutcome, ReleasePredictabilityParams, ReleasePredictabilityResult } from '@agile-kpi/core';
 import type { EChartsOption } from 'echarts';
 import { localDate } from '../format';
 import { escapeHtml } from './escape-html';
@@ -6,11 +6,11 @@ import { baseOption, categoryAxis, safeTooltip, valueAxis } from './chart-base';
 import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
 
 /** The basis the releases are measured on: `points` (estimates at the baseline) or `count` (items). */
-export function releaseBasis(result: ReleasePredictabilityResult): 'points' | 'count' {
-  return result.params['basis'] === 'count' ? 'count' : 'points';
+export function releaseBasis(result: ReleasePredictabilityResult): ReleasePredictabilityParams['basis'] {
+  return result.params.basis;
 }
 
-export function releaseFigure(f: ReleaseFigure, basis: 'points' | 'count'): number {
+export function releaseFigure(f: ReleaseFigure, basis: ReleasePredictabilityParams['basis']): number {
   return basis === 'count' ? f.items : f.points;
 }
 
@@ -49,9 +49,7 @@ export function forecastReleases(result: ReleasePredictabilityResult): ReleaseOu
 export function releaseForecastChartOption(result: ReleasePredictabilityResult, theme: ChartTheme = LIGHT_CHART_THEME): EChartsOption {
   const open = forecastReleases(result);
   const names = open.map((r) => r.name);
-  const asOf = result.params['asOf'];
-  const zone = result.params['timeZone'];
-  const asOfDate = typeof asOf === 'string' ? (typeof zone === 'string' ? localDate(asOf, zone) : asOf.slice(0, 10)) : '';
+  const asOfDate = localDate(result.params.asOf, result.params.timeZone);
   const dates = open.flatMap((r) => [r.plannedDate ?? r.latestPlannedDate, r.forecast?.p50, r.forecast?.p95]).filter((d): d is string => typeof d === 'string');
   // From today at least, so that the line marking it is on the axis.
   const min = [asOfDate, ...dates].filter(Boolean).sort()[0];

@@ -35,7 +35,7 @@ export function decidedBy(s: SprintGoalEntry, threshold: number): string {
  */
 export function sprintGoalChartOption(goals: SprintGoalRateResult, theme: ChartTheme = LIGHT_CHART_THEME): EChartsOption {
   const sprints = goals.details.sprints;
-  const threshold = Number(goals.params['inferredThreshold'] ?? 0.8);
+  const threshold = goals.params.inferredThreshold;
   const colors: Record<SprintGoalOutcome, string> = { met: theme.met, partly: theme.partly, missed: theme.missed, 'no-goal': theme.noGoal, undetermined: theme.neutral };
   const present = GOAL_OUTCOMES.filter((o) => sprints.some((s) => s.outcome === o));
   return {

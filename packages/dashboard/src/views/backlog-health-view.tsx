@@ -53,11 +53,11 @@ export function BacklogHealthView({ report }: { readonly report: MetricsReport }
   };
   const firstNotReady = ranked.findIndex((r) => !r.ready);
   const topRun = (firstNotReady < 0 ? ranked : ranked.slice(0, firstNotReady)).map((r) => r.itemId);
-  const topChecked = Number(backlog.params['topItemsChecked'] ?? 20);
+  const topChecked = backlog.params.topItemsChecked;
   const componentRequest = (c: BacklogComponent): DrillRequest => {
     switch (c.name) {
       case 'readyDepth':
-        return backlog.params['readyDepthMode'] === 'all-ready'
+        return backlog.params.readyDepthMode === 'all-ready'
           ? { title: 'Ready items on the backlog (ready depth)', unit, ...byIds(ranked.filter((r) => r.ready).map((r) => r.itemId)) }
           : { title: 'Ready items at the top of the backlog (ready depth)', unit, ...byIds(topRun), description: 'Counted from the top until the first item that is not ready.' };
       case 'estimatedShare':

@@ -1,4 +1,4 @@
-import type { MetricsReport, ReleaseFigure, ReleaseOutcome } from '@agile-kpi/core';
+import type { MetricsReport, ReleaseFigure, ReleaseOutcome, ReleasePredictabilityRole } from '@agile-kpi/core';
 import { useCallback } from 'react';
 import type { ChartTheme } from '../charts/chart-theme';
 import { forecastReleases, releaseBasis, releaseFigure, releaseForecastChartOption, releaseScopeChartOption } from '../charts/release-chart';
@@ -32,7 +32,7 @@ export function ReleasePredictabilityView({ report }: { readonly report: Metrics
   // A hosted gadget's answer may carry the first page of a release's evidence only: the rest is paged in.
   const moreOf = useMoreEvidence();
   const pathOf = (r: ReleaseOutcome) => `details.releases.${releases.indexOf(r)}.evidence`;
-  const role = (r: ReleaseOutcome, role: string, title: string): DrillRequest => {
+  const role = (r: ReleaseOutcome, role: ReleasePredictabilityRole, title: string): DrillRequest => {
     const more = moreOf('releasePredictability', result, pathOf(r), { roles: [role] });
     return { title: `${title} in ${r.name}`, unit: basis === 'count' ? 'items' : unit, items: r.evidence.filter((e) => e.role === role), ...(more ? { more } : {}) };
   };

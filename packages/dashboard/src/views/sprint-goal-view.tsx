@@ -30,7 +30,7 @@ export function SprintGoalView({ report, onRecordVerdict }: { readonly report: M
   const goals = report.sprintGoalRate;
   const g = goals.value;
   const sprints = goals.details.sprints;
-  const threshold = Number(goals.params['inferredThreshold'] ?? 0.8);
+  const threshold = goals.params.inferredThreshold;
   const open = useDrillDown();
   const moreOf = useMoreEvidence();
   // A hosted gadget's answer may carry a sprint's first page of evidence only: the rest is paged in.

@@ -1,4 +1,4 @@
-import type { Evidence, MetricsReport } from '@agile-kpi/core';
+import type { MetricsReport, SprintProgressRole } from '@agile-kpi/core';
 import { useCallback } from 'react';
 import { burnLabel, burndownChartOption, projectionLine } from '../charts/burndown-chart';
 import type { ChartTheme } from '../charts/chart-theme';
@@ -23,10 +23,10 @@ export function SprintProgressView({ report }: { readonly report: MetricsReport 
   const days = progress.details.days;
   const build = useCallback((theme: ChartTheme) => burndownChartOption(progress, theme), [progress]);
   const moreOf = useMoreEvidence();
-  const byRole = (roles: readonly string[], title: string): DrillRequest => {
+  const byRole = (roles: readonly SprintProgressRole[], title: string): DrillRequest => {
     // A hosted gadget's answer may carry the first page of the evidence only: the rest is paged in.
     const more = moreOf('sprintProgress', progress, 'evidence', { roles });
-    return { title, unit, items: progress.evidence.filter((e: Evidence) => roles.includes(e.role)), ...(more ? { more } : {}) };
+    return { title, unit, items: progress.evidence.filter((e) => roles.includes(e.role)), ...(more ? { more } : {}) };
   };
   const remaining = byRole(['remaining'], `Remaining in ${v?.name ?? 'the sprint'}`);
   const projection = projectionLine(progress);

@@ -1,4 +1,4 @@
-import type { Evidence, MetricsReport, SprintVelocity } from '@agile-kpi/core';
+import type { MetricsReport, SprintVelocity, VelocityRole } from '@agile-kpi/core';
 import { useCallback } from 'react';
 import { sprintLabel, velocityChartOption, type VelocitySeriesId } from '../charts/velocity-chart';
 import type { ChartTheme } from '../charts/chart-theme';
@@ -10,10 +10,10 @@ import { KpiHeadline } from '../ui/kpi-headline';
 import { EmptyState } from '../ui/states';
 import { DataTable, FigureList, ViewSection } from '../ui/view-section';
 
-const ROLE_OF: Record<VelocitySeriesId, string> = { committed: 'committed', completed: 'completed', added: 'added', removed: 'removed', trend: 'completed' };
+const ROLE_OF: Record<VelocitySeriesId, VelocityRole> = { committed: 'committed', completed: 'completed', added: 'added', removed: 'removed', trend: 'completed' };
 
-function sprintRole(s: SprintVelocity, role: string, label: string, unit: string, more?: DrillMore): DrillRequest {
-  return { title: `${label} in ${sprintLabel(s)}`, unit, items: s.evidence.filter((e: Evidence) => e.role === role), ...(more ? { more } : {}) };
+function sprintRole(s: SprintVelocity, role: VelocityRole, label: string, unit: string, more?: DrillMore): DrillRequest {
+  return { title: `${label} in ${sprintLabel(s)}`, unit, items: s.evidence.filter((e) => e.role === role), ...(more ? { more } : {}) };
 }
 
 /**
@@ -29,7 +29,7 @@ export function VelocityView({ report }: { readonly report: MetricsReport }) {
   const open = useDrillDown();
   const moreOf = useMoreEvidence();
   // A hosted gadget's answer may carry the first page of a list only: the rest is paged in (per sprint, by role).
-  const roleOf = (s: SprintVelocity, role: string, label: string) => sprintRole(s, role, label, unit, moreOf('velocity', velocity, `details.sprints.${sprints.indexOf(s)}.evidence`, { roles: [role] }));
+  const roleOf = (s: SprintVelocity, role: VelocityRole, label: string) => sprintRole(s, role, label, unit, moreOf('velocity', velocity, `details.sprints.${sprints.indexOf(s)}.evidence`, { roles: [role] }));
   const build = useCallback((theme: ChartTheme) => velocityChartOption(velocity, theme), [velocity]);
   const headlineMore = moreOf('velocity', velocity, 'evidence');
   const headline: DrillRequest = {
