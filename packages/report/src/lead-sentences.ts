@@ -62,9 +62,8 @@ export function lastGoal(r: MetricsReport): SprintGoalEntry | undefined {
 
 const done = (text: string, items: readonly EvidenceLink[] = []): LeadSentence => ({ text: sentence(text), items });
 const link = (e: { key: string; url?: string; title?: string }): EvidenceLink => ({ key: e.key, ...(e.url ? { url: e.url } : {}), ...(e.title ? { title: e.title } : {}) });
-const withRole = (evidence: readonly Evidence[], role: string) => evidence.filter((e) => e.role === role).map(link);
+const withRole = <R extends string>(evidence: readonly Evidence<R>[], role: NoInfer<R>) => evidence.filter((e) => e.role === role).map(link);
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-const lastN = (params: Readonly<Record<string, unknown>>, fallback: number) => (typeof params['lastN'] === 'number' ? params['lastN'] : fallback);
 
 function velocitySentence(r: MetricsReport): LeadSentence {
   const v = r.velocity;
@@ -72,7 +71,7 @@ function velocitySentence(r: MetricsReport): LeadSentence {
   const closed = v.details.sprints.filter((s) => s.state === 'closed');
   const last = closed.at(-1);
   if (!last) return done(`No velocity yet: ${v.reason ?? 'no closed sprint'}`);
-  const before = closed.slice(Math.max(0, closed.length - 1 - lastN(v.params, 3)), -1);
+  const before = closed.slice(Math.max(0, closed.length - 1 - v.params.lastN), -1);
   let text = `Velocity ${amount(last.completed.points, unit)} in ${last.name}`;
   if (before.length === 0) {
     text += ', its first closed sprint (no average to compare with yet)';
@@ -169,7 +168,7 @@ function backlogSentence(r: MetricsReport): LeadSentence {
   }
   text += `, ${v.readyItems} of ${plural(v.items, 'item')} ready`;
   if (v.estimatedShare !== null) text += `; ${percent(v.estimatedShare)} of the next items estimated`;
-  if (v.staleShare !== null) text += `, ${percent(v.staleShare)} untouched for ${typeof b.params['staleDays'] === 'number' ? b.params['staleDays'] : 90} days`;
+  if (v.staleShare !== null) text += `, ${percent(v.staleShare)} untouched for ${b.params.staleDays} days`;
   return done(text, withRole(b.evidence, 'not-ready'));
 }
 
@@ -184,7 +183,7 @@ function releaseSentence(r: MetricsReport): LeadSentence {
     const f = next.forecast;
     const planned = next.latestPlannedDate;
     if (f?.p85) {
-      const basis = rp.params['basis'] === 'count' ? 'count' : 'points';
+      const basis = rp.params.basis;
       const left = basis === 'count' ? plural(f.remaining.items, 'item') : amount(f.remaining.points, unitLabel(r.velocity.unit));
       if (planned && f.probabilityOnTime !== null) {
         const p = f.probabilityOnTime;
@@ -201,7 +200,7 @@ function flowSentence(r: MetricsReport): LeadSentence {
   const fl = r.flow;
   const f = fl.value;
   if (!f) return done(`No flow figures: ${fl.reason ?? 'no data'}`);
-  const weeks = typeof fl.params['weeks'] === 'number' ? fl.params['weeks'] : 12;
+  const weeks = fl.params.weeks;
   let text = `Throughput ${amount(f.throughputPerWeek, 'items a week')} over the last ${plural(weeks, 'week')}`;
   const byId = new Map(fl.evidence.map((e) => [e.itemId, e]));
   const aging = fl.details.aging.filter((a) => a.band === 'above-p85');
