@@ -89,7 +89,7 @@ function velocitySection(r: MetricsReport, c: Colors): string[] {
 function goalSection(r: MetricsReport, c: Colors): string[] {
   const sprints = r.sprintGoalRate.details.sprints;
   if (!sprints.length) return [title(c, 'Sprint goals'), '  no closed sprint'];
-  const threshold = Number(r.sprintGoalRate.params['inferredThreshold']);
+  const threshold = r.sprintGoalRate.params.inferredThreshold;
   const rows = sprints.map((s) => [s.name, s.outcome, decidedBy(s, threshold), clip(s.goal ?? '—', 48)]);
   return [title(c, 'Sprint goals'), table(c, ['Sprint', 'Outcome', 'Decided by', 'Goal'], rows, 'llll')];
 }
@@ -166,7 +166,7 @@ function backlogSection(r: MetricsReport, c: Colors): string[] {
 function releaseSection(r: MetricsReport, c: Colors, zone: string): string[] {
   const releases = r.releasePredictability.details.releases;
   if (!releases.length) return [title(c, 'Releases'), '  none'];
-  const basis = String(r.releasePredictability.params['basis']);
+  const basis = r.releasePredictability.params.basis;
   const fig = (x: ReleaseOutcome['planned']) => (basis === 'count' ? String(x.items) : num(x.points));
   const rows = releases.map((x) => [
     x.name,

@@ -7,6 +7,7 @@ import {
   type ChangeExplanation,
   type MetricsReport,
   type Snapshot,
+  type VelocityRole,
   HistoryIndex,
   cycleTimeChange,
   forecastChange,
@@ -154,8 +155,8 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
         const wanted = args.sprint === undefined ? (all.filter((s) => s.state === 'closed').at(-1) ?? all.at(-1)!) : all.find((s) => s.sprintId === pickSprint(snapshot, args.sprint!).id);
         if (!wanted) throw new CliError(`sprint '${args.sprint}' had not started as of ${report.asOf}: there is no scope to report yet`);
         const goal = sprintGoalRate(index, { ...ctx.teams.options.sprintGoalRate, lastN: 10_000 }).details.sprints.find((g) => g.sprintId === wanted.sprintId);
-        const rows = (role: string) => wanted.evidence.filter((e) => e.role === role).map(itemRow);
-        const part = (f: { points: number; items: number }, role: string) => ({ ...f, list: rows(role) });
+        const rows = (role: VelocityRole) => wanted.evidence.filter((e) => e.role === role).map(itemRow);
+        const part = (f: { points: number; items: number }, role: VelocityRole) => ({ ...f, list: rows(role) });
         const meta = snapshot.sprints.find((s) => s.id === wanted.sprintId);
         return {
           team: t.team,
@@ -213,7 +214,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
             : null,
           ...(f ? {} : { reason: r.state === 'released' ? `${r.name} was released on ${r.releasedAt}` : 'no forecast: nothing was completed in the sampled sprints or weeks' }),
           remainingItems: r.evidence.filter((e) => e.role === 'remaining').map(itemRow),
-          unit: report.releasePredictability.params['basis'] === 'count' ? 'items' : report.team.estimateUnit,
+          unit: report.releasePredictability.params.basis === 'count' ? 'items' : report.team.estimateUnit,
         };
       }),
   );
