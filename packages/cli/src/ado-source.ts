@@ -1,11 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { Option, type Command } from 'commander';
 import type { Snapshot } from '@agile-kpi/core';
-import { AdoClient, type AdoSyncResult, type AdoTeamOptions, type AdoTransport, adoTeamSource, compiledSnapshot, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
-import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
+import { AdoClient, type AdoSyncResult, type AdoTeamOptions, type AdoTransport, adoTeamSource, compileSource, compiledSnapshot, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
+import { defaultStorePath } from '@agile-kpi/store';
 import { CliError } from './cli-error';
-import { type OpenedTeamScope, type TeamScope, openTeamScope } from './team-store';
+import type { TeamScope } from './team-store';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkCompiledSnapshot } from './read-snapshot';
@@ -38,17 +35,6 @@ export interface AdoSettings {
   readonly defaultStore: boolean;
   readonly concurrency: number;
   readonly retries: number;
-}
-
-/** Declares the Azure DevOps options on a command, in one help group. */
-export function addAdoOptions(cmd: Command): Command {
-  const group = 'Azure DevOps options:';
-  const opt = (flags: string, description: string) => new Option(flags, description).helpGroup(group);
-  return cmd
-    .addOption(opt('--org <url>', 'organisation URL, e.g. https://dev.azure.com/your-org (default: $AZURE_DEVOPS_ORG_URL)'))
-    .addOption(opt('--pat <token>', 'personal access token with Work Items (Read) (default: $AZURE_DEVOPS_PAT; prefer the variable)'))
-    .addOption(opt('--project <name>', 'the project, as in https://dev.azure.com/your-org/<project>'))
-    .addOption(opt('--team <name>', 'the team (Project settings > Teams), e.g. "Fabrikam Team"'));
 }
 
 /** Where a team's data is kept: organisation, project and team, and the store. */
@@ -86,18 +72,6 @@ export function adoTeamOptions(raw: RawAdoOptions, overrides: SnapshotOverrides)
   return { ...(overrides.timeZone ? { timeZone: overrides.timeZone } : {}), ...(blocked ? { blockedStatuses: blocked } : {}) };
 }
 
-/** Opens the SQLite store and the team's scope in it, for the commands that read the store synchronously (see `openJiraScope`). */
-export function openAdoScope(settings: AdoSettings): { store: AgileStore; scope: ScopeStore } {
-  if (settings.defaultStore && settings.storePath !== ':memory:') mkdirSync(dirname(settings.storePath), { recursive: true });
-  const store = openStore(settings.storePath);
-  return { store, scope: store.scope({ source: 'azure-devops', site: settings.orgUrl, scope: `${settings.project}/${settings.team}` }) };
-}
-
-/** Opens the store, SQLite or PostgreSQL (see `openTeamScope`), and the team's scope in it. */
-export function openAdoTeamScope(settings: AdoScopeSettings): Promise<OpenedTeamScope> {
-  return openTeamScope(settings.storePath, settings.defaultStore, { source: 'azure-devops', site: settings.orgUrl, scope: `${settings.project}/${settings.team}` });
-}
-
 export function adoTransportFor(settings: AdoSettings): AdoTransport {
   return nodeApiTransport({ orgUrl: settings.orgUrl, pat: settings.pat });
 }
@@ -127,8 +101,13 @@ export async function syncAdoWithProgress(transport: AdoTransport, scope: TeamSc
   }
 }
 
+/** Compiles what the last sync of the team changed, so that computing from the store need not. */
+export async function compileTeam(scope: TeamScope, settings: Pick<AdoSettings, 'orgUrl'>, team: AdoTeamOptions): Promise<void> {
+  await compileSource(scope, settings.orgUrl, adoTeamSource, team);
+}
+
 /** The synced team as a checked snapshot, from the work items the store keeps compiled (see `snapshotFromStore`). */
-export async function snapshotFromAdoStore(scope: TeamScope, settings: AdoSettings, team: AdoTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
+export async function snapshotFromAdoStore(scope: TeamScope, settings: Pick<AdoSettings, 'orgUrl' | 'project' | 'team'>, team: AdoTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot> {
   const compiled = await compiledSnapshot(scope, settings.orgUrl, adoTeamSource, team);
   if (!compiled) throw new CliError(`team ${settings.project}/${settings.team} at ${settings.orgUrl} has not been synced into this store yet: run without --offline (or agile-kpi sync) first`);
   return checkCompiledSnapshot(compiled, `Azure DevOps team ${settings.project}/${settings.team}`, overrides);

@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { Option, type Command } from 'commander';
 import type { Snapshot } from '@agile-kpi/core';
 import {
   JiraClient,
   type JiraTeamOptions,
   type JiraTransport,
   type SyncResult,
+  compileSource,
   compiledSnapshot,
   jiraBoardSource,
   jiraJsTransport,
@@ -15,9 +13,9 @@ import {
   syncJiraBoard,
   syncServiceRatings,
 } from '@agile-kpi/jira';
-import { type AgileStore, type ScopeStore, defaultStorePath, openStore } from '@agile-kpi/store';
+import { type AgileStore, type ScopeStore, defaultStorePath } from '@agile-kpi/store';
 import { CliError } from './cli-error';
-import { type OpenedTeamScope, type TeamScope, openTeamScope } from './team-store';
+import { type TeamScope, openSqliteScope } from './team-store';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkCompiledSnapshot } from './read-snapshot';
@@ -57,28 +55,6 @@ export interface JiraSettings {
   readonly retries: number;
   /** Jira Service Management projects whose satisfaction ratings a sync reads (absent: those the last sync read). */
   readonly serviceProjects?: readonly string[];
-}
-
-/** Declares the Jira options on a command, in one help group. */
-export function addJiraOptions(cmd: Command, { sync }: { sync: boolean }): Command {
-  const group = 'Jira options:';
-  const opt = (flags: string, description: string) => new Option(flags, description).helpGroup(group);
-  cmd
-    .addOption(opt('--board <id>', 'the Jira board id (the number in the board URL: .../boards/<id>)'))
-    .addOption(opt('--site <url>', 'Jira site, e.g. https://your-domain.atlassian.net (default: $JIRA_URL)'))
-    .addOption(opt('--email <email>', 'the account the API token belongs to (default: $JIRA_EMAIL)'))
-    .addOption(opt('--token <token>', 'API token (default: $JIRA_API_TOKEN; prefer the variable, flags end up in shell history)'))
-    .addOption(opt('--store <file|url>', `local store file, or (sync and metrics) a PostgreSQL store postgres://user:pass@host:5432/db (default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)`))
-    .addOption(opt('--concurrency <n>', 'requests in flight at once (default 4)'))
-    .addOption(opt('--retries <n>', 'retries after a Jira failure or a network error, with back-off from 5 s (default 3)'))
-    .addOption(opt('--blocked-statuses <names>', 'comma-separated status names that mean blocked, e.g. "Blocked,On Hold"'))
-    .addOption(opt('--impediment-types <names>', 'comma-separated issue type names that are impediments (default Impediment)'))
-    .addOption(opt('--working-days <days>', 'the team\'s working days as ISO weekdays, e.g. 1-5 or 1,2,3,4 (default 1-5)'));
-  if (sync) {
-    cmd.addOption(opt('--full', 'fetch everything again instead of what changed since the last sync'));
-    cmd.addOption(opt('--service-projects <keys>', 'comma-separated Jira Service Management project keys whose request satisfaction ratings (CSAT) are read with the board, e.g. SUP,HELP; remembered for later syncs ("none" stops)'));
-  }
-  return cmd;
 }
 
 /** Where a board's data is kept: its site and id, and the store. */
@@ -153,19 +129,11 @@ function range(a: number, b: number): number[] {
 }
 
 /**
- * Opens the store (creating ~/.agile-kpi when it is the default) and the board's scope in it: SQLite only, for
- * the commands that read the store synchronously (a postgres:// url is refused with a message); `sync` and
- * `metrics` use {@link openJiraTeamScope}.
+ * Opens the SQLite store and the board's scope in it, for the commands that read the store synchronously (see
+ * `openSqliteScope`).
  */
 export function openJiraScope(settings: Pick<JiraSettings, 'storePath' | 'defaultStore' | 'site' | 'boardId'>): { store: AgileStore; scope: ScopeStore } {
-  if (settings.defaultStore && settings.storePath !== ':memory:') mkdirSync(dirname(settings.storePath), { recursive: true });
-  const store = openStore(settings.storePath);
-  return { store, scope: store.scope({ source: 'jira', site: settings.site, scope: String(settings.boardId) }) };
-}
-
-/** Opens the store, SQLite or PostgreSQL (see `openTeamScope`), and the board's scope in it. */
-export function openJiraTeamScope(settings: Pick<JiraSettings, 'storePath' | 'defaultStore' | 'site' | 'boardId'>): Promise<OpenedTeamScope> {
-  return openTeamScope(settings.storePath, settings.defaultStore, { source: 'jira', site: settings.site, scope: String(settings.boardId) });
+  return openSqliteScope(settings.storePath, settings.defaultStore, { source: 'jira', site: settings.site, scope: String(settings.boardId) });
 }
 
 export function transportFor(settings: JiraSettings): JiraTransport {
@@ -213,6 +181,11 @@ async function syncRatings(client: JiraClient, scope: TeamScope, settings: Pick<
   line.show(`reading satisfaction ratings of ${projectKeys.join(', ')}`);
   const r = await syncServiceRatings(client, scope, { projectKeys, full });
   line.done(`read satisfaction ratings of ${projectKeys.join(', ')} (${r.mode}): ${r.requestsRead} rated requests read, ${r.recordsChanged} ratings new or changed${skippedNote(r.skipped, 'requests')}`, r.warnings);
+}
+
+/** Compiles what the last sync of the board changed, so that computing from the store need not. */
+export async function compileBoard(scope: TeamScope, settings: Pick<JiraSettings, 'site'>, team: JiraTeamOptions): Promise<void> {
+  await compileSource(scope, settings.site, jiraBoardSource, team);
 }
 
 /**

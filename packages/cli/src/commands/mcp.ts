@@ -4,15 +4,14 @@ import { Command } from 'commander';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { defaultStorePath, openStore } from '@agile-kpi/store';
-import { addAdoOptions } from '../ado-source';
 import { CliError } from '../cli-error';
 import type { Io } from '../io';
 import { addExamples } from '../help-examples';
-import { addJiraOptions } from '../jira-source';
 import { registerTools } from '../mcp/mcp-tools';
 import { StoreTeams, type TeamFlags } from '../mcp/store-teams';
 import { addMetricOptions, metricOptions, snapshotOverrides, type RawMetricOptions } from '../metric-options';
 import { runSync } from './sync';
+import { addTrackerOptions } from '../trackers';
 
 interface McpOptions extends TeamFlags, RawMetricOptions {
   readonly sync?: boolean;
@@ -44,8 +43,7 @@ export function mcpCommand(io: Io, stdio: McpStdio = { stdin: process.stdin, std
     .option('--allow-writes', 'offer record_goal_verdict, which records a sprint goal verdict (who and when) in the store')
     .action((opts: McpOptions) => runMcp(opts, io, stdio, cmd.parent?.version() ?? 'unknown'));
   addMetricOptions(cmd, "seed of the release forecasts' random source (default 42): same seed, same dates");
-  addJiraOptions(cmd, { sync: true });
-  addAdoOptions(cmd);
+  addTrackerOptions(cmd, { sync: true });
   return addExamples(
     cmd,
     [

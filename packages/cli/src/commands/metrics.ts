@@ -5,16 +5,14 @@ import type { Io } from '../io';
 import { addMetricOptions, choice, metricOptions, snapshotOverrides, type RawMetricOptions } from '../metric-options';
 import { readOutcomesFile, readSnapshot } from '../read-snapshot';
 import { lightsHelp } from './lights-help';
-import { requireTracker } from './sync';
-import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoTeamScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
 import { CliError } from '../cli-error';
 import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
-import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraTeamScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
-import { exclusively, outcomeView } from '../team-store';
+import { exclusively, openTeamScope, outcomeView } from '../team-store';
+import { type TrackerFlags, addTrackerOptions, trackerOf } from '../trackers';
 
 /** `agile-kpi metrics`: every KPI from a snapshot file of the neutral model (from an adapter or by hand). */
 
-export interface MetricsCommandOptions extends RawMetricOptions, RawJiraOptions, RawAdoOptions {
+export interface MetricsCommandOptions extends RawMetricOptions, TrackerFlags {
   readonly input?: string;
   readonly outcomes?: string;
   readonly format?: string;
@@ -37,8 +35,7 @@ export function metricsCommand(io: Io): Command {
     .option('-o, --out <dir>', 'also write <dir>/metrics.json')
     .action((opts: MetricsCommandOptions) => runMetrics(opts, io));
   addMetricOptions(cmd, 'seed of the release forecast\'s random source (default 42): same seed, same dates');
-  addJiraOptions(cmd, { sync: true });
-  addAdoOptions(cmd);
+  addTrackerOptions(cmd, { sync: true });
   cmd.addHelpText(
     'after',
     [
@@ -74,24 +71,13 @@ export async function runMetrics(opts: MetricsCommandOptions, io: Io): Promise<v
     return;
   }
   if (opts.source === undefined) throw new CliError('say where the data comes from: --input <snapshot file> or --source jira --board <id>');
-  if (requireTracker(opts.source) === 'azure-devops') {
-    const settings = adoSettings(opts, io.env);
-    const { scope, close } = await openAdoTeamScope(settings);
-    try {
-      if (!opts.offline) await exclusively(scope, () => syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true));
-      const snapshot = await snapshotFromAdoStore(scope, settings, adoTeamOptions(opts, overrides), overrides);
-      emitReport(metricsWithOutcomes(snapshot, await outcomeView(scope), options, `Azure DevOps team ${settings.project}/${settings.team}`), emit, io);
-    } finally {
-      await close();
-    }
-    return;
-  }
-  const settings = jiraSettings(opts, io.env);
-  const { scope, close } = await openJiraTeamScope(settings);
+  const tracker = trackerOf(opts.source);
+  const team = tracker.connect(opts, io.env);
+  const { scope, close } = await openTeamScope(team.storePath, team.defaultStore, team.key);
   try {
-    if (!opts.offline) await exclusively(scope, () => syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true));
-    const snapshot = await snapshotFromStore(scope, settings, jiraTeamOptions(opts, overrides), overrides);
-    emitReport(metricsWithOutcomes(snapshot, await outcomeView(scope), options, `Jira board ${settings.boardId}`), emit, io);
+    if (!opts.offline) await exclusively(scope, () => team.sync(scope, io, opts.full === true));
+    const snapshot = await team.snapshot(scope, tracker.teamOptions(opts, overrides), overrides);
+    emitReport(metricsWithOutcomes(snapshot, await outcomeView(scope), options, team.label), emit, io);
   } finally {
     await close();
   }

@@ -4,16 +4,14 @@ import { Command, Option } from 'commander';
 import { type AgileStore, defaultStorePath, openStore } from '@agile-kpi/store';
 import { type BuiltReport, type TeamInput, browserHtml, buildReport, teamKey } from '@agile-kpi/report';
 import { simulateOrganisation, simulateTeam } from '@agile-kpi/testkit';
-import { addAdoOptions, adoSettings, adoTeamOptions, type RawAdoOptions } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
-import { addJiraOptions, jiraSettings, jiraTeamOptions, type RawJiraOptions } from '../jira-source';
 import { DEFAULT_SEED, addMetricOptions, metricOptions, seedOption, snapshotOverrides, wholeNumber, type RawMetricOptions } from '../metric-options';
 import { type Envelope, deliver, mailMessage, parseAddresses, rawMessage, smtpSettings, smtpTransport, type MailTransport } from '../report/mail';
 import { checkUrl, senderOf } from '../report/report-options';
 import { ReportMemory } from '../report/report-memory';
 import { type TeamSource, loadTeamReport } from '../report/team-sources';
-import { requireTracker } from './sync';
+import { type TrackerFlags, addTrackerOptions, trackerOf } from '../trackers';
 
 /**
  * `agile-kpi report`: the health report for team leads, as an email — sent through SMTP (`--send`) or written as
@@ -21,7 +19,7 @@ import { requireTracker } from './sync';
  * email with a roll-up. What was sent is remembered per team and audience in the local store, so the next
  * report shows each KPI's change since.
  */
-export interface ReportCommandOptions extends RawMetricOptions, RawJiraOptions, RawAdoOptions {
+export interface ReportCommandOptions extends RawMetricOptions, TrackerFlags {
   readonly demo?: boolean;
   readonly teams?: string;
   readonly input?: readonly string[];
@@ -57,8 +55,7 @@ export function reportCommand(io: Io, deps: ReportDeps = {}): Command {
     .addOption(new Option('--no-charts', 'leave the chart images out (a smaller email)'))
     .action((opts: ReportCommandOptions) => runReport(opts, io, deps));
   addMetricOptions(cmd, `seed of the release forecast (and of --demo's simulation; default ${DEFAULT_SEED})`);
-  addJiraOptions(cmd, { sync: true });
-  addAdoOptions(cmd);
+  addTrackerOptions(cmd, { sync: true });
   cmd.addHelpText(
     'after',
     [
@@ -150,12 +147,10 @@ function teamSources(opts: ReportCommandOptions, io: Io): TeamSource[] {
   }
   if (opts.source === undefined) throw new CliError('say which teams: --demo, --input <snapshot files> or --source jira --board <id>');
   const overrides = snapshotOverrides(opts);
-  if (requireTracker(opts.source) === 'azure-devops') {
-    return [{ kind: 'azure-devops', settings: adoSettings(opts, io.env), team: adoTeamOptions(opts, overrides) }];
-  }
-  const boards = (opts.board ?? '').split(',').map((b) => b.trim()).filter(Boolean);
-  if (boards.length === 0) return [{ kind: 'jira', settings: jiraSettings(opts, io.env), team: jiraTeamOptions(opts, overrides) }];
-  return [...new Set(boards)].map((board) => ({ kind: 'jira' as const, settings: jiraSettings({ ...opts, board }, io.env), team: jiraTeamOptions(opts, overrides) }));
+  const tracker = trackerOf(opts.source);
+  const teams = tracker.connectEach(opts, io.env);
+  const options = tracker.teamOptions(opts, overrides);
+  return teams.map((team) => ({ kind: 'tracker' as const, team, options }));
 }
 
 /** The dry run's files; returns what was written, for the note. */

@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import type { Snapshot, SprintVerdict } from '@agile-kpi/core';
-import { adoSettings, adoTeamOptions, adoTransportFor, openAdoScope, snapshotFromAdoStore, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
 import { CliError } from '../cli-error';
 import type { Io } from '../io';
-import { jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
 import { DEFAULT_SEED, seedOption, snapshotOverrides, wholeNumber } from '../metric-options';
 import { readSnapshot } from '../read-snapshot';
 import { demoOutcomes, simulateDemoTeam } from '../outcomes/demo-outcomes';
@@ -18,12 +16,11 @@ import { isLoopback, loadOrgConfig } from '../org/org-config';
 import { startOrgServer } from '../org/org-server';
 import { loadScheduleConfig } from '../report/schedule-config';
 import { runSchedule } from './schedule';
-import { addAdoOptions } from '../ado-source';
-import { addJiraOptions } from '../jira-source';
 import { throughJira } from './demo';
-import { requireTracker } from './sync';
+import { openSqliteScope } from '../team-store';
+import { type TrackerFlags, addTrackerOptions, trackerOf } from '../trackers';
 
-interface ServeOptions extends RawJiraOptions, RawAdoOptions {
+interface ServeOptions extends TrackerFlags {
   readonly port?: string;
   readonly host?: string;
   readonly demo?: boolean;
@@ -55,8 +52,7 @@ export function serveCommand(io: Io, until: (url: string) => Promise<void> = wai
     .option('--time-zone <iana>', 'the team\'s zone, where the tracker has none')
     .option('-c, --config <file>', 'the organisation server: the teams, schedule and access of an org.yml (see docs/server.md)')
     .action((opts: ServeOptions) => runServe(opts, io, until));
-  addJiraOptions(cmd, { sync: true });
-  addAdoOptions(cmd);
+  addTrackerOptions(cmd, { sync: true });
   cmd.addHelpText(
     'after',
     [
@@ -118,33 +114,17 @@ async function openSource(opts: ServeOptions, io: Io): Promise<{ source: Snapsho
     return { ...withMemoryOutcomes(memorySource(snapshot, { id: opts.input, name: snapshot.team.name })), close: () => {} };
   }
   const overrides = snapshotOverrides(opts);
-  if (requireTracker(opts.source) === 'azure-devops') {
-    const settings = adoSettings(opts, io.env);
-    const { store, scope } = openAdoScope(settings);
-    if (!opts.offline) await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io);
-    const team = adoTeamOptions(opts, overrides);
-    return {
-      source: {
-        choice: { id: `${settings.project}/${settings.team}`, name: `${settings.team} (${settings.project})` },
-        snapshot: () => snapshotFromAdoStore(scope, settings, team, overrides),
-        recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
-        syncedAt: async () => scope.getState<{ lastSyncAt: string }>('ado-sync')?.lastSyncAt ?? '',
-        outcomes: async () => readTeamOutcomes(scope),
-      },
-      close: () => store.close(),
-      outcomes: scopeOutcomeSink(scope),
-    };
-  }
-  const settings = jiraSettings(opts, io.env);
-  const { store, scope } = openJiraScope(settings);
-  if (!opts.offline) await syncWithProgress(transportFor(settings), scope, settings, io);
-  const team = jiraTeamOptions(opts, overrides);
+  const tracker = trackerOf(opts.source);
+  const team = tracker.connect(opts, io.env);
+  const { store, scope } = openSqliteScope(team.storePath, team.defaultStore, team.key);
+  if (!opts.offline) await team.sync(scope, io);
+  const options = tracker.teamOptions(opts, overrides);
   return {
     source: {
-      choice: { id: String(settings.boardId), name: `Jira board ${settings.boardId}` },
-      snapshot: () => snapshotFromStore(scope, settings, team, overrides),
+      choice: { id: team.key.scope, name: team.name },
+      snapshot: () => team.snapshot(scope, options, overrides),
       recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
-      syncedAt: async () => scope.getState<{ lastSyncAt: string }>('jira-sync')?.lastSyncAt ?? '',
+      syncedAt: async () => scope.getState<{ lastSyncAt: string }>(tracker.syncState)?.lastSyncAt ?? '',
       outcomes: async () => readTeamOutcomes(scope),
     },
     close: () => store.close(),

@@ -3,6 +3,7 @@ import { simulateOutcomes, simulateTeam, startSimulatedAzureDevOps, startSimulat
 import { CliError } from '../cli-error';
 import type { Io } from '../io';
 import { DEFAULT_SEED, seedOption, wholeNumber } from '../metric-options';
+import { TRACKERS, findTracker } from '../trackers';
 
 /**
  * `agile-kpi sim jira`: a simulated Jira Cloud on 127.0.0.1, serving seeded teams in Jira's real wire format,
@@ -47,7 +48,8 @@ export function simCommand(io: Io, until: () => Promise<void> = waitForSignal): 
 }
 
 export async function runSim(tracker: string, opts: SimOptions, io: Io, until: () => Promise<void>): Promise<void> {
-  if (tracker !== 'jira' && tracker !== 'azure-devops') throw new CliError(`agile-kpi sim simulates jira or azure-devops, got '${tracker}'`);
+  const simulated = findTracker(tracker);
+  if (!simulated) throw new CliError(`agile-kpi sim simulates ${TRACKERS.map((t) => t.id).join(' or ')}, got '${tracker}'`);
   const port = wholeNumber('--port', opts.port, 0, 65535) ?? 0;
   const seed = seedOption(opts.seed) ?? DEFAULT_SEED;
   const count = wholeNumber('--teams', opts.teams, 1, 50) ?? 1;
@@ -104,7 +106,7 @@ export async function runSim(tracker: string, opts: SimOptions, io: Io, until: (
     await until();
   } finally {
     await server.close();
-    io.stderr.write(`stopped the simulated ${tracker === 'jira' ? 'Jira' : 'Azure DevOps'} (${server.requests.count()} requests served)\n`);
+    io.stderr.write(`stopped the simulated ${simulated.label} (${server.requests.count()} requests served)\n`);
   }
 }
 

@@ -1,13 +1,10 @@
 import { Command } from 'commander';
 import type { Io } from '../io';
 import { CliError } from '../cli-error';
-import { adoTeamSource } from '@agile-kpi/azure-devops';
-import { compileSource, jiraBoardSource } from '@agile-kpi/jira';
-import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraTeamScope, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
-import { addAdoOptions, adoSettings, adoTeamOptions, adoTransportFor, openAdoTeamScope, syncAdoWithProgress, type RawAdoOptions } from '../ado-source';
-import { exclusively } from '../team-store';
+import { exclusively, openTeamScope } from '../team-store';
+import { type TrackerFlags, type TrackerId, addTrackerOptions, trackerOf } from '../trackers';
 
-type SyncOptions = RawJiraOptions & RawAdoOptions;
+type SyncOptions = TrackerFlags;
 
 /**
  * `agile-kpi sync --source jira --board ID`: brings the local store up to date with the board. The first sync
@@ -24,8 +21,7 @@ export function syncCommand(io: Io): Command {
     )
     .option('--source <tracker>', 'the tracker: jira or azure-devops', 'jira')
     .action((opts: SyncOptions) => runSync(opts, io));
-  addJiraOptions(cmd, { sync: true });
-  addAdoOptions(cmd);
+  addTrackerOptions(cmd, { sync: true });
   cmd.addHelpText(
     'after',
     [
@@ -43,26 +39,13 @@ export function syncCommand(io: Io): Command {
 }
 
 export async function runSync(opts: SyncOptions, io: Io): Promise<void> {
-  if (requireTracker(opts.source) === 'azure-devops') {
-    const settings = adoSettings(opts, io.env);
-    const { scope, close } = await openAdoTeamScope(settings);
-    try {
-      await exclusively(scope, async () => {
-        await syncAdoWithProgress(adoTransportFor(settings), scope, settings, io, opts.full === true);
-        await compileSource(scope, settings.orgUrl, adoTeamSource, adoTeamOptions(opts, {}));
-      });
-    } finally {
-      await close();
-    }
-    return;
-  }
-  const settings = jiraSettings(opts, io.env);
-  const { scope, close } = await openJiraTeamScope(settings);
+  const tracker = trackerOf(opts.source);
+  const team = tracker.connect(opts, io.env);
+  const { scope, close } = await openTeamScope(team.storePath, team.defaultStore, team.key);
   try {
     await exclusively(scope, async () => {
-      await syncWithProgress(transportFor(settings), scope, settings, io, opts.full === true);
-      // What the sync changed is compiled now, so that computing from the store need not.
-      await compileSource(scope, settings.site, jiraBoardSource, jiraTeamOptions(opts, {}));
+      await team.sync(scope, io, opts.full === true);
+      await team.compile(scope, tracker.teamOptions(opts, {}));
     });
   } finally {
     await close();
@@ -70,10 +53,8 @@ export async function runSync(opts: SyncOptions, io: Io): Promise<void> {
 }
 
 /** The tracker named by --source (jira when absent). */
-export function requireTracker(source: string | undefined): 'jira' | 'azure-devops' {
-  if (source === undefined || source === 'jira') return 'jira';
-  if (source === 'azure-devops') return 'azure-devops';
-  throw new CliError(`--source must be jira or azure-devops, got '${source}'`);
+export function requireTracker(source: string | undefined): TrackerId {
+  return trackerOf(source).id;
 }
 
 /** For commands that only speak Jira (verify reads Jira's own velocity chart). */

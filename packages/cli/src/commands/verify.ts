@@ -6,8 +6,9 @@ import pc from 'picocolors';
 import { QuietExit } from '../cli-error';
 import { choice, snapshotOverrides, type RawMetricOptions } from '../metric-options';
 import { wantsColor, type Io } from '../io';
-import { addJiraOptions, jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
 import { requireJira } from './sync';
+import { jira } from '../trackers/jira';
 
 /** Exit code when at least one closed sprint differs from Jira's chart (0 when all agree). */
 export const EXIT_DIFFERS = 4;
@@ -34,7 +35,7 @@ export function verifyCommand(io: Io): Command {
     .option('-f, --format <format>', 'text or json', 'text')
     .option('--time-zone <iana>', 'the team\'s zone (default: the API user\'s)')
     .action((opts: VerifyOptions) => runVerify(opts, io));
-  addJiraOptions(cmd, { sync: true });
+  jira.addOptions(cmd, { sync: true });
   cmd.addHelpText('after', ['', 'Examples:', '  $ agile-kpi verify --board 42', '  $ agile-kpi verify --board 42 --format json'].join('\n'));
   return cmd;
 }

@@ -1,17 +1,16 @@
 import type { MetricsOptions, MetricsReport, Snapshot, SprintVerdict } from '@agile-kpi/core';
 import type { AgileStore, ScopeStore, StoreScopeKey } from '@agile-kpi/store';
-import { type AdoSettings, type RawAdoOptions, adoTeamOptions, snapshotFromAdoStore } from '../ado-source';
 import { CliError } from '../cli-error';
-import { type RawJiraOptions, jiraTeamOptions, snapshotFromStore } from '../jira-source';
 import type { SnapshotOverrides } from '../metric-options';
 import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
+import { type TrackerFlags, type TrackerId, findTracker, trackerById } from '../trackers';
 
 /** A board or team in the store, as `list_teams` shows it and every other tool takes it (`team`). */
 export interface StoreTeam {
   /** "jira:https://x.atlassian.net:42", "azure-devops:https://dev.azure.com/org:Fabrikam/Fabrikam Team". */
   readonly team: string;
   readonly name: string;
-  readonly tracker: 'jira' | 'azure-devops';
+  readonly tracker: TrackerId;
   readonly site: string;
   /** Jira: the board id; Azure DevOps: "project/team". */
   readonly scope: string;
@@ -20,10 +19,7 @@ export interface StoreTeam {
 }
 
 /** The team options the command line gave (blocked statuses, impediment types, working days, time zone). */
-export type TeamFlags = RawJiraOptions & RawAdoOptions;
-
-/** Where each tracker's sync keeps its state (last sync, cursor) in a scope. */
-export const SYNC_STATE = { jira: 'jira-sync', 'azure-devops': 'ado-sync' } as const;
+export type TeamFlags = TrackerFlags;
 
 /**
  * The boards and teams synced into one store, read as the other commands read them (`metrics --offline`): the
@@ -43,10 +39,10 @@ export class StoreTeams {
 
   list(): StoreTeam[] {
     return this.store.scopes().flatMap((key): StoreTeam[] => {
-      if (key.source !== 'jira' && key.source !== 'azure-devops') return [];
-      const state = this.store.scope(key).getState<{ lastSyncAt?: string }>(SYNC_STATE[key.source]);
-      const name = key.source === 'jira' ? `Jira board ${key.scope}` : `${key.scope.slice(key.scope.indexOf('/') + 1)} (${key.scope.slice(0, key.scope.indexOf('/'))})`;
-      return [{ team: `${key.source}:${key.site}:${key.scope}`, name, tracker: key.source, site: key.site, scope: key.scope, lastSyncAt: state?.lastSyncAt ?? null }];
+      const tracker = findTracker(key.source);
+      if (!tracker) return [];
+      const state = this.store.scope(key).getState<{ lastSyncAt?: string }>(tracker.syncState);
+      return [{ team: `${key.source}:${key.site}:${key.scope}`, name: tracker.teamName(key.scope), tracker: tracker.id, site: key.site, scope: key.scope, lastSyncAt: state?.lastSyncAt ?? null }];
     });
   }
 
@@ -68,10 +64,8 @@ export class StoreTeams {
     if (team.lastSyncAt === null) throw new CliError(`${team.name} at ${team.site} has not been synced into this store yet: run agile-kpi sync for it, or start the server with --sync`);
     const overrides = { ...this.overrides, ...(asOf !== undefined ? { asOf } : {}) };
     const scope = this.scopeOf(team);
-    if (team.tracker === 'jira') {
-      return snapshotFromStore(scope, { site: team.site, boardId: Number(team.scope) }, jiraTeamOptions(this.flags, overrides), overrides);
-    }
-    return snapshotFromAdoStore(scope, this.adoSettings(team), adoTeamOptions(this.flags, overrides), overrides);
+    const tracker = trackerById(team.tracker);
+    return tracker.stored(team).snapshot(scope, tracker.teamOptions(this.flags, overrides), overrides);
   }
 
   /** Every KPI of the team as at `asOf`, as `agile-kpi metrics` computes them (its customer outcomes included; `options` over its own). */
@@ -96,10 +90,5 @@ export class StoreTeams {
   private scopeOf(team: StoreTeam): ScopeStore {
     const key: StoreScopeKey = { source: team.tracker, site: team.site, scope: team.scope };
     return this.store.scope(key);
-  }
-
-  private adoSettings(team: StoreTeam): AdoSettings {
-    const slash = team.scope.indexOf('/');
-    return { orgUrl: team.site, pat: '', project: team.scope.slice(0, slash), team: team.scope.slice(slash + 1), storePath: this.store.file, defaultStore: false, concurrency: 1, retries: 0 };
   }
 }

@@ -5,16 +5,14 @@ import { Cron } from 'croner';
 import type { MetricsReport, Snapshot } from '@agile-kpi/core';
 import { KPI_KEYS, type KpiKey } from '@agile-kpi/dashboard/headless';
 import type { StoreScopeKey } from '@agile-kpi/store';
-import { adoSettings, adoTeamOptions, adoTransportFor, snapshotFromAdoStore, syncAdoWithProgress } from '../ado-source';
 import type { Io } from '../io';
-import { jiraSettings, jiraTeamOptions, snapshotFromStore, syncWithProgress, transportFor } from '../jira-source';
-import { SYNC_STATE } from '../mcp/store-teams';
 import { metricsWithOutcomes, putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi, type DashboardApi } from '../serve/dashboard-api';
 import { dashboardHandler, sendResult, sendText } from '../serve/http-server';
 import { OUTCOME_SETTINGS_STATE } from '../outcomes/outcome-settings';
 import type { OutcomeStore } from '../serve/outcome-upload';
 import { type TeamScope, exclusively, openTeamStore, outcomeView } from '../team-store';
+import { trackerById } from '../trackers';
 import { type OrgConfig, type OrgTeam, visibleTeams } from './org-config';
 import { type Portfolio, type PortfolioRow, type PortfolioSort, portfolioOfRows, portfolioRow } from './portfolio';
 import { portfolioPage } from './portfolio-page';
@@ -74,7 +72,7 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
   /** When the team last synced into the store (null: never). */
   async function lastSyncOf(s: TeamState): Promise<string | null> {
     const scope = await scopeOf(s);
-    const state = scope ? await scope.getState<{ lastSyncAt?: string }>(SYNC_STATE[s.team.tracker]) : undefined;
+    const state = scope ? await scope.getState<{ lastSyncAt?: string }>(trackerById(s.team.tracker).syncState) : undefined;
     return state?.lastSyncAt ?? null;
   }
 
@@ -84,15 +82,10 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     const quiet: Io = { ...options.io, env, stderr: { write: () => true }, isTTY: false };
     try {
       const scope = (await scopeOf(s, true))!;
-      if (team.tracker === 'jira') {
-        Object.assign(env, { JIRA_EMAIL: options.io.env[team.credentials['email']!] ?? '', JIRA_API_TOKEN: options.io.env[team.credentials['token']!] ?? '' });
-        const settings = jiraSettings({ site: team.site, board: team.scope, store: config.storePath }, env);
-        await exclusively(scope, () => syncWithProgress(transportFor(settings), scope, settings, quiet));
-      } else {
-        Object.assign(env, { AZURE_DEVOPS_PAT: options.io.env[team.credentials['pat']!] ?? '' });
-        const settings = adoSettings({ ...adoScopeOf(team), store: config.storePath }, env);
-        await exclusively(scope, () => syncAdoWithProgress(adoTransportFor(settings), scope, settings, quiet));
-      }
+      const tracker = trackerById(team.tracker);
+      Object.assign(env, tracker.credentialsFrom(team.credentials, options.io.env));
+      const connected = tracker.connect({ ...tracker.flagsOf(team), store: config.storePath }, env);
+      await exclusively(scope, () => connected.sync(scope, quiet));
       delete s.problem;
       log(`synced ${team.id}`);
     } catch (err) {
@@ -119,9 +112,8 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     const scope = await scopeOf(s);
     if (!scope || (await lastSyncOf(s)) === null) throw Object.assign(new Error(`${s.team.name} has not been synced yet`), { name: 'CliError' });
     const { team } = s;
-    if (team.tracker === 'jira') return snapshotFromStore(scope, { site: team.site, boardId: Number(team.scope) }, jiraTeamOptions(team.flags, team.overrides), team.overrides);
-    const settings = { ...adoScopeOf(team), orgUrl: team.site, pat: '', storePath: config.storePath, defaultStore: false, concurrency: 1, retries: 0 };
-    return snapshotFromAdoStore(scope, settings, adoTeamOptions(team.flags, team.overrides), team.overrides);
+    const tracker = trackerById(team.tracker);
+    return tracker.stored(team).snapshot(scope, tracker.teamOptions(team.flags, team.overrides), team.overrides);
   }
 
   /** The team's report as of its last sync, computed afresh (the server keeps rows, not reports). */
@@ -284,10 +276,4 @@ function sortOf(q: URLSearchParams): PortfolioSort {
   const key: KpiKey | 'name' = by && (KPI_KEYS as readonly string[]).includes(by) ? (by as KpiKey) : 'name';
   const dir = q.get('dir') === 'desc' ? 'desc' : q.get('dir') === 'asc' ? 'asc' : key === 'name' ? 'asc' : 'desc';
   return { by: key, dir };
-}
-
-/** An Azure DevOps team's project and team as the CLI's options name them, from its "Project/Team" scope. */
-function adoScopeOf(team: OrgTeam): { org: string; project: string; team: string } {
-  const slash = team.scope.indexOf('/');
-  return { org: team.site, project: team.scope.slice(0, slash), team: team.scope.slice(slash + 1) };
 }

@@ -3,15 +3,14 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { defaultStorePath } from '@agile-kpi/store';
-import { adoSettings } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
-import { jiraSettings } from '../jira-source';
 import { machineZone, parseYamlConfig, problemsError } from '../yaml-config';
 import { simulateDemoTeam } from '../outcomes/demo-outcomes';
 import { type SmtpSettings, parseAddresses, smtpSettings } from './mail';
 import { checkUrl, senderOf } from './report-options';
 import type { TeamSource } from './team-sources';
+import { TRACKERS, findTracker } from '../trackers';
 
 /**
  * `schedules.yml`: what the scheduler sends, to whom and when. Checked completely on start — shape (zod), cron
@@ -221,8 +220,10 @@ function resolveEntry(e: RawEntry, at: string, base: string, io: Io, problems: s
   }
   const zone = e['time-zone'];
   if (zone !== undefined && !isTimeZone(zone)) fail('time-zone', `an IANA time zone such as Europe/Berlin, got '${zone}'`);
-  if (e.site !== undefined && e.source !== 'jira') fail('site', 'only for source: jira (azure-devops takes org:)');
-  if (e.org !== undefined && e.source !== 'azure-devops') fail('org', 'only for source: azure-devops (jira takes site:)');
+  for (const tracker of TRACKERS) {
+    const others = TRACKERS.filter((t) => t !== tracker).map((t) => `${t.id} takes ${t.siteField}:`);
+    if (e[tracker.siteField] !== undefined && e.source !== tracker.id) fail(tracker.siteField, `only for source: ${tracker.id} (${others.join(', ')})`);
+  }
   const credentials = missingCredentials(e, io.env);
   if (credentials) fail(credentials.field, credentials.message);
   const sources: TeamSource[] = [];
@@ -240,25 +241,15 @@ function resolveEntry(e: RawEntry, at: string, base: string, io: Io, problems: s
 function teamSource(e: RawEntry, t: unknown, base: string, io: Io): TeamSource {
   const obj = typeof t === 'object' && t !== null ? (t as Record<string, unknown>) : undefined;
   const zone = e['time-zone'];
+  const tracker = findTracker(e.source);
+  if (tracker) return { kind: 'tracker', team: tracker.scheduledTeam(t, e[tracker.siteField], io.env), options: zone ? { timeZone: zone } : {} };
   switch (e.source) {
-    case 'jira': {
-      const board = obj ? obj['board'] : t;
-      if (!(typeof board === 'number' || (typeof board === 'string' && /^\d+$/.test(board.trim())))) throw new CliError(`a Jira board id such as 42 (or { board: 42 }), got ${JSON.stringify(t)}`);
-      const settings = jiraSettings({ board: String(board).trim(), ...(e.site !== undefined ? { site: e.site } : {}) }, io.env);
-      return { kind: 'jira', settings, team: zone ? { timeZone: zone } : {} };
-    }
-    case 'azure-devops': {
-      const [project, team] = obj ? [obj['project'], obj['team']] : typeof t === 'string' ? splitOnce(t, '/') : [];
-      if (typeof project !== 'string' || typeof team !== 'string' || !project || !team) throw new CliError(`an Azure DevOps team as "Project/Team" (or { project, team }), got ${JSON.stringify(t)}`);
-      const settings = adoSettings({ project, team, ...(e.org !== undefined ? { org: e.org } : {}) }, io.env);
-      return { kind: 'azure-devops', settings, team: zone ? { timeZone: zone } : {} };
-    }
     case 'file': {
       const file = obj ? obj['file'] : t;
       if (typeof file !== 'string' || !file) throw new CliError(`a snapshot file path (or { file: path }), got ${JSON.stringify(t)}`);
       return { kind: 'file', path: isAbsolute(file) ? file : resolve(base, file) };
     }
-    case 'demo': {
+    default: {
       const seed = obj ? obj['seed'] : t;
       if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new CliError(`a simulation seed such as 42 (or { seed: 42 }), got ${JSON.stringify(t)}`);
       return { kind: 'demo', team: simulateDemoTeam({ seed, ...(zone ? { timeZone: zone } : {}) }) };
@@ -268,21 +259,8 @@ function teamSource(e: RawEntry, t: unknown, base: string, io: Io): TeamSource {
 
 /** Tracker credentials come from the environment (never the file); said once per entry, in this file's terms. */
 function missingCredentials(e: RawEntry, env: Io['env']): { field: string; message: string } | undefined {
-  if (e.source === 'jira') {
-    if (!e.site && !env['JIRA_URL']) return { field: 'site', message: 'no Jira site: set site: https://your-domain.atlassian.net on the entry, or JIRA_URL' };
-    if (!env['JIRA_EMAIL']) return { field: '', message: 'no Jira account: set JIRA_EMAIL (the account the API token belongs to)' };
-    if (!env['JIRA_API_TOKEN']) return { field: '', message: 'no Jira API token: set JIRA_API_TOKEN' };
-  }
-  if (e.source === 'azure-devops') {
-    if (!e.org && !env['AZURE_DEVOPS_ORG_URL']) return { field: 'org', message: 'no Azure DevOps organisation: set org: https://dev.azure.com/your-org on the entry, or AZURE_DEVOPS_ORG_URL' };
-    if (!env['AZURE_DEVOPS_PAT']) return { field: '', message: 'no personal access token: set AZURE_DEVOPS_PAT (scope Work Items: Read)' };
-  }
-  return undefined;
-}
-
-function splitOnce(s: string, sep: string): [string, string] | [] {
-  const i = s.indexOf(sep);
-  return i < 0 ? [] : [s.slice(0, i).trim(), s.slice(i + 1).trim()];
+  const tracker = findTracker(e.source);
+  return tracker?.missingCredentials(e[tracker.siteField], env);
 }
 
 function isTimeZone(zone: string): boolean {

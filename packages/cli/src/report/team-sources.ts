@@ -1,16 +1,13 @@
 import { type MetricsOptions, type MetricsReport, computeMetrics } from '@agile-kpi/core';
-import type { JiraTeamOptions } from '@agile-kpi/jira';
-import type { AdoTeamOptions } from '@agile-kpi/azure-devops';
 import type { AgileStore } from '@agile-kpi/store';
 import type { SimulatedTeam } from '@agile-kpi/testkit';
-import { type AdoSettings, adoTransportFor, snapshotFromAdoStore, syncAdoWithProgress } from '../ado-source';
 import { throughJira } from '../commands/demo';
 import type { Io } from '../io';
-import { type JiraSettings, snapshotFromStore, syncWithProgress, transportFor } from '../jira-source';
 import type { SnapshotOverrides } from '../metric-options';
 import { demoMetrics } from '../outcomes/demo-outcomes';
 import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
 import { checkSnapshot, readSnapshot } from '../read-snapshot';
+import type { TrackerTeam, TrackerTeamOptions } from '../trackers';
 
 /**
  * Where one team of a report comes from: the simulated team (read through the simulated Jira, as `demo` does),
@@ -21,8 +18,7 @@ import { checkSnapshot, readSnapshot } from '../read-snapshot';
 export type TeamSource =
   | { readonly kind: 'demo'; readonly team: SimulatedTeam }
   | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'jira'; readonly settings: JiraSettings; readonly team: JiraTeamOptions }
-  | { readonly kind: 'azure-devops'; readonly settings: AdoSettings; readonly team: AdoTeamOptions };
+  | { readonly kind: 'tracker'; readonly team: TrackerTeam; readonly options: TrackerTeamOptions };
 
 export interface LoadOptions {
   readonly io: Io;
@@ -41,10 +37,8 @@ export function describeSource(s: TeamSource): string {
       return `simulated team ${s.team.snapshot.team.name}`;
     case 'file':
       return s.path;
-    case 'jira':
-      return `Jira board ${s.settings.boardId}`;
-    case 'azure-devops':
-      return `Azure DevOps team ${s.settings.project}/${s.settings.team}`;
+    case 'tracker':
+      return s.team.label;
   }
 }
 
@@ -54,17 +48,11 @@ export async function loadTeamReport(source: TeamSource, o: LoadOptions): Promis
       return demoMetrics(source.team, checkSnapshot(await throughJira(source.team), describeSource(source), o.overrides), o.metrics, describeSource(source));
     case 'file':
       return computeMetrics(readSnapshot(source.path, o.overrides), o.metrics);
-    case 'jira': {
-      const { settings } = source;
-      const scope = o.store().scope({ source: 'jira', site: settings.site, scope: String(settings.boardId) });
-      if (!o.offline) await syncWithProgress(transportFor(settings), scope, settings, o.io);
-      return metricsWithOutcomes(await snapshotFromStore(scope, settings, source.team, o.overrides), scope, o.metrics, describeSource(source));
-    }
-    case 'azure-devops': {
-      const { settings } = source;
-      const scope = o.store().scope({ source: 'azure-devops', site: settings.orgUrl, scope: `${settings.project}/${settings.team}` });
-      if (!o.offline) await syncAdoWithProgress(adoTransportFor(settings), scope, settings, o.io);
-      return metricsWithOutcomes(await snapshotFromAdoStore(scope, settings, source.team, o.overrides), scope, o.metrics, describeSource(source));
+    case 'tracker': {
+      const { team } = source;
+      const scope = o.store().scope(team.key);
+      if (!o.offline) await team.sync(scope, o.io);
+      return metricsWithOutcomes(await team.snapshot(scope, source.options, o.overrides), scope, o.metrics, describeSource(source));
     }
   }
 }
