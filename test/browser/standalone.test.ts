@@ -1,5 +1,6 @@
 import { type MetricsReport, type Snapshot, computeMetrics, parseSnapshot } from '@agile-kpi/core';
 import { VIEW_NAMES, kpiHeadlines, viewHeadline } from '@agile-kpi/dashboard';
+import { JiraError } from '@agile-kpi/jira';
 import { simulateTeam } from '@agile-kpi/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { type DashboardServer, type SnapshotSource, dashboardApi, dashboardWebRoot, memorySource, startDashboardServer, throughJira } from '@agile-kpi/cli';
@@ -124,7 +125,7 @@ it('shows a tracker error in words a Scrum Master can act on', async () => {
   const failing: SnapshotSource = {
     choice: { id: '42', name: 'Jira board 42' },
     snapshot: async () => {
-      throw Object.assign(new Error('the API token was rejected for sm@acme.test at https://acme.atlassian.net: check JIRA_EMAIL and JIRA_API_TOKEN'), { name: 'JiraError', kind: 'auth' });
+      throw new JiraError('auth', 'the API token was rejected for sm@acme.test at https://acme.atlassian.net: check JIRA_EMAIL and JIRA_API_TOKEN');
     },
     recordVerdict: async () => {},
     syncedAt: async () => '',

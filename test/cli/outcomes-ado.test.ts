@@ -34,7 +34,7 @@ it('imports a survey for the team (no token needed), and metrics computes its CS
   writeFileSync(survey, ['date,score', ...[5, 5, 4, 4, 4, 3, 2, 5, 4, 1].map((s, i) => `2025-05-${String(5 + i).padStart(2, '0')},${s}`)].join('\n'));
   const imported = await agileKpiAsync(['outcomes', 'import', survey, '--kind', 'csat', ...scope], { ...env, AZURE_DEVOPS_PAT: '' });
   expect(imported).toMatchObject({ code: 0, stdout: 'survey.csv -> Azure DevOps team SIM/SIM Team (csat): 10 new records; 0 already imported\n' });
-  expect((await agileKpiAsync(['outcomes', 'list', ...scope], env)).stdout).toMatch(/^ {2}csat\s+10 {2}2025-05-05 to 2025-05-14 {2}\(1 file imported\)$/m);
+  expect((await agileKpiAsync(['outcomes', 'list', ...scope], env)).stdout).toMatch(/^ {2}csat\s+10 {2}2025-05-05 to 2025-05-14 {2}\(1 file imported: survey\.csv\)$/m);
 
   const r = await agileKpiAsync(['metrics', ...scope, '--time-zone', team.snapshot.team.timeZone, '--offline', '--format', 'json', '--as-of', team.snapshot.asOf], env);
   expect(r.code).toBe(0);
