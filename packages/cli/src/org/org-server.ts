@@ -53,11 +53,15 @@ interface TeamState {
   dashboard?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
 }
 
+/** How long a computed portfolio answers again (see `portfolioOf` in {@link startOrgServer}). */
+const PORTFOLIO_REUSE_MS = 1_000;
+
 export async function startOrgServer(config: OrgConfig, options: OrgServerOptions): Promise<OrgServer> {
   const store = await openTeamStore(config.storePath, config.defaultStore);
   const states = new Map<string, TeamState>(config.teams.map((team) => [team.id, { team }]));
   const { log } = options;
   let syncing: Promise<void> | undefined;
+  const recentPortfolios = new Map<string, { at: number; readonly portfolio: Promise<Portfolio> }>();
   const keyOf = (team: OrgTeam): StoreScopeKey => ({ source: team.tracker, site: team.site, scope: team.scope });
 
   /** The team's scope, opened once; for a team the store has never seen, undefined (reading creates none). */
@@ -86,11 +90,13 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
       Object.assign(env, tracker.credentialsFrom(team.credentials, options.io.env));
       const connected = tracker.connect({ ...tracker.flagsOf(team), store: config.storePath }, env);
       await exclusively(scope, () => connected.sync(scope, quiet));
+      recentPortfolios.clear();
       delete s.problem;
       log(`synced ${team.id}`);
     } catch (err) {
       s.problem = `the last sync failed: ${(err as Error).message}`;
       log(`sync of ${team.id} failed: ${(err as Error).message}`);
+      recentPortfolios.clear();
     }
   }
 
@@ -137,10 +143,29 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     return row;
   }
 
-  async function portfolioOf(teams: readonly OrgTeam[]): Promise<Portfolio> {
-    const rows: PortfolioRow[] = [];
-    for (const team of teams) rows.push(await rowOf(states.get(team.id)!));
-    return portfolioOfRows(rows);
+  /**
+   * The portfolio of these teams, shared by every request of the same second: 50 clients asking at once cost one
+   * pass over the store (200 teams' sync states), and a cold portfolio is computed once, not once per client. A sync
+   * by this server shows at once (it forgets them); one by another process within a second.
+   */
+  function portfolioOf(teams: readonly OrgTeam[]): Promise<Portfolio> {
+    const key = teams.map((t) => t.id).join('\n');
+    const now = Date.now();
+    const hit = recentPortfolios.get(key);
+    if (hit && now - hit.at < PORTFOLIO_REUSE_MS) return hit.portfolio;
+    const portfolio = (async () => {
+      const rows: PortfolioRow[] = [];
+      for (const team of teams) rows.push(await rowOf(states.get(team.id)!));
+      return portfolioOfRows(rows);
+    })();
+    // Reused while it is computed, and for a second after.
+    const entry = { at: Number.POSITIVE_INFINITY, portfolio };
+    recentPortfolios.set(key, entry);
+    portfolio.then(
+      () => void (entry.at = Date.now()),
+      () => void recentPortfolios.delete(key),
+    );
+    return portfolio;
   }
 
   function dashboardOf(s: TeamState): NonNullable<TeamState['dashboard']> {
@@ -152,6 +177,7 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
       recordVerdict: async (sprintId, verdict) => {
         await (await scope()).setVerdict(sprintId, verdict);
         delete s.row;
+        recentPortfolios.clear();
       },
       syncedAt: async () => (await lastSyncOf(s)) ?? '',
       outcomes: async () => readTeamOutcomes(await outcomeView(await scope())),
@@ -160,6 +186,7 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     // drops the team's portfolio row, which is computed again with it.
     const changed = <T>(done: T): T => {
       delete s.row;
+      recentPortfolios.clear();
       return done;
     };
     const sink: OutcomeStore = {
