@@ -57,7 +57,7 @@ export function CustomerOutcomesView({ report }: { readonly report: MetricsRepor
         </p>
         <p className="akpi-headline__rule akpi-muted">
           No light: what a good outcome is belongs to the product. A difference is called a change only when the 95% intervals before and after the release do not overlap
-          {typeof impact.params['weeks'] === 'number' ? ` (${impact.params['weeks']} weeks each side)` : ''}.
+          {` (${impact.params.weeks} weeks each side)`}.
         </p>
       </div>
       {!latest && <EmptyState reason={impact.reason} hint={OUTCOME_HINTS.releaseImpact} testId="state-empty-releaseImpact" />}
@@ -190,7 +190,7 @@ function Satisfaction({ report, sentence }: { readonly report: MetricsReport; re
 function Adoption({ report, sentence }: { readonly report: MetricsReport; readonly sentence: string }) {
   const result = report.featureAdoption;
   const features = result.details.features;
-  const days = Array.isArray(result.params['days']) ? (result.params['days'] as number[]) : [7, 30, 90];
+  const days = result.params.days;
   const curves = adoptionCurves(result);
   const build = useCallback((theme: ChartTheme) => adoptionChartOption(result, theme), [result]);
   return (
@@ -203,7 +203,7 @@ function Adoption({ report, sentence }: { readonly report: MetricsReport; readon
       )}
       {!result.value && <EmptyState reason={result.reason} hint={OUTCOME_HINTS.featureAdoption} testId="state-empty-featureAdoption" />}
       {features.length > 0 && (
-        <DataTable caption={`Adoption (share of active users) after each feature’s release; days to reach ${typeof result.params['target'] === 'number' ? pct(result.params['target']) : 'the target'}`} testId="table-featureAdoption" head={['Feature', 'Released', ...days.map((d) => `${d} days`), 'Days to target', 'Epic', 'Why no figures']}>
+        <DataTable caption={`Adoption (share of active users) after each feature’s release; days to reach ${pct(result.params.target)}`} testId="table-featureAdoption" head={['Feature', 'Released', ...days.map((d) => `${d} days`), 'Days to target', 'Epic', 'Why no figures']}>
           {features.map((f) => {
             const epic = result.evidence.filter((e) => e.itemId === f.epicId);
             return (
