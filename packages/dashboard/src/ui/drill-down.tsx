@@ -41,8 +41,8 @@ export interface DrillMore {
 }
 
 /** Which entries of a list belong to a number: of these roles, and of these items (each when given). */
-export interface EvidenceSelect {
-  readonly roles?: readonly string[];
+export interface EvidenceSelect<R extends string = string> {
+  readonly roles?: readonly R[];
   readonly itemIds?: readonly string[];
 }
 
@@ -51,6 +51,9 @@ function selects(select: EvidenceSelect | undefined): (e: { readonly role?: stri
   const ids = select?.itemIds ? new Set(select.itemIds) : undefined;
   return (e) => (!roles || (e.role !== undefined && roles.includes(e.role))) && (!ids || (e.itemId !== undefined && ids.has(e.itemId)));
 }
+
+/** The roles of a result's evidence (`VelocityRole` for `velocity`...), as its metric declares them. */
+export type RoleOf<K extends ResultKey> = MetricsReport[K]['evidence'][number]['role'];
 
 /** Fetches a further page of a result's evidence list (the host's `loadEvidence`). */
 export type LoadEvidencePage = (kpi: ResultKey, token: string) => Promise<HostResult<EvidencePage>>;
@@ -78,7 +81,7 @@ export function useKpiHeadlines(report: MetricsReport): Record<KpiKey, string> {
  * (or the host cannot fetch more). The total counts the whole lists: by role from the answer's counts, or the
  * items asked for by id.
  */
-export function useMoreEvidence(): (kpi: ResultKey, result: unknown, paths: string | readonly string[], select?: EvidenceSelect) => DrillMore | undefined {
+export function useMoreEvidence(): <K extends ResultKey>(kpi: K, result: unknown, paths: string | readonly string[], select?: EvidenceSelect<RoleOf<K>>) => DrillMore | undefined {
   const { pages, load } = useContext(PagesContext);
   return (kpi, result, paths, select) => {
     const cut = load ? pages?.[kpi] : undefined;

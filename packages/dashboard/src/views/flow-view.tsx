@@ -1,4 +1,4 @@
-import type { Evidence, MetricsReport } from '@agile-kpi/core';
+import type { Evidence, FlowRole, MetricsReport } from '@agile-kpi/core';
 import { useCallback } from 'react';
 import type { ChartTheme } from '../charts/chart-theme';
 import { agingWipChartOption, throughputChartOption } from '../charts/flow-chart';
@@ -39,7 +39,7 @@ export function FlowView({ report }: { readonly report: MetricsReport }) {
   // The items of a number by id (finished in some weeks, in progress): those beyond the answer's first page of the
   // evidence (a hosted gadget on a large board) are paged in.
   const moreOf = useMoreEvidence();
-  const byIds = (role: 'finished' | 'wip', ids: readonly string[]) => {
+  const byIds = (role: FlowRole, ids: readonly string[]) => {
     const more = moreOf('flow', flow, 'evidence', { roles: [role], itemIds: ids });
     return { items: ids.map((id) => evidenceOf.get(`${role}:${id}`)).filter((e): e is Evidence => e !== undefined), ...(more ? { more } : {}) };
   };
