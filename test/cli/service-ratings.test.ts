@@ -60,6 +60,17 @@ it('sync --service-projects reads the ratings with the board, and later syncs re
   expect(second.stderr).toMatch(/^read satisfaction ratings of HELP, SUP \(incremental\): 1 rated requests read, 1 ratings new or changed$/m);
   expect(ratings().map((r) => r.id)).toEqual(['jsm:request:HELP-1', 'jsm:request:SUP-1', 'jsm:request:SUP-2', 'jsm:request:SUP-3']);
 
+  // SUP-2's rating is cleared in Jira and back the next day: the sync says what it took away, then puts it back.
+  const sup2 = jira.serviceDesk!.request('SUP-2')!;
+  const rated = sup2.ratedMs!;
+  jira.serviceDesk!.rate('SUP-2', null, '2026-03-10T11:59:30Z');
+  const cleared = await agileKpiAsync(['sync', '--board', '1'], env);
+  expect(cleared.stderr).toMatch(/^read satisfaction ratings of HELP, SUP \(incremental\): \d+ rated requests read, 0 ratings new or changed, 1 removed \(no longer rated there\)$/m);
+  expect(ratings().map((r) => r.id)).toEqual(['jsm:request:HELP-1', 'jsm:request:SUP-1', 'jsm:request:SUP-3']);
+  jira.serviceDesk!.rate('SUP-2', 2, rated);
+  expect((await agileKpiAsync(['sync', '--board', '1', '--full'], env)).code).toBe(0);
+  expect(ratings().map((r) => r.id)).toEqual(['jsm:request:HELP-1', 'jsm:request:SUP-1', 'jsm:request:SUP-2', 'jsm:request:SUP-3']);
+
   // metrics computes CSAT from them. asOf 2026-03-10: the value is February, the last complete month: SUP-1 5,
   // SUP-2 2, HELP-1 4 -> 2 of 3 ratings are 4-5, CSAT 2/3 = 0.667 (3 decimals), mean 11/3 = 3.67 (2 decimals);
   // March so far: SUP-3 1 -> 0 of 1.

@@ -53,12 +53,13 @@ it('imports every rating, then reads only the requests that changed; a rating ch
   expect(records[0]).toEqual({ id: 'jsm:request:HELP-1', kind: 'csat', at: expect.any(String), score: 1, source: 'HELP-1', url: `${h.jira.url}/browse/HELP-1` });
   expect(Date.parse(records[0]!.at!)).toBe(Date.parse('2026-02-06T09:30:00Z'));
 
-  // Nothing changed: one search, nothing read, nothing written.
+  // Nothing changed: one search for changes, one listing of the rated keys (to see any that are gone); nothing
+  // read, nothing written.
   clock += 3_600_000;
   h.jira.requests.reset();
   const idle = await syncServiceRatings(h.client(), scope, { projectKeys: ['HELP', 'SUP'] });
-  expect(idle).toMatchObject({ mode: 'incremental', requestsRead: 0, recordsChanged: 0 });
-  expect(h.jira.requests.counts()).toMatchObject({ search: 1 });
+  expect(idle).toMatchObject({ mode: 'incremental', requestsRead: 0, recordsChanged: 0, recordsRemoved: 0 });
+  expect(h.jira.requests.counts()).toMatchObject({ search: 2 });
 
   // SUP-3 is rated again (2 -> 4) and SUP-4 rated for the first time.
   clock += 3_600_000;
@@ -68,7 +69,7 @@ it('imports every rating, then reads only the requests that changed; a rating ch
   const second = await syncServiceRatings(h.client(), scope, { projectKeys: ['SUP', 'HELP'] });
   expect(second).toMatchObject({ mode: 'incremental', requestsRead: 2, recordsChanged: 2 });
   const search = h.jira.requests.filter('search');
-  expect(search).toHaveLength(1);
+  expect(search).toHaveLength(2);
   expect((search[0]!.body as { jql: string }).jql).toMatch(/^project in \("HELP", "SUP"\) AND cf\[\d+\] is not EMPTY AND updated >= "2026\/03\/10 \d\d:\d\d" ORDER BY updated ASC$/);
   const after = csat(scope);
   expect(after).toHaveLength(6);
@@ -138,4 +139,37 @@ it('gives the board CSAT share from these ratings (worked by hand)', async () =>
     ['2026-03', 0.5, 3.5, 2],
   ]);
   expect(result.warnings.map((w) => w.code)).toContain('few-responses');
+});
+
+it('a rating cleared in Jira, or a project no longer named, leaves the store: Jira reports no deletions, so the rated keys are listed', async () => {
+  const scope = h.scope();
+  const desk = h.jira.serviceDesk!;
+  await syncServiceRatings(h.client(), scope, { projectKeys: ['SUP', 'HELP'] });
+  const before = csat(scope).map((r) => r.id);
+  expect(before).toEqual(expect.arrayContaining(['jsm:request:SUP-1', 'jsm:request:HELP-2']));
+
+  // SUP-1's rating is cleared: nothing about it changes that an "updated >=" search would show as a rating.
+  clock += 3_600_000;
+  const sup1 = desk.request('SUP-1')!;
+  const [rating, ratedMs] = [sup1.rating, sup1.ratedMs];
+  desk.rate('SUP-1', null, clock - 60_000);
+  h.jira.requests.reset();
+  const cleared = await syncServiceRatings(h.client(), scope, { projectKeys: ['SUP', 'HELP'] });
+  expect(cleared).toMatchObject({ mode: 'incremental', recordsChanged: 0, recordsRemoved: 1 });
+  // The changed requests, then the rated keys: ids and keys only, 5 000 a page.
+  const searches = h.jira.requests.filter('search').map((r) => r.body as { jql: string; fields: string[]; maxResults: number });
+  expect(searches.at(-1)).toMatchObject({ jql: expect.stringMatching(/^project in \("HELP", "SUP"\) AND cf\[\d+\] is not EMPTY ORDER BY id ASC$/), fields: ['key'], maxResults: 5000 });
+  expect(csat(scope).map((r) => r.id)).toEqual(before.filter((id) => id !== 'jsm:request:SUP-1'));
+
+  // HELP is no longer named: a full read of SUP, and HELP's ratings go.
+  clock += 3_600_000;
+  const supOnly = await syncServiceRatings(h.client(), scope, { projectKeys: ['SUP'] });
+  expect(supOnly.mode).toBe('full');
+  expect(csat(scope).map((r) => r.id)).toEqual(before.filter((id) => id.startsWith('jsm:request:SUP-') && id !== 'jsm:request:SUP-1'));
+  expect(supOnly.recordsRemoved).toBe(before.filter((id) => id.startsWith('jsm:request:HELP-')).length);
+
+  // Nothing gone: the listing removes nothing.
+  clock += 3_600_000;
+  expect(await syncServiceRatings(h.client(), scope, { projectKeys: ['SUP'] })).toMatchObject({ mode: 'incremental', recordsRemoved: 0 });
+  desk.rate('SUP-1', rating, ratedMs ?? undefined);
 });

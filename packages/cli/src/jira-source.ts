@@ -180,7 +180,7 @@ async function syncRatings(client: JiraClient, scope: TeamScope, settings: Pick<
   const line = new ProgressLine(io, 'rate limits');
   line.show(`reading satisfaction ratings of ${projectKeys.join(', ')}`);
   const r = await syncServiceRatings(client, scope, { projectKeys, full });
-  line.done(`read satisfaction ratings of ${projectKeys.join(', ')} (${r.mode}): ${r.requestsRead} rated requests read, ${r.recordsChanged} ratings new or changed${skippedNote(r.skipped, 'requests')}`, r.warnings);
+  line.done(`read satisfaction ratings of ${projectKeys.join(', ')} (${r.mode}): ${r.requestsRead} rated requests read, ${r.recordsChanged} ratings new or changed${r.recordsRemoved ? `, ${r.recordsRemoved} removed (no longer rated there)` : ''}${skippedNote(r.skipped, 'requests')}`, r.warnings);
 }
 
 /** Compiles what the last sync of the board changed, so that computing from the store need not. */

@@ -74,7 +74,7 @@ export async function collectVersions(client: JiraClient, projectKey: string, wa
 
 export interface SearchOptions {
   readonly jql: string;
-  /** Fields to return; `[]` asks for ids only (pages of up to 5000). */
+  /** Fields to return; `[]` asks for ids only, `['key']` for ids and keys (pages of up to 5000 either way). */
   readonly fields: readonly string[];
   readonly pageSize?: number;
   /** What the search is for, in error messages (default "search the board issues"). */
@@ -100,7 +100,8 @@ export async function searchIssues(
   options: SearchOptions,
   onPage: (issues: SearchedIssue[], serverDate: string | undefined, skipped: readonly SkippedIssue[]) => Promise<void> | void,
 ): Promise<number> {
-  const idsOnly = options.fields.length === 0;
+  const keysOnly = options.fields.length === 1 && options.fields[0] === 'key';
+  const idsOnly = options.fields.length === 0 || keysOnly;
   const pageSize = options.pageSize ?? (idsOnly ? 5000 : 100);
   const schema = idsOnly ? issueIdSchema : issueSchema;
   let token: string | undefined;
@@ -108,7 +109,7 @@ export async function searchIssues(
   for (let guard = 0; guard < 1_000_000; guard++) {
     const { body, response } = await client.post(
       '/rest/api/3/search/jql',
-      { jql: options.jql, maxResults: pageSize, fields: idsOnly ? ['id'] : options.fields, ...(token ? { nextPageToken: token } : {}) },
+      { jql: options.jql, maxResults: pageSize, fields: keysOnly ? ['key'] : idsOnly ? ['id'] : options.fields, ...(token ? { nextPageToken: token } : {}) },
       options.what ?? 'search the board issues',
       searchPageSchema,
     );

@@ -32,6 +32,9 @@ export interface RatingsStorePort {
   setState(name: string, value: unknown): void | Promise<void>;
   /** Adds new ids, replaces changed ones, leaves equal ones; returns how many were added or replaced. */
   putOutcomes(rows: readonly { readonly kind: string; readonly id: string; readonly body: unknown }[]): number | Promise<number>;
+  listOutcomes(kinds?: readonly string[]): readonly { readonly id: string }[] | Promise<readonly { readonly id: string }[]>;
+  /** Removes these records of a kind; returns how many there were. */
+  deleteOutcomes(kind: string, ids: readonly string[]): number | Promise<number>;
 }
 
 export interface RatingsSyncState {
@@ -60,6 +63,11 @@ export interface RatingsSyncResult {
   readonly requestsRead: number;
   /** Outcome records added or replaced (0 when nothing changed). */
   readonly recordsChanged: number;
+  /**
+   * Ratings removed: of requests no longer rated in these projects (deleted, moved, the rating cleared, or a project
+   * no longer named) and of requests read again that could not be (left out, as a first sync leaves them out).
+   */
+  readonly recordsRemoved: number;
   /** Requests left out: a rating or date that could not be read (each has a warning). */
   readonly skipped: number;
   readonly watermark: string;
@@ -117,6 +125,8 @@ export async function syncServiceRatings(client: JiraClient, store: RatingsStore
   const jql = incremental ? `${rated} AND updated >= "${jqlInstant(previous!.watermark, zone)}" ORDER BY updated ASC` : `${rated} ORDER BY id ASC`;
   const wanted = ['created', 'updated', 'resolutiondate', satisfaction, ...(satisfactionDate ? [satisfactionDate] : [])];
   const records: RatingRecord[] = [];
+  // Requests read whose rating could not be: their earlier record goes too (a first sync leaves them out).
+  const leftOut: string[] = [];
   let serverStart: string | undefined;
   let skipped = 0;
   const requestsRead = await searchIssues(client, { jql, fields: wanted, what: `search the rated requests of ${keys.join(', ')}`, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, (issues, date, unreadable) => {
@@ -124,21 +134,56 @@ export async function syncServiceRatings(client: JiraClient, store: RatingsStore
     for (const s of unreadable) {
       skipped++;
       sink.add(s.warning);
+      if (s.warning.itemKey) leftOut.push(ratingId(s.warning.itemKey));
     }
     for (const issue of issues) {
       const r = ratingRecord(client.site, issue, satisfaction, satisfactionDate);
       for (const w of r.warnings) sink.add(w);
       if (r.record) records.push(r.record);
-      else skipped++;
+      else {
+        skipped++;
+        leftOut.push(ratingId(issue.key));
+      }
     }
   });
 
   const recordsChanged = await store.putOutcomes(records.map((r) => ({ kind: r.kind, id: r.id, body: r })));
+  const recordsRemoved = await removeGoneRatings(client, store, { rated, incremental, read: records.map((r) => r.id), leftOut });
   const takenAt = serverStart ? new Date(serverStart).toISOString() : new Date().toISOString();
   const watermark = new Date(Date.parse(takenAt) - (options.overlapMinutes ?? 5) * 60_000).toISOString();
   const state: RatingsSyncState = { watermark, projectKeys: keys, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', warnings: sink.list };
   await store.setState(STATE, state);
-  return { mode: incremental ? 'incremental' : 'full', requestsRead, recordsChanged, skipped, watermark, warnings: sink.list };
+  return { mode: incremental ? 'incremental' : 'full', requestsRead, recordsChanged, recordsRemoved, skipped, watermark, warnings: sink.list };
+}
+
+const ratingId = (key: string) => `jsm:request:${key}`;
+
+/**
+ * Jira reports no deletions: a rating whose request was deleted, moved out of the projects or had its rating cleared
+ * is found only by its absence. A full sync has read every rated request; an incremental one lists their keys (one
+ * request per 5 000 rated requests, and only when the store has ratings to lose). A listing that does not name
+ * every request's key removes nothing.
+ */
+async function removeGoneRatings(
+  client: JiraClient,
+  store: RatingsStorePort,
+  run: { readonly rated: string; readonly incremental: boolean; readonly read: readonly string[]; readonly leftOut: readonly string[] },
+): Promise<number> {
+  const stored = (await store.listOutcomes(['csat'])).map((r) => r.id).filter((id) => id.startsWith('jsm:request:'));
+  if (stored.length === 0) return 0;
+  let current: Set<string> | undefined = new Set(run.read);
+  if (run.incremental) {
+    current = new Set();
+    await searchIssues(client, { jql: `${run.rated} ORDER BY id ASC`, fields: ['key'], what: 'list the rated requests' }, (issues) => {
+      for (const i of issues) {
+        if (i.key === i.id) current = undefined; // no key in the answer: cannot tell which record is whose
+        current?.add(ratingId(i.key));
+      }
+    });
+  }
+  const left = new Set(run.leftOut);
+  const gone = stored.filter((id) => left.has(id) || (current !== undefined && !current.has(id)));
+  return gone.length ? store.deleteOutcomes('csat', gone) : 0;
 }
 
 /** `cf[10205]` for `customfield_10205`: the clause name JQL gives every custom field, whatever the site's language. */
