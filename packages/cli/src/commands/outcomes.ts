@@ -3,16 +3,16 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord } from '@agile-kpi/core';
 import { outcomeFileOf as fileOf } from '@agile-kpi/hosted-service';
-import { type AgileStore, type ScopeStore, type StoreScopeKey, openStore } from '@agile-kpi/store';
-import { type RawAdoOptions, adoScopeSettings } from '../ado-source';
+import { type AgileStore, type ScopeStore, openStore } from '@agile-kpi/store';
+import type { RawAdoOptions } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
-import { type RawJiraOptions, jiraScopeSettings } from '../jira-source';
+import type { RawJiraOptions } from '../jira-source';
 import { choice } from '../metric-options';
 import { problemLines, readOutcomeFile } from '../outcomes/outcome-file';
 import { changeOutcomeSettings, costPerSprint, describeOutcomeSettings, featureLink, OUTCOME_SETTINGS_STATE, readOutcomeSettings } from '../outcomes/outcome-settings';
 import { importSummary, putTeamOutcomes } from '../outcomes/scope-outcomes';
-import { requireTracker } from './sync';
+import { trackerOf } from '../trackers';
 
 /**
  * `agile-kpi outcomes`: the customer outcome data a team keeps beside its tracker data in the local store — survey
@@ -129,27 +129,14 @@ function scopeOptions(cmd: Command): Command {
  * and epics, and a mistyped board id should neither start a store nor a scope of its own.
  */
 function openSyncedScope(opts: ScopeOptions, io: Io): { store: AgileStore; scope: ScopeStore; label: string } {
-  let key: StoreScopeKey;
-  let where: { storePath: string };
-  let label: string;
-  let sync: string;
-  if (requireTracker(opts.source) === 'azure-devops') {
-    const settings = adoScopeSettings(opts, io.env);
-    [key, where] = [{ source: 'azure-devops', site: settings.orgUrl, scope: `${settings.project}/${settings.team}` }, settings];
-    label = `Azure DevOps team ${key.scope}`;
-    sync = `agile-kpi sync --source azure-devops --project "${settings.project}" --team "${settings.team}"`;
-  } else {
-    const settings = jiraScopeSettings(opts, io.env);
-    [key, where] = [{ source: 'jira', site: settings.site, scope: String(settings.boardId) }, settings];
-    label = `Jira board ${settings.boardId}`;
-    sync = `agile-kpi sync --board ${settings.boardId}`;
-  }
-  const notSynced = () => new CliError(`${label} at ${key.site} has not been synced into ${where.storePath} yet: run ${sync} first (outcome records are kept with the board or team they belong to)`);
-  if (where.storePath !== ':memory:' && !existsSync(where.storePath)) throw notSynced();
-  const store = openStore(where.storePath);
+  const tracker = trackerOf(opts.source);
+  const { key, label, storePath, syncCommand } = tracker.located(opts, io.env);
+  const notSynced = () => new CliError(`${label} at ${key.site} has not been synced into ${storePath} yet: run ${syncCommand} first (outcome records are kept with the board or team they belong to)`);
+  if (storePath !== ':memory:' && !existsSync(storePath)) throw notSynced();
+  const store = openStore(storePath);
   const known = store.scopes().some((k) => k.source === key.source && k.site === key.site && k.scope === key.scope);
   const scope = known ? store.scope(key) : undefined;
-  if (!scope || scope.getState(key.source === 'jira' ? 'jira-sync' : 'ado-sync') === undefined) {
+  if (!scope || scope.getState(tracker.syncState) === undefined) {
     store.close();
     throw notSynced();
   }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Io } from '../io';
 import { CliError } from '../cli-error';
 import { exclusively, openTeamScope } from '../team-store';
-import { type TrackerFlags, type TrackerId, addTrackerOptions, trackerOf } from '../trackers';
+import { type TrackerFlags, addTrackerOptions, trackerOf } from '../trackers';
 
 type SyncOptions = TrackerFlags;
 
@@ -52,12 +52,7 @@ export async function runSync(opts: SyncOptions, io: Io): Promise<void> {
   }
 }
 
-/** The tracker named by --source (jira when absent). */
-export function requireTracker(source: string | undefined): TrackerId {
-  return trackerOf(source).id;
-}
-
 /** For commands that only speak Jira (verify reads Jira's own velocity chart). */
 export function requireJira(source: string | undefined): void {
-  if (requireTracker(source) !== 'jira') throw new CliError('verify compares with Jira\'s own velocity chart: it needs --source jira');
+  if (trackerOf(source).id !== 'jira') throw new CliError('verify compares with Jira\'s own velocity chart: it needs --source jira');
 }

@@ -22,6 +22,10 @@ export const azureDevOps: Tracker = {
   connect: (flags, env) => connected(source().adoSettings(flags, env)),
   connectEach: (flags, env) => [azureDevOps.connect(flags, env)],
   stored: (key) => stored(teamOf(key)),
+  located(flags, env) {
+    const s = source().adoScopeSettings(flags, env);
+    return { ...stored(s), storePath: s.storePath, syncCommand: `agile-kpi sync --source azure-devops --project "${s.project}" --team "${s.team}"` };
+  },
   flagsOf: (key) => {
     const { orgUrl, project, team } = teamOf(key);
     return { org: orgUrl, project, team };

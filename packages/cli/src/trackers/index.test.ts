@@ -28,6 +28,20 @@ describe('the tracker descriptors', () => {
     });
   });
 
+  test('located: the team the flags name without credentials, its store and the command that syncs it', () => {
+    expect(trackerOf('jira').located({ board: '42', store: 'x.sqlite' }, { JIRA_URL: 'https://x.atlassian.net/' })).toMatchObject({
+      key: { source: 'jira', site: 'https://x.atlassian.net', scope: '42' },
+      label: 'Jira board 42',
+      storePath: 'x.sqlite',
+      syncCommand: 'agile-kpi sync --board 42',
+    });
+    expect(trackerOf('azure-devops').located({ project: 'Fabrikam', team: 'Fabrikam Team', store: 'x.sqlite' }, { AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/org' })).toMatchObject({
+      key: { source: 'azure-devops', site: 'https://dev.azure.com/org', scope: 'Fabrikam/Fabrikam Team' },
+      syncCommand: 'agile-kpi sync --source azure-devops --project "Fabrikam" --team "Fabrikam Team"',
+    });
+    expect(() => trackerOf('jira').located({ store: 'x.sqlite' }, { JIRA_URL: 'https://x.atlassian.net' })).toThrow(/^--board is required/);
+  });
+
   test('connect reads the settings and credentials from flags and the environment, with their messages', () => {
     const env = { JIRA_URL: 'https://x.atlassian.net/', JIRA_EMAIL: 'a@example.com', JIRA_API_TOKEN: 't' };
     const board = trackerOf('jira').connect({ board: '42', store: ':memory:' }, env);

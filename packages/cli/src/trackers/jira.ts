@@ -37,6 +37,10 @@ export const jira: Tracker = {
     return [...new Set(boards)].map((board) => jira.connect({ ...flags, board }, env));
   },
   stored: (key) => stored({ site: key.site, boardId: Number(key.scope) }),
+  located(flags, env) {
+    const s = source().jiraScopeSettings(flags, env);
+    return { ...stored(s), storePath: s.storePath, syncCommand: `agile-kpi sync --board ${s.boardId}` };
+  },
   flagsOf: (key) => ({ site: key.site, board: key.scope }),
   credentialsFrom: (variables, env) => ({ JIRA_EMAIL: env[variables['email']!] ?? '', JIRA_API_TOKEN: env[variables['token']!] ?? '' }),
   teamOptions: (flags, overrides) => source().jiraTeamOptions(flags, overrides),

@@ -39,6 +39,8 @@ export interface Tracker {
   connectEach(flags: TrackerFlags, env: Io['env']): TrackerTeam[];
   /** A board or team already in the store, read without credentials. */
   stored(key: Pick<StoreScopeKey, 'site' | 'scope'>): StoredTeam;
+  /** The board or team the flags name, without credentials: where its store is, and the command that syncs it. */
+  located(flags: TrackerFlags, env: Io['env']): LocatedTeam;
   /** The flags that name a board or team of the store (its site and scope). */
   flagsOf(key: Pick<StoreScopeKey, 'site' | 'scope'>): TrackerFlags;
   /** The environment a sync reads its credentials from, given the variables that hold them (org.yml's `*-env`). */
@@ -63,6 +65,13 @@ export interface StoredTeam {
   readonly name: string;
   /** The synced board or team as a checked snapshot, from the items the store keeps compiled. */
   snapshot(scope: TeamScope, team: TrackerTeamOptions, overrides: SnapshotOverrides): Promise<Snapshot>;
+}
+
+/** A board or team the flags name, for the commands that only read or annotate the store (`outcomes`). */
+export interface LocatedTeam extends StoredTeam {
+  readonly storePath: string;
+  /** "agile-kpi sync --board 42": what puts it in the store. */
+  readonly syncCommand: string;
 }
 
 /** A board or team with its settings and credentials: what syncing it needs too. */
