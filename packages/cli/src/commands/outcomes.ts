@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord } from '@agile-kpi/core';
-import { outcomeFileOf as fileOf } from '@agile-kpi/hosted-service';
+import { importSummary, outcomeFileOf as fileOf } from '@agile-kpi/hosted-service';
 import { type AgileStore, type ScopeStore, openStore } from '@agile-kpi/store';
 import type { RawAdoOptions } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
@@ -11,7 +11,7 @@ import type { RawJiraOptions } from '../jira-source';
 import { choice } from '../metric-options';
 import { problemLines, readOutcomeFile } from '../outcomes/outcome-file';
 import { changeOutcomeSettings, costPerSprint, describeOutcomeSettings, featureLink, OUTCOME_SETTINGS_STATE, readOutcomeSettings } from '../outcomes/outcome-settings';
-import { importSummary, putTeamOutcomes } from '../outcomes/scope-outcomes';
+import { putTeamOutcomes } from '../outcomes/scope-outcomes';
 import { trackerOf } from '../trackers';
 
 /**

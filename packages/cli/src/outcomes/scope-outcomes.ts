@@ -44,9 +44,6 @@ export async function putTeamOutcomesIn(scope: ScopeStore | AsyncScopeStore, kin
   });
 }
 
-/** "3 new records; 1 updated; 6 already imported": worded as every host's upload words it. */
-export { importSummary } from '@agile-kpi/hosted-service';
-
 /**
  * Binds a team's records and settings to its snapshot (releases by name, epics by key, days in the team's zone)
  * and checks them as core wants them. A release or epic named by a record or a mapping that the board does not

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@agile-kpi/core';
-import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import type * as PgModule from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { CompiledDoc, CompiledDocs, DateSnapshot, OutcomeRow, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from '../agile-store';
 import type { AsyncAgileStore, AsyncScopeStore } from '../async-store';
 import { checksumOf, checkVerdict, fingerprintKey, jsonText, snapshotInstant } from '../scope-store';
@@ -42,7 +43,9 @@ export async function openPostgresStoreWith(url: string, options: OpenPostgresSt
   if (!SCHEMA_NAME.test(schema)) {
     throw new StoreError(`a store schema is lower-case letters, digits and underscores, got ${JSON.stringify(schema)}`, where);
   }
-  const pool = new Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: 'agile-kpi' });
+  // pg is loaded when a PostgreSQL store is opened: a command on a SQLite store never loads it.
+  const { Pool: PgPool } = require('pg') as typeof PgModule;
+  const pool = new PgPool({ connectionString: url, max: options.maxConnections ?? 10, application_name: 'agile-kpi' });
   // An idle connection that the server drops must not crash the process: the next query fails and is classified.
   pool.on('error', () => undefined);
   const lockKey = createHash('sha1').update(schema).digest().readInt32BE(0);
