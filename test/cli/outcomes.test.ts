@@ -198,6 +198,13 @@ it('names a release the board does not have, beside the figures', async () => {
   expect(impact.before.csat!.interval).toEqual([0.436, 0.97]);
   expect(impact.after.csat!.interval).toEqual([0.231, 0.882]);
   expect([impact.csatChange, impact.npsChange]).toEqual(['none', 'down']);
+  // Each side's responses are the row's evidence, to drill into: the 6 and 5 CSAT ratings, the 3 and 7 NPS scores
+  // above, each naming its file and row (the headline value leaves them to the row).
+  const row = report.releaseImpact.details.releases.find((r) => r.releaseId === impact.releaseId)!;
+  const count = (role: string) => row.evidence.filter((e) => e.role === role).length;
+  expect([count('csat-before'), count('csat-after'), count('nps-before'), count('nps-after')]).toEqual([6, 5, 3, 7]);
+  expect(row.evidence.filter((e) => e.role === 'csat-after').map((e) => e.key)).toEqual(expect.arrayContaining(['late.csv row 2']));
+  expect('evidence' in impact).toBe(false);
   // The whole report, every outcome computed, is what schema/metrics-report.schema.json promises.
   const schema = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schema', 'metrics-report.schema.json'), 'utf8')));
   expect(schema(report) ? [] : schema.errors).toEqual([]);

@@ -82,12 +82,13 @@ describe('typed params and evidence roles', () => {
       customerSatisfaction: rolesOf<CustomerSatisfactionRole>({ satisfied: true, 'not-satisfied': true, promoter: true, passive: true, detractor: true }),
       featureAdoption: rolesOf<FeatureAdoptionRole>({ 'feature-epic': true }),
       roi: rolesOf<RoiRole>({ 'epic-cost': true }),
-      releaseImpact: rolesOf<ReleaseImpactRole>({ delivered: true }),
+      releaseImpact: rolesOf<ReleaseImpactRole>({ delivered: true, 'csat-before': true, 'csat-after': true, 'nps-before': true, 'nps-after': true }),
     };
     const perPart = [
       ...report.velocity.details.sprints.flatMap((s) => s.evidence.map((e) => ['velocity', e.role])),
       ...report.sprintGoalRate.details.sprints.flatMap((s) => s.evidence.map((e) => ['sprintGoalRate', e.role])),
       ...report.releasePredictability.details.releases.flatMap((r) => r.evidence.map((e) => ['releasePredictability', e.role])),
+      ...report.releaseImpact.details.releases.flatMap((r) => r.evidence.map((e) => ['releaseImpact', e.role])),
     ];
     const given = [...Object.keys(declared).flatMap((m) => report[m as MetricKey].evidence.map((e) => [m, e.role])), ...perPart];
     expect(given.length).toBeGreaterThan(0);

@@ -171,7 +171,8 @@ function npsOf(scores: readonly number[]): number {
   return ((promoters - detractors) / scores.length) * 100;
 }
 
-function responseEvidence(r: SurveyResponse): Evidence<CustomerSatisfactionRole> {
+/** A survey response or service desk rating as evidence: its source (file and row, or request), score and day. */
+export function responseEvidence(r: SurveyResponse): Evidence<CustomerSatisfactionRole> {
   const role = r.kind === 'csat' ? (r.score >= 4 ? 'satisfied' : 'not-satisfied') : r.score >= 9 ? 'promoter' : r.score <= 6 ? 'detractor' : 'passive';
   return { itemId: r.id, key: r.source, ...(r.url ? { url: r.url } : {}), role, contribution: r.score, note: `${r.kind.toUpperCase()} ${r.score} on ${r.at}` };
 }

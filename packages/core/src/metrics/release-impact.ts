@@ -3,7 +3,7 @@ import type { CustomerOutcomes } from '../model/outcomes';
 import { type Evidence, type MetricResult, round } from '../result';
 import { overlaps } from '../stats/intervals';
 import { DAY_MS, formatInstant, parseInstant } from '../time/instant';
-import { type SatisfactionFigures, satisfactionFigures } from './customer-satisfaction';
+import { type SatisfactionFigures, responseEvidence, satisfactionFigures } from './customer-satisfaction';
 import type { FeatureAdoptionResult } from './feature-adoption';
 import type { ReleasePredictabilityResult, ReleasePredictabilityRole } from './release-predictability';
 import { resolveMetricOptions } from '../options/metric-options-schema';
@@ -30,6 +30,8 @@ export interface ReleaseImpactRow {
   readonly npsChange: ImpactChange;
   /** The features it shipped, with their adoption 30 days after it (null while not reached). */
   readonly features: readonly { readonly feature: string; readonly at30: number | null }[];
+  /** The responses behind `before` and `after` (roles `csat-before`, `nps-after`...): what a reader drills into. */
+  readonly evidence: readonly Evidence<ReleaseImpactResponseRole>[];
 }
 
 /** What release impact publishes in `params`: the weeks each side of a release, the intervals' seed, its rule. */
@@ -40,10 +42,16 @@ export type ReleaseImpactParams = {
   readonly asOf: string;
 };
 
-/** The role of its evidence: the latest release's delivered items (release predictability's rows). */
-export type ReleaseImpactRole = Extract<ReleasePredictabilityRole, 'delivered'>;
+/** The roles of a release row's evidence: the CSAT ratings and NPS scores of the weeks before it, and after it. */
+export type ReleaseImpactResponseRole = 'csat-before' | 'csat-after' | 'nps-before' | 'nps-after';
 
-export type ReleaseImpactResult = MetricResult<ReleaseImpactRow, { readonly releases: readonly ReleaseImpactRow[] }, ReleaseImpactParams, ReleaseImpactRole>;
+/** The roles of its evidence: the latest release's delivered items (release predictability's rows), and per release its responses. */
+export type ReleaseImpactRole = Extract<ReleasePredictabilityRole, 'delivered'> | ReleaseImpactResponseRole;
+
+/** The headline: the latest release's row, without its responses (they are in `details`). */
+export type ReleaseImpactValue = Omit<ReleaseImpactRow, 'evidence'>;
+
+export type ReleaseImpactResult = MetricResult<ReleaseImpactValue, { readonly releases: readonly ReleaseImpactRow[] }, ReleaseImpactParams, ReleaseImpactRole>;
 
 /**
  * Release impact: what each release did for customers. Per released release: delivered vs planned (release
@@ -70,8 +78,10 @@ export function releaseImpact(
     .map((r) => {
       const t = at(r.releasedAt!);
       const inWindow = (from: number, to: number) => outcomes.responses.filter((x) => at(x.at) >= from && at(x.at) < to && at(x.at) <= index.asOfMs);
-      const before = satisfactionFigures(inWindow(t - span, t), seed);
-      const after = satisfactionFigures(inWindow(t, t + span), seed);
+      const [beforeResponses, afterResponses] = [inWindow(t - span, t), inWindow(t, t + span)];
+      const before = satisfactionFigures(beforeResponses, seed);
+      const after = satisfactionFigures(afterResponses, seed);
+      const side = (when: 'before' | 'after') => (x: (typeof beforeResponses)[number]): Evidence<ReleaseImpactResponseRole> => ({ ...responseEvidence(x), role: `${x.kind}-${when}`, releaseId: r.releaseId });
       return {
         releaseId: r.releaseId,
         name: r.name,
@@ -82,14 +92,16 @@ export function releaseImpact(
         csatChange: change(before.csat && { value: before.csat.share, interval: before.csat.interval }, after.csat && { value: after.csat.share, interval: after.csat.interval }),
         npsChange: change(before.nps && { value: before.nps.score, interval: before.nps.interval }, after.nps && { value: after.nps.score, interval: after.nps.interval }),
         features: adoption.details.features.filter((f) => f.releaseId === r.releaseId).map((f) => ({ feature: f.feature, at30: f.at['30'] ?? null })),
+        evidence: [...beforeResponses.map(side('before')), ...afterResponses.map(side('after'))],
       };
     })
     .sort((a, b) => at(a.releasedAt) - at(b.releasedAt));
   const latest = rows[rows.length - 1];
-  const evidence = latest ? predictability.evidence.filter((e): e is Evidence<ReleaseImpactRole> => e.releaseId === latest.releaseId && e.role === 'delivered') : [];
+  const evidence = latest ? predictability.evidence.filter((e): e is Evidence<'delivered'> => e.releaseId === latest.releaseId && e.role === 'delivered') : [];
   const base = { metric: 'releaseImpact', unit: 'change', evidence, excluded: [], warnings: [], params, details: { releases: rows } };
   if (!latest) return { ...base, value: null, reason: 'no release has shipped yet' };
-  return { ...base, value: { ...latest, delivered: latest.delivered === null ? null : round(latest.delivered, 3) } };
+  const { evidence: _responses, ...headline } = latest;
+  return { ...base, value: { ...headline, delivered: latest.delivered === null ? null : round(latest.delivered, 3) } };
 }
 
 function change(before: { value: number; interval: readonly [number, number] } | null, after: { value: number; interval: readonly [number, number] } | null): ImpactChange {

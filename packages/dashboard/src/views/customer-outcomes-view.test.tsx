@@ -84,6 +84,11 @@ describe('the customer outcomes view', () => {
     expect(attr(html, 'impact-nps-r1', 'data-change')).toBe('up');
     // R1's planned and delivered items, from release predictability: A-1 and A-2, planned and delivered.
     expect(attr(html, 'drill-releaseImpact-delivered-r1', 'aria-label')).toBe('100% of R1’s planned scope delivered: show the 4 items behind it');
+    // Each before and after figure opens its responses: twenty CSAT ratings each side, ten NPS scores each side.
+    expect(attr(html, 'drill-releaseImpact-csat-before-r1', 'aria-label')).toBe('0% [0%–16.1%], 20 resp. CSAT before R1: show the 20 items behind it');
+    expect(attr(html, 'drill-releaseImpact-csat-after-r1', 'aria-label')).toBe('100% [83.9%–100%], 20 resp. CSAT after R1: show the 20 items behind it');
+    expect(attr(html, 'drill-releaseImpact-nps-before-r1', 'aria-label')).toBe('0 [0 to 0], 10 resp. NPS before R1: show the 10 items behind it');
+    expect(attr(html, 'drill-releaseImpact-nps-after-r1', 'aria-label')).toBe('+50 [20 to 80], 10 resp. NPS after R1: show the 10 items behind it');
   });
 
   test('overlapping intervals are no change', () => {

@@ -81,11 +81,11 @@ export function CustomerOutcomesView({ report }: { readonly report: MetricsRepor
                   </DrillButton>
                 )}
               </td>
-              <td className="akpi-num">{csatCell(r.before.csat)}</td>
-              <td className="akpi-num">{csatCell(r.after.csat)}</td>
+              <td className="akpi-num">{responsesCell(r, 'before', 'csat', csatCell(r.before.csat))}</td>
+              <td className="akpi-num">{responsesCell(r, 'after', 'csat', csatCell(r.after.csat))}</td>
               <ChangeCell change={r.csatChange} testId={`impact-csat-${r.releaseId}`} />
-              <td className="akpi-num">{npsCell(r.before.nps)}</td>
-              <td className="akpi-num">{npsCell(r.after.nps)}</td>
+              <td className="akpi-num">{responsesCell(r, 'before', 'nps', npsCell(r.before.nps))}</td>
+              <td className="akpi-num">{responsesCell(r, 'after', 'nps', npsCell(r.after.nps))}</td>
               <ChangeCell change={r.npsChange} testId={`impact-nps-${r.releaseId}`} />
               <td>{r.features.length ? r.features.map((f) => `${f.feature} ${f.at30 === null ? 'not yet' : pct(f.at30)}`).join(', ') : '—'}</td>
             </tr>
@@ -105,6 +105,18 @@ function ChangeCell({ change, testId }: { readonly change: ImpactChange; readonl
     <td data-testid={testId} data-change={change ?? 'none-measured'}>
       {change === 'up' || change === 'down' ? <strong>{words}</strong> : words}
     </td>
+  );
+}
+
+/** A before or after figure that opens its responses (the survey rows and ratings behind it). */
+function responsesCell(r: ReleaseImpactRow, side: 'before' | 'after', kind: 'csat' | 'nps', text: string) {
+  const items = r.evidence.filter((e) => e.role === `${kind}-${side}`);
+  if (items.length === 0) return text;
+  const label = kind === 'csat' ? 'CSAT' : 'NPS';
+  return (
+    <DrillButton request={{ title: `${label} responses ${side} ${r.name}`, unit: 'score', items }} testId={`drill-releaseImpact-${kind}-${side}-${r.releaseId}`} what={`${label} ${side} ${r.name}`}>
+      {text}
+    </DrillButton>
   );
 }
 
