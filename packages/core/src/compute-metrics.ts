@@ -33,13 +33,8 @@ export interface MetricsOptions {
   readonly releaseImpact?: ReleaseImpactOptions;
 }
 
-/** Every metric for one team at one instant: what the CLI prints, the gadgets draw and the email sends. */
-export interface MetricsReport {
-  readonly team: TeamSettings;
-  readonly asOf: string;
-  readonly source?: Snapshot['source'];
-  /** Data-quality warnings of the snapshot itself (from the adapter and the cross-metric checks). */
-  readonly warnings: readonly Warning[];
+/** Every KPI's result under its name: the registry of the KPIs, whose keys are {@link MetricName}. */
+export interface MetricResults {
   readonly velocity: VelocityResult;
   readonly sprintGoalRate: SprintGoalRateResult;
   readonly impedimentResolutionTime: ImpedimentResolutionTimeResult;
@@ -52,6 +47,15 @@ export interface MetricsReport {
   readonly featureAdoption: FeatureAdoptionResult;
   readonly roi: RoiResult;
   readonly releaseImpact: ReleaseImpactResult;
+}
+
+/** Every metric for one team at one instant: what the CLI prints, the gadgets draw and the email sends. */
+export interface MetricsReport extends MetricResults {
+  readonly team: TeamSettings;
+  readonly asOf: string;
+  readonly source?: Snapshot['source'];
+  /** Data-quality warnings of the snapshot itself (from the adapter and the cross-metric checks). */
+  readonly warnings: readonly Warning[];
 }
 
 /**

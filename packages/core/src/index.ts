@@ -22,7 +22,7 @@ export type { MonteCarloInput, MonteCarloForecast } from './forecast/monte-carlo
 export { dataQuality } from './data-quality';
 export { computeMetrics } from './compute-metrics';
 export { canonicalJson, fnv1a } from './canonical-json';
-export type { MetricsOptions, MetricsReport } from './compute-metrics';
+export type { MetricResults, MetricsOptions, MetricsReport } from './compute-metrics';
 export {
   IMPEDIMENT_DAYS_WITHOUT_SPRINTS,
   METRIC_OPTIONS,

@@ -10,7 +10,7 @@ import type { RoiParams, RoiRole } from './metrics/roi';
 import type { SprintGoalRateParams, SprintGoalRateResult, SprintGoalRole } from './metrics/sprint-goal-rate';
 import type { SprintProgressParams, SprintProgressRole } from './metrics/sprint-progress';
 import type { VelocityParams, VelocityResult, VelocityRole } from './metrics/velocity';
-import type { Evidence, MetricResult } from './result';
+import type { Evidence, MetricName, MetricResult } from './result';
 import { goldenOutcomes, outcomesGoldenSnapshot } from './testing/outcomes-golden';
 
 /**
@@ -22,7 +22,6 @@ import { goldenOutcomes, outcomesGoldenSnapshot } from './testing/outcomes-golde
 
 /** Every key of `T`, once: the compiler refuses a missing or an extra key, so the list follows the type. */
 const keysOf = <T extends object>(keys: Record<keyof T, true>): string[] => Object.keys(keys).sort();
-type MetricKey = Exclude<keyof MetricsReport, 'team' | 'asOf' | 'source' | 'warnings'>;
 /** Every role of the union `R`, once, in the same way. */
 const rolesOf = <R extends string>(roles: Record<R, true>): string[] => Object.keys(roles).sort();
 
@@ -40,11 +39,13 @@ describe('typed params and evidence roles', () => {
       const extra: FlowParams = { weeks: 12, asOf: '', timeZone: 'UTC', percentileMethod: '', unit: '', window: 3 };
       // @ts-expect-error readyDepthMode is a closed union, not any string
       const mode: BacklogHealthParams['readyDepthMode'] = 'some';
+      // @ts-expect-error a misspelt KPI name is not a metric
+      const typo: MetricResult<number>['metric'] = 'velocty';
       // Without the last two type parameters a result is as loose as before: older code still compiles.
-      const loose: MetricResult<number> = { metric: 'm', value: 1, unit: 'u', evidence: [], excluded: [], warnings: [], params: { any: 1 }, details: undefined };
+      const loose: MetricResult<number> = { metric: 'velocity', value: 1, unit: 'u', evidence: [], excluded: [], warnings: [], params: { any: 1 }, details: undefined };
       // A precise result is still a plain MetricResult.
       const widened: MetricResult<unknown, unknown> = velocityResult;
-      return [wrongRole, extra, mode, loose, widened];
+      return [wrongRole, extra, mode, typo, loose, widened];
     };
     expect(typeof check).toBe('function');
   });
@@ -52,7 +53,7 @@ describe('typed params and evidence roles', () => {
   const report: MetricsReport = computeMetrics(outcomesGoldenSnapshot(), {}, goldenOutcomes);
 
   it('publishes exactly the params each result type declares', () => {
-    const declared: Record<MetricKey, string[]> = {
+    const declared: Record<MetricName, string[]> = {
       velocity: keysOf<VelocityParams>({ lastN: true, historyCount: true, asOf: true, estimateUnit: true, doneRule: true, azureDevOps: true }),
       sprintGoalRate: keysOf<SprintGoalRateParams>({ lastN: true, inferredThreshold: true, goalLabel: true, asOf: true }),
       impedimentResolutionTime: keysOf<ImpedimentResolutionTimeParams>({ window: true, sources: true, blockedStatuses: true, workingDays: true, workingHours: true, timeZone: true, percentileMethod: true, staleOpenDays: true, asOf: true }),
@@ -66,12 +67,12 @@ describe('typed params and evidence roles', () => {
       releaseImpact: keysOf<ReleaseImpactParams>({ weeks: true, seed: true, rule: true, asOf: true }),
     };
     for (const [metric, keys] of Object.entries(declared)) {
-      expect([metric, Object.keys(report[metric as MetricKey].params).sort()]).toEqual([metric, keys]);
+      expect([metric, Object.keys(report[metric as MetricName].params).sort()]).toEqual([metric, keys]);
     }
   });
 
   it('gives only the evidence roles each result type declares', () => {
-    const declared: Record<MetricKey, string[]> = {
+    const declared: Record<MetricName, string[]> = {
       velocity: rolesOf<VelocityRole>({ committed: true, completed: true, added: true, removed: true, 're-estimated': true, 'carried-over': true, 'completed-outside': true, 'ado-planned': true, 'ado-completed': true, 'ado-completed-late': true, 'ado-incomplete': true }),
       sprintGoalRate: rolesOf<SprintGoalRole>({ 'goal-item': true, committed: true, completed: true }),
       impedimentResolutionTime: rolesOf<ImpedimentRole>({ resolved: true, open: true }),
@@ -90,8 +91,8 @@ describe('typed params and evidence roles', () => {
       ...report.releasePredictability.details.releases.flatMap((r) => r.evidence.map((e) => ['releasePredictability', e.role])),
       ...report.releaseImpact.details.releases.flatMap((r) => r.evidence.map((e) => ['releaseImpact', e.role])),
     ];
-    const given = [...Object.keys(declared).flatMap((m) => report[m as MetricKey].evidence.map((e) => [m, e.role])), ...perPart];
+    const given = [...Object.keys(declared).flatMap((m) => report[m as MetricName].evidence.map((e) => [m, e.role])), ...perPart];
     expect(given.length).toBeGreaterThan(0);
-    expect(given.filter(([m, role]) => !declared[m as MetricKey].includes(role!))).toEqual([]);
+    expect(given.filter(([m, role]) => !declared[m as MetricName].includes(role!))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import type { MetricResults } from './compute-metrics';
 import type { DataWarning, ItemId } from './model/types';
 
 /** One event in an item's history that made a number: a status change, an estimate change, a sprint move. */
@@ -37,6 +38,9 @@ export interface Exclusion {
 
 export type Warning = DataWarning;
 
+/** The name of a KPI, as `computeMetrics` reports it (`velocity`, `backlogHealth`...): a misspelt one is a type error. */
+export type MetricName = keyof MetricResults;
+
 /**
  * The shape of every metric's answer: the value (or `null` and the reason), its unit, the items and
  * events behind it, what was left out and why, data-quality warnings, and every parameter used.
@@ -44,7 +48,7 @@ export type Warning = DataWarning;
  * them without casting. `P` is a type alias (not an interface), so every result stays a plain `MetricResult<V, D>`.
  */
 export interface MetricResult<V, D = undefined, P extends object = Readonly<Record<string, unknown>>, R extends string = string> {
-  readonly metric: string;
+  readonly metric: MetricName;
   readonly value: V | null;
   /** Why `value` is null ("no closed sprint yet"). */
   readonly reason?: string;

@@ -172,7 +172,7 @@ export function backlogHealth(index: HistoryIndex, options: BacklogHealthOptions
   };
   const scored = components.filter((c) => c.score !== null);
   const details = { components, backlog: readiness, age, growth: growthRows };
-  const base = { metric: 'backlogHealth', unit: 'score', evidence, excluded, warnings, params, details };
+  const base = { metric: 'backlogHealth' as const, unit: 'score', evidence, excluded, warnings, params, details };
   if (scored.length === 0) {
     return { ...base, value: null, reason: 'no component of backlog health can be computed yet (empty backlog and no closed sprint)' };
   }

@@ -112,7 +112,7 @@ export function customerSatisfaction(index: HistoryIndex, outcomes: CustomerOutc
     (r) => r.releaseId!,
   ).map(([id, rs]) => ({ ...period(id, cal.localDate(parseInstant(rs[0]!.at)), cal.localDate(parseInstant(rs[rs.length - 1]!.at)), rs), period: id }));
   const details = { months, weeks, releases };
-  const base = { metric: 'customerSatisfaction', unit: 'share', excluded: [], warnings, params, details };
+  const base = { metric: 'customerSatisfaction' as const, unit: 'share', excluded: [], warnings, params, details };
 
   const thisMonth = cal.localDate(asOf).slice(0, 7);
   const lastMonth = previousMonth(thisMonth);

@@ -74,7 +74,7 @@ export function featureAdoption(index: HistoryIndex, outcomes: CustomerOutcomes,
       const h = index.get(r.epicId!);
       return { itemId: r.epicId!, key: h?.item.key ?? r.epicId!, ...(h?.item.url ? { url: h.item.url } : {}), role: 'feature-epic', contribution: r.at['30'] ?? null, note: `feature ${r.feature}` };
     });
-  const base = { metric: 'featureAdoption', unit: 'share', evidence, excluded: rows.filter((r) => r.reason).map((r) => ({ id: `feature:${r.feature}`, reason: r.reason! })), warnings: [], params, details: { features: rows } };
+  const base = { metric: 'featureAdoption' as const, unit: 'share', evidence, excluded: rows.filter((r) => r.reason).map((r) => ({ id: `feature:${r.feature}`, reason: r.reason! })), warnings: [], params, details: { features: rows } };
   const measured = rows.filter((r) => !r.reason);
   if (measured.length === 0) return { ...base, value: null, reason: rows.length ? 'no feature has both a release and usage data' : 'no feature is linked to an epic or a release (settings, or an epic labelled feature:<key>)' };
   const at30 = measured.map((r) => r.at['30']).filter((x): x is number => x !== null && x !== undefined);

@@ -160,7 +160,7 @@ export function flow(index: HistoryIndex, options: FlowOptions = {}): FlowResult
     cumulativeFlow,
   };
   const params: FlowParams = { weeks, asOf: formatInstant(asOf), timeZone: index.team.timeZone, percentileMethod: 'linear interpolation (R-7)', unit: 'calendar days' };
-  const base = { metric: 'flow', unit: 'items per week', evidence, excluded, warnings, params, details };
+  const base = { metric: 'flow' as const, unit: 'items per week', evidence, excluded, warnings, params, details };
   if (items.every((h) => h.createdMs > asOf)) return { ...base, value: null, reason: 'no work items existed at asOf' };
   return {
     ...base,

@@ -159,7 +159,7 @@ export function impedimentResolutionTime(
   });
   const details = { windowStart: formatInstant(windowStart), windowEnd: formatInstant(windowEnd), resolved, open, perSprint };
   const evidence: Evidence<ImpedimentRole>[] = [...resolved.map((i) => evidenceOf(i, 'resolved')), ...open.map((i) => evidenceOf(i, 'open'))];
-  const base = { metric: 'impedimentResolutionTime', unit: 'hours', evidence, excluded: [], warnings, params, details };
+  const base = { metric: 'impedimentResolutionTime' as const, unit: 'hours', evidence, excluded: [], warnings, params, details };
   if (resolved.length === 0 && open.length === 0 && raised === 0) {
     return { ...base, value: null, reason: `no impediment raised, resolved or open in the window (sources: ${index.team.impedimentSources.join(', ')})` };
   }

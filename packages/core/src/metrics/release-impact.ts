@@ -98,7 +98,7 @@ export function releaseImpact(
     .sort((a, b) => at(a.releasedAt) - at(b.releasedAt));
   const latest = rows[rows.length - 1];
   const evidence = latest ? predictability.evidence.filter((e): e is Evidence<'delivered'> => e.releaseId === latest.releaseId && e.role === 'delivered') : [];
-  const base = { metric: 'releaseImpact', unit: 'change', evidence, excluded: [], warnings: [], params, details: { releases: rows } };
+  const base = { metric: 'releaseImpact' as const, unit: 'change', evidence, excluded: [], warnings: [], params, details: { releases: rows } };
   if (!latest) return { ...base, value: null, reason: 'no release has shipped yet' };
   const { evidence: _responses, ...headline } = latest;
   return { ...base, value: { ...headline, delivered: latest.delivered === null ? null : round(latest.delivered, 3) } };

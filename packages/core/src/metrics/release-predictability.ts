@@ -139,7 +139,7 @@ export function releasePredictability(index: HistoryIndex, options: ReleasePredi
   const slips = released.map((r) => r.slipDays).filter((x): x is number => x !== null);
   const judged = released.filter((r) => r.onTime !== null);
   const evidence = [...released.flatMap((r) => r.evidence), ...releases.filter((r) => r.state === 'open').flatMap((r) => r.evidence)];
-  const base = { metric: 'releasePredictability', unit: 'ratio', evidence, excluded, warnings, params, details: { releases } };
+  const base = { metric: 'releasePredictability' as const, unit: 'ratio', evidence, excluded, warnings, params, details: { releases } };
   if (releases.length === 0) return { ...base, value: null, reason: 'the team has no releases (Jira versions / Azure DevOps release iterations)' };
   if (ratios.length === 0) {
     return {

@@ -146,7 +146,7 @@ export function roi(index: HistoryIndex, outcomes: CustomerOutcomes): RoiResult 
       return { itemId: e.id, key: h?.item.key ?? e.id, ...(h?.item.url ? { url: h.item.url } : {}), role: 'epic-cost', contribution: e.cost, note: e.sprints.map((s) => `${s.name} ${Math.round(s.share * 100)} %`).join(', ') };
     });
   const measured = [...epics, ...releases].filter((r) => r.roi !== null);
-  const base = { metric: 'roi', unit: 'ratio', evidence, excluded: [...epics, ...releases].filter((r) => r.reason && withBenefit.has(r.id)).map((r) => ({ id: r.id, reason: r.reason! })), warnings: [], params, details: { epics, releases } };
+  const base = { metric: 'roi' as const, unit: 'ratio', evidence, excluded: [...epics, ...releases].filter((r) => r.reason && withBenefit.has(r.id)).map((r) => ({ id: r.id, reason: r.reason! })), warnings: [], params, details: { epics, releases } };
   if (!cost) return { ...base, value: null, reason: 'no cost per sprint is configured: set the team cost per sprint (and its currency) in the settings' };
   if (measured.length === 0) return { ...base, value: null, reason: 'no epic or release has both a cost from history and an imported benefit' };
   // Releases and epics can overlap (an epic shipped in a release): the team figure sums the epics when there are any.

@@ -87,7 +87,7 @@ export function sprintGoalRate(index: HistoryIndex, options: SprintGoalRateOptio
   const missed = count('missed');
   const decided = met + partly + missed;
   const evidence = sprints.flatMap((s) => s.evidence);
-  const base = { metric: 'sprintGoalRate', unit: 'ratio', evidence, excluded, warnings, params, details: { sprints } };
+  const base = { metric: 'sprintGoalRate' as const, unit: 'ratio', evidence, excluded, warnings, params, details: { sprints } };
   if (closed.length === 0) return { ...base, value: null, reason: 'no closed sprint yet' };
   if (decided === 0) return { ...base, value: null, reason: `none of the last ${closed.length} closed sprints had a goal, a verdict or goal items` };
   return {

@@ -74,7 +74,7 @@ export type SprintProgressResult = MetricResult<SprintProgressValue, { readonly 
 export function sprintProgress(index: HistoryIndex, options: SprintProgressOptions = {}): SprintProgressResult {
   const params = { asOf: formatInstant(index.asOfMs), timeZone: index.team.timeZone, sampling: 'end of each local day; today at asOf' };
   const { sprintId } = resolveMetricOptions('sprintProgress', options);
-  const base = { metric: 'sprintProgress', unit: unitLabel(index), excluded: [], params: { ...params, sprintId: sprintId ?? null } };
+  const base = { metric: 'sprintProgress' as const, unit: unitLabel(index), excluded: [], params: { ...params, sprintId: sprintId ?? null } };
   const schedule = pickSprint(index, sprintId);
   if (!schedule) {
     return { ...base, value: null, reason: sprintId ? `sprint ${options.sprintId} is not found or has not started` : 'no sprint is active at asOf', evidence: [], warnings: [], details: { days: [] } };

@@ -120,7 +120,7 @@ export function velocity(index: HistoryIndex, options: VelocityOptions = {}): Ve
   for (const s of scopes) warnings.push(...s.warnings);
   for (const s of scopes) excluded.push(...s.excluded.map((e) => ({ ...e, reason: `${s.schedule.sprint.name}: ${e.reason}` })));
   const details = { sprints: active ? [...shown, active] : shown, active };
-  const base = { metric: 'velocity', unit: unitLabel(index), excluded, warnings, params, details };
+  const base = { metric: 'velocity' as const, unit: unitLabel(index), excluded, warnings, params, details };
 
   const averaged = shown.slice(-lastN);
   if (averaged.length === 0) {
