@@ -8,10 +8,9 @@ import {
   compiledSnapshot,
   jiraBoardSource,
   jiraJsTransport,
-  RATINGS_SYNC_STATE,
-  type RatingsSyncState,
+  serviceProjectKeys as readServiceProjectKeys,
   syncJiraBoard,
-  syncServiceRatings,
+  syncNamedServiceRatings,
 } from '@agile-kpi/jira';
 import { type AgileStore, type ScopeStore, defaultStorePath } from '@agile-kpi/store';
 import { CliError } from './cli-error';
@@ -94,9 +93,8 @@ export function jiraSettings(raw: RawJiraOptions, env: Io['env']): JiraSettings 
 /** "SUP, help" -> ['SUP', 'HELP']; "none" -> [] (stop reading ratings). */
 function serviceProjectKeys(raw: string): string[] {
   if (raw.trim().toLowerCase() === 'none') return [];
-  const keys = [...new Set(raw.split(',').map((k) => k.trim().toUpperCase()).filter(Boolean))];
-  const bad = keys.find((k) => !/^[A-Z][A-Z0-9_]*$/.test(k));
-  if (keys.length === 0 || bad !== undefined) throw new CliError(`--service-projects must be Jira project keys separated by commas, like SUP,HELP (or none), got '${raw}'`);
+  const keys = readServiceProjectKeys(raw);
+  if (!keys?.length) throw new CliError(`--service-projects must be Jira project keys separated by commas, like SUP,HELP (or none), got '${raw}'`);
   return keys;
 }
 
@@ -170,17 +168,14 @@ export async function syncWithProgress(transport: JiraTransport, scope: TeamScop
 
 /** The satisfaction ratings of the service projects named now, or by the last sync of this board; a summary line. */
 async function syncRatings(client: JiraClient, scope: TeamScope, settings: Pick<JiraSettings, 'serviceProjects'>, io: Io, full: boolean): Promise<void> {
-  const previous = await scope.getState<RatingsSyncState>(RATINGS_SYNC_STATE);
-  if (settings.serviceProjects?.length === 0) {
-    if (previous) await scope.setState(RATINGS_SYNC_STATE, undefined);
-    return;
-  }
-  const projectKeys = settings.serviceProjects ?? previous?.projectKeys;
-  if (!projectKeys?.length) return;
   const line = new ProgressLine(io, 'rate limits');
-  line.show(`reading satisfaction ratings of ${projectKeys.join(', ')}`);
-  const r = await syncServiceRatings(client, scope, { projectKeys, full });
-  line.done(`read satisfaction ratings of ${projectKeys.join(', ')} (${r.mode}): ${r.requestsRead} rated requests read, ${r.recordsChanged} ratings new or changed${r.recordsRemoved ? `, ${r.recordsRemoved} removed (no longer rated there)` : ''}${skippedNote(r.skipped, 'requests')}`, r.warnings);
+  const r = await syncNamedServiceRatings(client, scope, {
+    ...(settings.serviceProjects ? { named: settings.serviceProjects } : {}),
+    full,
+    onStart: (keys) => line.show(`reading satisfaction ratings of ${keys.join(', ')}`),
+  });
+  if (!r) return;
+  line.done(`read satisfaction ratings of ${r.projectKeys.join(', ')} (${r.mode}): ${r.requestsRead} rated requests read, ${r.recordsChanged} ratings new or changed${r.recordsRemoved ? `, ${r.recordsRemoved} removed (no longer rated there)` : ''}${skippedNote(r.skipped, 'requests')}`, r.warnings);
 }
 
 /** Compiles what the last sync of the board changed, so that computing from the store need not. */

@@ -1,4 +1,5 @@
-import { ratingRecord } from './sync-service-ratings';
+import type { JiraClient } from './jira-client';
+import { RATINGS_SYNC_STATE, type RatingsStorePort, type RatingsSyncState, ratingRecord, serviceProjectKeys, syncNamedServiceRatings } from './sync-service-ratings';
 
 /** One search hit in, one csat record (or a warning) out: the forms of packages/testkit/src/jira/README.md "Service projects". */
 const SITE = 'https://acme.atlassian.net/';
@@ -33,4 +34,41 @@ it('dates a rating without its Satisfaction date by the resolution, with a warni
   expect(unreadable.warnings[0]!.message).toBe('request SUP-12 has a satisfaction date "yesterday" that is not a timestamp: its rating 2 is dated by its resolution (2026-02-01T16:00:00.000+0100)');
   const none = read({ customfield_10205: { rating: 2 }, customfield_10206: null, resolutiondate: null });
   expect(none).toEqual({ warnings: [{ code: 'rating-without-date', itemKey: 'SUP-12', message: 'request SUP-12 left out: its rating 2 has no satisfaction date and no resolution date' }] });
+});
+
+it('reads service project keys as typed: upper-cased, each once, in order; undefined when one is not a key', () => {
+  expect(serviceProjectKeys('SUP, help,,sup')).toEqual(['SUP', 'HELP']);
+  expect(serviceProjectKeys(['it_ops', ' HR2 '])).toEqual(['IT_OPS', 'HR2']);
+  expect(serviceProjectKeys('  ')).toEqual([]);
+  expect(serviceProjectKeys('SUP;HELP')).toBeUndefined();
+  expect(serviceProjectKeys(['2SUP'])).toBeUndefined();
+});
+
+describe('syncNamedServiceRatings: which projects a sync reads', () => {
+  const memory = (state?: Partial<RatingsSyncState>) => {
+    const states = new Map<string, unknown>(state ? [[RATINGS_SYNC_STATE, state]] : []);
+    const store: RatingsStorePort = {
+      getState: <T>(name: string) => states.get(name) as T | undefined,
+      setState: (name, value) => void (value === undefined ? states.delete(name) : states.set(name, value)),
+      putOutcomes: () => 0,
+      listOutcomes: () => [],
+      deleteOutcomes: () => 0,
+    };
+    return { store, states };
+  };
+  // Never asked: these cases decide before any request.
+  const client = {} as JiraClient;
+
+  it('reads nothing when no project was ever named', async () => {
+    const { store } = memory();
+    expect(await syncNamedServiceRatings(client, store, {})).toBeUndefined();
+  });
+
+  it('an empty list stops reading and forgets the projects the last sync read', async () => {
+    const { store, states } = memory({ projectKeys: ['SUP'] });
+    const started: (readonly string[])[] = [];
+    expect(await syncNamedServiceRatings(client, store, { named: [], onStart: (k) => started.push(k) })).toBeUndefined();
+    expect(states.has(RATINGS_SYNC_STATE)).toBe(false);
+    expect(started).toEqual([]);
+  });
 });

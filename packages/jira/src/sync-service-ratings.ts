@@ -74,6 +74,54 @@ export interface RatingsSyncResult {
   readonly warnings: readonly DataWarning[];
 }
 
+/** A Jira project key as Jira allows it: a letter, then letters, digits or `_` (upper case). */
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * Service project keys as a person types them (`"SUP, help"`): upper-cased, each once, in the order typed; an empty
+ * list when nothing is typed. Undefined when any is not a project key, so each surface words the refusal its way
+ * (a flag, a settings field).
+ */
+export function serviceProjectKeys(raw: string | readonly string[]): string[] | undefined {
+  const typed = typeof raw === 'string' ? raw.split(',') : raw;
+  const keys = [...new Set(typed.map((k) => k.trim().toUpperCase()).filter(Boolean))];
+  return keys.every((k) => PROJECT_KEY.test(k)) ? keys : undefined;
+}
+
+export interface NamedRatingsOptions {
+  /**
+   * The service projects named now (as typed, in that order): absent, those the last sync of this store read; an
+   * empty list stops reading ratings (the ratings read stay: they are the team's data).
+   */
+  readonly named?: readonly string[];
+  readonly full?: boolean;
+  /** Called once the projects to read are known, before the first request. */
+  readonly onStart?: (projectKeys: readonly string[]) => void;
+}
+
+/**
+ * The ratings sync every surface runs after a board's sync: the service projects named now, or those its last sync
+ * read (a store remembers them in its {@link RATINGS_SYNC_STATE}), read by {@link syncServiceRatings}. Undefined when
+ * there are none to read (never named, or named empty: then the memory goes too). The CLI names them with
+ * `--service-projects`, the Forge app with its gadget's setting.
+ */
+export async function syncNamedServiceRatings(
+  client: JiraClient,
+  store: RatingsStorePort,
+  options: NamedRatingsOptions,
+): Promise<(RatingsSyncResult & { readonly projectKeys: readonly string[] }) | undefined> {
+  const previous = await store.getState<RatingsSyncState>(STATE);
+  if (options.named?.length === 0) {
+    if (previous) await store.setState(STATE, undefined);
+    return undefined;
+  }
+  const projectKeys = options.named ?? previous?.projectKeys;
+  if (!projectKeys?.length) return undefined;
+  options.onStart?.(projectKeys);
+  const result = await syncServiceRatings(client, store, { projectKeys, ...(options.full ? { full: true } : {}) });
+  return { ...result, projectKeys };
+}
+
 /** The sync state's name in the store: it also remembers which service projects the board's team reads. */
 export const RATINGS_SYNC_STATE = 'jsm-ratings-sync';
 const STATE = RATINGS_SYNC_STATE;
@@ -93,7 +141,7 @@ const projectSchema = z.looseObject({ id: z.union([z.string(), z.number()]).tran
 export async function syncServiceRatings(client: JiraClient, store: RatingsStorePort, options: RatingsSyncOptions): Promise<RatingsSyncResult> {
   const keys = [...new Set(options.projectKeys.map((k) => k.trim().toUpperCase()).filter(Boolean))].sort();
   if (keys.length === 0) throw new RangeError('name at least one service project key, e.g. SUP');
-  for (const k of keys) if (!/^[A-Z][A-Z0-9_]*$/.test(k)) throw new RangeError(`'${k}' is not a Jira project key (letters, digits and _, starting with a letter)`);
+  for (const k of keys) if (!PROJECT_KEY.test(k)) throw new RangeError(`'${k}' is not a Jira project key (letters, digits and _, starting with a letter)`);
   const sink = new WarningSink();
   const [myself, fields] = await Promise.all([
     client.get('/rest/api/3/myself', undefined, 'read the API user (myself)', myselfSchema),
