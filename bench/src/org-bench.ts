@@ -25,7 +25,17 @@ export interface OrgMeasure {
   readonly sync: { readonly wallMs: number; readonly requests: number };
   readonly coldPortfolioMs: number;
   readonly portfolioKb: number;
-  readonly load: { readonly clients: number; readonly requests: number; readonly p50Ms: number; readonly p95Ms: number; readonly maxMs: number; readonly requestsPerSecond: number };
+  readonly load: {
+    readonly clients: number;
+    readonly requests: number;
+    readonly p50Ms: number;
+    readonly p95Ms: number;
+    readonly maxMs: number;
+    readonly requestsPerSecond: number;
+    /** Requests that got no answer or an error status, and the first few reasons (with the network error's cause). */
+    readonly failed: number;
+    readonly failures: readonly string[];
+  };
   readonly peakRssMb: number;
   readonly loadAverage: number;
 }
@@ -132,6 +142,8 @@ export async function orgBench(options: { teams: number; items: number; clients:
 
     options.log(`org: ${options.clients} clients, ${options.requests} requests...`);
     const latencies: number[] = [];
+    const failures: string[] = [];
+    let failed = 0;
     let next = 0;
     const loadStarted = Date.now();
     await Promise.all(
@@ -139,13 +151,21 @@ export async function orgBench(options: { teams: number; items: number; clients:
         while (next < options.requests) {
           next++;
           const t = process.hrtime.bigint();
-          const r = await fetch(`${url}/api/teams`);
-          await r.arrayBuffer();
-          if (!r.ok) throw new Error(`HTTP ${r.status}`);
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+          try {
+            const r = await fetch(`${url}/api/teams`);
+            await r.arrayBuffer();
+            if (!r.ok) throw new Error(`HTTP ${r.status}`);
+            latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+          } catch (err) {
+            // Counted, not fatal: a run reports how many failed and why (fetch's own message hides the cause).
+            failed++;
+            const cause = (err as Error & { cause?: unknown }).cause;
+            if (failures.length < 5) failures.push(`${(err as Error).message}${cause ? `: ${cause instanceof Error ? `${cause.name} ${(cause as NodeJS.ErrnoException).code ?? ''} ${cause.message}` : String(cause)}` : ''} after ${Math.round(Number(process.hrtime.bigint() - t) / 1e6)} ms`);
+          }
         }
       }),
     );
+    if (latencies.length === 0) throw new Error(`every request failed: ${failures.join('; ')}`);
     const seconds = (Date.now() - loadStarted) / 1000;
     const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
     child.kill('SIGTERM');
@@ -160,7 +180,7 @@ export async function orgBench(options: { teams: number; items: number; clients:
       sync,
       coldPortfolioMs,
       portfolioKb: Math.round(Buffer.byteLength(body) / 1024),
-      load: { clients: options.clients, requests: options.requests, p50Ms: r1(quantile(latencies, 0.5)), p95Ms: r1(quantile(latencies, 0.95)), maxMs: r1(Math.max(...latencies)), requestsPerSecond: r1(options.requests / seconds) },
+      load: { clients: options.clients, requests: options.requests, p50Ms: r1(quantile(latencies, 0.5)), p95Ms: r1(quantile(latencies, 0.95)), maxMs: r1(Math.max(...latencies)), requestsPerSecond: r1(options.requests / seconds), failed, failures },
       peakRssMb: Math.round(maxRss / 1024),
       loadAverage,
     };
@@ -177,6 +197,7 @@ export function orgBudgets(m: OrgMeasure): { budget: string; measured: string; m
   return [
     { budget: `portfolio of ${m.teams} teams ≤ 300 ms p95 under ${m.load.clients} clients`, measured: `${m.load.p95Ms} ms p95 (p50 ${m.load.p50Ms} ms, load ${m.loadAverage})`, met: m.load.p95Ms <= 300 },
     { budget: 'server memory ≤ 1 GB', measured: `${m.peakRssMb} MB peak`, met: m.peakRssMb <= 1024 },
+    { budget: 'every request answered', measured: m.load.failed ? `${m.load.failed} of ${m.load.requests} failed: ${m.load.failures.join('; ')}` : `all ${m.load.requests}`, met: m.load.failed === 0 },
   ];
 }
 

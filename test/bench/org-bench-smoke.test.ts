@@ -13,7 +13,8 @@ it('syncs every team, lists them all with figures, answers every request, reads 
   expect(m.items).toBeGreaterThan(3 * 30);
   expect(m.sync.requests).toBeGreaterThan(3 * 5);
   expect(m.peakRssMb).toBeGreaterThan(0);
-  expect(orgBudgets(m).map((b) => b.budget)).toEqual(['portfolio of 3 teams ≤ 300 ms p95 under 4 clients', 'server memory ≤ 1 GB']);
+  expect(m.load.failed).toBe(0);
+  expect(orgBudgets(m).map((b) => b.budget)).toEqual(['portfolio of 3 teams ≤ 300 ms p95 under 4 clients', 'server memory ≤ 1 GB', 'every request answered']);
 }, 5 * 60_000);
 
 it('runs on a PostgreSQL store too', async () => {

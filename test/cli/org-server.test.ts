@@ -111,6 +111,9 @@ afterAll(async () => {
 
 it('syncs every team on start and serves each team\'s report as `agile-kpi metrics` computes it', async () => {
   expect(logs.filter((l) => l.startsWith('synced '))).toEqual(['synced platform', 'synced payments', 'synced fabrikam']);
+  // Every team's figures are computed once after the sync, before anybody asks.
+  await server.computed();
+  expect(logs.filter((l) => l.startsWith('computed '))).toEqual([expect.stringMatching(/^computed the figures of 3 teams in \d+\.\d s$/)]);
   for (const id of ['platform', 'payments', 'fabrikam']) {
     const r = await get(server, `/api/teams/${id}/metrics`);
     expect(r.status).toBe(200);
@@ -202,7 +205,12 @@ it('a token: nothing without it; a trusted header: each user sees the teams acce
 it('a failed sync is the team\'s row problem, the others still show; credentials never appear in answers or logs', async () => {
   const broken = await start('', { [PAY_TOKEN_VAR]: 'not-the-token' });
   try {
+    await broken.computed();
+    const computedBefore = logs.filter((l) => l.startsWith('computed ')).length;
     await broken.syncAll();
+    // The pass's figures are computed again in the background.
+    await broken.computed();
+    expect(logs.filter((l) => l.startsWith('computed ')).length).toBe(computedBefore + 1);
     const { data } = JSON.parse((await get(broken, '/api/teams')).text) as { data: { teams: PortfolioRow[] } };
     const pay = data.teams.find((t) => t.id === 'payments')!;
     // The store still has its last good sync: the figures stay, with the failure beside them.
