@@ -9,6 +9,8 @@ export interface TestPostgres {
   readonly url: string;
   /** A schema name not used yet (the store creates it); dropped by `stop`. */
   freshSchema(): string;
+  /** A store of its own: the server's url with a fresh schema (`?schema=`), as `--store` takes it. */
+  freshStore(): string;
   /** Runs SQL against the server directly: to look behind the store's back. */
   sql<R>(text: string, values?: unknown[]): Promise<R[]>;
   stop(): Promise<void>;
@@ -44,12 +46,18 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await client.end();
     }
   };
+  const freshSchema = (): string => {
+    const name = `t_${randomBytes(6).toString('hex')}`;
+    schemas.push(name);
+    return name;
+  };
   return {
     url: serverUrl,
-    freshSchema() {
-      const name = `t_${randomBytes(6).toString('hex')}`;
-      schemas.push(name);
-      return name;
+    freshSchema,
+    freshStore() {
+      const store = new URL(serverUrl);
+      store.searchParams.set('schema', freshSchema());
+      return store.toString();
     },
     sql,
     async stop() {

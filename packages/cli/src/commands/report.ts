@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { type AgileStore, defaultStorePath, openStore } from '@agile-kpi/store';
+import { defaultStorePath, isPostgresUrl } from '@agile-kpi/store';
 import { type BuiltReport, type TeamInput, browserHtml, buildReport, teamKey } from '@agile-kpi/report';
 import { simulateOrganisation, simulateTeam } from '@agile-kpi/testkit';
 import { CliError, fileError } from '../cli-error';
@@ -11,13 +11,14 @@ import { type Envelope, deliver, mailMessage, parseAddresses, rawMessage, smtpSe
 import { checkUrl, senderOf } from '../report/report-options';
 import { ReportMemory } from '../report/report-memory';
 import { type TeamSource, loadTeamReport } from '../report/team-sources';
+import { type TeamStore, openTeamStore } from '../team-store';
 import { type TrackerFlags, addTrackerOptions, trackerOf } from '../trackers';
 
 /**
  * `agile-kpi report`: the health report for team leads, as an email — sent through SMTP (`--send`) or written as
  * files for a dry run (`--out`: report.eml, report.html with its charts, report.txt). Several teams make one
- * email with a roll-up. What was sent is remembered per team and audience in the local store, so the next
- * report shows each KPI's change since.
+ * email with a roll-up. What was sent is remembered per team and audience in the store (SQLite or PostgreSQL),
+ * so the next report shows each KPI's change since.
  */
 export interface ReportCommandOptions extends RawMetricOptions, TrackerFlags {
   readonly demo?: boolean;
@@ -66,9 +67,9 @@ export function reportCommand(io: Io, deps: ReportDeps = {}): Command {
       '  $ agile-kpi report --input team-a.json,team-b.json --to head@example.com --send --smtp smtps://user:pass@mail.example.com',
       '  $ agile-kpi report --source azure-devops --project Fabrikam --team "Fabrikam Team" --to lead@example.com --send',
       '',
-      'The change since the last report is per team and per set of recipients, kept in the local store',
-      '($AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite): only --send records it. To send on a schedule, see',
-      '`agile-kpi schedule --help`.',
+      'The change since the last report is per team and per set of recipients, kept in the store (--store,',
+      '$AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite; a SQLite file or postgres://user:pass@host:5432/db): only',
+      '--send records it. To send on a schedule, see `agile-kpi schedule --help`.',
     ].join('\n'),
   );
   return cmd;
@@ -91,23 +92,18 @@ export async function runReport(opts: ReportCommandOptions, io: Io, deps: Report
   const overrides = snapshotOverrides(opts);
   const sources = teamSources(opts, io);
   const storePath = opts.store ?? defaultStorePath(io.env);
-  let store: AgileStore | undefined;
-  const openTheStore = (): AgileStore => {
-    if (!store) {
-      if (storePath !== ':memory:' && opts.store === undefined && io.env['AGILE_KPI_STORE'] === undefined) mkdirSync(dirname(storePath), { recursive: true });
-      store = openStore(storePath);
-    }
-    return store;
-  };
+  let store: TeamStore | undefined;
+  const openTheStore = async (): Promise<TeamStore> => (store ??= await openTeamStore(storePath, opts.store === undefined && io.env['AGILE_KPI_STORE'] === undefined));
   try {
     const reports = [];
     for (const source of sources) reports.push(await loadTeamReport(source, { io, metrics, overrides, offline: opts.offline === true, store: openTheStore }));
-    // A dry run only reads what was sent; it creates no store just to find it empty.
-    const memory = opts.send || store || existsSync(storePath) ? new ReportMemory(openTheStore()) : undefined;
-    const teams: TeamInput[] = reports.map((report) => {
-      const previous = memory?.previous(teamKey(report), to);
-      return { report, ...(previous ? { previous } : {}), ...(dashboardUrl ? { dashboardUrl } : {}) };
-    });
+    // A dry run only reads what was sent; it creates no SQLite file just to find it empty (a PostgreSQL server is there).
+    const memory = opts.send || store || isPostgresUrl(storePath) || existsSync(storePath) ? await ReportMemory.open(await openTheStore()) : undefined;
+    const teams: TeamInput[] = [];
+    for (const report of reports) {
+      const previous = await memory?.previous(teamKey(report), to);
+      teams.push({ report, ...(previous ? { previous } : {}), ...(dashboardUrl ? { dashboardUrl } : {}) });
+    }
     const built = await buildReport(teams, { charts: opts.charts !== false });
     const envelope: Envelope = { from, to };
     const message = mailMessage(built, envelope);
@@ -119,10 +115,10 @@ export async function runReport(opts: ReportCommandOptions, io: Io, deps: Report
     }
     const transport = deps.transport ? deps.transport(smtp!) : smtpTransport(smtp!);
     const info = await deliver(transport, message, smtp!.label);
-    memory!.remember(built.summary, to);
+    await memory!.remember(built.summary, to);
     io.stdout.write(`sent "${built.subject}" to ${to.join(', ')} through ${smtp!.label}${info.messageId ? ` (${info.messageId})` : ''}\n`);
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 

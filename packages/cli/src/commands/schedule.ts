@@ -1,15 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { localDateTime } from '@agile-kpi/dashboard';
-import { openStore } from '@agile-kpi/store';
 import { CliError, QuietExit } from '../cli-error';
 import type { Io } from '../io';
 import { type Clock, systemClock } from '../report/clock';
-import { type MailTransport, type SmtpSettings, smtpTransport } from '../report/mail';
+import { type MailTransport, type SmtpSettings, redact, smtpTransport } from '../report/mail';
 import { type ScheduleConfig, loadScheduleConfig } from '../report/schedule-config';
 import { Scheduler, type SchedulerDeps, cadenceCron, describeCadence } from '../report/scheduler';
 import { describeSource } from '../report/team-sources';
+import { openTeamStore } from '../team-store';
 
 /**
  * `agile-kpi schedule --config schedules.yml`: sends the health reports the file lists, when it says, until
@@ -37,13 +35,13 @@ export function scheduleCommand(io: Io, deps: ScheduleDeps = {}): Command {
       'Run the schedules in a YAML file: each entry names a source, teams, recipients and a cadence (a cron ' +
         'expression in a time zone, or the morning after each sprint closes). The file is checked on start. A failed ' +
         'send is logged and retried with back-off while the other entries go on; a period is never sent twice ' +
-        '(remembered in the local store, so restarts are safe). Runs until Ctrl-C, or with --once sends what is due ' +
+        '(remembered in the store, SQLite or PostgreSQL, so restarts are safe). Runs until Ctrl-C, or with --once sends what is due ' +
         'and exits.',
     )
     .option('-c, --config <file>', 'the schedules file (YAML), e.g. schedules.yml')
     .option('--once', 'send what is due now (and retry it), then exit: for cron and CI schedules')
     .option('--check', 'check the file, print each entry and its next run, and exit')
-    .option('--store <file>', 'local store (default: store: in the file, $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)')
+    .option('--store <file|url>', 'the store: a SQLite file or postgres://user:pass@host:5432/db (default: store: in the file, $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)')
     .addHelpText(
       'after',
       [
@@ -81,8 +79,7 @@ export async function runSchedule(opts: ScheduleCommandOptions, io: Io, deps: Sc
     printCheck(config, opts.config, clock, io);
     return;
   }
-  if (config.defaultStore && config.storePath !== ':memory:') mkdirSync(dirname(config.storePath), { recursive: true });
-  const store = openStore(config.storePath);
+  const store = await openTeamStore(config.storePath, config.defaultStore);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   if (!deps.signal) {
@@ -109,12 +106,12 @@ export async function runSchedule(opts: ScheduleCommandOptions, io: Io, deps: Sc
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
-    store.close();
+    await store.close();
   }
 }
 
 function printCheck(config: ScheduleConfig, path: string, clock: Clock, io: Io): void {
-  io.stdout.write(`${path}: ${config.entries.length} entr${config.entries.length === 1 ? 'y' : 'ies'}, mail from ${config.from} through ${config.smtp.label}, store ${config.storePath}\n`);
+  io.stdout.write(`${path}: ${config.entries.length} entr${config.entries.length === 1 ? 'y' : 'ies'}, mail from ${config.from} through ${config.smtp.label}, store ${redact(config.storePath)}\n`);
   for (const e of config.entries) {
     const next = nextRun(e.cadence, clock.now());
     io.stdout.write(

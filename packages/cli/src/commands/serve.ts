@@ -11,7 +11,6 @@ import { type TeamOutcomeData, readTeamOutcomes } from '../outcomes/scope-outcom
 import { type SnapshotSource, dashboardApi } from '../serve/dashboard-api';
 import { type OutcomeSink, memoryOutcomeSink, scopeOutcomeSink } from '../serve/outcome-upload';
 import { startDashboardServer } from '../serve/http-server';
-import { isPostgresUrl } from '@agile-kpi/store';
 import { isLoopback, loadOrgConfig } from '../org/org-config';
 import { startOrgServer } from '../org/org-server';
 import { loadScheduleConfig } from '../report/schedule-config';
@@ -142,9 +141,6 @@ async function runOrgServer(opts: ServeOptions, file: string, io: Io, until: (ur
   }
   const log = (l: string) => io.stderr.write(`${new Date().toISOString()} ${l}\n`);
   // The report schedules are checked now, so a mistake stops the start rather than Monday's report.
-  if (config.reports !== undefined && isPostgresUrl(config.storePath)) {
-    throw new CliError(`${file}: reports: the report schedules cannot run on a PostgreSQL store yet; run agile-kpi schedule on a SQLite store, or leave reports: out`);
-  }
   if (config.reports !== undefined) loadScheduleConfig(config.reports, io, { store: config.storePath });
   const stopReports = new AbortController();
   let server;

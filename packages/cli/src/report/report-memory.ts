@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
-import type { AgileStore, ScopeStore } from '@agile-kpi/store';
 import { type ReportSummary, checkSummary } from '@agile-kpi/report';
+import { type TeamScope, type TeamStore, exclusively } from '../team-store';
 
 /** The store scope of what was sent: not a tracker's, so a re-sync from scratch (`--full`) keeps it. */
 export const REPORT_SCOPE = { source: 'agile-kpi', site: 'local', scope: 'reports' } as const;
@@ -15,38 +15,56 @@ interface SentState {
 }
 
 /**
- * What the CLI remembers about the reports it sent, in the local store: per team and audience, the summary of
- * the last report (so the next one shows the change since what these readers saw), and per schedule entry the
- * periods already sent (so a restart never sends a period twice).
+ * What the CLI remembers about the reports it sent, in the store (SQLite or PostgreSQL): per team and audience,
+ * the summary of the last report (so the next one shows the change since what these readers saw), and per
+ * schedule entry the periods already sent (so a restart never sends a period twice).
  */
 export class ReportMemory {
-  private readonly scope: ScopeStore;
+  private constructor(private readonly scope: TeamScope) {}
 
-  constructor(store: AgileStore) {
-    this.scope = store.scope(REPORT_SCOPE);
+  static async open(store: TeamStore): Promise<ReportMemory> {
+    return new ReportMemory(await store.scope(REPORT_SCOPE));
   }
 
-  previous(teamKey: string, recipients: readonly string[]): ReportSummary | undefined {
-    return checkSummary(this.scope.getState(summaryName(teamKey, recipients)));
+  async previous(teamKey: string, recipients: readonly string[]): Promise<ReportSummary | undefined> {
+    return checkSummary(await this.scope.getState(summaryName(teamKey, recipients)));
   }
 
-  remember(summaries: readonly ReportSummary[], recipients: readonly string[]): void {
-    this.scope.transaction(() => {
-      for (const s of summaries) this.scope.setState(summaryName(s.teamKey, recipients), s);
-    });
+  /** Keeps the summaries of one report together: all of them or, after a crash, none. */
+  async remember(summaries: readonly ReportSummary[], recipients: readonly string[]): Promise<void> {
+    const states = summaries.map((s) => [summaryName(s.teamKey, recipients), s] as const);
+    const scope = this.scope;
+    if ('exclusive' in scope) {
+      await scope.transaction(async (tx) => {
+        for (const [name, value] of states) await tx.setState(name, value);
+      });
+    } else {
+      scope.transaction(() => {
+        for (const [name, value] of states) scope.setState(name, value);
+      });
+    }
   }
 
-  wasSent(entry: string, period: string): boolean {
-    return this.sent(entry).periods.includes(period);
+  async wasSent(entry: string, period: string): Promise<boolean> {
+    return (await this.sent(entry)).periods.includes(period);
   }
 
-  markSent(entry: string, periods: readonly string[], at: string): void {
-    const before = this.sent(entry).periods.filter((p) => !periods.includes(p));
-    this.scope.setState(`sent:${entry}`, { periods: [...before, ...periods].slice(-KEEP_PERIODS), lastSentAt: at } satisfies SentState);
+  async markSent(entry: string, periods: readonly string[], at: string): Promise<void> {
+    const before = (await this.sent(entry)).periods.filter((p) => !periods.includes(p));
+    await this.scope.setState(`sent:${entry}`, { periods: [...before, ...periods].slice(-KEEP_PERIODS), lastSentAt: at } satisfies SentState);
   }
 
-  private sent(entry: string): SentState {
-    const s = this.scope.getState<SentState>(`sent:${entry}`);
+  /**
+   * Runs one send holding the memory's lock where the store has one: two schedulers on one PostgreSQL store (a
+   * second server instance) then never both send a period, as the second finds it sent. On SQLite, `fn` runs as
+   * before (one scheduler per file).
+   */
+  exclusively<T>(fn: () => Promise<T>): Promise<T> {
+    return exclusively(this.scope, fn);
+  }
+
+  private async sent(entry: string): Promise<SentState> {
+    const s = await this.scope.getState<SentState>(`sent:${entry}`);
     return s && Array.isArray(s.periods) ? s : { periods: [] };
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { defaultStorePath } from '@agile-kpi/store';
+import { defaultStorePath, isPostgresUrl } from '@agile-kpi/store';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
 import { machineZone, parseYamlConfig, problemsError } from '../yaml-config';
@@ -167,7 +167,7 @@ function resolveConfig(raw: RawConfig, path: string, io: Io, overrides: { store?
   };
   if (retry.maxDelayMs < retry.firstDelayMs) problems.push('retry.max-delay: must not be shorter than retry.first-delay');
   const storeRaw = overrides.store ?? raw.store;
-  const storePath = storeRaw !== undefined ? (isAbsolute(storeRaw) || storeRaw === ':memory:' ? storeRaw : resolve(base, storeRaw)) : defaultStorePath(io.env);
+  const storePath = storeRaw !== undefined ? (isAbsolute(storeRaw) || storeRaw === ':memory:' || isPostgresUrl(storeRaw) ? storeRaw : resolve(base, storeRaw)) : defaultStorePath(io.env);
   if (problems.length || !smtp) return undefined;
   return {
     entries,

@@ -1,12 +1,12 @@
 import { Cron } from 'croner';
 import type { MetricsOptions, MetricsReport } from '@agile-kpi/core';
 import { localDateTime } from '@agile-kpi/dashboard';
-import type { AgileStore } from '@agile-kpi/store';
-import { buildReport, lastClosedSprint, teamKey } from '@agile-kpi/report';
+import { type TeamInput, buildReport, lastClosedSprint, teamKey } from '@agile-kpi/report';
 import type { Io } from '../io';
 import type { Clock } from './clock';
 import { type MailTransport, deliver, mailMessage } from './mail';
 import { ReportMemory } from './report-memory';
+import type { TeamStore } from '../team-store';
 import type { Cadence, ScheduleConfig, ScheduleEntry } from './schedule-config';
 import { describeSource, loadTeamReport } from './team-sources';
 
@@ -18,8 +18,8 @@ const MAX_OCCURRENCES = 200_000;
 export interface SchedulerDeps {
   readonly clock: Clock;
   readonly transport: MailTransport;
-  /** Where sent periods and summaries are remembered (and tracker data synced). */
-  readonly store: AgileStore;
+  /** Where sent periods and summaries are remembered (and tracker data synced): SQLite or PostgreSQL. */
+  readonly store: TeamStore;
   /** One line per event: sent (info), failed and when it retries, gave up (error). */
   readonly log: (line: string, level: 'info' | 'error') => void;
   /** For syncing trackers (progress lines go to its stderr). */
@@ -59,30 +59,30 @@ interface Job {
  * its key (the occurrence, or team and sprint) is recorded in the store after a successful send and checked
  * before every send, so a restart, a catch-up or a retry never sends it again. A failed read or send is logged
  * in one line and retried with exponential back-off while the other entries go on; after the last try the
- * period is given up (a restart within the catch-up window tries it again).
+ * period is given up (a restart within the catch-up window tries it again). On a PostgreSQL store each try holds
+ * the memory's lock, so schedulers of two server instances send each period once.
  */
 export class Scheduler {
-  private readonly memory: ReportMemory;
+  private memory?: ReportMemory;
   private readonly crons = new Map<string, Cron>();
   private readonly summary: RunSummary = { sent: 0, failed: 0, gaveUp: 0 };
 
   constructor(
     private readonly config: ScheduleConfig,
     private readonly deps: SchedulerDeps,
-  ) {
-    this.memory = new ReportMemory(deps.store);
-  }
+  ) {}
 
   async run(options: RunOptions = {}): Promise<RunSummary> {
     const { clock } = this.deps;
     const signal = options.signal;
     const now = clock.now();
     const queue: Job[] = [];
-    this.config.entries.forEach((entry, order) => {
+    const memory = (this.memory ??= await ReportMemory.open(this.deps.store));
+    for (const [order, entry] of this.config.entries.entries()) {
       const c = entry.cadence;
       if (c.kind === 'cron') {
         const missed = this.latestOccurrence(c, now, this.config.catchUpMs);
-        if (missed !== null && !this.memory.wasSent(entry.name, cronPeriod(missed))) queue.push({ entry, order, due: now, period: cronPeriod(missed), attempt: 1, regular: false });
+        if (missed !== null && !(await memory.wasSent(entry.name, cronPeriod(missed)))) queue.push({ entry, order, due: now, period: cronPeriod(missed), attempt: 1, regular: false });
       } else {
         // Sprints that closed while the scheduler was not running.
         queue.push({ entry, order, due: now, attempt: 1, regular: false });
@@ -92,7 +92,7 @@ export class Scheduler {
         if (next !== null) queue.push({ entry, order, due: next, ...(c.kind === 'cron' ? { period: cronPeriod(next) } : {}), attempt: 1, regular: true });
         this.log(`${entry.name}: ${describeCadence(c)}; next ${next === null ? 'never (the expression has no future occurrence)' : `${localDateTime(new Date(next).toISOString(), c.timezone)} ${c.timezone}`}`);
       }
-    });
+    }
     while (queue.length && !signal?.aborted) {
       queue.sort((a, b) => a.due - b.due || a.order - b.order);
       const job = queue[0]!;
@@ -103,7 +103,7 @@ export class Scheduler {
         if (clock.now() < job.due) continue;
       }
       queue.shift();
-      const outcome = await this.attempt(job);
+      const outcome = await this.attempt(job, memory);
       if (job.regular) {
         const next = this.nextCheck(job.entry.cadence, job.due);
         if (next !== null) queue.push({ entry: job.entry, order: job.order, due: next, ...(job.entry.cadence.kind === 'cron' ? { period: cronPeriod(next) } : {}), attempt: 1, regular: true });
@@ -123,11 +123,21 @@ export class Scheduler {
     return { ...this.summary };
   }
 
-  /** One try at an entry's due period(s): read the teams, build, send, remember. Never throws. */
-  private async attempt(job: Job): Promise<{ failed?: string }> {
+  /** One try at an entry's due period(s), holding the memory's lock. Never throws. */
+  private async attempt(job: Job, memory: ReportMemory): Promise<{ failed?: string }> {
+    try {
+      return await memory.exclusively(() => this.attemptHeld(job, memory));
+    } catch (err) {
+      this.summary.failed++;
+      return { failed: `the store: ${oneLine(err)}` };
+    }
+  }
+
+  /** Read the teams, build, send, remember. Never throws. */
+  private async attemptHeld(job: Job, memory: ReportMemory): Promise<{ failed?: string }> {
     const { entry } = job;
     const now = this.deps.clock.now();
-    if (job.period && this.memory.wasSent(entry.name, job.period)) return {};
+    if (job.period && (await memory.wasSent(entry.name, job.period))) return {};
     let reports: MetricsReport[];
     try {
       reports = await this.load(entry, now);
@@ -141,21 +151,26 @@ export class Scheduler {
       periods = [job.period];
       what = [describePeriod(job.period, entry.cadence)];
     } else {
-      const due = reports.map((r) => ({ r, key: this.dueSprint(entry, r, now) })).filter((x): x is { r: MetricsReport; key: string } => x.key !== undefined);
+      const due: { r: MetricsReport; key: string }[] = [];
+      for (const r of reports) {
+        const key = await this.dueSprint(entry, r, now, memory);
+        if (key !== undefined) due.push({ r, key });
+      }
       if (due.length === 0) return {};
       reports = due.map((x) => x.r);
       periods = due.map((x) => x.key);
       what = reports.map((r) => `${r.team.name}: ${lastClosedSprint(r)!.name} closed`);
     }
     try {
-      const teams = reports.map((report) => {
-        const previous = this.memory.previous(teamKey(report), entry.recipients);
-        return { report, ...(previous ? { previous } : {}), ...(entry.dashboardUrl ? { dashboardUrl: entry.dashboardUrl } : {}) };
-      });
+      const teams: TeamInput[] = [];
+      for (const report of reports) {
+        const previous = await memory.previous(teamKey(report), entry.recipients);
+        teams.push({ report, ...(previous ? { previous } : {}), ...(entry.dashboardUrl ? { dashboardUrl: entry.dashboardUrl } : {}) });
+      }
       const built = await buildReport(teams, { charts: entry.charts, footerNote: `You get this from the agile-kpi schedule "${entry.name}" (${describeCadence(entry.cadence)}).` });
       const info = await deliver(this.deps.transport, mailMessage(built, { from: this.config.from, to: entry.recipients }), this.config.smtp.label);
-      this.memory.markSent(entry.name, periods, new Date(this.deps.clock.now()).toISOString());
-      this.memory.remember(built.summary, entry.recipients);
+      await memory.markSent(entry.name, periods, new Date(this.deps.clock.now()).toISOString());
+      await memory.remember(built.summary, entry.recipients);
       this.summary.sent++;
       this.log(`${entry.name}: sent "${built.subject}" to ${entry.recipients.join(', ')} (${what.join('; ')})${info.messageId ? ` ${info.messageId}` : ''}`);
       return {};
@@ -172,7 +187,7 @@ export class Scheduler {
       const out: MetricsReport[] = [];
       for (const source of entry.sources) {
         try {
-          out.push(await loadTeamReport(source, { io, metrics: this.deps.metrics ?? {}, overrides: {}, offline: entry.offline, store: () => store }));
+          out.push(await loadTeamReport(source, { io, metrics: this.deps.metrics ?? {}, overrides: {}, offline: entry.offline, store: async () => store }));
         } catch (err) {
           throw new Error(`${describeSource(source)}: ${oneLine(err)}`);
         }
@@ -182,14 +197,14 @@ export class Scheduler {
   }
 
   /** The period key of a team's sprint that closed and whose morning check has come, if not sent yet. */
-  private dueSprint(entry: ScheduleEntry, r: MetricsReport, now: number): string | undefined {
+  private async dueSprint(entry: ScheduleEntry, r: MetricsReport, now: number, memory: ReportMemory): Promise<string | undefined> {
     const c = entry.cadence;
     const last = lastClosedSprint(r);
     if (c.kind !== 'after-sprint-close' || !last) return undefined;
     const key = `sprint:${teamKey(r)}#${last.sprintId}`;
     const check = this.nextCheck(c, Date.parse(last.endAt) - 1);
     if (check === null || check > now || now - check > SPRINT_CATCH_UP_MS) return undefined;
-    return this.memory.wasSent(entry.name, key) ? undefined : key;
+    return (await memory.wasSent(entry.name, key)) ? undefined : key;
   }
 
   /** The next cron occurrence, or the next morning check, strictly after `after`. */

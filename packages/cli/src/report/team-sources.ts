@@ -1,5 +1,4 @@
 import { type MetricsOptions, type MetricsReport, computeMetrics } from '@agile-kpi/core';
-import type { AgileStore } from '@agile-kpi/store';
 import type { SimulatedTeam } from '@agile-kpi/testkit';
 import { throughJira } from '../commands/demo';
 import type { Io } from '../io';
@@ -7,12 +6,13 @@ import type { SnapshotOverrides } from '../metric-options';
 import { demoMetrics } from '../outcomes/demo-outcomes';
 import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
 import { checkSnapshot, readSnapshot } from '../read-snapshot';
+import { type TeamStore, exclusively, outcomeView } from '../team-store';
 import type { TrackerTeam, TrackerTeamOptions } from '../trackers';
 
 /**
  * Where one team of a report comes from: the simulated team (read through the simulated Jira, as `demo` does),
- * a snapshot file, a Jira board or an Azure DevOps team (synced into the local store first, unless offline; with
- * the customer outcome records and settings kept for it there).
+ * a snapshot file, a Jira board or an Azure DevOps team (synced into the store first, SQLite or PostgreSQL,
+ * unless offline; with the customer outcome records and settings kept for it there).
  * The report command and the scheduler both read teams through here.
  */
 export type TeamSource =
@@ -27,7 +27,7 @@ export interface LoadOptions {
   /** Use the store as it is, without syncing first. */
   readonly offline: boolean;
   /** The store tracker data is synced into (opened by the caller, once). */
-  readonly store: () => AgileStore;
+  readonly store: () => Promise<TeamStore>;
 }
 
 /** "Jira board 42": a source in messages. */
@@ -50,9 +50,10 @@ export async function loadTeamReport(source: TeamSource, o: LoadOptions): Promis
       return computeMetrics(readSnapshot(source.path, o.overrides), o.metrics);
     case 'tracker': {
       const { team } = source;
-      const scope = o.store().scope(team.key);
-      if (!o.offline) await team.sync(scope, o.io);
-      return metricsWithOutcomes(await team.snapshot(scope, source.options, o.overrides), scope, o.metrics, describeSource(source));
+      const scope = await (await o.store()).scope(team.key);
+      // The sync lock of the scope (PostgreSQL's): a report never interleaves with the server's sync of the board.
+      if (!o.offline) await exclusively(scope, () => team.sync(scope, o.io));
+      return metricsWithOutcomes(await team.snapshot(scope, source.options, o.overrides), await outcomeView(scope), o.metrics, describeSource(source));
     }
   }
 }
