@@ -1,9 +1,22 @@
 import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, OutcomeData, OutcomeRemoval, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
 import { RESULT_KEYS, VIEW_RESULTS, readPageToken, viewOfModule } from '@agile-kpi/dashboard/headless';
 import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, outcomeData, removeOutcomeFile, reportDespite, saveOutcomeSettings, settledOutcomes, uploadOutcomes } from '@agile-kpi/hosted-service';
-import { JiraClient, type RequestJira, SYNC_CURSOR, type SyncCursor, type SyncState, forgeTransport, sprintId as jiraSprintId, syncedSoFar } from '@agile-kpi/jira';
+import {
+  JiraClient,
+  JiraError,
+  type RequestJira,
+  SYNC_CURSOR,
+  type SyncCursor,
+  type SyncState,
+  forgeTransport,
+  sprintId as jiraSprintId,
+  notServiceProjects,
+  readProjects,
+  serviceProjectKeys,
+  syncedSoFar,
+} from '@agile-kpi/jira';
 import { mapPool } from '@agile-kpi/tracker-client';
-import { BoardService, SYNC_STATE } from './board-service';
+import { BoardService, SERVICE_PROJECTS_STATE, type ServiceProjectsSetting, SYNC_STATE } from './board-service';
 import { boardIdOf, checkConfig, optionsKeyOf } from './gadget-config';
 import { answer, hostError } from './host-error';
 import { type BlobOptions, KvsBlobs, keyPart } from './kvs-blobs';
@@ -91,6 +104,8 @@ export interface Resolvers {
   saveOutcomeSettings: Resolver<OutcomeData>;
   /** `{ kind, name }`: removes the records of one kind that the file of that name brought in. */
   removeOutcomeFile: Resolver<OutcomeRemoval>;
+  /** `{ projects }` (keys, a list or typed with commas): the board's Jira Service Management projects, whose ratings its syncs read. */
+  saveServiceProjects: Resolver<OutcomeData>;
 }
 
 /** A gadget's saved settings, under `gadget:<gadget id>`: what the refresh reads to know the boards. */
@@ -123,6 +138,7 @@ export function createResolvers(deps: AppDeps): Resolvers {
     outcomeData: run('outcomeData', (app, _p, ctx) => app.outcomeData(ctx)),
     saveOutcomeSettings: run('saveOutcomeSettings', (app, p, ctx) => app.saveOutcomeSettings(field(p, 'settings'), ctx)),
     removeOutcomeFile: run('removeOutcomeFile', (app, p, ctx) => app.removeOutcomeFile(p, ctx)),
+    saveServiceProjects: run('saveServiceProjects', (app, p, ctx) => app.saveServiceProjects(field(p, 'projects'), ctx)),
   };
 }
 
@@ -296,9 +312,47 @@ class App {
     return settledOutcomes(await uploadOutcomes(store, unpackUpload(input)));
   }
 
-  /** The board's uploaded files and outcome settings, for the gadget's settings; the viewer as for an upload. */
+  /**
+   * The board's uploaded files, outcome settings and Jira Service Management projects, for the gadget's settings;
+   * the viewer as for an upload.
+   */
   async outcomeData(ctx: InvocationContext): Promise<OutcomeData> {
-    return outcomeData(await this.outcomeStoreOf(ctx, 'seeing its outcome data'));
+    const store = await this.boardStoreOf(ctx, 'seeing its outcome data');
+    return this.withServiceProjects(store, await outcomeData(store.outcomeStore()));
+  }
+
+  /**
+   * The board's Jira Service Management projects (`"SUP, HELP"` or a list; empty: none), whose customer satisfaction
+   * ratings the board's syncs read from now on (the Jira adapter's ratings sync, as `agile-kpi sync --service-projects`
+   * runs it). Each must be a service project the app can browse: a typo is refused now, naming the key, rather than
+   * failing every sync later. The next load syncs (the ratings show without waiting for the hourly refresh).
+   */
+  async saveServiceProjects(input: unknown, ctx: InvocationContext): Promise<OutcomeData> {
+    const typed = typeof input === 'string' || (Array.isArray(input) && input.every((x) => typeof x === 'string')) ? (input as string | string[]) : undefined;
+    const keys = typed === undefined ? undefined : serviceProjectKeys(typed);
+    if (!keys) {
+      throw new ConfigError(`Jira Service Management projects must be project keys separated by commas, like SUP, HELP (empty: none), got ${JSON.stringify(input ?? null)}`);
+    }
+    const store = await this.boardStoreOf(ctx, 'naming its Jira Service Management projects');
+    if (keys.length) {
+      let projects;
+      try {
+        projects = await readProjects(this.client(this.deadline()), keys);
+      } catch (err) {
+        if (err instanceof JiraError && err.kind === 'not-found') throw new ConfigError(err.message);
+        throw err;
+      }
+      const problems = notServiceProjects(projects);
+      if (problems.length) throw new ConfigError(problems.join('; '));
+    }
+    await store.setState(SERVICE_PROJECTS_STATE, { projectKeys: keys } satisfies ServiceProjectsSetting);
+    await store.updateMeta({ syncedAt: undefined });
+    return this.withServiceProjects(store, await outcomeData(store.outcomeStore()));
+  }
+
+  private async withServiceProjects(store: KvsBoardStore, data: OutcomeData): Promise<OutcomeData> {
+    const setting = await store.getState<ServiceProjectsSetting>(SERVICE_PROJECTS_STATE);
+    return { ...data, serviceProjects: setting?.projectKeys ?? [] };
   }
 
   /**
@@ -317,12 +371,17 @@ class App {
 
   /** The outcome data of the board the gadget's saved settings name, once the viewer is known to see the board. */
   private async outcomeStoreOf(ctx: InvocationContext, doing: string) {
+    return (await this.boardStoreOf(ctx, doing)).outcomeStore();
+  }
+
+  /** The store of the board the gadget's saved settings name, once the viewer is known to see the board. */
+  private async boardStoreOf(ctx: InvocationContext, doing: string): Promise<KvsBoardStore> {
     const config = await this.getConfig(ctx);
     if (config.source === undefined) throw new ConfigError(`choose this gadget’s board and save the settings before ${doing}: the data is kept with the board`, 'not-configured');
     const boardId = boardIdOf(config);
     await this.rememberSite(ctx);
     await this.checkViewer(boardId);
-    return (await this.service()).store(boardId).outcomeStore();
+    return (await this.service()).store(boardId);
   }
 
   async refresh(): Promise<RefreshSummary> {

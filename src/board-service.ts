@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto';
-import { parseSnapshot } from '@agile-kpi/core';
+import { type OutcomeKind, type OutcomeRecord, parseSnapshot } from '@agile-kpi/core';
 import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, kpiHeadlines, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
 import { BudgetExceeded, type Clock, type Log, budgetedSleep, budgetedTransport, computeWithOutcomes, recordSyncFailure } from '@agile-kpi/hosted-service';
-import { JiraClient, type RequestJira, type SyncResult, type SyncState, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
+import {
+  JiraClient,
+  type RatingsStorePort,
+  type RequestJira,
+  type SyncResult,
+  type SyncState,
+  forgeTransport,
+  loadJiraBoard,
+  mapJiraBoard,
+  syncJiraBoard,
+  syncNamedServiceRatings,
+} from '@agile-kpi/jira';
 import { optionsKeyOf, teamOptionsOf } from './gadget-config';
 import { hostError } from './host-error';
 import { type CachedReport, KvsBoardStore, type PagedReport, reportStamp } from './kvs-board-store';
@@ -31,6 +42,34 @@ export async function dataVersionOf(store: KvsBoardStore): Promise<string> {
 
 /** The sync state's name in the store (the Jira adapter's). */
 export const SYNC_STATE = 'jira-sync';
+
+/**
+ * The board's Jira Service Management projects, as the customer outcomes gadget's settings name them
+ * (`{ projectKeys }`; an empty list: read none). Absent until the settings name some: the sync then reads none.
+ */
+export const SERVICE_PROJECTS_STATE = 'jsm-service-projects';
+
+export interface ServiceProjectsSetting {
+  readonly projectKeys: readonly string[];
+}
+
+/** The board's outcome records as the Jira adapter's ratings sync reads and writes them. */
+export function ratingsStore(store: KvsBoardStore): RatingsStorePort {
+  return {
+    getState: (name) => store.getState(name),
+    setState: (name, value) => store.setState(name, value),
+    async putOutcomes(rows) {
+      let changed = 0;
+      for (const kind of new Set(rows.map((r) => r.kind))) {
+        const counts = await store.putOutcomes(kind as OutcomeKind, rows.filter((r) => r.kind === kind).map((r) => r.body as OutcomeRecord));
+        changed += counts.added + counts.replaced;
+      }
+      return changed;
+    },
+    listOutcomes: async (kinds) => (await store.outcomes()).records.filter((r) => kinds === undefined || kinds.includes(r.kind)),
+    deleteOutcomes: (kind, ids) => store.deleteOutcomes(kind as OutcomeKind, ids),
+  };
+}
 
 export type SyncOutcome =
   | { readonly status: 'synced'; readonly result: SyncResult }
@@ -86,11 +125,17 @@ export class BoardService {
       try {
         // Small steps: a resolver has 25 s, and whatever a cut-short sync staged is kept for the next call.
         const result = await syncJiraBoard(client, store, { boardId: store.boardId, changelogBatch: 100, countTotal: true });
+        const ratings = await this.syncRatings(client, store);
         await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined, dataVersion: await dataVersionOf(store) });
         log.info(
           `agile-kpi: synced board ${store.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs, ` +
             `${result.issuesDeleted} removed; ${client.stats.requests} requests, ${client.stats.rateLimited} rate-limited, waited ${Math.round(waited / 1000)} s`,
         );
+        if (ratings.failed !== undefined) {
+          // The board is synced and served; the ratings' failure is kept for the settings and the logs.
+          await recordSyncFailure(store, log, `the service projects of board ${store.boardId}`, ratings.failed, hostError, clock.now());
+          return { status: 'failed', error: ratings.failed };
+        }
         return { status: 'synced', result };
       } catch (err) {
         if (err instanceof BudgetExceeded) {
@@ -102,6 +147,31 @@ export class BoardService {
       }
     } finally {
       await release();
+    }
+  }
+
+  /**
+   * After the board, the satisfaction ratings of the service projects the settings name, by the adapter's own
+   * ratings sync (the CLI's): incremental from its watermark, ratings gone from Jira removed. It runs under the
+   * board sync's deadline; a read cut short by it writes nothing and leaves the watermark, so the next sync reads
+   * the same requests again (the hourly refresh, with its 15 minutes, finishes a first read too big for a gadget's
+   * call). Its failure does not hide the board's metrics: it is answered beside them.
+   */
+  private async syncRatings(client: JiraClient, store: KvsBoardStore): Promise<{ readonly failed?: unknown }> {
+    const setting = await store.getState<ServiceProjectsSetting>(SERVICE_PROJECTS_STATE);
+    try {
+      const r = await syncNamedServiceRatings(client, ratingsStore(store), setting ? { named: setting.projectKeys } : {});
+      if (r) {
+        this.deps.log.info(
+          `agile-kpi: read the satisfaction ratings of ${r.projectKeys.join(', ')} for board ${store.boardId} (${r.mode}): ${r.requestsRead} rated requests read, ` +
+            `${r.recordsChanged} new or changed, ${r.recordsRemoved} removed, ${r.skipped} left out`,
+        );
+      }
+      return {};
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded)) return { failed: err };
+      this.deps.log.info(`agile-kpi: board ${store.boardId}: the time budget ran out while reading satisfaction ratings; the next sync reads them again`);
+      return {};
     }
   }
 

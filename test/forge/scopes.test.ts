@@ -9,7 +9,8 @@ import { sendScheduledReports } from '../../src/report-trigger';
 
 /**
  * Least privilege, checked three ways. (1) Every request the app made against the simulated Jira (first and
- * incremental syncs, the fallback to per-issue changelogs, listing boards, saving settings, an outcome upload)
+ * incremental syncs, the fallback to per-issue changelogs, listing boards, saving settings, an outcome upload, a
+ * service project's satisfaction ratings)
  * falls under a row of the table below, and the manifest declares each row's scopes. (2) The table agrees with Atlassian's
  * OpenAPI specs wherever they describe the operation (the 2022 specs predate /search/jql and bulkfetch),
  * using @forge/manifest's own scope rule. (3) @forge/lint, which reads scopes off `requestJira(route\`...\`)`
@@ -31,6 +32,7 @@ const TABLE: readonly Row[] = [
   { method: 'GET', path: '/rest/api/3/issuetype', scopes: ['read:jira-work'], why: 'issue types (subtasks, impediments)' },
   { method: 'GET', path: '/rest/api/3/filter/{id}', scopes: ['read:jira-work'], why: 'the board filter’s JQL' },
   { method: 'GET', path: '/rest/api/3/project/{projectIdOrKey}/version', scopes: ['read:jira-work'], why: 'versions (releases)' },
+  { method: 'GET', path: '/rest/api/3/project/{projectIdOrKey}', scopes: ['read:jira-work'], why: 'a Jira Service Management project’s type (its satisfaction ratings come from the JQL search)' },
   { method: 'GET', path: '/rest/api/3/search/jql', scopes: ['read:jira-work'], why: 'issues (token paging)' },
   { method: 'POST', path: '/rest/api/3/search/jql', scopes: ['read:jira-work'], why: 'issues (token paging)' },
   { method: 'POST', path: '/rest/api/3/search/approximate-count', scopes: ['read:jira-work'], why: 'about how many issues a board has (the first sync’s progress)' },
@@ -53,9 +55,6 @@ const TABLE: readonly Row[] = [
 /** Endpoints the adapter has that the Forge app never calls. */
 const NOT_CALLED = new Map([
   ['/rest/greenhopper/1.0/rapid/charts/velocity', 'Jira’s velocity chart, for the CLI’s reconciliation only'],
-  // The Forge app does not read Service Management ratings yet (no service projects in its settings); when it does,
-  // this becomes a row: GET /rest/api/3/project/{projectIdOrKey}, read:jira-work.
-  ['/rest/api/3/project/X', 'a service project’s type, for the CLI’s satisfaction ratings sync only'],
 ]);
 
 const template = (path: string) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`);
@@ -71,7 +70,7 @@ const recorded = new Set<string>();
 
 beforeAll(async () => {
   const team = simulateTeam({ seed: 21, sprints: 5 });
-  h = await forgeHarness([team], { pageCaps: { search: 40 } });
+  h = await forgeHarness([team], { pageCaps: { search: 40 }, serviceProjects: [{ key: 'SUP', requests: [{ rating: 4, ratedAt: '2025-03-01T10:00:00Z' }] }] });
   const board = String(h.jira.boards[0]!.id);
   const record = () => {
     for (const r of h.jira.requests.entries) recorded.add(`${r.method} ${r.path}`);
@@ -83,6 +82,9 @@ beforeAll(async () => {
   await r.loadMetrics({ config: { source: board } }, h.context('g'));
   // An outcome file uploaded in the settings: kept in the app's storage, no Jira request of its own.
   expect(await r.importOutcomes({ kind: 'csat', name: 'survey.csv', text: 'date,score\n2026-03-02,5\n' }, h.context('g'))).toMatchObject({ ok: true, data: { imported: true } });
+  // A service project named in the settings (its type checked), and its ratings read by the next load's sync.
+  expect(await r.saveServiceProjects({ projects: ['SUP'] }, h.context('g'))).toMatchObject({ ok: true, data: { serviceProjects: ['SUP'] } });
+  expect(await r.loadMetrics({ config: { source: board } }, h.context('g'))).toMatchObject({ ok: true });
   // A gadget that asks for the emailed report, and the daily trigger sending it.
   await r.saveConfig({ config: { source: board, reportRecipients: ['team-leads'], reportIssueKey: team.snapshot.items[0]!.key } }, h.context('g-report'));
   expect(await sendScheduledReports(h.deps())).toMatchObject({ sent: 1 });

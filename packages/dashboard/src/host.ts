@@ -102,6 +102,8 @@ export interface OutcomeFile {
 export interface OutcomeData {
   readonly files: readonly OutcomeFile[];
   readonly settings?: OutcomeSettings;
+  /** The Jira Service Management projects whose satisfaction ratings the board's syncs read, where the host reads them (the Forge app). */
+  readonly serviceProjects?: readonly string[];
 }
 
 /** What removing a file did, with the team's outcome data after it. */
@@ -147,4 +149,9 @@ export interface Host {
   saveOutcomeSettings?(settings: OutcomeSettings): Promise<HostResult<OutcomeData>>;
   /** Removes the records of one kind that a file of that name brought in (`agile-kpi outcomes remove --file`). */
   removeOutcomeFile?(file: { readonly kind: OutcomeFileKind; readonly name: string }): Promise<HostResult<OutcomeRemoval>>;
+  /**
+   * Names the board's Jira Service Management projects (keys; none: read no ratings), whose customer satisfaction
+   * ratings its syncs read; answers the outcome data after it. Only a host that syncs a Jira board offers it.
+   */
+  saveServiceProjects?(projects: readonly string[]): Promise<HostResult<OutcomeData>>;
 }

@@ -25,5 +25,5 @@ export type { JiraReadStorePort } from './load-board';
 export * from './wire';
 export { reconcileVelocity } from './reconcile-velocity';
 export type { VelocityReconciliation } from './reconcile-velocity';
-export { RATINGS_SYNC_STATE, SATISFACTION_FIELD_TYPES, ratingRecord, serviceProjectKeys, syncNamedServiceRatings, syncServiceRatings } from './sync-service-ratings';
+export { RATINGS_SYNC_STATE, SATISFACTION_FIELD_TYPES, notServiceProjects, ratingRecord, readProjects, serviceProjectKeys, syncNamedServiceRatings, syncServiceRatings } from './sync-service-ratings';
 export type { NamedRatingsOptions, RatingRecord, RatingsStorePort, RatingsSyncOptions, RatingsSyncResult, RatingsSyncState } from './sync-service-ratings';

@@ -153,18 +153,7 @@ export async function syncServiceRatings(client: JiraClient, store: RatingsStore
   if (!satisfaction) {
     throw new JiraError('unexpected-shape', `no Satisfaction field (${SATISFACTION_FIELD_TYPES.satisfaction}) is visible at ${client.site}: is Jira Service Management on this site, with customer satisfaction turned on?`);
   }
-  for (const key of keys) {
-    let project;
-    try {
-      project = await client.get(`/rest/api/3/project/${encodeURIComponent(key)}`, undefined, `read project ${key}`, projectSchema);
-    } catch (err) {
-      if (err instanceof JiraError && err.kind === 'not-found') throw new JiraError('not-found', `project ${key} does not exist at ${client.site}, or the API user cannot browse it: check the service project keys`);
-      throw err;
-    }
-    if (project.body.projectTypeKey !== undefined && project.body.projectTypeKey !== 'service_desk') {
-      sink.add({ code: 'not-a-service-project', message: `project ${key} is a ${project.body.projectTypeKey} project, not a service project: it has no satisfaction ratings` });
-    }
-  }
+  for (const problem of notServiceProjects(await readProjects(client, keys))) sink.add({ code: 'not-a-service-project', message: problem });
 
   const previous = await store.getState<RatingsSyncState>(STATE);
   const incremental = !options.full && previous !== undefined && previous.projectKeys.join(',') === keys.join(',');
@@ -202,6 +191,31 @@ export async function syncServiceRatings(client: JiraClient, store: RatingsStore
   const state: RatingsSyncState = { watermark, projectKeys: keys, lastSyncAt: takenAt, lastMode: incremental ? 'incremental' : 'full', warnings: sink.list };
   await store.setState(STATE, state);
   return { mode: incremental ? 'incremental' : 'full', requestsRead, recordsChanged, recordsRemoved, skipped, watermark, warnings: sink.list };
+}
+
+/**
+ * The projects these keys name, with their type (`GET /rest/api/3/project/{key}`, one request each): a key Jira does
+ * not know, or whose project the API user cannot browse, is a not-found error that names it.
+ */
+export async function readProjects(client: JiraClient, keys: readonly string[]): Promise<{ readonly key: string; readonly projectTypeKey?: string }[]> {
+  const out: { key: string; projectTypeKey?: string }[] = [];
+  for (const key of keys) {
+    try {
+      const { body } = await client.get(`/rest/api/3/project/${encodeURIComponent(key)}`, undefined, `read project ${key}`, projectSchema);
+      out.push({ key, ...(body.projectTypeKey !== undefined ? { projectTypeKey: body.projectTypeKey } : {}) });
+    } catch (err) {
+      if (err instanceof JiraError && err.kind === 'not-found') throw new JiraError('not-found', `project ${key} does not exist at ${client.site}, or the API user cannot browse it: check the service project keys`);
+      throw err;
+    }
+  }
+  return out;
+}
+
+/** One sentence per project that is not a service project (it has no satisfaction ratings); a project of unknown type passes. */
+export function notServiceProjects(projects: readonly { readonly key: string; readonly projectTypeKey?: string }[]): string[] {
+  return projects
+    .filter((p) => p.projectTypeKey !== undefined && p.projectTypeKey !== 'service_desk')
+    .map((p) => `project ${p.key} is a ${p.projectTypeKey} project, not a service project: it has no satisfaction ratings`);
 }
 
 const ratingId = (key: string) => `jsm:request:${key}`;

@@ -19,7 +19,7 @@ export interface GadgetContext {
  * (`invoke`), answering what the resolver answers. The gadget's module key fixes the view; the `edit` entry
  * point shows the settings form, which `view.submit` closes after the settings are saved (the customer outcomes
  * gadget's form takes outcome files and settings too: `importOutcomes`, `outcomeData`, `saveOutcomeSettings`,
- * `removeOutcomeFile`). A call that fails
+ * `removeOutcomeFile`, `saveServiceProjects`). A call that fails
  * on the way (the bridge, the network, Forge's own limits) becomes an error result: nothing throws into the UI.
  */
 export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
@@ -55,13 +55,15 @@ export function forgeHost(context: GadgetContext, bridge: Bridge): Host {
     recordVerdict: (config, sprintId, verdict) => call<MetricsPayload>('recordVerdict', { config, sprintId, verdict }),
     loadEvidence: (config, kpi, page) => call<EvidencePage>('evidence', { config, kpi, page }),
     // The customer outcomes gadget's settings take the survey, usage and benefit files, kept with its board.
-    // Their list, removal and the outcome settings (cost per sprint, feature mappings) are there too.
+    // Their list, removal, the outcome settings (cost per sprint, feature mappings) and the board's Jira Service
+    // Management projects (whose satisfaction ratings its syncs read) are there too.
     ...(fixedView === 'customerOutcomes'
       ? {
           importOutcomes: async (upload) => call<OutcomeUploadResult>('importOutcomes', { kind: upload.kind, name: upload.name, ...(await uploadText(upload.text)) }),
           loadOutcomeData: () => call<OutcomeData>('outcomeData', {}),
           saveOutcomeSettings: (settings) => call<OutcomeData>('saveOutcomeSettings', { settings }),
           removeOutcomeFile: (file) => call<OutcomeRemoval>('removeOutcomeFile', { kind: file.kind, name: file.name }),
+          saveServiceProjects: (projects) => call<OutcomeData>('saveServiceProjects', { projects }),
         }
       : {}),
   };
