@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SimulatedAzureDevOps, type SimulatedJira, simulateTeam, startSimulatedAzureDevOps, startSimulatedJira } from '@agile-kpi/testkit';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ROOT, agileKpiAsync, buildOnce } from '../cli/built-cli';
 import { startTestPostgres, type TestPostgres } from './test-postgres';
 
@@ -84,6 +86,40 @@ describe.each<Tracker>(['jira', 'azure-devops'])('%s into PostgreSQL', (tracker)
   }, 180_000);
 });
 
+/** The MCP server (`agile-kpi mcp`) on `store`: list_teams, then get_kpis of the one team, as an assistant asks. */
+async function mcpAnswers(store: string): Promise<unknown[]> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [join(ROOT, 'packages', 'cli', 'bin', 'agile-kpi.js'), 'mcp', '--store', store, '--time-zone', zone('jira')], env: { PATH: process.env['PATH'] ?? '' }, stderr: 'pipe' });
+  const client = new Client({ name: 'agile-kpi-test', version: '1.0.0' });
+  await client.connect(transport);
+  try {
+    const ask = async (name: string, args: Record<string, unknown>) => ((await client.callTool({ name, arguments: args })) as { structuredContent?: Record<string, unknown> }).structuredContent;
+    const listed = (await ask('list_teams', {})) as { teams: { team: string; lastSyncAt: string | null }[] };
+    expect(listed.teams).toHaveLength(1);
+    const kpis = await ask('get_kpis', { team: listed.teams[0]!.team, asOf: asOf('jira') });
+    return [listed.teams.map(({ lastSyncAt, ...t }) => ({ ...t, synced: lastSyncAt !== null })), kpis];
+  } finally {
+    await client.close();
+  }
+}
+
+describe('verify and mcp on a PostgreSQL store', () => {
+  it("answer as on the SQLite store: verify's sprints beside Jira's chart, mcp's teams and KPIs", async () => {
+    const postgres = postgresStore();
+    const sqlite = sqliteStore();
+    await sync('jira', postgres);
+    await sync('jira', sqlite);
+    const verify = (store: string) => agileKpiAsync(['verify', '--board', '1', '--offline', '--format', 'json', '--store', store], jiraEnv);
+    const [fromPostgres, fromSqlite] = [await verify(postgres), await verify(sqlite)];
+    expect(fromPostgres.stderr).toBe('');
+    expect(fromPostgres.code).toBe(fromSqlite.code);
+    expect((JSON.parse(fromPostgres.stdout) as { sprints: unknown[] }).sprints.length).toBeGreaterThan(3);
+    expect(fromPostgres.stdout).toBe(fromSqlite.stdout);
+    const answers = await mcpAnswers(postgres);
+    expect(JSON.stringify(answers).length).toBeGreaterThan(1_000);
+    expect(answers).toEqual(await mcpAnswers(sqlite));
+  }, 120_000);
+});
+
 describe('a PostgreSQL url', () => {
   it('with a wrong password: the error names the store without the password', async () => {
     const url = new URL(postgresStore());
@@ -94,14 +130,14 @@ describe('a PostgreSQL url', () => {
     expect(r.stderr).not.toContain('not-the-secret-42');
   });
 
-  it.each([['verify'], ['report']])('%s refuses it, naming the commands that take it, without the password', async (command) => {
+  it.each([['outcomes'], ['serve']])('%s refuses it, naming the commands that take it, without the password', async (command) => {
     const url = new URL(postgresStore());
     url.password = 'hidden-secret-7';
-    const args = command === 'verify' ? ['verify', '--board', '1'] : ['report', '--source', 'jira', '--board', '1', '--offline', '--to', 'lead@example.com', '--out', join(dir, 'report')];
+    const args = command === 'outcomes' ? ['outcomes', 'list', '--board', '1'] : ['serve', '--source', 'jira', '--board', '1', '--offline', '--port', '0'];
     const r = await agileKpiAsync([...args, '--store', url.toString()], jiraEnv);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('cannot use the PostgreSQL store at');
-    expect(r.stderr).toContain('agile-kpi sync and metrics can');
+    expect(r.stderr).toContain('agile-kpi sync, metrics, report, schedule, mcp, verify and serve --config can');
     expect(r.stderr).toContain(':***@');
     expect(r.stderr).not.toContain('hidden-secret-7');
   });

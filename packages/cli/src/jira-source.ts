@@ -12,9 +12,9 @@ import {
   syncJiraBoard,
   syncNamedServiceRatings,
 } from '@agile-kpi/jira';
-import { type AgileStore, type ScopeStore, defaultStorePath } from '@agile-kpi/store';
+import { defaultStorePath } from '@agile-kpi/store';
 import { CliError } from './cli-error';
-import { type TeamScope, openSqliteScope } from './team-store';
+import type { TeamScope } from './team-store';
 import type { Io } from './io';
 import { type SnapshotOverrides, wholeNumber } from './metric-options';
 import { checkCompiledSnapshot } from './read-snapshot';
@@ -124,14 +124,6 @@ function range(a: number, b: number): number[] {
   const out: number[] = [];
   for (let d = a; d <= b; d++) out.push(d);
   return out;
-}
-
-/**
- * Opens the SQLite store and the board's scope in it, for the commands that read the store synchronously (see
- * `openSqliteScope`).
- */
-export function openJiraScope(settings: Pick<JiraSettings, 'storePath' | 'defaultStore' | 'site' | 'boardId'>): { store: AgileStore; scope: ScopeStore } {
-  return openSqliteScope(settings.storePath, settings.defaultStore, { source: 'jira', site: settings.site, scope: String(settings.boardId) });
 }
 
 export function transportFor(settings: JiraSettings): JiraTransport {

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Command } from 'commander';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { defaultStorePath, openStore } from '@agile-kpi/store';
+import { defaultStorePath, isPostgresUrl } from '@agile-kpi/store';
 import { CliError } from '../cli-error';
 import type { Io } from '../io';
 import { addExamples } from '../help-examples';
@@ -12,6 +12,8 @@ import { StoreTeams, type TeamFlags } from '../mcp/store-teams';
 import { addMetricOptions, metricOptions, snapshotOverrides, type RawMetricOptions } from '../metric-options';
 import { runSync } from './sync';
 import { addTrackerOptions } from '../trackers';
+import { redact } from '../report/mail';
+import { openTeamStore } from '../team-store';
 
 interface McpOptions extends TeamFlags, RawMetricOptions {
   readonly sync?: boolean;
@@ -48,6 +50,7 @@ export function mcpCommand(io: Io, stdio: McpStdio = { stdin: process.stdin, std
     cmd,
     [
       'agile-kpi mcp                                   the store at $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite',
+      'agile-kpi mcp --store postgres://kpi:secret@db.example.com:5432/agile   the organisation\'s PostgreSQL store',
       'agile-kpi mcp --store team.sqlite --time-zone Europe/Berlin',
       'agile-kpi mcp --sync --board 42                 sync board 42 first (JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN)',
       'agile-kpi mcp --allow-writes                    also let the assistant record sprint goal verdicts',
@@ -61,10 +64,10 @@ export async function runMcp(opts: McpOptions, io: Io, stdio: McpStdio, version:
   const overrides = snapshotOverrides(opts);
   if (opts.sync) await runSync(opts, io);
   const path = opts.store ?? defaultStorePath(io.env);
-  if (path !== ':memory:' && !existsSync(path)) {
+  if (path !== ':memory:' && !isPostgresUrl(path) && !existsSync(path)) {
     throw new CliError(`no store at ${path}: sync a board or team first (agile-kpi sync --board <id>), or start with --sync`);
   }
-  const store = openStore(path);
+  const store = await openTeamStore(path, false);
   try {
     const server = new McpServer(
       { name: 'agile-kpi', version },
@@ -84,11 +87,11 @@ export async function runMcp(opts: McpOptions, io: Io, stdio: McpStdio, version:
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await server.connect(new StdioServerTransport(stdio.stdin, stdio.stdout));
-    io.stderr.write(`agile-kpi mcp: serving ${path} over stdio${opts.allowWrites ? ' (writes allowed: record_goal_verdict)' : ' (read-only)'}\n`);
+    io.stderr.write(`agile-kpi mcp: serving ${redact(path)} over stdio${opts.allowWrites ? ' (writes allowed: record_goal_verdict)' : ' (read-only)'}\n`);
     await closed;
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   } finally {
-    store.close();
+    await store.close();
   }
 }

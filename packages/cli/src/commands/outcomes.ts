@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord } from '@agile-kpi/core';
 import { importSummary, outcomeFileOf as fileOf } from '@agile-kpi/hosted-service';
-import { type AgileStore, type ScopeStore, openStore } from '@agile-kpi/store';
+import { type AgileStore, type ScopeStore, isPostgresUrl, openStore } from '@agile-kpi/store';
 import type { RawAdoOptions } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
@@ -132,7 +132,8 @@ function openSyncedScope(opts: ScopeOptions, io: Io): { store: AgileStore; scope
   const tracker = trackerOf(opts.source);
   const { key, label, storePath, syncCommand } = tracker.located(opts, io.env);
   const notSynced = () => new CliError(`${label} at ${key.site} has not been synced into ${storePath} yet: run ${syncCommand} first (outcome records are kept with the board or team they belong to)`);
-  if (storePath !== ':memory:' && !existsSync(storePath)) throw notSynced();
+  // A PostgreSQL url is no file: openStore refuses it, naming it without its password.
+  if (storePath !== ':memory:' && !isPostgresUrl(storePath) && !existsSync(storePath)) throw notSynced();
   const store = openStore(storePath);
   const known = store.scopes().some((k) => k.source === key.source && k.site === key.site && k.scope === key.scope);
   const scope = known ? store.scope(key) : undefined;

@@ -6,7 +6,8 @@ import pc from 'picocolors';
 import { QuietExit } from '../cli-error';
 import { choice, snapshotOverrides, type RawMetricOptions } from '../metric-options';
 import { wantsColor, type Io } from '../io';
-import { jiraSettings, jiraTeamOptions, openJiraScope, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { jiraSettings, jiraTeamOptions, snapshotFromStore, syncWithProgress, transportFor, type RawJiraOptions } from '../jira-source';
+import { exclusively, openTeamScope } from '../team-store';
 import { requireJira } from './sync';
 import { jira } from '../trackers/jira';
 
@@ -46,18 +47,18 @@ export async function runVerify(opts: VerifyOptions, io: Io): Promise<void> {
   const settings = jiraSettings(opts, io.env);
   const overrides = snapshotOverrides(opts);
   const transport = transportFor(settings);
-  const { store, scope } = openJiraScope(settings);
+  const { scope, close } = await openTeamScope(settings.storePath, settings.defaultStore, { source: 'jira', site: settings.site, scope: String(settings.boardId) });
   let rows: VelocityReconciliation[];
   let available: boolean;
   try {
-    if (!opts.offline) await syncWithProgress(transport, scope, settings, io, opts.full === true);
+    if (!opts.offline) await exclusively(scope, () => syncWithProgress(transport, scope, settings, io, opts.full === true));
     const snapshot = await snapshotFromStore(scope, settings, jiraTeamOptions(opts, overrides), overrides);
     const ours = velocity(new HistoryIndex(snapshot), { historyCount: Number.MAX_SAFE_INTEGER });
     const report = await collectVelocityReport(new JiraClient(transport, { concurrency: settings.concurrency, retry: { failureRetries: settings.retries } }), settings.boardId);
     available = report !== null;
     rows = reconcileVelocity(ours, report);
   } finally {
-    store.close();
+    await close();
   }
   if (format === 'json') io.stdout.write(`${JSON.stringify({ board: settings.boardId, site: settings.site, jiraChartAvailable: available, sprints: rows }, null, 2)}\n`);
   else io.stdout.write(renderVerify(rows, available, settings.boardId, wantsColor(io)));

@@ -64,7 +64,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
       inputSchema: {},
       annotations: { readOnlyHint: true },
     },
-    async () => answer({ teams: ctx.teams.list().map((t) => ({ ...t, synced: t.lastSyncAt !== null })) }),
+    async () => answer({ teams: (await ctx.teams.list()).map((t) => ({ ...t, synced: t.lastSyncAt !== null })) }),
   );
 
   server.registerTool(
@@ -194,7 +194,7 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
     },
     (args) =>
       run(async () => {
-        const t = ctx.teams.find(args.team);
+        const t = await ctx.teams.find(args.team);
         checkAsOf(args.asOf);
         const options = args.trials === undefined && args.seed === undefined ? {} : { releasePredictability: defined({ trials: args.trials, seed: args.seed }) };
         const report = await ctx.teams.report(t, args.asOf, options);
@@ -319,10 +319,10 @@ export function registerTools(server: McpServer, ctx: ToolContext): void {
     },
     (args) =>
       run(async () => {
-        const t = ctx.teams.find(args.team);
+        const t = await ctx.teams.find(args.team);
         const s = pickSprint(await ctx.teams.snapshot(t), args.sprint);
         const verdict = { outcome: args.outcome, by: args.by, at: ctx.now().toISOString(), ...(args.note ? { note: args.note } : {}) };
-        ctx.teams.recordVerdict(t, s.id, verdict);
+        await ctx.teams.recordVerdict(t, s.id, verdict);
         const index = new HistoryIndex(await ctx.teams.snapshot(t));
         const goal = sprintGoalRate(index, { ...ctx.teams.options.sprintGoalRate, lastN: 10_000 }).details.sprints.find((g) => g.sprintId === s.id);
         return { team: t.team, sprint: { id: s.id, name: s.name }, recorded: verdict, goalOutcome: goal ? { outcome: goal.outcome, rule: goal.rule } : null };
@@ -351,7 +351,7 @@ async function run(fn: () => Promise<Record<string, unknown>>): Promise<CallTool
 }
 
 async function read(ctx: ToolContext, wanted: string, at: string | undefined): Promise<{ t: StoreTeam; report: MetricsReport }> {
-  const t = ctx.teams.find(wanted);
+  const t = await ctx.teams.find(wanted);
   checkAsOf(at);
   return { t, report: await ctx.teams.report(t, at) };
 }

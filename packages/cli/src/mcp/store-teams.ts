@@ -1,8 +1,9 @@
 import type { MetricsOptions, MetricsReport, Snapshot, SprintVerdict } from '@agile-kpi/core';
-import type { AgileStore, ScopeStore, StoreScopeKey } from '@agile-kpi/store';
+import type { StoreScopeKey } from '@agile-kpi/store';
 import { CliError } from '../cli-error';
 import type { SnapshotOverrides } from '../metric-options';
 import { metricsWithOutcomes } from '../outcomes/scope-outcomes';
+import { type TeamScope, type TeamStore, outcomeView } from '../team-store';
 import { type TrackerFlags, type TrackerId, findTracker, trackerById } from '../trackers';
 
 /** A board or team in the store, as `list_teams` shows it and every other tool takes it (`team`). */
@@ -22,7 +23,7 @@ export interface StoreTeam {
 export type TeamFlags = TrackerFlags;
 
 /**
- * The boards and teams synced into one store, read as the other commands read them (`metrics --offline`): the
+ * The boards and teams synced into one store (SQLite or PostgreSQL), read as the other commands read them (`metrics --offline`): the
  * same mapping, the same checks, the same metrics. Reports are kept per team, as-of instant and sync, so that
  * an assistant asking several questions about one team computes it once.
  */
@@ -30,25 +31,27 @@ export class StoreTeams {
   private readonly reports = new Map<string, MetricsReport>();
 
   constructor(
-    private readonly store: AgileStore,
+    private readonly store: TeamStore,
     private readonly flags: TeamFlags,
     private readonly overrides: SnapshotOverrides,
     /** The metric options the command line gave (windows, thresholds, seed): every report is computed with them. */
     readonly options: MetricsOptions,
   ) {}
 
-  list(): StoreTeam[] {
-    return this.store.scopes().flatMap((key): StoreTeam[] => {
+  async list(): Promise<StoreTeam[]> {
+    const out: StoreTeam[] = [];
+    for (const key of await this.store.scopes()) {
       const tracker = findTracker(key.source);
-      if (!tracker) return [];
-      const state = this.store.scope(key).getState<{ lastSyncAt?: string }>(tracker.syncState);
-      return [{ team: `${key.source}:${key.site}:${key.scope}`, name: tracker.teamName(key.scope), tracker: tracker.id, site: key.site, scope: key.scope, lastSyncAt: state?.lastSyncAt ?? null }];
-    });
+      if (!tracker) continue;
+      const state = await (await this.store.scope(key)).getState<{ lastSyncAt?: string }>(tracker.syncState);
+      out.push({ team: `${key.source}:${key.site}:${key.scope}`, name: tracker.teamName(key.scope), tracker: tracker.id, site: key.site, scope: key.scope, lastSyncAt: state?.lastSyncAt ?? null });
+    }
+    return out;
   }
 
   /** The team by its id, or by its board id, "project/team" or team name when that names one team only. */
-  find(wanted: string): StoreTeam {
-    const teams = this.list();
+  async find(wanted: string): Promise<StoreTeam> {
+    const teams = await this.list();
     const w = wanted.trim().toLowerCase();
     const exact = teams.find((t) => t.team.toLowerCase() === w);
     if (exact) return exact;
@@ -63,7 +66,7 @@ export class StoreTeams {
   async snapshot(team: StoreTeam, asOf?: string): Promise<Snapshot> {
     if (team.lastSyncAt === null) throw new CliError(`${team.name} at ${team.site} has not been synced into this store yet: run agile-kpi sync for it, or start the server with --sync`);
     const overrides = { ...this.overrides, ...(asOf !== undefined ? { asOf } : {}) };
-    const scope = this.scopeOf(team);
+    const scope = await this.scopeOf(team);
     const tracker = trackerById(team.tracker);
     return tracker.stored(team).snapshot(scope, tracker.teamOptions(this.flags, overrides), overrides);
   }
@@ -74,7 +77,7 @@ export class StoreTeams {
     const key = `${team.team}\n${JSON.stringify([team.lastSyncAt, asOf ?? null, merged])}`;
     let report = this.reports.get(key);
     if (!report) {
-      report = metricsWithOutcomes(await this.snapshot(team, asOf), this.scopeOf(team), merged, team.name);
+      report = metricsWithOutcomes(await this.snapshot(team, asOf), await outcomeView(await this.scopeOf(team)), merged, team.name);
       if (this.reports.size >= 16) this.reports.delete(this.reports.keys().next().value!);
       this.reports.set(key, report);
     }
@@ -82,12 +85,12 @@ export class StoreTeams {
   }
 
   /** Records a sprint goal verdict where the store keeps them (what `serve`'s dashboard records). */
-  recordVerdict(team: StoreTeam, sprintId: string, verdict: SprintVerdict): void {
-    this.scopeOf(team).setVerdict(sprintId, verdict);
+  async recordVerdict(team: StoreTeam, sprintId: string, verdict: SprintVerdict): Promise<void> {
+    await (await this.scopeOf(team)).setVerdict(sprintId, verdict);
     for (const key of [...this.reports.keys()]) if (key.startsWith(`${team.team}\n`)) this.reports.delete(key);
   }
 
-  private scopeOf(team: StoreTeam): ScopeStore {
+  private scopeOf(team: StoreTeam): Promise<TeamScope> {
     const key: StoreScopeKey = { source: team.tracker, site: team.site, scope: team.scope };
     return this.store.scope(key);
   }
