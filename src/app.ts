@@ -352,7 +352,8 @@ class App {
 
   private async withServiceProjects(store: KvsBoardStore, data: OutcomeData): Promise<OutcomeData> {
     const setting = await store.getState<ServiceProjectsSetting>(SERVICE_PROJECTS_STATE);
-    return { ...data, serviceProjects: setting?.projectKeys ?? [] };
+    // Absent until the settings name some (an empty list once they named none).
+    return setting ? { ...data, serviceProjects: setting.projectKeys } : data;
   }
 
   /**

@@ -60,7 +60,7 @@ describe('Jira Service Management projects in the customer outcomes gadget', () 
   it('are offered by the customer outcomes gadget’s settings only, and none are named at first', async () => {
     const velocity = forgeHost({ moduleKey: 'agile-kpi-velocity', extension: { entryPoint: 'edit' } }, { invoke: async () => undefined, submit: async () => undefined });
     expect(velocity.saveServiceProjects).toBeUndefined();
-    expect(ok(await host().loadOutcomeData!())).toEqual({ files: [], settings: {}, serviceProjects: [] });
+    expect(ok(await host().loadOutcomeData!())).toEqual({ files: [], settings: {} });
   });
 
   it.each([
@@ -69,7 +69,7 @@ describe('Jira Service Management projects in the customer outcomes gadget', () 
   ])('refuses %j with a message naming the fix, and keeps what was there', async (projects, message) => {
     const r = await host().saveServiceProjects!(projects);
     expect(r).toEqual({ ok: false, error: { kind: 'invalid', message: typeof message === 'string' ? message : expect.stringMatching(message) } });
-    expect(ok(await host().loadOutcomeData!()).serviceProjects).toEqual([]);
+    expect(ok(await host().loadOutcomeData!()).serviceProjects).toBeUndefined();
   });
 
   it('refuses a software project: it has no satisfaction ratings', async () => {
@@ -114,6 +114,18 @@ describe('Jira Service Management projects in the customer outcomes gadget', () 
     // its new date). March: SUP-3 5 -> 1 of 1, mean 5; HELP-2's rating was cleared in Jira and is gone.
     const payload = await load();
     expect(csatMonths(payload)).toEqual([
+      ['2025-02', 3, 1, 4.67],
+      ['2025-03', 1, 1, 5],
+    ]);
+  });
+
+  it('naming none stops reading ratings; those read stay (as the CLI’s --service-projects none)', async () => {
+    expect(ok(await host().saveServiceProjects!([])).serviceProjects).toEqual([]);
+    h.jira.requests.reset();
+    await load();
+    expect(h.jira.requests.filter('search').map((r) => (r.body as { jql: string }).jql).filter((q) => q.includes('"SUP"'))).toEqual([]);
+    expect(h.jira.requests.filter('search').length).toBeGreaterThan(0);
+    expect(csatMonths(await load())).toEqual([
       ['2025-02', 3, 1, 4.67],
       ['2025-03', 1, 1, 5],
     ]);

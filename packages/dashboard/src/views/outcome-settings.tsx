@@ -3,7 +3,8 @@ import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { guard } from '../dashboard-state';
 import { sentence } from '../format';
 import type { Host, HostError, OutcomeData, OutcomeFile, OutcomeFileKind } from '../host';
-import { OutcomeUploadForm, SubmitRow, hostUpload } from './outcome-upload';
+import { OutcomeUploadForm, SaveStatus, SubmitRow, hostUpload } from './outcome-upload';
+import { ServiceProjectsForm } from './service-projects';
 
 /** The outcome settings as the form holds them: text, as typed. */
 export interface OutcomeSettingsFields {
@@ -108,14 +109,7 @@ export function OutcomeSettingsForm({ initial, save }: { readonly initial: Outco
         </button>
       </fieldset>
       <SubmitRow busy={status.kind === 'saving'} label="Save outcome settings" busyLabel="Saving…" testId="outcome-settings-save" primary />
-      <div role="status" aria-live="polite" data-testid="outcome-settings-status">
-        {status.kind === 'failed' && (
-          <p id="outcome-settings-error" className="akpi-error-text">
-            Not saved: {sentence(status.message)}
-          </p>
-        )}
-        {status.kind === 'saved' && <p className="akpi-muted">Saved: the customer outcomes use them from the next load.</p>}
-      </div>
+      <SaveStatus id="outcome-settings" {...(status.kind === 'failed' ? { failed: status.message } : {})} {...(status.kind === 'saved' ? { saved: 'Saved: the customer outcomes use them from the next load.' } : {})} />
     </form>
   );
 }
@@ -185,7 +179,7 @@ export function OutcomeFileList({ files, remove }: { readonly files: readonly Ou
 
 /**
  * The settings' customer outcome section, on every host that keeps outcome data: the upload, the files uploaded
- * (with their removal) and the outcome settings, where the host offers each. The list follows an upload or a removal.
+ * (with their removal), the outcome settings and the Jira Service Management projects, where the host offers each. The list follows an upload or a removal.
  */
 export function OutcomeSection({ host }: { readonly host: Host }) {
   const [data, setData] = useState<OutcomeData | HostError | null>(null);
@@ -201,6 +195,7 @@ export function OutcomeSection({ host }: { readonly host: Host }) {
   const upload = importOutcomes && hostUpload(importOutcomes);
   const removeFile = host.removeOutcomeFile?.bind(host);
   const saveSettings = host.saveOutcomeSettings?.bind(host);
+  const saveServiceProjects = host.saveServiceProjects?.bind(host);
   // A host that answers it keeps no outcome data here (not-found) shows its note alone: an upload would be refused.
   const none = data !== null && 'kind' in data && data.kind === 'not-found';
   return (
@@ -232,6 +227,15 @@ export function OutcomeSection({ host }: { readonly host: Host }) {
           save={async (settings) => {
             const answer = await guard(saveSettings(settings));
             return answer.ok ? null : answer.error;
+          }}
+        />
+      )}
+      {data && 'files' in data && saveServiceProjects && (
+        <ServiceProjectsForm
+          initial={data.serviceProjects ?? []}
+          save={async (projects) => {
+            const answer = await guard(saveServiceProjects(projects));
+            return answer.ok ? (answer.data.serviceProjects ?? []) : answer.error;
           }}
         />
       )}

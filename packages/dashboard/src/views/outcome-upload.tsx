@@ -90,6 +90,20 @@ export function SubmitRow({ busy, label, busyLabel, testId, primary }: { readonl
   );
 }
 
+/** A settings form's status region: why it was not saved (the error's id for the fields that describe it), or what saving did. */
+export function SaveStatus({ id, failed, saved }: { readonly id: string; readonly failed?: string; readonly saved?: string }) {
+  return (
+    <div role="status" aria-live="polite" data-testid={`${id}-status`}>
+      {failed !== undefined && (
+        <p id={`${id}-error`} className="akpi-error-text">
+          Not saved: {sentence(failed)}
+        </p>
+      )}
+      {saved !== undefined && <p className="akpi-muted">{saved}</p>}
+    </div>
+  );
+}
+
 /** The host's upload as the form wants it: the answer, or the error. */
 export function hostUpload(importOutcomes: (file: OutcomeUpload) => Promise<HostResult<OutcomeUploadResult>>) {
   return async (file: OutcomeUpload): Promise<OutcomeUploadResult | HostError> => {
