@@ -6,7 +6,7 @@ import type { OutcomeSink } from './outcome-upload';
 /**
  * Where a scope's outcome data is kept, for the settings page: its uploads ({@link OutcomeSink}), the records to
  * list and remove, and its outcome settings where the host can change them (the CLI's store, a hosted scope; a
- * snapshot file or the demo keeps its settings as they came).
+ * snapshot file or the demo for the life of the server).
  */
 export interface OutcomeStore extends OutcomeSink {
   list(): Promise<readonly OutcomeRecord[]>;
@@ -51,7 +51,7 @@ export async function outcomeData(store: OutcomeStore): Promise<OutcomeData> {
  * changes nothing. The host decides before calling who may (as for an upload).
  */
 export async function saveOutcomeSettings(store: OutcomeStore, input: unknown): Promise<HostResult<OutcomeData>> {
-  if (!store.setSettings) return { ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome settings of its own (a snapshot file or the demo): set them in the store with agile-kpi outcomes settings' } };
+  if (!store.setSettings) return { ok: false, error: { kind: 'not-found', message: 'this dashboard keeps no outcome settings of its own: set them in the store with agile-kpi outcomes settings' } };
   const checked = checkOutcomeSettings(input);
   if (!checked.ok) return invalid(checked.message);
   await store.setSettings(checked.value);

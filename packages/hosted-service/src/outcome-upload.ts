@@ -1,4 +1,4 @@
-import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord } from '@agile-kpi/core';
+import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord, type OutcomeSettings } from '@agile-kpi/core';
 import type { HostResult, OutcomeUploadResult } from '@agile-kpi/dashboard/headless';
 import type { OutcomeStore } from './outcome-data';
 import { problemLines, readOutcomeFile } from './outcome-file';
@@ -65,15 +65,28 @@ export function mergeOutcomes(kept: Map<string, OutcomeRecord>, records: readonl
 
 /**
  * Records kept in memory for a snapshot file or the demo team: what `records()` gives to the metrics. Uploaded
- * files can be listed and removed again; the settings stay those the file or the demo came with.
+ * files can be listed and removed again. Given `settings` (those the file or the demo came with), the outcome
+ * settings can be changed too, for the life of the sink (`currentSettings()` gives them to the metrics); without,
+ * they are not offered.
  */
-export function memoryOutcomeSink(initial: readonly OutcomeRecord[] = []): OutcomeStore & { records(): OutcomeRecord[] } {
+export function memoryOutcomeSink(
+  initial: readonly OutcomeRecord[] = [],
+  options: { readonly settings?: OutcomeSettings } = {},
+): OutcomeStore & { records(): OutcomeRecord[]; currentSettings(): OutcomeSettings } {
   const kept = new Map<string, OutcomeRecord>(initial.map((r) => [r.id, r]));
+  let settings = options.settings ?? {};
   return {
     put: async (_kind, records) => mergeOutcomes(kept, records),
     records: () => [...kept.values()],
     list: async () => [...kept.values()],
     remove: async (kind, ids) => ids.filter((id) => kept.get(id)?.kind === kind && kept.delete(id)).length,
+    currentSettings: () => settings,
+    ...(options.settings
+      ? {
+          settings: async () => settings,
+          setSettings: async (next: OutcomeSettings) => void (settings = next),
+        }
+      : {}),
   };
 }
 

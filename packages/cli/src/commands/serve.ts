@@ -164,10 +164,13 @@ async function runOrgServer(opts: ServeOptions, file: string, io: Io, until: (ur
   }
 }
 
-/** A memory source whose metrics read the outcome files uploaded in the settings, kept for the life of the server. */
-function withMemoryOutcomes(source: SnapshotSource, initial: TeamOutcomeData = { records: [], settings: {} }): { source: SnapshotSource; outcomes: OutcomeSink } {
-  const kept = memoryOutcomeSink(initial.records);
-  return { source: { ...source, outcomes: async () => ({ records: kept.records(), settings: initial.settings }) }, outcomes: kept };
+/**
+ * A memory source (a snapshot file, the demo) whose metrics read the outcome files uploaded in the settings and the
+ * outcome settings (cost per sprint, feature mappings) set there, both kept for the life of the server.
+ */
+export function withMemoryOutcomes(source: SnapshotSource, initial: TeamOutcomeData = { records: [], settings: {} }): { source: SnapshotSource; outcomes: OutcomeSink } {
+  const kept = memoryOutcomeSink(initial.records, { settings: initial.settings });
+  return { source: { ...source, outcomes: async () => ({ records: kept.records(), settings: kept.currentSettings() }) }, outcomes: kept };
 }
 
 /** A snapshot held in memory (the demo, a file): verdicts are kept for the life of the server. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { HostResult, OutcomeUploadResult } from '@agile-kpi/dashboard';
 import { openStore } from '@agile-kpi/store';
 import { outcomesGoldenSnapshot } from '../../../core/src/testing/outcomes-golden';
+import { memorySource, withMemoryOutcomes } from '../commands/serve';
 import { readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi } from './dashboard-api';
 import { startDashboardServer } from './http-server';
@@ -143,6 +144,28 @@ describe("serve's outcome data in the settings: GET /api/outcomes, PUT /api/outc
     } finally {
       await server.close();
       store.close();
+    }
+  });
+
+  it('serve --input FILE and --demo keep outcome settings set in the settings for the life of the server; ROI takes the cost', async () => {
+    const { source, outcomes } = withMemoryOutcomes(memorySource(outcomesGoldenSnapshot(), { id: 'golden', name: 'Golden' }));
+    const server = await startDashboardServer({ api: dashboardApi(source), webRoot: web, outcomes });
+    try {
+      const roiOfE1 = async () => (await call(server.url, '/api/metrics')).body.data.report.roi.details.epics.find((e: { name: string }) => e.name.startsWith('E-1'));
+      // Offered from the start, empty: the settings page shows its form.
+      expect((await call(server.url, '/api/outcomes')).body).toEqual({ ok: true, data: { files: [], settings: {} } });
+      await call(server.url, '/api/outcomes', 'POST', { kind: 'benefit', name: 'benefit.csv', text: 'date,amount,currency,epic\n2026-05-01,13125,EUR,E-1\n' });
+      expect(await roiOfE1()).toMatchObject({ roi: null, reason: 'no cost per sprint is configured' });
+      expect((await call(server.url, '/api/outcomes/settings', 'PUT', { cost: { perSprint: 0, currency: 'EUR' } })).body).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+      expect((await call(server.url, '/api/outcomes/settings', 'PUT', { cost: { perSprint: 10_000, currency: 'eur' } })).body).toEqual({
+        ok: true,
+        data: { files: [{ kind: 'benefit', name: 'benefit.csv', records: 1 }], settings: { cost: { perSprint: 10_000, currency: 'EUR' } } },
+      });
+      // As with a store: E-1 took 5 of S1's 10 completed points and 3 of S2's 8: 10 000 x 0.5 + 10 000 x 0.375 =
+      // 8 750 EUR; ROI = (13 125 - 8 750) / 8 750 = 0.5.
+      expect(await roiOfE1()).toMatchObject({ cost: 8_750, benefit: 13_125, roi: 0.5, currency: 'EUR' });
+    } finally {
+      await server.close();
     }
   });
 
