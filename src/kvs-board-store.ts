@@ -11,6 +11,7 @@ import {
   type PagedList,
   RESULT_KEYS,
   type ResultKey,
+  type RoleOf,
   cutEvidence,
   joinEvidence,
   kpiHeadlines,
@@ -57,7 +58,7 @@ interface StoredChunk {
   /** The list's path and its entries in all. */
   readonly p: string;
   readonly t: number;
-  readonly e: readonly EvidenceEntry[];
+  readonly e: readonly EvidenceEntry<RoleOf<ResultKey>>[];
 }
 
 /** A name for one computation of one set of options: equal inputs computed at the same instant, the same stamp. */

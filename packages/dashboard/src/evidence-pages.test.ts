@@ -16,6 +16,14 @@ describe('evidence in pages', () => {
     expect(list).toMatchObject({ total: 1000, roles: { completed: 250, committed: 750 }, next: expect.stringMatching(/^ev1\.a1b2\.velocity\.\d+\.200$/) });
   });
 
+  it("counts a list's entries by the roles its metric declares (another metric's role is a type error)", () => {
+    const list = cutEvidence(report.backlogHealth, 'backlogHealth', 'abc').lists.find((l) => l.path === 'evidence')!;
+    const counted = (list.roles?.ready ?? 0) + (list.roles?.['not-ready'] ?? 0);
+    expect(counted).toBe(list.total);
+    // @ts-expect-error backlog health's evidence is ready or not-ready, never completed
+    void list.roles?.completed;
+  });
+
   it('cuts every long list of every result to its first page, and the pages joined give the result back', () => {
     let cutLists = 0;
     for (const k of RESULT_KEYS) {

@@ -23,40 +23,44 @@ import { RESULT_KEYS, type ResultKey } from './traffic-lights';
  */
 export const EVIDENCE_PAGE_SIZE = 200;
 
-export type EvidenceEntry = Evidence | Exclusion;
+/** The roles of a result's evidence (`VelocityRole` for `velocity`...), as its metric declares them. */
+export type RoleOf<K extends ResultKey> = MetricsReport[K]['evidence'][number]['role'];
+
+/** An entry of an evidence list (an item with its role `R`) or of an `excluded` list. */
+export type EvidenceEntry<R extends string = string> = Evidence<R> | Exclusion;
 
 /** One long list of a result, cut to its first page in an answer: how many entries it has, and where the rest are. */
-export interface PagedList {
+export interface PagedList<R extends string = string> {
   /** Where the list is in the result: "evidence", "excluded", "details.sprints.3.evidence". */
   readonly path: string;
   /** Entries in the whole list. */
   readonly total: number;
   /** Entries of the whole list per role (evidence lists; absent for exclusions). */
-  readonly roles?: Readonly<Record<string, number>>;
+  readonly roles?: Readonly<Partial<Record<R, number>>>;
   /** The token of the page after the first. */
   readonly next: string;
 }
 
 /** The long lists of each result in an answer, by result. A result absent here came whole. */
-export type EvidencePages = Partial<Record<ResultKey, readonly PagedList[]>>;
+export type EvidencePages = { readonly [K in ResultKey]?: readonly PagedList<RoleOf<K>>[] };
 
 /** One page of a list, as the `evidence` call answers it. */
-export interface EvidencePage {
-  readonly kpi: ResultKey;
+export interface EvidencePage<K extends ResultKey = ResultKey> {
+  readonly kpi: K;
   readonly path: string;
   /** Index of the page's first entry in the whole list. */
   readonly offset: number;
   readonly total: number;
-  readonly entries: readonly EvidenceEntry[];
+  readonly entries: readonly EvidenceEntry<RoleOf<K>>[];
   /** The token of the following page; absent on the last one. */
   readonly next?: string;
 }
 
 /** A result cut to first pages: the result as an answer carries it, its long lists, and each list's entries after the first page. */
-export interface CutResult<R> {
-  readonly first: R;
-  readonly lists: readonly PagedList[];
-  readonly rest: readonly (readonly EvidenceEntry[])[];
+export interface CutResult<T, R extends string = string> {
+  readonly first: T;
+  readonly lists: readonly PagedList<R>[];
+  readonly rest: readonly (readonly EvidenceEntry<R>[])[];
 }
 
 const LIST_NAMES = new Set(['evidence', 'excluded']);
@@ -72,9 +76,12 @@ export class EvidencePageError extends Error {
   }
 }
 
-/** Every evidence list of a result (top level and in its details) longer than a page, in a fixed order. */
-function longLists(result: unknown, pageSize: number): { path: string; entries: readonly EvidenceEntry[] }[] {
-  const out: { path: string; entries: readonly EvidenceEntry[] }[] = [];
+/**
+ * Every evidence list of a result (top level and in its details) longer than a page, in a fixed order. A result's
+ * lists hold the roles its metric declares, in its details as at its top (the result-types test checks both).
+ */
+function longLists<R extends string>(result: unknown, pageSize: number): { path: string; entries: readonly EvidenceEntry<R>[] }[] {
+  const out: { path: string; entries: readonly EvidenceEntry<R>[] }[] = [];
   const walk = (value: unknown, path: string, top: boolean) => {
     if (Array.isArray(value)) {
       value.forEach((v, i) => walk(v, `${path}.${i}`, false));
@@ -84,7 +91,7 @@ function longLists(result: unknown, pageSize: number): { path: string; entries: 
     for (const [k, v] of Object.entries(value)) {
       const p = path ? `${path}.${k}` : k;
       if (LIST_NAMES.has(k) && Array.isArray(v)) {
-        if (v.length > pageSize) out.push({ path: p, entries: v as EvidenceEntry[] });
+        if (v.length > pageSize) out.push({ path: p, entries: v });
       } else if (!top || k === 'details') walk(v, p, false);
     }
   };
@@ -108,13 +115,11 @@ export function withList<T>(value: T, path: string, entries: readonly unknown[])
   return { ...value, [head]: tail.length ? withList(v, tail.join('.'), entries) : entries } as T;
 }
 
-function rolesOf(entries: readonly EvidenceEntry[]): Record<string, number> | undefined {
+/** Entries per role of an evidence list; undefined for a list of exclusions (they have no role). */
+function rolesOf<R extends string>(entries: readonly EvidenceEntry<R>[]): Partial<Record<R, number>> | undefined {
   if (!entries.length || !('role' in entries[0]!)) return undefined;
-  const roles: Record<string, number> = {};
-  for (const e of entries) {
-    const role = (e as Evidence).role;
-    roles[role] = (roles[role] ?? 0) + 1;
-  }
+  const roles: Partial<Record<R, number>> = {};
+  for (const e of entries) if ('role' in e) roles[e.role] = (roles[e.role] ?? 0) + 1;
   return roles;
 }
 
@@ -122,11 +127,11 @@ function rolesOf(entries: readonly EvidenceEntry[]): Record<string, number> | un
  * A result with each list longer than a page cut to its first page; `stamp` names the computation (the tokens
  * carry it). Lists of a page or less stay whole and are not listed.
  */
-export function cutEvidence<R>(result: R, kpi: ResultKey, stamp: string, pageSize = EVIDENCE_PAGE_SIZE): CutResult<R> {
-  const long = longLists(result, pageSize);
+export function cutEvidence<T, K extends ResultKey>(result: T, kpi: K, stamp: string, pageSize = EVIDENCE_PAGE_SIZE): CutResult<T, RoleOf<K>> {
+  const long = longLists<RoleOf<K>>(result, pageSize);
   let first = result;
-  const lists: PagedList[] = [];
-  const rest: EvidenceEntry[][] = [];
+  const lists: PagedList<RoleOf<K>>[] = [];
+  const rest: EvidenceEntry<RoleOf<K>>[][] = [];
   long.forEach(({ path, entries }, n) => {
     first = withList(first, path, entries.slice(0, pageSize));
     const roles = rolesOf(entries);
@@ -137,7 +142,7 @@ export function cutEvidence<R>(result: R, kpi: ResultKey, stamp: string, pageSiz
 }
 
 /** The result whole again: each cut list's first page followed by the rest of its entries. */
-export function joinEvidence<R>(first: R, lists: readonly PagedList[], rest: readonly (readonly EvidenceEntry[])[]): R {
+export function joinEvidence<T>(first: T, lists: readonly Pick<PagedList, 'path'>[], rest: readonly (readonly EvidenceEntry[])[]): T {
   let whole = first;
   lists.forEach((l, n) => {
     const head = listAt(whole, l.path);
@@ -150,13 +155,13 @@ export function joinEvidence<R>(first: R, lists: readonly PagedList[], rest: rea
 export function listAt(value: unknown, path: string): readonly EvidenceEntry[] {
   let v: unknown = value;
   for (const part of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-  return Array.isArray(v) ? (v as EvidenceEntry[]) : [];
+  return Array.isArray(v) ? v : [];
 }
 
-export interface PageToken {
+export interface PageToken<K extends ResultKey = ResultKey> {
   /** The computation the page belongs to. */
   readonly stamp: string;
-  readonly kpi: ResultKey;
+  readonly kpi: K;
   /** The list's number among the result's cut lists. */
   readonly list: number;
   /** Index of the page's first entry. */
@@ -204,7 +209,7 @@ export function pageOf(result: unknown, token: PageToken, stamp: string, pageSiz
 }
 
 /** The page a token asks for, given its entries: with the token of the following page unless it is the last. */
-export function pageAnswer(token: PageToken, path: string, total: number, entries: readonly EvidenceEntry[], pageSize = EVIDENCE_PAGE_SIZE): EvidencePage {
+export function pageAnswer<K extends ResultKey>(token: PageToken<K>, path: string, total: number, entries: readonly EvidenceEntry<RoleOf<K>>[], pageSize = EVIDENCE_PAGE_SIZE): EvidencePage<K> {
   const next = token.offset + pageSize;
   return { kpi: token.kpi, path, offset: token.offset, total, entries, ...(next < total ? { next: pageToken({ ...token, offset: next }) } : {}) };
 }
@@ -223,7 +228,7 @@ export function computationStamp(parts: readonly unknown[]): string {
 /** A report whose results are cut to first pages, with the lists of each cut result. */
 export function cutReport(report: MetricsReport, stamp: string, kpis: readonly ResultKey[] = RESULT_KEYS, pageSize = EVIDENCE_PAGE_SIZE): { report: MetricsReport; pages: EvidencePages } {
   let out = report;
-  const pages: Partial<Record<ResultKey, readonly PagedList[]>> = {};
+  const pages: { -readonly [K in ResultKey]?: EvidencePages[K] } = {};
   for (const k of kpis) {
     const cut = cutEvidence(report[k], k, stamp, pageSize);
     if (!cut.lists.length) continue;

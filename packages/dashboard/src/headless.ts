@@ -32,4 +32,4 @@ export type { KpiResults } from './report-parts';
 
 // A KPI's evidence in pages, so that a hosted surface's answer stays small at any board size
 export { EVIDENCE_PAGE_SIZE, EvidencePageError, computationStamp, cutEvidence, cutReport, joinEvidence, listAt, pageAnswer, pageOf, pageToken, readPageToken, stalePage, withList } from './evidence-pages';
-export type { CutResult, EvidenceEntry, EvidencePage, EvidencePages, PagedList, PageToken } from './evidence-pages';
+export type { CutResult, EvidenceEntry, EvidencePage, EvidencePages, PagedList, PageToken, RoleOf } from './evidence-pages';

@@ -1,5 +1,5 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
-import { type EvidencePage, type EvidencePages, listAt } from '../evidence-pages';
+import { type EvidencePage, type EvidencePages, type RoleOf, listAt } from '../evidence-pages';
 import { num } from '../format';
 import type { HostResult } from '../host';
 import type { MetricsReport } from '@agile-kpi/core';
@@ -51,9 +51,6 @@ function selects(select: EvidenceSelect | undefined): (e: { readonly role?: stri
   const ids = select?.itemIds ? new Set(select.itemIds) : undefined;
   return (e) => (!roles || (e.role !== undefined && roles.includes(e.role))) && (!ids || (e.itemId !== undefined && ids.has(e.itemId)));
 }
-
-/** The roles of a result's evidence (`VelocityRole` for `velocity`...), as its metric declares them. */
-export type RoleOf<K extends ResultKey> = MetricsReport[K]['evidence'][number]['role'];
 
 /** Fetches a further page of a result's evidence list (the host's `loadEvidence`). */
 export type LoadEvidencePage = (kpi: ResultKey, token: string) => Promise<HostResult<EvidencePage>>;
