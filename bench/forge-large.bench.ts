@@ -1,5 +1,5 @@
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, VIEW_KPI, type ViewName, metricsOptionsOf } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, VIEW_KPI, type ViewName, metricsOptionsOf } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { createResolvers } from '../src/app';
 import { SYNC_STATE } from '../src/board-service';

@@ -1,5 +1,5 @@
-import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, OutcomeData, OutcomeRemoval, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
-import { RESULT_KEYS, VIEW_RESULTS, readPageToken, viewOfModule } from '@agile-kpi/dashboard/headless';
+import type { DashboardConfig, EvidencePage, HostResult, MetricsPayload, OutcomeData, OutcomeRemoval, OutcomeUploadResult, SourceChoice } from '@agile-kpi/presentation';
+import { RESULT_KEYS, VIEW_RESULTS, readPageToken, viewOfModule } from '@agile-kpi/presentation';
 import { AppError, type Clock, ConfigError, type Log, budgetedSleep, budgetedTransport, checkVerdict, isFresh, leaseOwner, outcomeData, removeOutcomeFile, reportDespite, saveOutcomeSettings, settledOutcomes, uploadOutcomes } from '@agile-kpi/hosted-service';
 import {
   JiraClient,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type OutcomeKind, type OutcomeRecord, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, kpiHeadlines, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, kpiHeadlines, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/presentation';
 import { BudgetExceeded, type Clock, type Log, budgetedSleep, budgetedTransport, computeWithOutcomes, recordSyncFailure } from '@agile-kpi/hosted-service';
 import {
   JiraClient,

@@ -1,4 +1,4 @@
-import { type DashboardConfig, ISSUE_KEY, checkDashboardConfig, reportRecipients } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, ISSUE_KEY, checkDashboardConfig, reportRecipients } from '@agile-kpi/presentation';
 import { ConfigError, reportOptionsKey } from '@agile-kpi/hosted-service';
 import type { JiraTeamOptions } from '@agile-kpi/jira';
 

@@ -1,4 +1,4 @@
-import type { HostError, HostResult } from '@agile-kpi/dashboard/headless';
+import type { HostError, HostResult } from '@agile-kpi/presentation';
 import { type HostWords, type Log, answer as hostedAnswer, hostErrorOf, trackerAnswer } from '@agile-kpi/hosted-service';
 import { JiraError } from '@agile-kpi/jira';
 

@@ -19,7 +19,7 @@ import {
   reportSummary,
   reportWith,
   stalePage,
-} from '@agile-kpi/dashboard/headless';
+} from '@agile-kpi/presentation';
 import { type CachedReport as StoredReport, ScopeStore, type SyncMeta, scopeKeys } from '@agile-kpi/hosted-service';
 import { type StoredDoc, mapPool } from '@agile-kpi/tracker-client';
 import { type BlobHead, type KvsBlobs, keyPart } from './kvs-blobs';

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { HostResult } from '@agile-kpi/dashboard';
+import type { HostResult } from '@agile-kpi/presentation';
 import { ConfigError, MAX_UPLOAD_CHARS } from '@agile-kpi/hosted-service';
 
 /** Forge's limit on a resolver's answer to Custom UI ("front-end invocation response payload size": 5 MB). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MetricsReport } from '@agile-kpi/core';
-import { ACCOUNT_ID, type DashboardConfig } from '@agile-kpi/dashboard/headless';
+import { ACCOUNT_ID, type DashboardConfig } from '@agile-kpi/presentation';
 import { budgetedSleep, budgetedTransport, leaseOwner } from '@agile-kpi/hosted-service';
 import { JiraClient, forgeTransport } from '@agile-kpi/jira';
 import { type ReportSummary, checkSummary, lastClosedSprint, notifyReport } from '@agile-kpi/report/notify';

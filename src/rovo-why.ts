@@ -1,5 +1,5 @@
 import { type ChangeExplanation, type MetricsReport, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
-import { type KpiKey, causeWords, effectWords } from '@agile-kpi/dashboard/headless';
+import { type KpiKey, causeWords, effectWords } from '@agile-kpi/presentation';
 import { AppError, ConfigError, budgetedSleep } from '@agile-kpi/hosted-service';
 import { type AppDeps, DEFAULT_BUDGETS } from './app';
 import { BoardService } from './board-service';

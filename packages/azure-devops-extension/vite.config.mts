@@ -45,6 +45,7 @@ export default defineConfig({
       '@agile-kpi/dashboard/headless': here('../dashboard/src/headless.ts'),
       '@agile-kpi/dashboard/dashboard.css': here('../dashboard/src/styles/dashboard.css'),
       '@agile-kpi/dashboard': here('../dashboard/src/index.ts'),
+      '@agile-kpi/presentation': here('../presentation/src/index.ts'),
       '@agile-kpi/hosted-service': here('../hosted-service/src/index.ts'),
       '@agile-kpi/core': here('../core/src/index.ts'),
       '@agile-kpi/azure-devops': here('../azure-devops/src/index.ts'),

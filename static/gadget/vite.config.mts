@@ -23,6 +23,7 @@ export default defineConfig({
       // Before the package's main entry, which would match as a prefix.
       '@agile-kpi/dashboard/dashboard.css': here('../../packages/dashboard/src/styles/dashboard.css'),
       '@agile-kpi/dashboard': here('../../packages/dashboard/src/index.ts'),
+      '@agile-kpi/presentation': here('../../packages/presentation/src/index.ts'),
       '@agile-kpi/core': here('../../packages/core/src/index.ts'),
     },
     dedupe: ['react', 'react-dom'],

@@ -1,5 +1,5 @@
 import { nodeApiTransport } from '@agile-kpi/azure-devops';
-import type { HostResult, MetricsPayload } from '@agile-kpi/dashboard';
+import type { HostResult, MetricsPayload } from '@agile-kpi/presentation';
 import { type SimulatedAzureDevOps, simulateTeam, startSimulatedAzureDevOps } from '@agile-kpi/testkit';
 import { hubHost, widgetHost } from '../../packages/azure-devops-extension/src/ado-host';
 import { TeamService } from '../../packages/azure-devops-extension/src/team-service';

@@ -1,6 +1,6 @@
 import { AdoClient, loadAdoTeam, mapAdoTeam, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type MetricsReport, computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { kpiHeadlines } from '@agile-kpi/dashboard';
+import { kpiHeadlines } from '@agile-kpi/presentation';
 import { openStore } from '@agile-kpi/store';
 import { type SimulatedAzureDevOps, simulateTeam, startSimulatedAzureDevOps } from '@agile-kpi/testkit';
 import { hubHost, widgetConfigHost, widgetHost } from '../../packages/azure-devops-extension/src/ado-host';

@@ -1,6 +1,6 @@
 import { AdoClient, loadAdoTeam, mapAdoTeam, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type MetricsReport, computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { VIEW_NAMES, kpiHeadlines, pct, viewHeadline } from '@agile-kpi/dashboard';
+import { VIEW_NAMES, kpiHeadlines, pct, viewHeadline } from '@agile-kpi/presentation';
 import { openStore } from '@agile-kpi/store';
 import { simulateTeam } from '@agile-kpi/testkit';
 import type { Browser, FrameLocator, Page } from 'playwright-core';

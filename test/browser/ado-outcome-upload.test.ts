@@ -1,6 +1,6 @@
 import { AdoClient, loadAdoTeam, mapAdoTeam, nodeApiTransport, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { type MetricsReport, parseSnapshot } from '@agile-kpi/core';
-import { viewHeadline } from '@agile-kpi/dashboard';
+import { viewHeadline } from '@agile-kpi/presentation';
 import { computeWithOutcomes, readOutcomeFile } from '@agile-kpi/hosted-service';
 import { openStore } from '@agile-kpi/store';
 import { simulateTeam } from '@agile-kpi/testkit';

@@ -1,5 +1,5 @@
 import { type MetricsReport, type Snapshot, computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { VIEW_NAMES, kpiHeadlines, viewHeadline } from '@agile-kpi/dashboard';
+import { VIEW_NAMES, kpiHeadlines, viewHeadline } from '@agile-kpi/presentation';
 import { JiraError } from '@agile-kpi/jira';
 import { simulateTeam } from '@agile-kpi/testkit';
 import type { Browser, Page } from 'playwright-core';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { type MetricsReport, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
-import { kpiHeadlines, kpiLights, outcomeHeadlines, whyWords } from '@agile-kpi/dashboard/headless';
+import { kpiHeadlines, kpiLights, outcomeHeadlines, whyWords } from '@agile-kpi/presentation';
 import { type SimulatedJira, simulateTeam, startSimulatedJira } from '@agile-kpi/testkit';
 import { ROOT, agileKpiAsync, buildOnce } from './built-cli';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricsReport } from '@agile-kpi/core';
-import { kpiHeadlines, kpiLights } from '@agile-kpi/dashboard/headless';
+import { kpiHeadlines, kpiLights } from '@agile-kpi/presentation';
 import { type SimulatedAzureDevOps, type SimulatedJira, simulateTeam, startSimulatedAzureDevOps, startSimulatedJira } from '@agile-kpi/testkit';
 import { dashboardWebRoot } from '../../packages/cli/src/commands/serve';
 import type { Io } from '../../packages/cli/src/io';

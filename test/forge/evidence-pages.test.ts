@@ -1,4 +1,4 @@
-import { type DashboardConfig, EVIDENCE_PAGE_SIZE, type HostResult, type MetricsPayload, VIEW_KPI, type ViewName, kpiHeadlines, listAt } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, EVIDENCE_PAGE_SIZE, type HostResult, type MetricsPayload, VIEW_KPI, type ViewName, kpiHeadlines, listAt } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { packAnswer } from '../../src/packed-answer';
 import { type ForgeHarness, forgeHarness, wire, withAllPages } from './forge-harness';

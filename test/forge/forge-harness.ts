@@ -1,5 +1,5 @@
 import { computeMetrics, parseSnapshot, type MetricsOptions, type MetricsReport } from '@agile-kpi/core';
-import { type DashboardConfig, type EvidenceEntry, type MetricsPayload, type ResultKey, joinEvidence } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, type EvidenceEntry, type MetricsPayload, type ResultKey, joinEvidence } from '@agile-kpi/presentation';
 import { JiraClient, type JiraTeamOptions, type RequestJira, forgeTransport, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { openStore } from '@agile-kpi/store';
 import { type SimulatedJira, type SimulatedTeam, type StartSimulatedJiraOptions, startSimulatedJira } from '@agile-kpi/testkit';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GADGET_VIEWS } from '@agile-kpi/dashboard/headless';
+import { GADGET_VIEWS } from '@agile-kpi/presentation';
 import { ROOT, appDir, problems } from './forge-app-dir';
 
 /**

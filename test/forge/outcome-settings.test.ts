@@ -1,4 +1,4 @@
-import type { DashboardConfig, HostResult, MetricsPayload } from '@agile-kpi/dashboard';
+import type { DashboardConfig, HostResult, MetricsPayload } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { type Bridge, forgeHost } from '../../static/gadget/src/forge-host';
 import { type ForgeHarness, forgeHarness, wire } from './forge-harness';

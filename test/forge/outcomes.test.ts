@@ -1,4 +1,4 @@
-import type { DashboardConfig, HostResult, MetricsPayload, OutcomeUploadResult } from '@agile-kpi/dashboard';
+import type { DashboardConfig, HostResult, MetricsPayload, OutcomeUploadResult } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { type Bridge, PACK_UPLOAD_FROM_CHARS, forgeHost } from '../../static/gadget/src/forge-host';
 import { type ForgeHarness, forgeHarness, wire } from './forge-harness';

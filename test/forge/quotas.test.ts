@@ -1,4 +1,4 @@
-import type { DashboardConfig, HostResult } from '@agile-kpi/dashboard';
+import type { DashboardConfig, HostResult } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { HOUR, forgeHarness } from './forge-harness';
 import { FORGE_KVS_QUOTAS, type KvsUsage } from './memory-kvs';

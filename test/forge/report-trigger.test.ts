@@ -1,4 +1,4 @@
-import { type HostResult, escapeHtml } from '@agile-kpi/dashboard';
+import { type HostResult, escapeHtml } from '@agile-kpi/presentation';
 import { leadSentences } from '@agile-kpi/report';
 import { ForgeKvsAPIError } from '@forge/kvs';
 import { simulateTeam, snapshotAt } from '@agile-kpi/testkit';

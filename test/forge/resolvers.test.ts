@@ -1,4 +1,4 @@
-import { type DashboardConfig, type HostResult, KPI_KEYS, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type HostResult, KPI_KEYS, type MetricsPayload, metricsOptionsOf } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { type ForgeHarness, HOUR, forgeHarness, wire, withAllPages } from './forge-harness';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
-import { causeWords } from '@agile-kpi/dashboard/headless';
+import { causeWords } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { createRovoWhy } from '../../src/rovo-why';
 import { ROOT, appDir } from './forge-app-dir';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { KPI_LABELS } from '@agile-kpi/dashboard';
+import { KPI_LABELS } from '@agile-kpi/presentation';
 import { leadSentences } from '@agile-kpi/report';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { throughJira } from '@agile-kpi/cli';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricsReport } from '@agile-kpi/core';
-import { num } from '@agile-kpi/dashboard/headless';
+import { num } from '@agile-kpi/presentation';
 import { type SimulatedJira, simulateTeam, startSimulatedJira } from '@agile-kpi/testkit';
 import { runServe } from '../../packages/cli/src/commands/serve';
 import type { Io } from '../../packages/cli/src/io';

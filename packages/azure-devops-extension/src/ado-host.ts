@@ -1,4 +1,4 @@
-import type { DashboardConfig, Host, HostResult, SourceChoice } from '@agile-kpi/dashboard';
+import type { DashboardConfig, Host, HostResult, SourceChoice } from '@agile-kpi/presentation';
 import { ConfigError } from '@agile-kpi/hosted-service';
 import { DEFAULT_WIDGET_VIEW, checkConfig } from './config';
 import { answer } from './host-error';

@@ -1,4 +1,4 @@
-import { type DashboardConfig, type ViewName, checkDashboardConfig } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type ViewName, checkDashboardConfig } from '@agile-kpi/presentation';
 import { ConfigError } from '@agile-kpi/hosted-service';
 
 /** A widget shows this view until its configuration names another. */

@@ -1,5 +1,5 @@
 import { AdoError } from '@agile-kpi/azure-devops';
-import type { HostError, HostResult } from '@agile-kpi/dashboard';
+import type { HostError, HostResult } from '@agile-kpi/presentation';
 import { type HostWords, type Log, answer as hostedAnswer, hostErrorOf, trackerAnswer } from '@agile-kpi/hosted-service';
 import { ExtensionDataError } from './extension-data';
 import { TokenError } from './rest-client-transport';

@@ -1,5 +1,5 @@
 import type { MetricsReport } from '@agile-kpi/core';
-import type { DashboardConfig } from '@agile-kpi/dashboard';
+import type { DashboardConfig } from '@agile-kpi/presentation';
 import { type CachedReport as StoredReport, ScopeStore, type SyncMeta, scopeKeys } from '@agile-kpi/hosted-service';
 import { type StoredDoc, mapPool } from '@agile-kpi/tracker-client';
 import { type DocumentBlobs, keyPart } from './document-blobs';

@@ -1,6 +1,6 @@
 import { AdoClient, defaultTeamOf, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, type EvidencePage, type MetricsPayload, type OutcomeData, type OutcomeRemoval, type OutcomeUploadResult, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type EvidencePage, type MetricsPayload, type OutcomeData, type OutcomeRemoval, type OutcomeUploadResult, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/presentation';
 import {
   AppError,
   type Clock,

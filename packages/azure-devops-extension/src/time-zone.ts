@@ -1,4 +1,4 @@
-import { isTimeZone } from '@agile-kpi/dashboard';
+import { isTimeZone } from '@agile-kpi/presentation';
 
 /**
  * Azure DevOps has no team time zone (a team's settings carry working days, not a zone), yet sprint days and

@@ -16,8 +16,8 @@ export {
   sprintGoalRateLight,
   sprintProgressLight,
   velocityLight,
-} from '@agile-kpi/dashboard';
-export type { KpiKey, Thresholds } from '@agile-kpi/dashboard';
+} from '@agile-kpi/presentation';
+export type { KpiKey, Thresholds } from '@agile-kpi/presentation';
 export { renderText, kpiSummaries, allWarnings } from './render-text';
 export type { RenderOptions } from './render-text';
 export { snapshotJsonSchema } from './commands/schema';

@@ -8,7 +8,7 @@ import { throughJira } from './commands/demo';
 import { demoOutcomes } from './outcomes/demo-outcomes';
 import { main, type Io } from './main';
 import { allWarnings, num } from './render-text';
-import { KPI_KEYS, kpiLights } from '@agile-kpi/dashboard';
+import { KPI_KEYS, kpiLights } from '@agile-kpi/presentation';
 
 const SCHEMA_DIR = join(__dirname, '..', '..', '..', 'schema');
 

@@ -1,5 +1,5 @@
 import { computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { OUTCOME_LABELS, outcomeHeadlines, signed } from '@agile-kpi/dashboard/headless';
+import { OUTCOME_LABELS, outcomeHeadlines, signed } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { goldenOutcomes, outcomesGoldenSnapshot } from '../../core/src/testing/outcomes-golden';
 import { kpiSummaries, localDateTime, num, renderText, sparkline } from './render-text';

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { BurnPoint, MetricsReport, ReleaseOutcome, SprintGoalEntry, TrafficLight } from '@agile-kpi/core';
 // The headless entry's OUTCOME_LABELS are the customer outcomes' (the main entry's are the sprint goal outcomes').
-import { KPI_LABELS, OUTCOME_LABELS, allWarnings, kpiHeadlines, kpiLights, localDate, localDateTime, num, outcomeHeadlines, pct, signed, unitLabel, type KpiKey } from '@agile-kpi/dashboard/headless';
+import { KPI_LABELS, OUTCOME_LABELS, allWarnings, kpiHeadlines, kpiLights, localDate, localDateTime, num, outcomeHeadlines, pct, signed, unitLabel, type KpiKey } from '@agile-kpi/presentation';
 
 export { allWarnings, localDateTime, num };
 

@@ -1,4 +1,4 @@
-import type { DashboardConfig, Host, HostError, HostResult, MetricsPayload } from './host';
+import type { DashboardConfig, Host, HostError, HostResult, MetricsPayload } from '@agile-kpi/presentation';
 
 /** What the dashboard shows: one of these at a time. */
 export type DashboardState =

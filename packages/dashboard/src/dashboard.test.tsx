@@ -3,8 +3,8 @@ import { simulateTeam } from '@agile-kpi/testkit';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { Dashboard, DashboardBody, DashboardRoot } from './dashboard';
 import { type DashboardState, loadDashboardState } from './dashboard-state';
-import { allWarnings } from './headlines';
-import { type Host, type HostResult, VIEW_NAMES } from './host';
+import { allWarnings } from '@agile-kpi/presentation';
+import { type Host, type HostResult, VIEW_NAMES } from '@agile-kpi/presentation';
 
 let report: MetricsReport;
 beforeAll(() => {

@@ -1,11 +1,11 @@
 import type { MetricsReport } from '@agile-kpi/core';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { type DashboardState, guard, loadDashboardState } from './dashboard-state';
-import { localDateTime } from './format';
-import { allWarnings } from './headlines';
-import { type Host, type MetricsPayload, type ViewName, VIEW_NAMES } from './host';
+import { localDateTime } from '@agile-kpi/presentation';
+import { allWarnings } from '@agile-kpi/presentation';
+import { type Host, type MetricsPayload, type ViewName, VIEW_NAMES } from '@agile-kpi/presentation';
 import { DrillDownProvider, EvidencePagesProvider, type LoadEvidencePage } from './ui/drill-down';
-import type { EvidencePages } from './evidence-pages';
+import type { EvidencePages } from '@agile-kpi/presentation';
 import { ErrorState, LoadingState, NotConfiguredState } from './ui/states';
 import { BacklogHealthView } from './views/backlog-health-view';
 import { CustomerOutcomesView } from './views/customer-outcomes-view';
@@ -16,7 +16,7 @@ import { ReleasePredictabilityView } from './views/release-predictability-view';
 import { type RecordVerdict, SprintGoalView } from './views/sprint-goal-view';
 import { SprintProgressView } from './views/sprint-progress-view';
 import { VelocityView } from './views/velocity-view';
-import { VIEW_TITLES } from './views/view-kpis';
+import { VIEW_TITLES } from '@agile-kpi/presentation';
 
 /** One KPI view of a report. */
 export function KpiView({ view, report, onRecordVerdict }: { readonly view: ViewName; readonly report: MetricsReport; readonly onRecordVerdict?: RecordVerdict }) {

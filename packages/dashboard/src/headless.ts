@@ -1,35 +1,5 @@
 /**
- * @agile-kpi/dashboard/headless: everything the dashboard says without drawing it, for servers that must not
- * load React or ECharts (the Forge app's backend, which Forge bundles into one file with webpack; the emailed
- * report's text). The hosts' contract and the configuration's rules, the traffic lights, the headline
- * sentences and labels, how figures read, the chart colours. The package's main entry re-exports all of it
- * with the UI.
+ * @agile-kpi/dashboard/headless: the former home of the rules, lights, sentences and formats, kept so that an
+ * importer not yet switched keeps working. They live in `@agile-kpi/presentation`: import them from there.
  */
-export * from './host';
-
-// The configuration's rules (every host's server-side check and the edit form's validation)
-export { CONFIG_LIMITS, checkDashboardConfig, isTimeZone, metricsOptionsOf, reportOptionsKey } from './dashboard-config';
-export type { DashboardConfigCheck } from './dashboard-config';
-export { ACCOUNT_ID, CONFIG_FIELDS, ISSUE_KEY, configToForm, reportRecipients, validateConfigForm } from './config-form';
-export type { ConfigErrors, ConfigField, ConfigFormValues, ConfigValidation, ValidateOptions } from './config-form';
-
-// What every surface says the same way
-export * from './traffic-lights';
-export { KPI_LABELS, OUTCOME_LABELS, allWarnings, csatWords, impactWords, kpiHeadlines, money, npsWords, outcomeHeadlines, signedPct, viewHeadline } from './headlines';
-export { causeWords, changeWords, effectWords, whyWords } from './change-words';
-export { localDate, localDateTime, num, opt, optPct, pct, sentence, signed, unitLabel } from './format';
-export { VIEW_KPI, VIEW_RESULTS, VIEW_TITLES } from './views/view-kpis';
-export { GADGET_VIEWS, viewOfModule } from './gadget-modules';
-export type { GadgetModuleKey } from './gadget-modules';
-export type { KpiViewName } from './views/view-kpis';
-export { escapeHtml } from './charts/escape-html';
-export { type ChartTheme, DARK_CHART_THEME, LIGHT_CHART_THEME, chartThemeVariable, readChartTheme } from './charts/chart-theme';
-export type { StyleSource } from './charts/chart-theme';
-
-// A report in parts, so that a surface showing one KPI reads only that KPI's evidence
-export { reportSummary, reportWith } from './report-parts';
-export type { KpiResults } from './report-parts';
-
-// A KPI's evidence in pages, so that a hosted surface's answer stays small at any board size
-export { EVIDENCE_PAGE_SIZE, EvidencePageError, computationStamp, cutEvidence, cutReport, joinEvidence, listAt, pageAnswer, pageOf, pageToken, readPageToken, stalePage, withList } from './evidence-pages';
-export type { CutResult, EvidenceEntry, EvidencePage, EvidencePages, PagedList, PageToken, RoleOf } from './evidence-pages';
+export * from '@agile-kpi/presentation';

@@ -1,4 +1,4 @@
-import type { DashboardConfig, Host, HostError, HostResult, ViewName } from './host';
+import type { DashboardConfig, Host, HostError, HostResult, ViewName } from '@agile-kpi/presentation';
 
 export interface HttpHostOptions {
   /** The fetch to use (tests pass one; default: the global fetch). */

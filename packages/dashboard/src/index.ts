@@ -2,9 +2,9 @@
  * @agile-kpi/dashboard: the one dashboard UI of every surface (Forge gadget, Azure DevOps extension,
  * `agile-kpi serve`), the chart option builders the emailed report renders to SVG, and the traffic lights
  * and headline sentences the terminal summary shares. Code that must not load React or ECharts imports
- * `@agile-kpi/dashboard/headless` (the rules, lights, sentences and formats, all re-exported here).
+ * `@agile-kpi/presentation` (the rules, lights, sentences and formats, all re-exported here).
  */
-export * from './headless';
+export * from '@agile-kpi/presentation';
 
 // The dashboard and its views
 export { Dashboard, DashboardBody, DashboardHeader, DashboardRoot, KpiView } from './dashboard';

@@ -1,5 +1,5 @@
 import { SnapshotError } from '@agile-kpi/core';
-import { EvidencePageError } from '@agile-kpi/dashboard/headless';
+import { EvidencePageError } from '@agile-kpi/presentation';
 import { AppError, ConfigError, type HostWords, answer, hostErrorOf, isAccessError, trackerAnswer } from './host-error';
 import { isFresh, reportDespite } from './serving';
 

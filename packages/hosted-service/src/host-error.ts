@@ -1,5 +1,5 @@
 import { SnapshotError } from '@agile-kpi/core';
-import { EvidencePageError, type HostError, type HostResult } from '@agile-kpi/dashboard/headless';
+import { EvidencePageError, type HostError, type HostResult } from '@agile-kpi/presentation';
 
 /** A configuration the user must fix, with a message that names the field and the fix. */
 export class ConfigError extends Error {

@@ -1,5 +1,5 @@
 import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord, type OutcomeSettings, checkOutcomeSettings } from '@agile-kpi/core';
-import type { HostResult, OutcomeData, OutcomeFile, OutcomeRemoval } from '@agile-kpi/dashboard/headless';
+import type { HostResult, OutcomeData, OutcomeFile, OutcomeRemoval } from '@agile-kpi/presentation';
 import { AppError, ConfigError } from './host-error';
 import type { OutcomeSink } from './outcome-upload';
 

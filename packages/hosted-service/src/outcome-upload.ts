@@ -1,5 +1,5 @@
 import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord, type OutcomeSettings } from '@agile-kpi/core';
-import type { HostResult, OutcomeUploadResult } from '@agile-kpi/dashboard/headless';
+import type { HostResult, OutcomeUploadResult } from '@agile-kpi/presentation';
 import type { OutcomeStore } from './outcome-data';
 import { problemLines, readOutcomeFile } from './outcome-file';
 

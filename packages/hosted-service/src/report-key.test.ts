@@ -1,5 +1,5 @@
 import { METRIC_OPTIONS, type MetricOptionDescriptor, type MetricsOptions } from '@agile-kpi/core';
-import { CONFIG_LIMITS, type DashboardConfig } from '@agile-kpi/dashboard/headless';
+import { CONFIG_LIMITS, type DashboardConfig } from '@agile-kpi/presentation';
 import { metricOptionsKey, reportOptionsKey } from './report-key';
 
 /** A value the option accepts that is not its default. */

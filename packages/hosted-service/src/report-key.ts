@@ -1,5 +1,5 @@
 import { METRIC_OPTIONS, type MetricWithOptions, type MetricsOptions, canonicalJson, resolveMetricOptions } from '@agile-kpi/core';
-import { type DashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard/headless';
+import { type DashboardConfig, metricsOptionsOf } from '@agile-kpi/presentation';
 
 const METRICS: readonly MetricWithOptions[] = [...new Set(METRIC_OPTIONS.map((d) => d.metric))];
 

@@ -1,4 +1,4 @@
-import type { HostError } from '@agile-kpi/dashboard/headless';
+import type { HostError } from '@agile-kpi/presentation';
 import { type Log, isAccessError } from './host-error';
 
 /** When a scope was last synced by the host (its own clock) and how its last attempt failed. */

@@ -1,5 +1,5 @@
 import { type MetricsReport, type Snapshot, computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { kpiLights } from '@agile-kpi/dashboard';
+import { kpiLights } from '@agile-kpi/presentation';
 import { simulateOrganisation, simulateTeam } from '@agile-kpi/testkit';
 import { buildReport } from './build-report';
 import { browserHtml } from './browser-html';

@@ -1,5 +1,5 @@
 import type { TrafficLight } from '@agile-kpi/core';
-import { KPI_KEYS, KPI_LABELS } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, KPI_LABELS } from '@agile-kpi/presentation';
 import mjml2html from 'mjml';
 import { EMAIL_CSS, FONT, LIGHT_COLOURS, THEME as t, classStyles as st, e, footerHtml, headingHtml, impedimentRows, kpiRows, outcomeRows, pill } from './report-html';
 import type { EmailFrame, TeamSection } from './report-model';

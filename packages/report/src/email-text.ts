@@ -1,4 +1,4 @@
-import { KPI_KEYS, KPI_LABELS } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, KPI_LABELS } from '@agile-kpi/presentation';
 import { OUTCOMES_HEADING } from './outcome-lines';
 import { plural } from './report-format';
 import type { EmailFrame, TeamSection } from './report-model';

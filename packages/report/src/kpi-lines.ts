@@ -1,5 +1,5 @@
 import type { MetricsReport, TrafficLight } from '@agile-kpi/core';
-import { KPI_KEYS, KPI_LABELS, type KpiKey, VIEW_KPI, type ViewName, localDate, num, opt, unitLabel } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, KPI_LABELS, type KpiKey, VIEW_KPI, type ViewName, localDate, num, opt, unitLabel } from '@agile-kpi/presentation';
 import { type EvidenceLink, leadSentences } from './lead-sentences';
 import { percent, plural, safeHttpUrl } from './report-format';
 import { type KpiSnapshot, type ReportSummary, kpiFigure } from './report-summary';

@@ -1,5 +1,5 @@
 import { type Evidence, type MetricsReport, type SprintGoalEntry, type SprintVelocity, cycleTimeChange, goalRateChange, velocityChange } from '@agile-kpi/core';
-import { type KpiKey, changeWords, effectWords, localDate, num, sentence, unitLabel, whyWords } from '@agile-kpi/dashboard/headless';
+import { type KpiKey, changeWords, effectWords, localDate, num, sentence, unitLabel, whyWords } from '@agile-kpi/presentation';
 import { amount, percent, plural, quoted, wholeDays } from './report-format';
 
 /** An item a sentence is about, with its link into the tracker. */

@@ -1,5 +1,5 @@
 import { type MetricsReport, type Snapshot, computeMetrics, parseSnapshot } from '@agile-kpi/core';
-import { escapeHtml, kpiLights } from '@agile-kpi/dashboard';
+import { escapeHtml, kpiLights } from '@agile-kpi/presentation';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { buildReport } from './build-report';
 import { leadSentences } from './lead-sentences';

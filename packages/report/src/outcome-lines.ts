@@ -1,5 +1,5 @@
 import type { MetricsReport } from '@agile-kpi/core';
-import { OUTCOME_LABELS, type OutcomeKey, outcomeHeadlines } from '@agile-kpi/dashboard/headless';
+import { OUTCOME_LABELS, type OutcomeKey, outcomeHeadlines } from '@agile-kpi/presentation';
 import { dashboardLink } from './kpi-lines';
 
 /** One customer outcome as the report says it: its name and the dashboard's sentence, no light (see OUTCOME_KEYS). */

@@ -1,4 +1,4 @@
-import { num } from '@agile-kpi/dashboard/headless';
+import { num } from '@agile-kpi/presentation';
 
 /**
  * How numbers read in a report that people forward: whole percentages with a space ("18 %"), counts with

@@ -1,5 +1,5 @@
 import type { TrafficLight } from '@agile-kpi/core';
-import { LIGHT_CHART_THEME, escapeHtml } from '@agile-kpi/dashboard/headless';
+import { LIGHT_CHART_THEME, escapeHtml } from '@agile-kpi/presentation';
 import type { KpiLine } from './kpi-lines';
 import { OUTCOMES_HEADING, type OutcomeLine } from './outcome-lines';
 import { plural } from './report-format';

@@ -1,5 +1,5 @@
 import type { MetricsReport, TrafficLight } from '@agile-kpi/core';
-import { type KpiKey, allWarnings, localDate, localDateTime } from '@agile-kpi/dashboard/headless';
+import { type KpiKey, allWarnings, localDate, localDateTime } from '@agile-kpi/presentation';
 import type { ReportImage } from './chart-images';
 import { type KpiLine, kpiLines } from './kpi-lines';
 import { type OutcomeLine, outcomeLines } from './outcome-lines';

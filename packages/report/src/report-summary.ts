@@ -1,5 +1,5 @@
 import type { MetricsReport, TrafficLight } from '@agile-kpi/core';
-import { KPI_KEYS, type KpiKey, kpiLight } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, type KpiKey, kpiLight } from '@agile-kpi/presentation';
 
 /** What a report said about one KPI: its light and the figure its change is measured on. */
 export interface KpiSnapshot {

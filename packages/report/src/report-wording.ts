@@ -1,5 +1,5 @@
 import type { TrafficLight } from '@agile-kpi/core';
-import { KPI_KEYS, KPI_LABELS, lightRules } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, KPI_LABELS, lightRules } from '@agile-kpi/presentation';
 import type { EvidenceLink } from './lead-sentences';
 import type { KpiLine } from './kpi-lines';
 import { plural } from './report-format';

@@ -1,5 +1,5 @@
 import type { MetricsReport, TrafficLight } from '@agile-kpi/core';
-import { unitLabel } from '@agile-kpi/dashboard/headless';
+import { unitLabel } from '@agile-kpi/presentation';
 import { lastClosedSprint, lastGoal } from './lead-sentences';
 import { amount, plural } from './report-format';
 

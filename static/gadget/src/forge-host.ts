@@ -1,5 +1,5 @@
-import type { DashboardConfig, EvidencePage, Host, HostResult, MetricsPayload, OutcomeData, OutcomeRemoval, OutcomeUploadResult, SourceChoice } from '@agile-kpi/dashboard';
-import { viewOfModule } from '@agile-kpi/dashboard';
+import type { DashboardConfig, EvidencePage, Host, HostResult, MetricsPayload, OutcomeData, OutcomeRemoval, OutcomeUploadResult, SourceChoice } from '@agile-kpi/presentation';
+import { viewOfModule } from '@agile-kpi/presentation';
 
 /** The parts of `@forge/bridge` the host uses: passed in, so that tests can stand in for Forge. */
 export interface Bridge {

@@ -1,6 +1,6 @@
 import '@agile-kpi/dashboard/dashboard.css';
 import '../styles/ado-theme.css';
-import type { DashboardConfig, Host, HostResult } from '@agile-kpi/dashboard';
+import type { DashboardConfig, Host, HostResult } from '@agile-kpi/presentation';
 import { Dashboard } from '@agile-kpi/dashboard';
 import {
   ConfigurationEvent,

@@ -1,4 +1,4 @@
-import { describeLights } from '@agile-kpi/dashboard/headless';
+import { describeLights } from '@agile-kpi/presentation';
 
 /** The traffic-light rules as a help section, so `--help` tells users what a colour means. */
 export function lightsHelp(): string[] {

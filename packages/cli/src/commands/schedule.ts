@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { localDateTime } from '@agile-kpi/dashboard';
+import { localDateTime } from '@agile-kpi/presentation';
 import { CliError, QuietExit } from '../cli-error';
 import type { Io } from '../io';
 import { type Clock, systemClock } from '../report/clock';

@@ -16,7 +16,7 @@ import {
   velocity,
   velocityChange,
 } from '@agile-kpi/core';
-import { KPI_KEYS, OUTCOME_KEYS, RESULT_KEYS, type KpiKey, type ResultKey, changeWords, kpiHeadlines, kpiLights, outcomeHeadlines, whyWords } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, OUTCOME_KEYS, RESULT_KEYS, type KpiKey, type ResultKey, changeWords, kpiHeadlines, kpiLights, outcomeHeadlines, whyWords } from '@agile-kpi/presentation';
 import { z } from 'zod';
 import { CliError } from '../cli-error';
 import { defined, isRealInstant } from '../metric-options';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Cron } from 'croner';
 import type { MetricsReport, Snapshot } from '@agile-kpi/core';
-import { KPI_KEYS, type KpiKey } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, type KpiKey } from '@agile-kpi/presentation';
 import type { StoreScopeKey } from '@agile-kpi/store';
 import type { Io } from '../io';
 import { metricsWithOutcomes, putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';

@@ -1,4 +1,4 @@
-import { KPI_KEYS, KPI_LABELS, type KpiKey, escapeHtml, num, pct } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, KPI_LABELS, type KpiKey, escapeHtml, num, pct } from '@agile-kpi/presentation';
 import { type Portfolio, type PortfolioRow, type PortfolioSort, filterAndSort } from './portfolio';
 
 /**

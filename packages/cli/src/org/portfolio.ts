@@ -1,5 +1,5 @@
 import type { MetricsReport, TrafficLight } from '@agile-kpi/core';
-import { KPI_KEYS, type KpiKey, kpiHeadlines, kpiLights, num, pct } from '@agile-kpi/dashboard/headless';
+import { KPI_KEYS, type KpiKey, kpiHeadlines, kpiLights, num, pct } from '@agile-kpi/presentation';
 
 /** A team as the portfolio lists it: its figures, or why it has none. */
 export interface PortfolioTeamInput {

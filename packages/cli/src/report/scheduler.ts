@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { MetricsOptions, MetricsReport } from '@agile-kpi/core';
-import { localDateTime } from '@agile-kpi/dashboard';
+import { localDateTime } from '@agile-kpi/presentation';
 import { type TeamInput, buildReport, lastClosedSprint, teamKey } from '@agile-kpi/report';
 import type { Io } from '../io';
 import type { Clock } from './clock';

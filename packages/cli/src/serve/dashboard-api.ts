@@ -1,5 +1,5 @@
 import { type Snapshot, type SprintVerdict, computeMetrics } from '@agile-kpi/core';
-import { type DashboardConfig, type HostResult, type MetricsPayload, type SourceChoice, checkDashboardConfig, metricsOptionsOf } from '@agile-kpi/dashboard';
+import { type DashboardConfig, type HostResult, type MetricsPayload, type SourceChoice, checkDashboardConfig, metricsOptionsOf } from '@agile-kpi/presentation';
 import { type VerdictInput, checkVerdict } from '@agile-kpi/hosted-service';
 import { TrackerError } from '@agile-kpi/jira';
 import { type TeamOutcomeData, bindTeamOutcomes } from '../outcomes/scope-outcomes';

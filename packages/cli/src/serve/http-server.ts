@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { HostResult } from '@agile-kpi/dashboard';
+import type { HostResult } from '@agile-kpi/presentation';
 import type { DashboardApi } from './dashboard-api';
 import { MAX_UPLOAD_CHARS, type OutcomeSink, type OutcomeStore, outcomeData, removeOutcomeFile, saveOutcomeSettings, uploadOutcomes } from './outcome-upload';
 

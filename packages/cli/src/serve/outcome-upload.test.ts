@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostResult, OutcomeUploadResult } from '@agile-kpi/dashboard';
+import type { HostResult, OutcomeUploadResult } from '@agile-kpi/presentation';
 import { openStore } from '@agile-kpi/store';
 import { outcomesGoldenSnapshot } from '../../../core/src/testing/outcomes-golden';
 import { memorySource, withMemoryOutcomes } from '../commands/serve';

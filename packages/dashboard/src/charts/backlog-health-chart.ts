@@ -1,7 +1,7 @@
 import type { BacklogComponent, BacklogHealthResult, TrafficLight } from '@agile-kpi/core';
 import type { EChartsOption } from 'echarts';
 import { baseOption, categoryAxis, safeTooltip, valueAxis } from './chart-base';
-import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
+import { type ChartTheme, LIGHT_CHART_THEME } from '@agile-kpi/presentation';
 
 export const COMPONENT_LABELS: Readonly<Record<BacklogComponent['name'], string>> = {
   readyDepth: 'Ready depth',

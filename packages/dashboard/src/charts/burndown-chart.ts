@@ -1,8 +1,8 @@
 import type { BurnPoint, SprintProgressResult } from '@agile-kpi/core';
 import type { EChartsOption } from 'echarts';
-import { unitLabel } from '../format';
+import { unitLabel } from '@agile-kpi/presentation';
 import { baseOption, categoryAxis, safeTooltip, valueAxis } from './chart-base';
-import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
+import { type ChartTheme, LIGHT_CHART_THEME } from '@agile-kpi/presentation';
 
 /** The day's label on the axis; the start point shares its date with the first day's end. */
 export function burnLabel(p: BurnPoint): string {

@@ -1,6 +1,6 @@
 import type { EChartsOption, TooltipComponentFormatterCallbackParams } from 'echarts';
-import { escapeHtml } from './escape-html';
-import type { ChartTheme } from './chart-theme';
+import { escapeHtml } from '@agile-kpi/presentation';
+import type { ChartTheme } from '@agile-kpi/presentation';
 
 /** What a formatter receives for one data point (the part of ECharts' callback params we read). */
 interface PointParams {

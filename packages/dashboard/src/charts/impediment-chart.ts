@@ -1,8 +1,8 @@
 import type { Impediment, ImpedimentResolutionTimeResult } from '@agile-kpi/core';
 import type { EChartsOption } from 'echarts';
-import { num } from '../format';
+import { num } from '@agile-kpi/presentation';
 import { baseOption, categoryAxis, safeTooltip, valueAxis } from './chart-base';
-import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
+import { type ChartTheme, LIGHT_CHART_THEME } from '@agile-kpi/presentation';
 
 export interface ImpedimentBin {
   /** Working hours, from (included) ... */

@@ -1,6 +1,6 @@
 import { type MetricsReport, computeMetrics } from '@agile-kpi/core';
 import { goldenOutcomes, outcomesGoldenSnapshot } from '../../../core/src/testing/outcomes-golden';
-import { DARK_CHART_THEME } from './chart-theme';
+import { DARK_CHART_THEME } from '@agile-kpi/presentation';
 import { adoptionChartOption, adoptionCurves, satisfactionChartOption } from './outcomes-chart';
 
 type Series = { id?: string; data?: unknown[]; yAxisIndex?: number; markLine?: { data?: { yAxis?: unknown }[] } };

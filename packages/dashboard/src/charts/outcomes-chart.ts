@@ -1,9 +1,9 @@
 import type { CustomerSatisfactionResult, FeatureAdoptionResult, FeatureAdoptionRow } from '@agile-kpi/core';
 import type { EChartsOption, YAXisComponentOption } from 'echarts';
-import { num } from '../format';
+import { num } from '@agile-kpi/presentation';
 import { baseOption, categoryAxis, tooltipFrame, valueAxis } from './chart-base';
-import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
-import { escapeHtml } from './escape-html';
+import { type ChartTheme, LIGHT_CHART_THEME } from '@agile-kpi/presentation';
+import { escapeHtml } from '@agile-kpi/presentation';
 
 /** A percentage for an axis: 0.839 is 83.9. */
 const percent = (share: number) => Math.round(share * 1000) / 10;

@@ -1,9 +1,9 @@
 import type { ReleaseFigure, ReleaseOutcome, ReleasePredictabilityParams, ReleasePredictabilityResult } from '@agile-kpi/core';
 import type { EChartsOption } from 'echarts';
-import { localDate } from '../format';
-import { escapeHtml } from './escape-html';
+import { localDate } from '@agile-kpi/presentation';
+import { escapeHtml } from '@agile-kpi/presentation';
 import { baseOption, categoryAxis, safeTooltip, valueAxis } from './chart-base';
-import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
+import { type ChartTheme, LIGHT_CHART_THEME } from '@agile-kpi/presentation';
 
 /** The basis the releases are measured on: `points` (estimates at the baseline) or `count` (items). */
 export function releaseBasis(result: ReleasePredictabilityResult): ReleasePredictabilityParams['basis'] {

@@ -1,7 +1,7 @@
 import type { SprintGoalEntry, SprintGoalOutcome, SprintGoalRateResult } from '@agile-kpi/core';
 import type { EChartsOption } from 'echarts';
 import { baseOption, categoryAxis, safeTooltip, valueAxis } from './chart-base';
-import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
+import { type ChartTheme, LIGHT_CHART_THEME } from '@agile-kpi/presentation';
 
 export const GOAL_OUTCOMES: readonly SprintGoalOutcome[] = ['met', 'partly', 'missed', 'no-goal', 'undetermined'];
 

@@ -1,8 +1,8 @@
 import type { VelocityResult } from '@agile-kpi/core';
 import type { EChartsOption } from 'echarts';
-import { unitLabel } from '../format';
+import { unitLabel } from '@agile-kpi/presentation';
 import { baseOption, categoryAxis, safeTooltip, valueAxis } from './chart-base';
-import { type ChartTheme, LIGHT_CHART_THEME } from './chart-theme';
+import { type ChartTheme, LIGHT_CHART_THEME } from '@agile-kpi/presentation';
 
 /** Series ids of the velocity chart, in the order drawn; a click on a bar names one of these. */
 export const VELOCITY_SERIES = ['committed', 'completed', 'added', 'removed', 'trend'] as const;

@@ -2,7 +2,7 @@ import '../styles/dashboard.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Dashboard } from '../dashboard';
-import { VIEW_NAMES, type ViewName } from '../host';
+import { VIEW_NAMES, type ViewName } from '@agile-kpi/presentation';
 import { createHttpHost } from '../http-host';
 
 // The page served by `agile-kpi serve`: the API is next to it (relative, so it works under any path).

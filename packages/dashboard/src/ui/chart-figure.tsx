@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { useId } from 'react';
-import type { ChartTheme } from '../charts/chart-theme';
+import type { ChartTheme } from '@agile-kpi/presentation';
 import { type ChartClick, EChart } from './echart';
 
 export interface ChartTable {

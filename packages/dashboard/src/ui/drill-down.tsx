@@ -1,10 +1,10 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
-import { type EvidencePage, type EvidencePages, type RoleOf, listAt } from '../evidence-pages';
-import { num } from '../format';
-import type { HostResult } from '../host';
+import { type EvidencePage, type EvidencePages, type RoleOf, listAt } from '@agile-kpi/presentation';
+import { num } from '@agile-kpi/presentation';
+import type { HostResult } from '@agile-kpi/presentation';
 import type { MetricsReport } from '@agile-kpi/core';
-import { kpiHeadlines } from '../headlines';
-import type { KpiKey, ResultKey } from '../traffic-lights';
+import { kpiHeadlines } from '@agile-kpi/presentation';
+import type { KpiKey, ResultKey } from '@agile-kpi/presentation';
 
 /** One item behind a number, as the evidence panel lists it (core's `Evidence` is one). */
 export interface EvidenceItem {

@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { useEffect, useRef, useState } from 'react';
-import { type ChartTheme, DARK_CHART_THEME, LIGHT_CHART_THEME, readChartTheme } from '../charts/chart-theme';
+import { type ChartTheme, DARK_CHART_THEME, LIGHT_CHART_THEME, readChartTheme } from '@agile-kpi/presentation';
 
 /** A click on a bar or point: the series' id and the index of the data point. */
 export interface ChartClick {

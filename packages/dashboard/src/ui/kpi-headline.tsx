@@ -1,5 +1,5 @@
 import type { TrafficLight } from '@agile-kpi/core';
-import type { ViewName } from '../host';
+import type { ViewName } from '@agile-kpi/presentation';
 import { DrillButton, type DrillRequest } from './drill-down';
 import { LightBadge } from './light-badge';
 

@@ -1,5 +1,5 @@
-import { sentence } from '../format';
-import type { HostError } from '../host';
+import { sentence } from '@agile-kpi/presentation';
+import type { HostError } from '@agile-kpi/presentation';
 
 export function LoadingState({ what = 'the metrics' }: { readonly what?: string }) {
   return (

@@ -1,5 +1,5 @@
 import { type ReactNode, useId } from 'react';
-import type { ViewName } from '../host';
+import type { ViewName } from '@agile-kpi/presentation';
 import { DrillButton, type DrillRequest } from './drill-down';
 
 /** A KPI view: a labelled region with its heading, stable test id `view-<name>`. */

@@ -1,9 +1,9 @@
 import type { BacklogComponent, Evidence, MetricsReport } from '@agile-kpi/core';
 import { useCallback } from 'react';
 import { backlogHealthChartOption, COMPONENT_LABELS } from '../charts/backlog-health-chart';
-import type { ChartTheme } from '../charts/chart-theme';
-import { num, pct, unitLabel } from '../format';
-import { backlogHealthLight, lightRules } from '../traffic-lights';
+import type { ChartTheme } from '@agile-kpi/presentation';
+import { num, pct, unitLabel } from '@agile-kpi/presentation';
+import { backlogHealthLight, lightRules } from '@agile-kpi/presentation';
 import { ChartFigure } from '../ui/chart-figure';
 import { DrillButton, type DrillRequest, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';

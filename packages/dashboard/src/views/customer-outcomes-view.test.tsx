@@ -3,11 +3,11 @@ import { simulateTeam } from '@agile-kpi/testkit';
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { goldenOutcomes, outcomesGoldenSnapshot } from '../../../core/src/testing/outcomes-golden';
-import { outcomeHeadlines, viewHeadline } from '../headlines';
-import { reportSummary, reportWith } from '../report-parts';
+import { outcomeHeadlines, viewHeadline } from '@agile-kpi/presentation';
+import { reportSummary, reportWith } from '@agile-kpi/presentation';
 import { DrillDownProvider } from '../ui/drill-down';
 import { OUTCOME_HINTS, CustomerOutcomesView } from './customer-outcomes-view';
-import { VIEW_RESULTS } from './view-kpis';
+import { VIEW_RESULTS } from '@agile-kpi/presentation';
 
 const render = (el: ReactElement) => renderToStaticMarkup(<DrillDownProvider>{el}</DrillDownProvider>);
 const ENTITIES: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'", '&amp;': '&' };

@@ -1,9 +1,9 @@
 import { type CsatFigure, FEW_RESPONSES, type ImpactChange, type MetricsReport, type NpsFigure, type ReleaseImpactRow, type RoiRow, type SatisfactionPeriod } from '@agile-kpi/core';
 import { useCallback } from 'react';
-import type { ChartTheme } from '../charts/chart-theme';
+import type { ChartTheme } from '@agile-kpi/presentation';
 import { adoptionChartOption, adoptionCurves, satisfactionChartOption } from '../charts/outcomes-chart';
-import { localDate, num, pct, signed } from '../format';
-import { money, outcomeHeadlines, signedPct } from '../headlines';
+import { localDate, num, pct, signed } from '@agile-kpi/presentation';
+import { money, outcomeHeadlines, signedPct } from '@agile-kpi/presentation';
 import { ChartFigure } from '../ui/chart-figure';
 import { DrillButton, type DrillRequest } from '../ui/drill-down';
 import { EmptyState } from '../ui/states';

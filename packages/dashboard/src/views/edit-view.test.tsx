@@ -1,5 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
-import { configToForm } from '../config-form';
+import { configToForm } from '@agile-kpi/presentation';
 import { ConfigForm } from './edit-view';
 
 const sources = [

@@ -1,12 +1,12 @@
 import { type FormEvent, type ReactElement, useEffect, useId, useRef, useState } from 'react';
-import { CONFIG_FIELDS, type ConfigErrors, type ConfigField, type ConfigFormValues, configToForm, validateConfigForm } from '../config-form';
-import { CONFIG_LIMITS } from '../dashboard-config';
-import { type DashboardConfig, type Host, type HostError, type SourceChoice, VIEW_NAMES } from '../host';
+import { CONFIG_FIELDS, type ConfigErrors, type ConfigField, type ConfigFormValues, configToForm, validateConfigForm } from '@agile-kpi/presentation';
+import { CONFIG_LIMITS } from '@agile-kpi/presentation';
+import { type DashboardConfig, type Host, type HostError, type SourceChoice, VIEW_NAMES } from '@agile-kpi/presentation';
 import { guard } from '../dashboard-state';
-import { sentence } from '../format';
+import { sentence } from '@agile-kpi/presentation';
 import { ErrorState, LoadingState } from '../ui/states';
 import { OutcomeSection } from './outcome-settings';
-import { VIEW_TITLES } from './view-kpis';
+import { VIEW_TITLES } from '@agile-kpi/presentation';
 
 const FIELD_IDS: Readonly<Record<ConfigField, string>> = {
   source: 'config-source',

@@ -1,9 +1,9 @@
 import type { Evidence, FlowRole, MetricsReport } from '@agile-kpi/core';
 import { useCallback } from 'react';
-import type { ChartTheme } from '../charts/chart-theme';
+import type { ChartTheme } from '@agile-kpi/presentation';
 import { agingWipChartOption, throughputChartOption } from '../charts/flow-chart';
-import { localDate, localDateTime } from '../format';
-import { flowLight, lightRules } from '../traffic-lights';
+import { localDate, localDateTime } from '@agile-kpi/presentation';
+import { flowLight, lightRules } from '@agile-kpi/presentation';
 import { ChartFigure } from '../ui/chart-figure';
 import { DrillButton, type DrillRequest, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';

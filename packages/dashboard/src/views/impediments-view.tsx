@@ -1,9 +1,9 @@
 import type { Impediment, MetricsReport } from '@agile-kpi/core';
 import { useCallback } from 'react';
 import { impedimentChartOption, impedimentHistogram } from '../charts/impediment-chart';
-import type { ChartTheme } from '../charts/chart-theme';
-import { localDateTime, num } from '../format';
-import { impedimentLight, lightRules } from '../traffic-lights';
+import type { ChartTheme } from '@agile-kpi/presentation';
+import { localDateTime, num } from '@agile-kpi/presentation';
+import { impedimentLight, lightRules } from '@agile-kpi/presentation';
 import { ChartFigure } from '../ui/chart-figure';
 import { DrillButton, type DrillRequest, type EvidenceItem, safeUrl, useDrillDown, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';

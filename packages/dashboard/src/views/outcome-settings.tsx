@@ -1,8 +1,8 @@
 import { type OutcomeSettings, type SettingsCheck, checkCost, checkOutcomeSettings } from '@agile-kpi/core';
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { guard } from '../dashboard-state';
-import { sentence } from '../format';
-import type { Host, HostError, OutcomeData, OutcomeFile, OutcomeFileKind } from '../host';
+import { sentence } from '@agile-kpi/presentation';
+import type { Host, HostError, OutcomeData, OutcomeFile, OutcomeFileKind } from '@agile-kpi/presentation';
 import { OutcomeUploadForm, SaveStatus, SubmitRow, hostUpload } from './outcome-upload';
 import { ServiceProjectsForm } from './service-projects';
 

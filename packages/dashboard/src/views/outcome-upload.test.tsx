@@ -1,5 +1,5 @@
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { HostResult, OutcomeUploadResult } from '../host';
+import type { HostResult, OutcomeUploadResult } from '@agile-kpi/presentation';
 import { createHttpHost } from '../http-host';
 import { OUTCOME_FILE_LABELS, OutcomeUploadForm, hostUpload } from './outcome-upload';
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { guard } from '../dashboard-state';
-import { sentence } from '../format';
-import { type HostError, type HostResult, type OutcomeFileKind, type OutcomeUpload, type OutcomeUploadResult, OUTCOME_FILE_KINDS } from '../host';
+import { sentence } from '@agile-kpi/presentation';
+import { type HostError, type HostResult, type OutcomeFileKind, type OutcomeUpload, type OutcomeUploadResult, OUTCOME_FILE_KINDS } from '@agile-kpi/presentation';
 
 /** What each kind of file holds, as the upload's choice says it. */
 export const OUTCOME_FILE_LABELS: Readonly<Record<OutcomeFileKind, string>> = {

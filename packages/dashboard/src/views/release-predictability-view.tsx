@@ -1,9 +1,9 @@
 import type { MetricsReport, ReleaseFigure, ReleaseOutcome, ReleasePredictabilityRole } from '@agile-kpi/core';
 import { useCallback } from 'react';
-import type { ChartTheme } from '../charts/chart-theme';
+import type { ChartTheme } from '@agile-kpi/presentation';
 import { forecastReleases, releaseBasis, releaseFigure, releaseForecastChartOption, releaseScopeChartOption } from '../charts/release-chart';
-import { localDate, optPct, pct, signed } from '../format';
-import { lightRules, releasePredictabilityLight } from '../traffic-lights';
+import { localDate, optPct, pct, signed } from '@agile-kpi/presentation';
+import { lightRules, releasePredictabilityLight } from '@agile-kpi/presentation';
 import { ChartFigure } from '../ui/chart-figure';
 import { DrillButton, type DrillRequest, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { HostError } from '../host';
+import type { HostError } from '@agile-kpi/presentation';
 import { SaveStatus, SubmitRow } from './outcome-upload';
 
 type Status = { readonly kind: 'idle' | 'saving' } | { readonly kind: 'saved'; readonly keys: readonly string[] } | { readonly kind: 'failed'; readonly message: string };

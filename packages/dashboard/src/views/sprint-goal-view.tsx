@@ -1,10 +1,10 @@
 import type { GoalOutcome, MetricsReport, SprintGoalEntry } from '@agile-kpi/core';
 import { type FormEvent, useCallback, useId, useState } from 'react';
 import { decidedBy, OUTCOME_LABELS, sprintGoalChartOption } from '../charts/sprint-goal-chart';
-import type { ChartTheme } from '../charts/chart-theme';
-import { pct, sentence } from '../format';
-import type { HostResult, MetricsPayload } from '../host';
-import { lightRules, sprintGoalRateLight } from '../traffic-lights';
+import type { ChartTheme } from '@agile-kpi/presentation';
+import { pct, sentence } from '@agile-kpi/presentation';
+import type { HostResult, MetricsPayload } from '@agile-kpi/presentation';
+import { lightRules, sprintGoalRateLight } from '@agile-kpi/presentation';
 import { ChartFigure } from '../ui/chart-figure';
 import { DrillButton, type DrillMore, type DrillRequest, itemCount, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';

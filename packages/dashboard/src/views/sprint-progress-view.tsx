@@ -1,9 +1,9 @@
 import type { MetricsReport, SprintProgressRole } from '@agile-kpi/core';
 import { useCallback } from 'react';
 import { burnLabel, burndownChartOption, projectionLine } from '../charts/burndown-chart';
-import type { ChartTheme } from '../charts/chart-theme';
-import { localDate, unitLabel } from '../format';
-import { lightRules, sprintProgressLight } from '../traffic-lights';
+import type { ChartTheme } from '@agile-kpi/presentation';
+import { localDate, unitLabel } from '@agile-kpi/presentation';
+import { lightRules, sprintProgressLight } from '@agile-kpi/presentation';
 import { ChartFigure } from '../ui/chart-figure';
 import { type DrillRequest, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';

@@ -1,9 +1,9 @@
 import type { MetricsReport, SprintVelocity, VelocityRole } from '@agile-kpi/core';
 import { useCallback } from 'react';
 import { sprintLabel, velocityChartOption, type VelocitySeriesId } from '../charts/velocity-chart';
-import type { ChartTheme } from '../charts/chart-theme';
-import { num, unitLabel } from '../format';
-import { lightRules, velocityLight } from '../traffic-lights';
+import type { ChartTheme } from '@agile-kpi/presentation';
+import { num, unitLabel } from '@agile-kpi/presentation';
+import { lightRules, velocityLight } from '@agile-kpi/presentation';
 import { ChartFigure } from '../ui/chart-figure';
 import { DrillButton, type DrillMore, type DrillRequest, useDrillDown, useMoreEvidence, useKpiHeadlines } from '../ui/drill-down';
 import { KpiHeadline } from '../ui/kpi-headline';

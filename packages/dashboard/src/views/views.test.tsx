@@ -2,9 +2,9 @@ import { computeMetrics, parseSnapshot, type MetricsReport, type Snapshot } from
 import { simulateTeam } from '@agile-kpi/testkit';
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { localDate, num, pct } from '../format';
-import { kpiHeadlines } from '../headlines';
-import { kpiLights } from '../traffic-lights';
+import { localDate, num, pct } from '@agile-kpi/presentation';
+import { kpiHeadlines } from '@agile-kpi/presentation';
+import { kpiLights } from '@agile-kpi/presentation';
 import { DrillDownProvider, EvidencePanel } from '../ui/drill-down';
 import { BacklogHealthView } from './backlog-health-view';
 import { FlowView } from './flow-view';

@@ -1,5 +1,5 @@
-import type { ViewName } from '../host';
-import { type KpiKey, OUTCOME_KEYS, type ResultKey } from '../traffic-lights';
+import type { ViewName } from './host';
+import { type KpiKey, OUTCOME_KEYS, type ResultKey } from './traffic-lights';
 
 /** The views that show one KPI (every view but the customer outcomes'). */
 export type KpiViewName = Exclude<ViewName, 'customerOutcomes'>;

@@ -3,7 +3,7 @@ import { changeWords, whyWords } from './change-words';
 import { localDate, num, opt, optPct, pct, signed, unitLabel } from './format';
 import type { ViewName } from './host';
 import { type KpiKey, type OutcomeKey, RESULT_KEYS, releasePredictabilityJudgement } from './traffic-lights';
-import { VIEW_KPI } from './views/view-kpis';
+import { VIEW_KPI } from './view-kpis';
 
 /** The KPIs' names as people say them. */
 export const KPI_LABELS: Readonly<Record<KpiKey, string>> = {
