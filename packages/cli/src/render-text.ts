@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
 import type { BurnPoint, MetricsReport, ReleaseOutcome, SprintGoalEntry, TrafficLight } from '@agile-kpi/core';
-// The headless entry's OUTCOME_LABELS are the customer outcomes' (the main entry's are the sprint goal outcomes').
+// Presentation's OUTCOME_LABELS are the customer outcomes' (the dashboard's main entry's are the sprint goal outcomes').
 import { KPI_LABELS, OUTCOME_LABELS, allWarnings, kpiHeadlines, kpiLights, localDate, localDateTime, num, outcomeHeadlines, pct, signed, unitLabel, type KpiKey } from '@agile-kpi/presentation';
 
 export { allWarnings, localDateTime, num };
