@@ -9,7 +9,7 @@ import type { StoreScopeKey } from '@agile-kpi/store';
 import type { Io } from '../io';
 import { metricsWithOutcomes, putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi, type DashboardApi } from '../serve/dashboard-api';
-import { dashboardHandler, sendResult, sendText } from '../serve/http-server';
+import { dashboardHandler, sendJsonText, sendResult, sendText } from '../serve/http-server';
 import { OUTCOME_SETTINGS_STATE } from '../outcomes/outcome-settings';
 import type { OutcomeStore } from '../serve/outcome-upload';
 import { type TeamScope, exclusively, openTeamStore, outcomeView } from '../team-store';
@@ -69,6 +69,8 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
   let syncing: Promise<void> | undefined;
   let closing = false;
   const recentPortfolios = new Map<string, { at: number; readonly portfolio: Promise<Portfolio> }>();
+  /** Each shared portfolio's API answer, serialised once for every request that shares it (400 KB at 200 teams). */
+  const answerTexts = new WeakMap<Portfolio, string>();
   const keyOf = (team: OrgTeam): StoreScopeKey => ({ source: team.tracker, site: team.site, scope: team.scope });
 
   /** The team's scope, opened once; for a team the store has never seen, undefined (reading creates none). */
@@ -251,7 +253,12 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     }
     if (path === '/api/teams' && req.method === 'GET') {
       const p = await portfolioOf(gate.teams);
-      return sendResult(res, { ok: true, data: { rollup: p.rollup, teams: p.rows } });
+      let text = answerTexts.get(p);
+      if (text === undefined) {
+        text = JSON.stringify({ ok: true, data: { rollup: p.rollup, teams: p.rows } });
+        answerTexts.set(p, text);
+      }
+      return sendJsonText(res, 200, text);
     }
     if (teamPath) {
       const id = decodeURIComponent(teamPath[2]!);

@@ -111,7 +111,12 @@ export function sendText(res: ServerResponse, status: number, body: string, type
 
 /** A HostResult as JSON, with the HTTP status of its error kind. */
 export function sendResult(res: ServerResponse, result: HostResult<unknown>, status = statusOf(result)): void {
-  sendText(res, status, JSON.stringify(result), TYPES['.json']!);
+  sendJsonText(res, status, JSON.stringify(result));
+}
+
+/** A JSON answer already written out (one that many requests share, serialised once). */
+export function sendJsonText(res: ServerResponse, status: number, json: string): void {
+  sendText(res, status, json, TYPES['.json']!);
 }
 
 /**
