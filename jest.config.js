@@ -12,7 +12,6 @@ module.exports = {
   moduleNameMapper: {
     '^@agile-kpi/(core|testkit|cli|jira|store|azure-devops|tracker-client|presentation|dashboard|report|hosted-service)$': '<rootDir>/packages/$1/src/index.ts',
     // Subpath entries (package.json `exports`) from their source too: one copy of each module in a test run.
-    '^@agile-kpi/dashboard/headless$': '<rootDir>/packages/dashboard/src/headless.ts',
     '^@agile-kpi/report/notify$': '<rootDir>/packages/report/src/notify.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],

@@ -42,7 +42,6 @@ export default defineConfig({
   resolve: {
     alias: {
       // Before the package's main entry, which would match as a prefix.
-      '@agile-kpi/dashboard/headless': here('../dashboard/src/headless.ts'),
       '@agile-kpi/dashboard/dashboard.css': here('../dashboard/src/styles/dashboard.css'),
       '@agile-kpi/dashboard': here('../dashboard/src/index.ts'),
       '@agile-kpi/presentation': here('../presentation/src/index.ts'),
