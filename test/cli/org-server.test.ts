@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricsReport } from '@agile-kpi/core';
@@ -10,6 +12,7 @@ import { main } from '../../packages/cli/src/main';
 import { loadOrgConfig } from '../../packages/cli/src/org/org-config';
 import { type OrgServer, startOrgServer } from '../../packages/cli/src/org/org-server';
 import type { PortfolioRollup, PortfolioRow } from '../../packages/cli/src/org/portfolio';
+import { openTeamStore } from '../../packages/cli/src/team-store';
 
 /**
  * The organisation server with three teams — two Jira boards and an Azure DevOps team, from the simulated
@@ -156,6 +159,36 @@ it('/api/teams: each KPI\'s figure, light and headline per team, and roll-ups on
   expect(data.rollup.teams).toBe(3);
 });
 
+/** A GET with exactly these headers (fetch adds its own Accept-Encoding and decompresses), the body as bytes. */
+function rawGet(server: OrgServer, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+it('/api/teams is gzipped for a client that accepts it, and the same answer', async () => {
+  const plain = await rawGet(server, '/api/teams', {});
+  expect(plain.headers['content-encoding']).toBeUndefined();
+  const text = plain.body.toString('utf8');
+  expect((JSON.parse(text) as { data: { teams: PortfolioRow[] } }).data.teams).toHaveLength(3);
+  const zipped = await rawGet(server, '/api/teams', { 'Accept-Encoding': 'br;q=1.0, gzip;q=0.8' });
+  expect(zipped.headers['content-encoding']).toBe('gzip');
+  expect(zipped.headers['vary']).toBe('Accept-Encoding');
+  expect(zipped.body.length).toBeLessThan(plain.body.length);
+  expect(gunzipSync(zipped.body).toString('utf8')).toBe(text);
+  // A client that refuses gzip (quality 0) gets it plain.
+  const refused = await rawGet(server, '/api/teams', { 'Accept-Encoding': 'gzip;q=0, identity' });
+  expect(refused.headers['content-encoding']).toBeUndefined();
+  expect(refused.body.toString('utf8')).toBe(text);
+});
+
 it('the portfolio page: one row per team, sortable by a KPI, filtered by a tag; a team opens its dashboard', async () => {
   const page = await get(server, '/');
   expect([page.status, page.type]).toEqual([200, 'text/html; charset=utf-8']);
@@ -261,5 +294,34 @@ it("a team dashboard's settings keep its outcome settings in the store (the metr
     expect((await send('ada@example.com', '/teams/payments/api/outcomes/settings', 'PUT', {})).body).toEqual({ ok: true, data: { files: [], settings: {} } });
   } finally {
     await proxied.close();
+  }
+});
+
+it("another process's sync shows in the portfolio, answered from the last portfolio while it is checked", async () => {
+  const platformSync = async () => ((JSON.parse((await get(server, '/api/teams')).text) as { data: { teams: PortfolioRow[] } }).data.teams.find((t) => t.id === 'platform')!).lastSyncAt;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const other = await openTeamStore(store, false);
+  try {
+    const scope = await other.scope({ source: 'jira', site: jira.url, scope: '1' });
+    const state = (await scope.getState<Record<string, unknown> & { lastSyncAt: string }>('jira-sync'))!;
+    // The server shows the stored sync (earlier tests synced again), and a check it began has ended.
+    for (let i = 0; i < 30 && (await platformSync()) !== state.lastSyncAt; i++) await sleep(100);
+    expect(await platformSync()).toBe(state.lastSyncAt);
+    await sleep(300);
+    // Another process (a second server, a cron'd `agile-kpi sync`) records a later sync of the platform board.
+    const later = new Date(Date.parse(state.lastSyncAt) + 60_000).toISOString();
+    await scope.setState('jira-sync', { ...state, lastSyncAt: later });
+    // (The last test of the file: the store's platform board now says it synced a minute later than it did.)
+    await sleep(1_100);
+    // The portfolio is over a second old: it is answered, and checked against the store meanwhile.
+    const seen = [await platformSync()];
+    for (let i = 0; i < 50 && seen.at(-1) !== later; i++) {
+      await sleep(100);
+      seen.push(await platformSync());
+    }
+    expect(seen[0]).toBe(state.lastSyncAt);
+    expect(seen.at(-1)).toBe(later);
+  } finally {
+    await other.close();
   }
 });

@@ -9,7 +9,7 @@ import type { StoreScopeKey } from '@agile-kpi/store';
 import type { Io } from '../io';
 import { metricsWithOutcomes, putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi, type DashboardApi } from '../serve/dashboard-api';
-import { dashboardHandler, sendJsonText, sendResult, sendText } from '../serve/http-server';
+import { SharedJson, dashboardHandler, sendResult, sendSharedJson, sendText } from '../serve/http-server';
 import { OUTCOME_SETTINGS_STATE } from '../outcomes/outcome-settings';
 import type { OutcomeStore } from '../serve/outcome-upload';
 import { type TeamScope, exclusively, openTeamStore, outcomeView } from '../team-store';
@@ -59,6 +59,13 @@ interface TeamState {
   dashboard?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
 }
 
+/** A portfolio shared by the requests of a set of teams: since when it holds, and its check against the store if one runs. */
+interface SharedPortfolio {
+  at: number;
+  readonly portfolio: Promise<Portfolio>;
+  checking?: Promise<void> | undefined;
+}
+
 /** How long a computed portfolio answers again (see `portfolioOf` in {@link startOrgServer}). */
 const PORTFOLIO_REUSE_MS = 1_000;
 
@@ -68,9 +75,9 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
   const { log } = options;
   let syncing: Promise<void> | undefined;
   let closing = false;
-  const recentPortfolios = new Map<string, { at: number; readonly portfolio: Promise<Portfolio> }>();
-  /** Each shared portfolio's API answer, serialised once for every request that shares it (400 KB at 200 teams). */
-  const answerTexts = new WeakMap<Portfolio, string>();
+  const recentPortfolios = new Map<string, SharedPortfolio>();
+  /** Each shared portfolio's API answer, serialised (and compressed) once for every request that shares it. */
+  const answers = new WeakMap<Portfolio, SharedJson>();
   const keyOf = (team: OrgTeam): StoreScopeKey => ({ source: team.tracker, site: team.site, scope: team.scope });
 
   /** The team's scope, opened once; for a team the store has never seen, undefined (reading creates none). */
@@ -159,28 +166,53 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
   }
 
   /**
-   * The portfolio of these teams, shared by every request of the same second: 50 clients asking at once cost one
-   * pass over the store (200 teams' sync states), and a cold portfolio is computed once, not once per client. A sync
-   * by this server shows at once (it forgets them); one by another process within a second.
+   * The portfolio of these teams, shared by every request: 50 clients asking at once cost one pass over the store
+   * (200 teams' sync states), and a cold portfolio is computed once, not once per client. A sync by this server
+   * shows at once (it forgets the portfolios: the next request waits for the changed rows). One by another process
+   * shows within about a second: a portfolio older than that is still answered, and checked again in the
+   * background (stale while it revalidates), so that no request waits for the 200 reads of a check, which under
+   * load spread over many turns of the event loop and made answers wait seconds.
    */
   function portfolioOf(teams: readonly OrgTeam[]): Promise<Portfolio> {
     const key = teams.map((t) => t.id).join('\n');
-    const now = Date.now();
     const hit = recentPortfolios.get(key);
-    if (hit && now - hit.at < PORTFOLIO_REUSE_MS) return hit.portfolio;
-    const portfolio = (async () => {
-      const rows: PortfolioRow[] = [];
-      for (const team of teams) rows.push(await rowOf(states.get(team.id)!));
-      return portfolioOfRows(rows);
-    })();
-    // Reused while it is computed, and for a second after.
-    const entry = { at: Number.POSITIVE_INFINITY, portfolio };
+    if (hit) {
+      if (Date.now() - hit.at >= PORTFOLIO_REUSE_MS && !hit.checking) revalidate(key, teams, hit);
+      return hit.portfolio;
+    }
+    const portfolio = portfolioFromRows(teams);
+    // Reused while it is computed, and checked again a second after.
+    const entry: SharedPortfolio = { at: Number.POSITIVE_INFINITY, portfolio };
     recentPortfolios.set(key, entry);
     portfolio.then(
       () => void (entry.at = Date.now()),
-      () => void recentPortfolios.delete(key),
+      () => void (recentPortfolios.get(key) === entry && recentPortfolios.delete(key)),
     );
     return portfolio;
+  }
+
+  async function portfolioFromRows(teams: readonly OrgTeam[]): Promise<Portfolio> {
+    const rows: PortfolioRow[] = [];
+    for (const team of teams) rows.push(await rowOf(states.get(team.id)!));
+    return portfolioOfRows(rows);
+  }
+
+  /**
+   * Checks a shared portfolio against the store in the background. When every row is still the one it holds, the
+   * same portfolio stays (with its serialised answer); else the new one replaces it, unless a sync of this server
+   * has forgotten it meanwhile.
+   */
+  function revalidate(key: string, teams: readonly OrgTeam[], entry: SharedPortfolio): void {
+    entry.checking = (async () => {
+      const old = await entry.portfolio;
+      const fresh = await portfolioFromRows(teams);
+      if (fresh.rows.every((row, i) => row === old.rows[i])) entry.at = Date.now();
+      else if (recentPortfolios.get(key) === entry) recentPortfolios.set(key, { at: Date.now(), portfolio: Promise.resolve(fresh) });
+    })()
+      .catch((err: unknown) => log(`the portfolio could not be checked against the store: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        entry.checking = undefined;
+      });
   }
 
   function dashboardOf(s: TeamState): NonNullable<TeamState['dashboard']> {
@@ -253,12 +285,12 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     }
     if (path === '/api/teams' && req.method === 'GET') {
       const p = await portfolioOf(gate.teams);
-      let text = answerTexts.get(p);
-      if (text === undefined) {
-        text = JSON.stringify({ ok: true, data: { rollup: p.rollup, teams: p.rows } });
-        answerTexts.set(p, text);
+      let answer = answers.get(p);
+      if (answer === undefined) {
+        answer = new SharedJson({ ok: true, data: { rollup: p.rollup, teams: p.rows } });
+        answers.set(p, answer);
       }
-      return sendJsonText(res, 200, text);
+      return sendSharedJson(req, res, 200, answer);
     }
     if (teamPath) {
       const id = decodeURIComponent(teamPath[2]!);

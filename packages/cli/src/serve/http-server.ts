@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { HostResult } from '@agile-kpi/presentation';
 import type { DashboardApi } from './dashboard-api';
 import { MAX_UPLOAD_CHARS, type OutcomeSink, type OutcomeStore, outcomeData, removeOutcomeFile, saveOutcomeSettings, uploadOutcomes } from './outcome-upload';
@@ -114,9 +115,43 @@ export function sendResult(res: ServerResponse, result: HostResult<unknown>, sta
   sendJsonText(res, status, JSON.stringify(result));
 }
 
-/** A JSON answer already written out (one that many requests share, serialised once). */
+/** A JSON answer already written out. */
 export function sendJsonText(res: ServerResponse, status: number, json: string): void {
   sendText(res, status, json, TYPES['.json']!);
+}
+
+/**
+ * A JSON answer that many requests share (the organisation's portfolio: 400 KB at 200 teams), encoded once and
+ * compressed once, when a client first accepts gzip: a tenth of the bytes to write for every such request.
+ */
+export class SharedJson {
+  readonly body: Buffer;
+  private compressed: Buffer | undefined;
+  constructor(value: unknown) {
+    this.body = Buffer.from(JSON.stringify(value));
+  }
+  get gzipped(): Buffer {
+    this.compressed ??= gzipSync(this.body);
+    return this.compressed;
+  }
+}
+
+/** Whether a request's Accept-Encoding takes gzip (`gzip`, `*`, with any quality but 0). */
+export function acceptsGzip(req: IncomingMessage): boolean {
+  const header = req.headers['accept-encoding'];
+  if (typeof header !== 'string') return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((x) => x !== undefined);
+    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q) > 0);
+  });
+}
+
+/** A shared JSON answer, gzipped for a client that accepts it. */
+export function sendSharedJson(req: IncomingMessage, res: ServerResponse, status: number, answer: SharedJson): void {
+  const gzip = acceptsGzip(req);
+  res.writeHead(status, { 'Content-Type': TYPES['.json']!, 'Cache-Control': 'no-store', Vary: 'Accept-Encoding', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), ...SECURITY });
+  res.end(gzip ? answer.gzipped : answer.body);
 }
 
 /**
