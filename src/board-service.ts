@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type OutcomeKind, type OutcomeRecord, parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, RESULT_KEYS, type ResultKey, cutReport, kpiHeadlines, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/presentation';
+import { type DashboardConfig, RESULT_KEYS, type ResultKey, firstPages, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/presentation';
 import { BudgetExceeded, type Clock, type Log, budgetedSleep, budgetedTransport, computeWithOutcomes, recordSyncFailure } from '@agile-kpi/hosted-service';
 import {
   JiraClient,
@@ -204,11 +204,7 @@ export class BoardService {
     // Answered as a cached one would be: only the KPIs asked for whole (or cut to their first pages).
     const asked = reportWith(reportSummary(report), Object.fromEntries(kpis.map((k) => [k, report[k]])));
     if (!options.firstPages) return { ...entry, report: asked };
-    const cut = cutReport(asked, reportStamp(entry), kpis);
-    // The sentences of the KPIs cut short, from the whole report (as the cached parts keep them).
-    const sentences: Partial<Record<ResultKey, string>> = kpiHeadlines(report);
-    const headlines = Object.fromEntries(Object.keys(cut.pages).flatMap((k) => (sentences[k as ResultKey] !== undefined ? [[k, sentences[k as ResultKey]]] : [])));
-    return { ...entry, report: cut.report, evidencePages: cut.pages, headlines };
+    return { ...entry, ...firstPages(asked, reportStamp(entry), kpis) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { AdoClient, defaultTeamOf, type AdoSyncResult, type AdoSyncState, type AdoTransport, ROUTES, type TeamContext, loadAdoTeam, mapAdoTeam, syncAdoTeam } from '@agile-kpi/azure-devops';
 import { parseSnapshot } from '@agile-kpi/core';
-import { type DashboardConfig, type EvidencePage, type MetricsPayload, type OutcomeData, type OutcomeRemoval, type OutcomeUploadResult, type ResultKey, computationStamp, cutReport, kpiHeadlines, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/presentation';
+import { type DashboardConfig, type EvidencePage, type MetricsPayload, type OutcomeData, type OutcomeRemoval, type OutcomeUploadResult, computationStamp, firstPages, metricsOptionsOf, pageOf, readPageToken } from '@agile-kpi/presentation';
 import {
   AppError,
   type Clock,
@@ -328,12 +328,7 @@ export class TeamService {
     // The cached report is shared by every page of the team; the team is named as this page knows it.
     const report = { ...entry.report, team: { ...entry.report.team, name: teamLabel(team) } };
     // Long evidence lists as their first page, as the Forge gadget gets them; the rest is paged in on request.
-    const cut = cutReport(report, stampOf(entry));
-    const paged = Object.keys(cut.pages) as ResultKey[];
-    const sentences: Partial<Record<ResultKey, string>> = paged.length ? kpiHeadlines(report) : {};
-    const headlines = Object.fromEntries(paged.flatMap((k) => (sentences[k] !== undefined ? [[k, sentences[k]]] : [])));
-    const pages = paged.length ? { evidencePages: cut.pages, headlines } : {};
-    return { report: cut.report, syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}), ...pages };
+    return { ...firstPages(report, stampOf(entry)), syncedAt: entry.lastSyncAt, ...(stale ? { stale: true } : {}) };
   }
 
   private stillSyncing(team: TeamRef): AppError {

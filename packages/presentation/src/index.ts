@@ -33,3 +33,5 @@ export type { KpiResults } from './report-parts';
 // A KPI's evidence in pages, so that a hosted surface's answer stays small at any board size
 export { EVIDENCE_PAGE_SIZE, EvidencePageError, computationStamp, cutEvidence, cutReport, joinEvidence, listAt, pageAnswer, pageOf, pageToken, readPageToken, stalePage, withList } from './evidence-pages';
 export type { CutResult, EvidenceEntry, EvidencePage, EvidencePages, PagedList, PageToken, RoleOf } from './evidence-pages';
+export { firstPages } from './first-pages';
+export type { FirstPages } from './first-pages';
