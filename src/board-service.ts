@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type OutcomeKind, type OutcomeRecord, parseSnapshot } from '@agile-kpi/core';
 import { type DashboardConfig, RESULT_KEYS, type ResultKey, firstPages, metricsOptionsOf, reportSummary, reportWith } from '@agile-kpi/presentation';
-import { BudgetExceeded, type Clock, type Log, budgetedSleep, budgetedTransport, computeWithOutcomes, recordSyncFailure } from '@agile-kpi/hosted-service';
+import { BudgetExceeded, type Clock, type Log, type SyncOutcome, budgetedSleep, budgetedTransport, computeWithOutcomes, leasedSync } from '@agile-kpi/hosted-service';
 import {
   JiraClient,
   type RatingsStorePort,
@@ -71,14 +71,6 @@ export function ratingsStore(store: KvsBoardStore): RatingsStorePort {
   };
 }
 
-export type SyncOutcome =
-  | { readonly status: 'synced'; readonly result: SyncResult }
-  /** Another invocation holds the board's sync lease. */
-  | { readonly status: 'busy' }
-  /** The deadline came first; what was fetched is staged and the next sync resumes from it. */
-  | { readonly status: 'budget' }
-  | { readonly status: 'failed'; readonly error: unknown };
-
 export interface BoardServiceDeps {
   readonly requestJira: RequestJira;
   readonly blobs: KvsBlobs;
@@ -104,50 +96,36 @@ export class BoardService {
   }
 
   /**
-   * An incremental sync (the first one is full) that starts no Jira request and no wait after `deadlineMs`.
-   * One sync per board at a time: the lease is held until the sync ends, or `leaseMs` if the function dies.
+   * An incremental sync (the first one is full) that starts no Jira request and no wait after `deadlineMs`, then
+   * the service projects' ratings. One sync per board at a time: the lease is held until the sync ends, or
+   * `leaseMs` if the function dies; another invocation's sync is answered `busy` at once.
    */
-  async sync(store: KvsBoardStore, deadlineMs: number, leaseMs: number, requestTimeoutMs: number): Promise<SyncOutcome> {
+  async sync(store: KvsBoardStore, deadlineMs: number, leaseMs: number, requestTimeoutMs: number): Promise<SyncOutcome<SyncResult>> {
     const { clock, log } = this.deps;
-    const release = await store.lease(this.deps.newId(), clock.now(), leaseMs);
-    if (!release) return { status: 'busy' };
-    const started = clock.now();
+    const board = `board ${store.boardId}`;
     let waited = 0;
-    try {
-      await store.updateMeta({ lastAttemptAt: new Date(started).toISOString() });
-      const transport = budgetedTransport(forgeTransport(this.deps.requestJira, this.deps.site), clock, deadlineMs);
-      const client = new JiraClient(transport, {
-        concurrency: this.deps.concurrency ?? 4,
-        timeoutMs: requestTimeoutMs,
-        sleep: budgetedSleep(clock, deadlineMs),
-        events: { onWait: (ms) => void (waited += ms) },
-      });
-      try {
-        // Small steps: a resolver has 25 s, and whatever a cut-short sync staged is kept for the next call.
-        const result = await syncJiraBoard(client, store, { boardId: store.boardId, changelogBatch: 100, countTotal: true });
-        const ratings = await this.syncRatings(client, store);
-        await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined, dataVersion: await dataVersionOf(store) });
-        log.info(
-          `agile-kpi: synced board ${store.boardId} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs, ` +
-            `${result.issuesDeleted} removed; ${client.stats.requests} requests, ${client.stats.rateLimited} rate-limited, waited ${Math.round(waited / 1000)} s`,
-        );
-        if (ratings.failed !== undefined) {
-          // The board is synced and served; the ratings' failure is kept for the settings and the logs.
-          await recordSyncFailure(store, log, `the service projects of board ${store.boardId}`, ratings.failed, hostError, clock.now());
-          return { status: 'failed', error: ratings.failed };
-        }
-        return { status: 'synced', result };
-      } catch (err) {
-        if (err instanceof BudgetExceeded) {
-          log.info(`agile-kpi: board ${store.boardId}: the time budget ran out after ${client.stats.requests} requests; the next sync resumes from what was fetched`);
-          return { status: 'budget' };
-        }
-        await recordSyncFailure(store, log, `board ${store.boardId}`, err, hostError, clock.now());
-        return { status: 'failed', error: err };
-      }
-    } finally {
-      await release();
-    }
+    const transport = budgetedTransport(forgeTransport(this.deps.requestJira, this.deps.site), clock, deadlineMs);
+    const client = new JiraClient(transport, {
+      concurrency: this.deps.concurrency ?? 4,
+      timeoutMs: requestTimeoutMs,
+      sleep: budgetedSleep(clock, deadlineMs),
+      events: { onWait: (ms) => void (waited += ms) },
+    });
+    const deadline = {
+      is: (err: unknown) => err instanceof BudgetExceeded,
+      note: () => `agile-kpi: ${board}: the time budget ran out after ${client.stats.requests} requests; the next sync resumes from what was fetched`,
+    };
+    return leasedSync({ store, clock, log, owner: this.deps.newId(), leaseMs, scope: board, classify: hostError, deadline }, async () => {
+      // Small steps: a resolver has 25 s, and whatever a cut-short sync staged is kept for the next call.
+      const result = await syncJiraBoard(client, store, { boardId: store.boardId, changelogBatch: 100, countTotal: true });
+      const ratings = await this.syncRatings(client, store);
+      const note =
+        `agile-kpi: synced ${board} (${result.mode}): ${result.issuesSearched} issues read, ${result.changelogsFetched} changelogs, ` +
+        `${result.issuesDeleted} removed; ${client.stats.requests} requests, ${client.stats.rateLimited} rate-limited, waited ${Math.round(waited / 1000)} s`;
+      // The board is synced and served; the ratings' failure is kept for the settings and the logs.
+      const later = ratings.failed !== undefined ? { later: { scope: `the service projects of ${board}`, error: ratings.failed } } : {};
+      return { result, meta: { dataVersion: await dataVersionOf(store) }, note, ...later };
+    });
   }
 
   /**

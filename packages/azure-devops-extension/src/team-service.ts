@@ -11,8 +11,9 @@ import {
   checkVerdict,
   computeWithOutcomes,
   isFresh,
+  type SyncOutcome,
   leaseOwner,
-  recordSyncFailure,
+  leasedSync,
   reportDespite,
   outcomeData,
   removeOutcomeFile,
@@ -78,12 +79,6 @@ export interface TeamServiceDeps {
   readonly newId?: () => string;
 }
 
-export type SyncOutcome =
-  | { readonly status: 'synced'; readonly result: AdoSyncResult }
-  /** Another page held the team's sync lease; it has ended (or the wait did). */
-  | { readonly status: 'busy' }
-  | { readonly status: 'failed'; readonly error: unknown };
-
 /** The sync ran out of its deadline; what it staged is kept and the next sync resumes from it. */
 export class SyncDeadline extends AppError {
   constructor() {
@@ -106,7 +101,7 @@ export class TeamService {
   private readonly budgets: Budgets;
   private readonly collection: string;
   private readonly newId: () => string;
-  private readonly inflight = new Map<string, Promise<SyncOutcome>>();
+  private readonly inflight = new Map<string, Promise<SyncOutcome<AdoSyncResult>>>();
 
   constructor(private readonly deps: TeamServiceDeps) {
     this.log = deps.log ?? console;
@@ -226,7 +221,7 @@ export class TeamService {
   }
 
   /** One incremental sync of the team in this page at a time; a second caller shares the first one's. */
-  refresh(team: TeamRef): Promise<SyncOutcome> {
+  refresh(team: TeamRef): Promise<SyncOutcome<AdoSyncResult>> {
     const key = this.store(team).prefix;
     let running = this.inflight.get(key);
     if (!running) {
@@ -241,38 +236,17 @@ export class TeamService {
    * page holds the lease, waits until it is released (that page's sync ended) and answers `busy`. Never throws:
    * a failure is an outcome.
    */
-  async sync(team: TeamRef): Promise<SyncOutcome> {
+  async sync(team: TeamRef): Promise<SyncOutcome<AdoSyncResult>> {
     const { clock, log } = this;
     const store = this.store(team);
-    const started = clock.now();
-    const deadline = started + this.budgets.syncMs;
-    let release: (() => Promise<void>) | undefined;
-    try {
-      release = await store.lease(this.newId(), started, this.budgets.syncMs + 60_000);
-      if (!release) {
-        while (clock.now() < deadline && (await store.leased(clock.now()))) await clock.sleep(this.budgets.pollMs);
-        return { status: 'busy' };
-      }
-    } catch (err) {
-      return { status: 'failed', error: err };
-    }
-    try {
-      await store.updateMeta({ lastAttemptAt: new Date(started).toISOString() });
-      const client = this.client(deadline);
-      try {
-        const result = await syncAdoTeam(client, store, { project: team.projectName, team: team.teamName });
-        await store.updateMeta({ syncedAt: new Date(clock.now()).toISOString(), lastError: undefined });
-        log.info(`agile-kpi: synced ${team.projectName}/${team.teamName} (${result.mode}): ${result.items} items, ${result.revisionsRead} revisions read, ${result.itemsChanged} changed; ${client.stats.requests} requests`);
-        return { status: 'synced', result };
-      } catch (err) {
-        await recordSyncFailure(store, log, `${team.projectName}/${team.teamName}`, err, hostError, clock.now()).catch(() => undefined);
-        return { status: 'failed', error: err };
-      }
-    } catch (err) {
-      return { status: 'failed', error: err };
-    } finally {
-      await release().catch((err: unknown) => log.warn('agile-kpi: the sync lease could not be released; it expires by itself', err));
-    }
+    const deadline = clock.now() + this.budgets.syncMs;
+    const client = this.client(deadline);
+    const scope = `${team.projectName}/${team.teamName}`;
+    const busyWait = { untilMs: deadline, pollMs: this.budgets.pollMs };
+    return leasedSync({ store, clock, log, owner: this.newId(), leaseMs: this.budgets.syncMs + 60_000, scope, classify: hostError, busyWait }, async () => {
+      const result = await syncAdoTeam(client, store, { project: team.projectName, team: team.teamName });
+      return { result, note: `agile-kpi: synced ${scope} (${result.mode}): ${result.items} items, ${result.revisionsRead} revisions read, ${result.itemsChanged} changed; ${client.stats.requests} requests` };
+    });
   }
 
   /**

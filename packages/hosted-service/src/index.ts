@@ -3,7 +3,7 @@
  * `agile-kpi serve` do the same way, whatever the tracker and the platform: a scope's store over a small key-value
  * port (state, snapshots, verdicts, the report cache, meta, customer outcome records and settings), the reading of
  * an uploaded outcome file, the settings page's outcome data (files, removal, settings), the verdict rules, the report cache's key, freshness,
- * deadlines and budgets, and how an error becomes an answer. Each host keeps only its wiring (its
+ * deadlines and budgets, a sync under the scope's lease, and how an error becomes an answer. Each host keeps only its wiring (its
  * tracker client, its storage, its words for its own errors).
  */
 export { AppError, ConfigError, answer, hostErrorOf, isAccessError, logFailure, trackerAnswer } from './host-error';
@@ -26,3 +26,5 @@ export { sha256 } from './sha256';
 export { memoryBlobs } from './memory-blobs';
 export { isFresh, leaseOwner, recordSyncFailure, reportDespite } from './serving';
 export type { FailureMeta, Freshness } from './serving';
+export { leasedSync } from './leased-sync';
+export type { BusyWait, LeaseWatch, LeasedSync, LeasedSyncOptions, SyncDone, SyncLeaseStore, SyncOutcome } from './leased-sync';
