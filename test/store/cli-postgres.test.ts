@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SimulatedAzureDevOps, type SimulatedJira, simulateTeam, startSimulatedAzureDevOps, startSimulatedJira } from '@agile-kpi/testkit';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { MetricsReport } from '@agile-kpi/core';
+import { runServe } from '../../packages/cli/src/commands/serve';
 import { ROOT, agileKpiAsync, buildOnce } from '../cli/built-cli';
 import { startTestPostgres, type TestPostgres } from './test-postgres';
 
@@ -130,17 +132,79 @@ describe('a PostgreSQL url', () => {
     expect(r.stderr).not.toContain('not-the-secret-42');
   });
 
-  it.each([['outcomes'], ['serve']])('%s refuses it, naming the commands that take it, without the password', async (command) => {
+  it('outcomes on a board never synced into it: the error names the PostgreSQL store, not its password', async () => {
     const url = new URL(postgresStore());
-    url.password = 'hidden-secret-7';
-    const args = command === 'outcomes' ? ['outcomes', 'list', '--board', '1'] : ['serve', '--source', 'jira', '--board', '1', '--offline', '--port', '0'];
-    const r = await agileKpiAsync([...args, '--store', url.toString()], jiraEnv);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('cannot use the PostgreSQL store at');
-    expect(r.stderr).toContain('agile-kpi sync, metrics, report, schedule, mcp, verify and serve --config can');
-    expect(r.stderr).toContain(':***@');
-    expect(r.stderr).not.toContain('hidden-secret-7');
+    const r = await agileKpiAsync(['outcomes', 'list', '--board', '1', '--store', url.toString()], jiraEnv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^agile-kpi: Jira board 1 at http:\/\/127\.0\.0\.1:\d+ has not been synced into the PostgreSQL store yet: run agile-kpi sync --board 1 first/);
+    if (url.password) expect(r.stderr).not.toContain(decodeURIComponent(url.password));
   });
+});
+
+// Ten CSAT ratings in May 2025 (the month before the simulated board's asOf, 2025-06-16): 5 5 4 4 4 3 2 5 4 1.
+const CSAT = ['Date,Score', '2025-05-05,5', '2025-05-06,5', '2025-05-07,4', '2025-05-08,4', '2025-05-09,4', '2025-05-12,3', '2025-05-13,2', '2025-05-14,5', '2025-05-15,4', '2025-05-16,1'].join('\n');
+
+describe('outcomes and serve --source on a PostgreSQL store', () => {
+  it('outcomes import, settings, list and remove say what they say on SQLite, and metrics count the records', async () => {
+    const postgres = postgresStore();
+    const sqlite = sqliteStore();
+    await sync('jira', postgres);
+    await sync('jira', sqlite);
+    const survey = join(dir, 'survey.csv');
+    writeFileSync(survey, CSAT);
+    const run = async (store: string, ...args: string[]) => {
+      const r = await agileKpiAsync(['outcomes', ...args, '--board', '1', '--store', store], jiraEnv);
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      return r.stdout;
+    };
+    const metrics = async (store: string) => JSON.parse((await agileKpiAsync(['metrics', ...target('jira'), '--offline', '--format', 'json', '--as-of', asOf('jira'), '--store', store], jiraEnv)).stdout) as MetricsReport;
+    const said: Record<string, string[]> = {};
+    for (const store of [postgres, sqlite]) {
+      said[store] = [
+        await run(store, 'import', survey, '--kind', 'csat'),
+        await run(store, 'import', survey, '--kind', 'csat'),
+        await run(store, 'settings', '--cost-per-sprint', '10000 EUR'),
+        await run(store, 'list'),
+      ];
+    }
+    expect(said[postgres]![0]).toBe('survey.csv -> Jira board 1 (csat): 10 new records; 0 already imported\n');
+    expect(said[postgres]![1]).toBe('survey.csv -> Jira board 1 (csat): 0 new records; 10 already imported\n');
+    expect(said[postgres]![3]).toMatch(/^ {2}csat +10 {2}2025-05-05 to 2025-05-16 {2}\(1 file imported: survey\.csv\)$/m);
+    expect(said[postgres]).toEqual(said[sqlite]);
+    const [fromPostgres, fromSqlite] = [await metrics(postgres), await metrics(sqlite)];
+    expect(fromPostgres).toEqual(fromSqlite);
+    // By hand: ratings 4 or 5 are 7 of 10 -> 0.7; the mean is 37 / 10 = 3.7.
+    expect(fromPostgres.customerSatisfaction.value?.csat).toMatchObject({ share: 0.7, mean: 3.7, responses: 10 });
+    expect(fromPostgres.roi.params).toMatchObject({ costPerSprint: 10_000, currency: 'EUR' });
+    expect(await run(postgres, 'remove', '--kind', 'csat', '--file', 'survey.csv')).toBe('removed 10 csat records of survey.csv from Jira board 1\n');
+    expect((await metrics(postgres)).customerSatisfaction.value).toBeNull();
+  }, 120_000);
+
+  it("serve --source serves the board from it as `metrics` computes it there, and keeps an upload in it", async () => {
+    const postgres = postgresStore();
+    await sync('jira', postgres);
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, isTTY: false, env: jiraEnv };
+    const served = async (upload?: string) => {
+      let report: MetricsReport | undefined;
+      let answer: unknown;
+      await runServe({ source: 'jira', board: '1', store: postgres, offline: true, port: '0' }, io, async (url) => {
+        if (upload !== undefined) {
+          answer = await (await fetch(`${url}/api/outcomes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'csat', name: 'survey.csv', text: upload }) })).json();
+        }
+        report = ((await (await fetch(`${url}/api/metrics`)).json()) as { data: { report: MetricsReport } }).data.report;
+      });
+      return { report: report!, answer };
+    };
+    // Both read the store's last sync as their instant: the same report, to the byte.
+    const metrics = await agileKpiAsync(['metrics', ...target('jira'), '--offline', '--format', 'json', '--store', postgres], jiraEnv);
+    const fromServe = await served();
+    expect(fromServe.report.velocity.value).not.toBeNull();
+    expect(fromServe.report).toEqual(JSON.parse(metrics.stdout));
+    // The settings' upload goes into the PostgreSQL store: the CLI lists it there afterwards.
+    expect((await served(CSAT)).answer).toMatchObject({ ok: true, data: { added: 10 } });
+    const list = await agileKpiAsync(['outcomes', 'list', '--board', '1', '--store', postgres], jiraEnv);
+    expect(list.stdout).toMatch(/^ {2}csat +10 /m);
+  }, 120_000);
 });
 
 /**

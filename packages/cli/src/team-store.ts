@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type AgileStore, type AsyncScopeStore, type ScopeStore, type StoreScopeKey, isPostgresUrl, openPostgresStore, openStore } from '@agile-kpi/store';
+import { type AsyncScopeStore, type ScopeStore, type StoreScopeKey, isPostgresUrl, openPostgresStore, openStore } from '@agile-kpi/store';
 import { OUTCOME_KINDS } from '@agile-kpi/core';
 import { OUTCOME_SETTINGS_STATE } from './outcomes/outcome-settings';
 
@@ -29,17 +29,6 @@ export async function openTeamScope(storePath: string, defaultStore: boolean, ke
     await store.close();
     throw err;
   }
-}
-
-/**
- * Opens the SQLite store (creating ~/.agile-kpi when it is the default) and the scope `key` in it, for the commands
- * that read the store synchronously (a postgres:// url is refused with a message); `sync` and `metrics` use
- * {@link openTeamScope}.
- */
-export function openSqliteScope(storePath: string, defaultStore: boolean, key: StoreScopeKey): { store: AgileStore; scope: ScopeStore } {
-  if (defaultStore && storePath !== ':memory:') mkdirSync(dirname(storePath), { recursive: true });
-  const store = openStore(storePath);
-  return { store, scope: store.scope(key) };
 }
 
 /** A store of many teams (the organisation server's): SQLite or PostgreSQL, each scope as `sync` and `metrics` use it. */

@@ -190,7 +190,7 @@ describe('openStore', () => {
   it('refuses a PostgreSQL url, without showing its password: the synchronous store is SQLite only', () => {
     const open = () => openStore('postgres://kpi:s3cret@db.example:5432/agile');
     expect(open).toThrow(StoreError);
-    expect(open).toThrow('this command cannot use the PostgreSQL store at postgres://kpi:***@db.example:5432/agile yet (agile-kpi sync, metrics, report, schedule, mcp, verify and serve --config can)');
+    expect(open).toThrow('openStore cannot open the PostgreSQL store at postgres://kpi:***@db.example:5432/agile: it opens SQLite files');
     let message = '';
     try {
       open();

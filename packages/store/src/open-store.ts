@@ -39,7 +39,7 @@ export function openStoreWith(file: string, options: OpenStoreOptions, migration
     // Otherwise the url would be taken for a file path (and its password shown in the error about its directory).
     const where = redactUrl(file);
     throw new StoreError(
-      `this command cannot use the PostgreSQL store at ${where} yet (agile-kpi sync, metrics, report, schedule, mcp, verify and serve --config can): it reads the store synchronously, and PostgreSQL answers asynchronously only (openPostgresStore); pass a SQLite file to --store or AGILE_KPI_STORE`,
+      `openStore cannot open the PostgreSQL store at ${where}: it opens SQLite files, read synchronously; PostgreSQL answers asynchronously only (open it with openPostgresStore)`,
       where,
     );
   }

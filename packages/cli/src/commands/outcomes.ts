@@ -3,15 +3,16 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { OUTCOME_KINDS, type OutcomeKind, type OutcomeRecord } from '@agile-kpi/core';
 import { importSummary, outcomeFileOf as fileOf } from '@agile-kpi/hosted-service';
-import { type AgileStore, type ScopeStore, isPostgresUrl, openStore } from '@agile-kpi/store';
+import { isPostgresUrl } from '@agile-kpi/store';
 import type { RawAdoOptions } from '../ado-source';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
 import type { RawJiraOptions } from '../jira-source';
 import { choice } from '../metric-options';
 import { problemLines, readOutcomeFile } from '../outcomes/outcome-file';
-import { changeOutcomeSettings, costPerSprint, describeOutcomeSettings, featureLink, OUTCOME_SETTINGS_STATE, readOutcomeSettings } from '../outcomes/outcome-settings';
-import { putTeamOutcomes } from '../outcomes/scope-outcomes';
+import { changeOutcomeSettings, costPerSprint, describeOutcomeSettings, featureLink, OUTCOME_SETTINGS_STATE } from '../outcomes/outcome-settings';
+import { putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';
+import { type TeamScope, openTeamStore, outcomeView } from '../team-store';
 import { trackerOf } from '../trackers';
 
 /**
@@ -121,27 +122,28 @@ function scopeOptions(cmd: Command): Command {
     .addOption(opt('--org <url>', 'the Azure DevOps organisation URL (default: $AZURE_DEVOPS_ORG_URL)'))
     .addOption(opt('--project <name>', 'the Azure DevOps project'))
     .addOption(opt('--team <name>', 'the Azure DevOps team'))
-    .addOption(opt('--store <file>', 'local store file (default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)'));
+    .addOption(opt('--store <file|url>', 'local store file, or a PostgreSQL store postgres://user:pass@host:5432/db (default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)'));
 }
 
 /**
  * The board's or team's scope in the store. It must have been synced: outcome records are bound to its releases
  * and epics, and a mistyped board id should neither start a store nor a scope of its own.
  */
-function openSyncedScope(opts: ScopeOptions, io: Io): { store: AgileStore; scope: ScopeStore; label: string } {
+async function openSyncedScope(opts: ScopeOptions, io: Io): Promise<{ scope: TeamScope; close: () => Promise<void>; label: string }> {
   const tracker = trackerOf(opts.source);
   const { key, label, storePath, syncCommand } = tracker.located(opts, io.env);
-  const notSynced = () => new CliError(`${label} at ${key.site} has not been synced into ${storePath} yet: run ${syncCommand} first (outcome records are kept with the board or team they belong to)`);
-  // A PostgreSQL url is no file: openStore refuses it, naming it without its password.
+  const notSynced = () => new CliError(`${label} at ${key.site} has not been synced into ${isPostgresUrl(storePath) ? 'the PostgreSQL store' : storePath} yet: run ${syncCommand} first (outcome records are kept with the board or team they belong to)`);
   if (storePath !== ':memory:' && !isPostgresUrl(storePath) && !existsSync(storePath)) throw notSynced();
-  const store = openStore(storePath);
-  const known = store.scopes().some((k) => k.source === key.source && k.site === key.site && k.scope === key.scope);
-  const scope = known ? store.scope(key) : undefined;
-  if (!scope || scope.getState(tracker.syncState) === undefined) {
-    store.close();
-    throw notSynced();
+  const store = await openTeamStore(storePath, false);
+  try {
+    const known = (await store.scopes()).some((k) => k.source === key.source && k.site === key.site && k.scope === key.scope);
+    const scope = known ? await store.scope(key) : undefined;
+    if (!scope || (await scope.getState(tracker.syncState)) === undefined) throw notSynced();
+    return { scope, close: () => store.close(), label };
+  } catch (err) {
+    await store.close();
+    throw err;
   }
-  return { store, scope, label };
 }
 
 export async function runImport(file: string, opts: ImportOptions, io: Io): Promise<void> {
@@ -159,38 +161,38 @@ export async function runImport(file: string, opts: ImportOptions, io: Io): Prom
     const n = read.problems.length;
     throw new CliError(`${name}: ${n} problem${n === 1 ? '' : 's'}, nothing imported (fix ${n === 1 ? 'it' : 'them'} and import the whole file again)`);
   }
-  const { store, scope, label } = openSyncedScope(opts, io);
+  const { scope, close, label } = await openSyncedScope(opts, io);
   try {
-    const { added, replaced } = putTeamOutcomes(scope, kind, read.records);
+    const { added, replaced } = await putTeamOutcomesIn(scope, kind, read.records);
     io.stdout.write(`${name} -> ${label} (${kind}): ${importSummary(read.records.length, added, replaced)}\n`);
   } finally {
-    store.close();
+    await close();
   }
 }
 
 export async function runList(opts: ScopeOptions, io: Io): Promise<void> {
-  const { store, scope, label } = openSyncedScope(opts, io);
+  const { scope, close, label } = await openSyncedScope(opts, io);
   try {
-    const rows = scope.listOutcomes();
+    const data = readTeamOutcomes(await outcomeView(scope));
     io.stdout.write(`Outcome records of ${label}:\n`);
     for (const kind of OUTCOME_KINDS) {
-      const records = rows.filter((r) => r.kind === kind).map((r) => r.body as OutcomeRecord);
+      const records = data.records.filter((r) => r.kind === kind);
       const days = records.map((r) => ('date' in r && r.date ? r.date : 'at' in r && r.at ? r.at.slice(0, 10) : '')).filter(Boolean).sort();
       const span = days.length ? `  ${days[0]} to ${days[days.length - 1]}` : '';
       io.stdout.write(`  ${kind.padEnd(8)}${String(records.length).padStart(7)}${span}${sourcesNote(records)}\n`);
     }
-    for (const line of describeOutcomeSettings(readOutcomeSettings(scope))) io.stdout.write(`${line}\n`);
+    for (const line of describeOutcomeSettings(data.settings)) io.stdout.write(`${line}\n`);
   } finally {
-    store.close();
+    await close();
   }
 }
 
 export async function runRemove(opts: RemoveOptions, io: Io): Promise<void> {
   const kind = choice<OutcomeKind>('--kind', opts.kind, OUTCOME_KINDS)!;
   if ((opts.file === undefined) === (opts.all !== true)) throw new CliError('say which records go: --file <name> (as outcomes list names it) or --all');
-  const { store, scope, label } = openSyncedScope(opts, io);
+  const { scope, close, label } = await openSyncedScope(opts, io);
   try {
-    const records = scope.listOutcomes([kind]).map((r) => r.body as OutcomeRecord);
+    const records = readTeamOutcomes(await outcomeView(scope)).records.filter((r) => r.kind === kind);
     const chosen = opts.all ? records : records.filter((r) => fileOf(r) === opts.file);
     if (chosen.length === 0) {
       const files = [...new Set(records.flatMap((r) => fileOf(r) ?? []))].sort();
@@ -200,10 +202,10 @@ export async function runRemove(opts: RemoveOptions, io: Io): Promise<void> {
           : `${label} has no ${kind} records from a file named ${opts.file}: ${files.length ? `its ${kind} files are ${files.join(', ')}` : `no ${kind} file was imported`}`,
       );
     }
-    const removed = scope.deleteOutcomes(kind, chosen.map((r) => r.id));
+    const removed = await scope.deleteOutcomes(kind, chosen.map((r) => r.id));
     io.stdout.write(`removed ${removed} ${kind} record${removed === 1 ? '' : 's'}${opts.all ? '' : ` of ${opts.file}`} from ${label}\n`);
   } finally {
-    store.close();
+    await close();
   }
 }
 
@@ -223,13 +225,13 @@ export async function runSettings(opts: SettingsOptions, io: Io): Promise<void> 
     ...(opts.feature ? { features: opts.feature.map(featureLink) } : {}),
     ...(opts.removeFeature ? { removeFeatures: opts.removeFeature } : {}),
   };
-  const { store, scope, label } = openSyncedScope(opts, io);
+  const { scope, close, label } = await openSyncedScope(opts, io);
   try {
-    const current = readOutcomeSettings(scope);
+    const current = readTeamOutcomes(await outcomeView(scope)).settings;
     const next = Object.keys(change).length ? changeOutcomeSettings(current, change) : current;
-    if (next !== current) scope.setState(OUTCOME_SETTINGS_STATE, next);
+    if (next !== current) await scope.setState(OUTCOME_SETTINGS_STATE, next);
     io.stdout.write(`Outcome settings of ${label}:\n${describeOutcomeSettings(next).map((l) => `  ${l}\n`).join('')}`);
   } finally {
-    store.close();
+    await close();
   }
 }

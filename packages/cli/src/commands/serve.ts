@@ -16,7 +16,7 @@ import { startOrgServer } from '../org/org-server';
 import { loadScheduleConfig } from '../report/schedule-config';
 import { runSchedule } from './schedule';
 import { throughJira } from './demo';
-import { openSqliteScope } from '../team-store';
+import { exclusively, openTeamScope, outcomeView } from '../team-store';
 import { type TrackerFlags, addTrackerOptions, trackerOf } from '../trackers';
 
 interface ServeOptions extends TrackerFlags {
@@ -89,7 +89,7 @@ export async function runServe(opts: ServeOptions, io: Io, until: (url: string) 
       await server.close();
     }
   } finally {
-    close();
+    await close();
   }
 }
 
@@ -101,7 +101,7 @@ export function dashboardWebRoot(): string {
 }
 
 /** What serve reads, and where the settings' outcome uploads go: the scope in the store, or memory for a file or the demo. */
-async function openSource(opts: ServeOptions, io: Io): Promise<{ source: SnapshotSource; close: () => void; outcomes: OutcomeSink }> {
+async function openSource(opts: ServeOptions, io: Io): Promise<{ source: SnapshotSource; close: () => void | Promise<void>; outcomes: OutcomeSink }> {
   if (opts.demo) {
     const seed = seedOption(opts.seed) ?? DEFAULT_SEED;
     const team = simulateDemoTeam({ seed });
@@ -115,18 +115,23 @@ async function openSource(opts: ServeOptions, io: Io): Promise<{ source: Snapsho
   const overrides = snapshotOverrides(opts);
   const tracker = trackerOf(opts.source);
   const team = tracker.connect(opts, io.env);
-  const { store, scope } = openSqliteScope(team.storePath, team.defaultStore, team.key);
-  if (!opts.offline) await team.sync(scope, io);
+  const { scope, close } = await openTeamScope(team.storePath, team.defaultStore, team.key);
+  try {
+    if (!opts.offline) await exclusively(scope, () => team.sync(scope, io));
+  } catch (err) {
+    await close();
+    throw err;
+  }
   const options = tracker.teamOptions(opts, overrides);
   return {
     source: {
       choice: { id: team.key.scope, name: team.name },
       snapshot: () => team.snapshot(scope, options, overrides),
-      recordVerdict: async (sprintId, verdict) => scope.setVerdict(sprintId, verdict),
-      syncedAt: async () => scope.getState<{ lastSyncAt: string }>(tracker.syncState)?.lastSyncAt ?? '',
-      outcomes: async () => readTeamOutcomes(scope),
+      recordVerdict: async (sprintId, verdict) => void (await scope.setVerdict(sprintId, verdict)),
+      syncedAt: async () => (await scope.getState<{ lastSyncAt: string }>(tracker.syncState))?.lastSyncAt ?? '',
+      outcomes: async () => readTeamOutcomes(await outcomeView(scope)),
     },
-    close: () => store.close(),
+    close,
     outcomes: scopeOutcomeSink(scope),
   };
 }

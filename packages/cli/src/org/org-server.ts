@@ -7,11 +7,10 @@ import type { MetricsReport, Snapshot } from '@agile-kpi/core';
 import { KPI_KEYS, type KpiKey } from '@agile-kpi/presentation';
 import type { StoreScopeKey } from '@agile-kpi/store';
 import type { Io } from '../io';
-import { metricsWithOutcomes, putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';
+import { metricsWithOutcomes, readTeamOutcomes } from '../outcomes/scope-outcomes';
 import { dashboardApi, type DashboardApi } from '../serve/dashboard-api';
 import { SharedJson, dashboardHandler, sendResult, sendSharedJson, sendText } from '../serve/http-server';
-import { OUTCOME_SETTINGS_STATE } from '../outcomes/outcome-settings';
-import type { OutcomeStore } from '../serve/outcome-upload';
+import { scopeOutcomeSink } from '../serve/outcome-upload';
 import { type TeamScope, exclusively, openTeamStore, outcomeView } from '../team-store';
 import { trackerById } from '../trackers';
 import { type OrgConfig, type OrgTeam, visibleTeams } from './org-config';
@@ -231,18 +230,10 @@ export async function startOrgServer(config: OrgConfig, options: OrgServerOption
     });
     // The settings' outcome data, as serve keeps it (outcomes import/remove/settings on either store); a change
     // drops the team's portfolio row, which is computed again with it.
-    const changed = <T>(done: T): T => {
+    const sink = scopeOutcomeSink(scope, () => {
       delete s.row;
       recentPortfolios.clear();
-      return done;
-    };
-    const sink: OutcomeStore = {
-      put: async (kind, records) => changed(await putTeamOutcomesIn(await scope(), kind, records)),
-      list: async () => readTeamOutcomes(await outcomeView(await scope())).records,
-      remove: async (kind, ids) => changed(await (await scope()).deleteOutcomes(kind, ids)),
-      settings: async () => readTeamOutcomes(await outcomeView(await scope())).settings,
-      setSettings: async (settings) => changed(await (await scope()).setState(OUTCOME_SETTINGS_STATE, settings)),
-    };
+    });
     const handle = dashboardHandler({ api, webRoot: options.webRoot, log, outcomes: sink });
     s.dashboard = (req, res, path) => handle(req, res, path);
     return s.dashboard;

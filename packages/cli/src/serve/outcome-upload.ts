@@ -1,8 +1,7 @@
-import type { OutcomeRecord } from '@agile-kpi/core';
 import type { OutcomeStore } from '@agile-kpi/hosted-service';
-import type { ScopeStore } from '@agile-kpi/store';
-import { OUTCOME_SETTINGS_STATE, readOutcomeSettings } from '../outcomes/outcome-settings';
-import { putTeamOutcomes } from '../outcomes/scope-outcomes';
+import { OUTCOME_SETTINGS_STATE } from '../outcomes/outcome-settings';
+import { putTeamOutcomesIn, readTeamOutcomes } from '../outcomes/scope-outcomes';
+import { type TeamScope, outcomeView } from '../team-store';
 
 /**
  * The settings page's upload (`POST /api/outcomes`) is the hosted service's `uploadOutcomes`, which the Forge app
@@ -13,16 +12,23 @@ export { MAX_UPLOAD_CHARS, memoryOutcomeSink, outcomeData, removeOutcomeFile, sa
 export type { OutcomeSink, OutcomeStore } from '@agile-kpi/hosted-service';
 
 /**
- * The scope's outcome data as `agile-kpi outcomes` keeps it: records written in one transaction by id (as
- * `outcomes import`), removed by id (as `outcomes remove`), settings in the scope's state (as `outcomes settings`),
- * where `metrics`, `report` and serve's next load read them.
+ * The scope's outcome data as `agile-kpi outcomes` keeps it, on either store: records written in one transaction by
+ * id (as `outcomes import`), removed by id (as `outcomes remove`), settings in the scope's state (as `outcomes
+ * settings`), where `metrics`, `report` and serve's next load read them. `scope` may be opened on first use (the
+ * organisation server's teams); `changed` hears of every change (it drops what was computed from the old data).
  */
-export function scopeOutcomeSink(scope: Pick<ScopeStore, 'transaction' | 'listOutcomes' | 'putOutcomes' | 'deleteOutcomes' | 'getState' | 'setState'>): OutcomeStore {
+export function scopeOutcomeSink(scope: TeamScope | (() => Promise<TeamScope>), changed: () => void = () => {}): OutcomeStore {
+  const opened = typeof scope === 'function' ? scope : async () => scope;
+  const after = <T>(done: T): T => {
+    changed();
+    return done;
+  };
+  const read = async () => readTeamOutcomes(await outcomeView(await opened()));
   return {
-    put: async (kind, records) => putTeamOutcomes(scope, kind, records),
-    list: async () => scope.listOutcomes().map((row) => row.body as OutcomeRecord),
-    remove: async (kind, ids) => scope.deleteOutcomes(kind, ids),
-    settings: async () => readOutcomeSettings(scope),
-    setSettings: async (settings) => scope.setState(OUTCOME_SETTINGS_STATE, settings),
+    put: async (kind, records) => after(await putTeamOutcomesIn(await opened(), kind, records)),
+    list: async () => (await read()).records,
+    remove: async (kind, ids) => after(await (await opened()).deleteOutcomes(kind, ids)),
+    settings: async () => (await read()).settings,
+    setSettings: async (settings) => after(await (await opened()).setState(OUTCOME_SETTINGS_STATE, settings)),
   };
 }

@@ -18,7 +18,7 @@ export const jira: Tracker = {
       .addOption(opt('--site <url>', 'Jira site, e.g. https://your-domain.atlassian.net (default: $JIRA_URL)'))
       .addOption(opt('--email <email>', 'the account the API token belongs to (default: $JIRA_EMAIL)'))
       .addOption(opt('--token <token>', 'API token (default: $JIRA_API_TOKEN; prefer the variable, flags end up in shell history)'))
-      .addOption(opt('--store <file|url>', `local store file, or a PostgreSQL store postgres://user:pass@host:5432/db (not outcomes or serve --source; default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)`))
+      .addOption(opt('--store <file|url>', `local store file, or a PostgreSQL store postgres://user:pass@host:5432/db (default: $AGILE_KPI_STORE or ~/.agile-kpi/store.sqlite)`))
       .addOption(opt('--concurrency <n>', 'requests in flight at once (default 4)'))
       .addOption(opt('--retries <n>', 'retries after a Jira failure or a network error, with back-off from 5 s (default 3)'))
       .addOption(opt('--blocked-statuses <names>', 'comma-separated status names that mean blocked, e.g. "Blocked,On Hold"'))
