@@ -113,6 +113,31 @@ async function dump(schema: string, board: string): Promise<unknown> {
   };
 }
 
+describe('exclusive', () => {
+  it('a second holder waits, then gives up naming what holds the lock: a sync of the scope, or the holder it was told', async () => {
+    const store = await openPostgresStore(pg.url, { schema: pg.freshSchema() });
+    try {
+      const board = await store.scope({ source: 'jira', site: 'https://acme.atlassian.net', scope: '42' });
+      const reports = await store.scope({ source: 'agile-kpi', site: 'local', scope: 'reports' });
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const holders = [board.exclusive(() => held), reports.exclusive(() => held)];
+      // Each lock is taken on a connection of its own; a second one on the same scope waits 200 ms, then fails.
+      await new Promise((r) => setTimeout(r, 200));
+      const secondSync = board.exclusive(async () => 'ran', { waitMs: 200 });
+      await expect(secondSync).rejects.toThrow(StoreError);
+      await expect(secondSync).rejects.toThrow(/^another sync of jira 42 at https:\/\/acme\.atlassian\.net is running on the store at postgres:\/\/.* \(waited 200 ms\); retry when it has finished$/);
+      await expect(reports.exclusive(async () => 'ran', { waitMs: 200, holder: 'sending of a report' })).rejects.toThrow(/^another sending of a report is running on the store at /);
+      release();
+      await Promise.all(holders);
+      // Released: the next one runs.
+      expect(await board.exclusive(async () => 'ran', { waitMs: 200 })).toBe('ran');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('a sync killed with kill -9', () => {
   const ISSUES = 600; // 12 pages of 50
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type AsyncScopeStore, type ScopeStore, type StoreScopeKey, isPostgresUrl, openPostgresStore, openStore } from '@agile-kpi/store';
+import { type AsyncScopeStore, type ExclusiveOptions, type ScopeStore, type StoreScopeKey, isPostgresUrl, openPostgresStore, openStore } from '@agile-kpi/store';
 import { OUTCOME_KINDS } from '@agile-kpi/core';
 import { OUTCOME_SETTINGS_STATE } from './outcomes/outcome-settings';
 
@@ -68,8 +68,8 @@ function schemaOf(storePath: string): { url: string; schema?: string } {
  * Runs a sync holding the scope's sync lock where the store has one (PostgreSQL's advisory lock: two syncs of one
  * board, from any process, never interleave their pages); SQLite's write lock serialises its transactions.
  */
-export function exclusively<T>(scope: TeamScope, fn: () => Promise<T>): Promise<T> {
-  return 'exclusive' in scope ? scope.exclusive(fn) : fn();
+export function exclusively<T>(scope: TeamScope, fn: () => Promise<T>, options: ExclusiveOptions = {}): Promise<T> {
+  return 'exclusive' in scope ? scope.exclusive(fn, options) : fn();
 }
 
 /** The scope's outcome records and settings, read now, for the synchronous readers of outcomes (`metricsWithOutcomes`). */

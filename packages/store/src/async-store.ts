@@ -21,6 +21,13 @@ export interface AsyncAgileStore {
   close(): Promise<void>;
 }
 
+/** How long {@link AsyncScopeStore.exclusive} waits for the lock, and what holds it (for the message when the wait fails). */
+export interface ExclusiveOptions {
+  readonly waitMs?: number;
+  /** What holds the lock, as the failed wait says it ("another <holder> is running"); default: a sync of the scope. */
+  readonly holder?: string;
+}
+
 export interface AsyncScopeStore {
   readonly key: StoreScopeKey;
   putDocs(kind: string, docs: readonly StoredDoc[]): Promise<void>;
@@ -51,10 +58,10 @@ export interface AsyncScopeStore {
   /**
    * Runs `fn` while holding the scope's sync lock: a second `exclusive` on the same scope, from this process or
    * another one on the same database, waits until `fn` settles (or fails after `waitMs`, default 10 minutes, with
-   * a `StoreError` saying that another sync of the scope is running). The lock goes with the process: a sync
-   * killed while holding it does not block the next one.
+   * a `StoreError` saying that another sync of the scope is running, or what `holder` names). The lock goes with
+   * the process: a sync killed while holding it does not block the next one.
    */
-  exclusive<T>(fn: () => Promise<T>, options?: { readonly waitMs?: number }): Promise<T>;
+  exclusive<T>(fn: () => Promise<T>, options?: ExclusiveOptions): Promise<T>;
   clear(): Promise<void>;
   getDocs(kind: string, ids: readonly string[]): Promise<StoredDoc[]>;
   staleCompiled(kind: string, fingerprint: string): Promise<string[]>;

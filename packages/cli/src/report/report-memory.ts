@@ -60,7 +60,7 @@ export class ReportMemory {
    * before (one scheduler per file).
    */
   exclusively<T>(fn: () => Promise<T>): Promise<T> {
-    return exclusively(this.scope, fn);
+    return exclusively(this.scope, fn, { holder: "sending of a report (by agile-kpi report, schedule or a server's reports:)" });
   }
 
   private async sent(entry: string): Promise<SentState> {

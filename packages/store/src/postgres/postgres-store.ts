@@ -3,7 +3,7 @@ import { canonicalJson } from '@agile-kpi/core';
 import type * as PgModule from 'pg';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { CompiledDoc, CompiledDocs, DateSnapshot, OutcomeRow, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from '../agile-store';
-import type { AsyncAgileStore, AsyncScopeStore } from '../async-store';
+import type { AsyncAgileStore, AsyncScopeStore, ExclusiveOptions } from '../async-store';
 import { checksumOf, checkVerdict, fingerprintKey, jsonText, snapshotInstant } from '../scope-store';
 import { StoreError } from '../store-error';
 import { migratePostgres, postgresMigrations, quoteIdentifier, type PostgresMigration } from './postgres-migrations';
@@ -430,7 +430,7 @@ class PostgresScopeStore implements AsyncScopeStore {
     return this.write((executor) => fn(new PostgresScopeStore(this.key, this.scopeId, executor, this.store)));
   }
 
-  exclusive<T>(fn: () => Promise<T>, options: { readonly waitMs?: number } = {}): Promise<T> {
+  exclusive<T>(fn: () => Promise<T>, options: ExclusiveOptions = {}): Promise<T> {
     if (this.executor instanceof TransactionExecutor) {
       return Promise.reject(new StoreError('exclusive is for a whole sync: call it outside transactions', this.file));
     }
@@ -447,7 +447,7 @@ class PostgresScopeStore implements AsyncScopeStore {
         } catch (error) {
           if ((error as { code?: unknown }).code === '55P03') {
             throw new StoreError(
-              `another sync of ${this.key.source} ${this.key.scope} at ${this.key.site} is running on the store at ${this.file} (waited ${waitMs} ms); retry when it has finished`,
+              `another ${options.holder ?? `sync of ${this.key.source} ${this.key.scope} at ${this.key.site}`} is running on the store at ${this.file} (waited ${waitMs} ms); retry when it has finished`,
               this.file,
               { cause: error },
             );
