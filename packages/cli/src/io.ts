@@ -48,3 +48,16 @@ export function wantsColor(io: Io): boolean {
   if (force !== undefined && force !== '' ) return force !== '0' && force !== 'false';
   return io.isTTY && io.env['TERM'] !== 'dumb';
 }
+
+/** Settles at the first SIGINT or SIGTERM (Ctrl-C, a service manager stopping the process): a server's cue to close. */
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { METRIC_OPTIONS, type MetricOptionDescriptor, type MetricsOptions } from '@agile-kpi/core';
+import { isTimeZone } from '@agile-kpi/presentation';
 import { CliError } from './cli-error';
 
 /**
@@ -202,15 +203,6 @@ export function choice<T extends string>(flag: string, raw: string | undefined, 
 }
 
 const DECIMAL = /^\s*\+?(\d+\.?\d*|\.\d+)\s*$/;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -147,10 +147,11 @@ export function reportOptionsKey(config: DashboardConfig, zone: string | null): 
   return JSON.stringify([metricsOptionsOf(config), zone]);
 }
 
+/** Whether `zone` is an IANA time zone this runtime knows ("Europe/Berlin", "UTC"); never the empty string. */
 export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return zone.length > 0;
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import type { Snapshot, SprintVerdict } from '@agile-kpi/core';
 import { CliError } from '../cli-error';
-import type { Io } from '../io';
+import { type Io, waitForSignal } from '../io';
 import { DEFAULT_SEED, seedOption, snapshotOverrides, wholeNumber } from '../metric-options';
 import { readSnapshot } from '../read-snapshot';
 import { demoOutcomes, simulateDemoTeam } from '../outcomes/demo-outcomes';
@@ -187,16 +187,4 @@ export function memorySource(snapshot: Snapshot, choice: { id: string; name: str
     recordVerdict: async (sprintId, verdict) => void verdicts.set(sprintId, verdict),
     syncedAt: async () => snapshot.asOf,
   };
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { simulateOutcomes, simulateTeam, startSimulatedAzureDevOps, startSimulatedJira, type SimulatedTeam } from '@agile-kpi/testkit';
 import { CliError } from '../cli-error';
-import type { Io } from '../io';
+import { type Io, waitForSignal } from '../io';
 import { DEFAULT_SEED, seedOption, wholeNumber } from '../metric-options';
 import { TRACKERS, findTracker } from '../trackers';
 
@@ -108,16 +108,4 @@ export async function runSim(tracker: string, opts: SimOptions, io: Io, until: (
     await server.close();
     io.stderr.write(`stopped the simulated ${simulated.label} (${server.requests.count()} requests served)\n`);
   }
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { defaultStorePath, isPostgresUrl } from '@agile-kpi/store';
+import { isTimeZone } from '@agile-kpi/presentation';
 import { CliError, fileError } from '../cli-error';
 import type { Io } from '../io';
 import { machineZone, parseYamlConfig, problemsError } from '../yaml-config';
@@ -263,11 +264,3 @@ function missingCredentials(e: RawEntry, env: Io['env']): { field: string; messa
   return tracker?.missingCredentials(e[tracker.siteField], env);
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-}
