@@ -44,6 +44,16 @@ it('metrics --source jira syncs, then prints every KPI; the second sync is incre
   expect(offline.code).toBe(0);
   expect(offline.stderr).toBe('');
   expect((JSON.parse(offline.stdout) as MetricsReport).velocity.value).toEqual(report.velocity.value);
+
+  // Reading the store needs no Jira credentials (a job that only reads a synced store has none); syncing does.
+  const { JIRA_EMAIL: _email, JIRA_API_TOKEN: _token, ...storeOnly } = env;
+  const withoutCredentials = await agileKpiAsync(['metrics', '--source', 'jira', '--board', '1', '--offline', '--format', 'json', '--as-of', team.snapshot.asOf], storeOnly);
+  expect(withoutCredentials).toMatchObject({ code: 0, stderr: '', stdout: offline.stdout });
+  const online = await agileKpiAsync(['metrics', '--source', 'jira', '--board', '1', '--format', 'json'], storeOnly);
+  expect(online.code).toBe(2);
+  expect(online.stderr).toBe('agile-kpi: no Jira account: pass --email or set JIRA_EMAIL (the account the API token belongs to)\n');
+  const noToken = await agileKpiAsync(['sync', '--board', '1'], { ...storeOnly, JIRA_EMAIL: jira.email });
+  expect(noToken.stderr).toMatch(/^agile-kpi: no API token: set JIRA_API_TOKEN/);
 });
 
 it("verify agrees with the simulated Jira's velocity chart on every closed sprint", async () => {

@@ -36,8 +36,11 @@ it('imports a survey for the team (no token needed), and metrics computes its CS
   expect(imported).toMatchObject({ code: 0, stdout: 'survey.csv -> Azure DevOps team SIM/SIM Team (csat): 10 new records; 0 already imported\n' });
   expect((await agileKpiAsync(['outcomes', 'list', ...scope], env)).stdout).toMatch(/^ {2}csat\s+10 {2}2025-05-05 to 2025-05-14 {2}\(1 file imported: survey\.csv\)$/m);
 
-  const r = await agileKpiAsync(['metrics', ...scope, '--time-zone', team.snapshot.team.timeZone, '--offline', '--format', 'json', '--as-of', team.snapshot.asOf], env);
+  // Reading the store needs no token either (syncing does).
+  const r = await agileKpiAsync(['metrics', ...scope, '--time-zone', team.snapshot.team.timeZone, '--offline', '--format', 'json', '--as-of', team.snapshot.asOf], { ...env, AZURE_DEVOPS_PAT: '' });
   expect(r.code).toBe(0);
   // 7 of 10 ratings are 4-5: 0.7; mean 37/10 = 3.7; Wilson (7, 10) = [0.397, 0.892] (worked out in outcomes.test.ts).
   expect((JSON.parse(r.stdout) as MetricsReport).customerSatisfaction.value?.csat).toEqual({ share: 0.7, mean: 3.7, responses: 10, interval: [0.397, 0.892] });
+  const online = await agileKpiAsync(['metrics', ...scope, '--format', 'json'], { ...env, AZURE_DEVOPS_PAT: '' });
+  expect(online.stderr).toMatch(/^agile-kpi: no personal access token: set AZURE_DEVOPS_PAT/);
 });

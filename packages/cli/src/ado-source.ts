@@ -57,8 +57,9 @@ function adoOrgUrl(raw: RawAdoOptions, env: Io['env']): string {
 
 export function adoSettings(raw: RawAdoOptions, env: Io['env']): AdoSettings {
   adoOrgUrl(raw, env);
-  const pat = raw.pat ?? env['AZURE_DEVOPS_PAT'];
-  if (!pat) throw new CliError('no personal access token: set AZURE_DEVOPS_PAT (User settings > Personal access tokens, scope Work Items: Read)');
+  // --offline reads the store only: no token is needed.
+  const pat = raw.pat ?? env['AZURE_DEVOPS_PAT'] ?? '';
+  if (!pat && !raw.offline) throw new CliError('no personal access token: set AZURE_DEVOPS_PAT (User settings > Personal access tokens, scope Work Items: Read)');
   return {
     ...adoScopeSettings(raw, env),
     pat,

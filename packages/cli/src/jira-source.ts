@@ -71,10 +71,11 @@ export function jiraScopeSettings(raw: RawJiraOptions, env: Io['env']): JiraScop
 
 export function jiraSettings(raw: RawJiraOptions, env: Io['env']): JiraSettings {
   const { site, boardId } = jiraScopeSettings(raw, env);
-  const email = raw.email ?? env['JIRA_EMAIL'];
-  const apiToken = raw.token ?? env['JIRA_API_TOKEN'];
-  if (!email) throw new CliError('no Jira account: pass --email or set JIRA_EMAIL (the account the API token belongs to)');
-  if (!apiToken) throw new CliError('no API token: set JIRA_API_TOKEN (create one at https://id.atlassian.com/manage-profile/security/api-tokens)');
+  // --offline reads the store only: no credentials are needed (a job that only reads a synced store has none).
+  const email = raw.email ?? env['JIRA_EMAIL'] ?? '';
+  const apiToken = raw.token ?? env['JIRA_API_TOKEN'] ?? '';
+  if (!email && !raw.offline) throw new CliError('no Jira account: pass --email or set JIRA_EMAIL (the account the API token belongs to)');
+  if (!apiToken && !raw.offline) throw new CliError('no API token: set JIRA_API_TOKEN (create one at https://id.atlassian.com/manage-profile/security/api-tokens)');
   const storePath = raw.store ?? defaultStorePath(env);
   const serviceProjects = raw.serviceProjects === undefined ? undefined : serviceProjectKeys(raw.serviceProjects);
   return {
