@@ -5,13 +5,14 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { quantile } from 'simple-statistics';
-import { type SimulatedTeam, simulateTeam, startSimulatedJira } from '@agile-kpi/testkit';
+import { type SimulatedTeam, simulateTeam, startSimulatedAzureDevOps, startSimulatedJira } from '@agile-kpi/testkit';
 
 /**
- * The organisation server at scale (issue #17): N simulated teams of about M items each on one simulated Jira
- * site (24 two-week sprints each, the last one active now), an org.yml naming them all, and the built CLI's
+ * The organisation server at scale (issue #17): N simulated teams of about M items each (24 two-week sprints each,
+ * the last one active now), half of them Jira boards on a simulated Jira site and half Azure DevOps teams on a
+ * simulated Azure DevOps organisation, an org.yml naming them all, and the built CLI's
  * `agile-kpi serve --config org.yml` started as a process of its own: it syncs every team into its store before it
- * listens (timed, with the requests the simulated Jira counted), then the portfolio API (`GET /api/teams`) is
+ * listens (timed, with the requests both simulators counted), then the portfolio API (`GET /api/teams`) is
  * asked once cold (every team's figures computed) and then by C concurrent clients (latency percentiles). The
  * server's peak resident memory is read at its exit (bench/src/peak-rss.ts).
  *
@@ -24,6 +25,8 @@ export interface OrgMeasure {
   readonly itemsPerTeam: number;
   readonly items: number;
   readonly store: 'sqlite' | 'postgres';
+  /** The teams the portfolio listed with figures, by tracker. */
+  readonly trackers: { readonly jira: number; readonly azureDevOps: number };
   readonly sync: { readonly wallMs: number; readonly requests: number };
   readonly coldPortfolioMs: number;
   readonly portfolioKb: number;
@@ -59,11 +62,12 @@ function teamKey(i: number): string {
   return `T${s}`;
 }
 
-function teams(n: number, items: number): SimulatedTeam[] {
+/** The teams: the first `jiraTeams` Jira boards (sprints with instants), the rest Azure DevOps teams (iterations with dates). */
+function teams(n: number, items: number, jiraTeams: number): SimulatedTeam[] {
   const start = new Date(Date.now() - (SPRINTS * 14 - 7) * 86_400_000).toISOString().slice(0, 10);
   // About 1.75 items per planned item end up in the team (bugs, sub-tasks, the backlog): aim at `items` in all.
   const itemsPerSprint = Math.max(3, Math.round(items / SPRINTS / 1.75));
-  return Array.from({ length: n }, (_, i) => simulateTeam({ seed: 1000 + i, sprints: SPRINTS, itemsPerSprint, start, teamIndex: i, teamKey: teamKey(i), teamName: `Team ${i + 1}` }));
+  return Array.from({ length: n }, (_, i) => simulateTeam({ seed: 1000 + i, sprints: SPRINTS, itemsPerSprint, start, teamIndex: i, teamKey: teamKey(i), teamName: `Team ${i + 1}`, ...(i >= jiraTeams ? { sprintCalendar: 'dates' as const } : {}) }));
 }
 
 /**
@@ -101,23 +105,35 @@ async function benchPostgres(): Promise<{ url: string; stop: () => Promise<void>
 
 export async function orgBench(options: { teams: number; items: number; clients: number; requests: number; postgres?: boolean; log: (l: string) => void }): Promise<OrgMeasure> {
   const work = mkdtempSync(join(tmpdir(), 'agile-kpi-bench-org-'));
-  const simulated = teams(options.teams, options.items);
-  const jira = await startSimulatedJira({ teams: simulated });
+  // Half the teams on each tracker (the Jira boards first), both simulators on loopback.
+  const jiraCount = Math.ceil(options.teams / 2);
+  const simulated = teams(options.teams, options.items, jiraCount);
+  const jira = await startSimulatedJira({ teams: simulated.slice(0, jiraCount) });
+  const ado = await startSimulatedAzureDevOps({ teams: simulated.slice(jiraCount), process: 'agile' });
   const pg = options.postgres ? await benchPostgres() : undefined;
   let child: ChildProcess | undefined;
   try {
     const config = join(work, 'org.yml');
     writeFileSync(
       config,
-      [`store: "${pg?.url ?? join(work, 'store.sqlite')}"`, 'teams:', ...jira.boards.map((b, i) => `  - { id: team-${i + 1}, name: Team ${i + 1}, tags: [tribe:${1 + (i % 8)}], jira: { site: ${jira.url}, board: ${b.id} } }`)].join('\n'),
+      [
+        `store: "${pg?.url ?? join(work, 'store.sqlite')}"`,
+        'teams:',
+        ...jira.boards.map((b, i) => `  - { id: team-${i + 1}, name: Team ${i + 1}, tags: [tribe:${1 + (i % 8)}], jira: { site: ${jira.url}, board: ${b.id} } }`),
+        ...ado.projects.map((p, k) => {
+          const i = jiraCount + k;
+          return `  - { id: team-${i + 1}, name: Team ${i + 1}, tags: [tribe:${1 + (i % 8)}], azure-devops: { org: ${ado.url}, project: ${p.name}, team: "${p.team}" } }`;
+        }),
+      ].join('\n'),
     );
     const rssFile = join(work, 'rss');
     const items = simulated.reduce((a, t) => a + t.snapshot.items.length, 0);
     options.log(`org: ${options.teams} teams, ${items} items: the server syncs them, then listens...`);
     jira.requests.reset();
+    ado.requests.reset();
     const started = Date.now();
     child = spawn(process.execPath, ['--max-old-space-size=4096', '-r', PEAK_RSS, CLI, 'serve', '--config', config, '--port', '0'], {
-      env: { ...process.env, JIRA_EMAIL: jira.email, JIRA_API_TOKEN: jira.apiToken, AGILE_KPI_BENCH_PEAK_RSS: rssFile },
+      env: { ...process.env, JIRA_EMAIL: jira.email, JIRA_API_TOKEN: jira.apiToken, AZURE_DEVOPS_PAT: ado.pat, AGILE_KPI_BENCH_PEAK_RSS: rssFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -131,7 +147,7 @@ export async function orgBench(options: { teams: number; items: number; clients:
       });
       child!.once('exit', (code) => reject(new Error(`serve --config exited with ${code}: ${stderr.slice(-2000)}`)));
     });
-    const sync = { wallMs: Date.now() - started, requests: jira.requests.count() };
+    const sync = { wallMs: Date.now() - started, requests: jira.requests.count() + ado.requests.count() };
     options.log(`org: synced in ${sync.wallMs} ms (${sync.requests} requests); the portfolio, cold...`);
 
     const t0 = process.hrtime.bigint();
@@ -139,7 +155,7 @@ export async function orgBench(options: { teams: number; items: number; clients:
     const body = await first.text();
     if (!first.ok) throw new Error(`GET /api/teams: HTTP ${first.status}: ${body.slice(0, 500)}`);
     const coldPortfolioMs = Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
-    const listed = (JSON.parse(body) as { data: { teams: { kpis: unknown }[] } }).data.teams;
+    const listed = (JSON.parse(body) as { data: { teams: { kpis: unknown; tracker: string }[] } }).data.teams;
     if (listed.length !== options.teams || listed.some((t) => t.kpis === null)) throw new Error(`the portfolio lists ${listed.length} teams, ${listed.filter((t) => t.kpis === null).length} without figures`);
 
     options.log(`org: ${options.clients} clients, ${options.requests} requests...`);
@@ -181,6 +197,7 @@ export async function orgBench(options: { teams: number; items: number; clients:
       itemsPerTeam: Math.round(items / options.teams),
       items,
       store: pg ? 'postgres' : 'sqlite',
+      trackers: { jira: listed.filter((t) => t.tracker === 'jira').length, azureDevOps: listed.filter((t) => t.tracker === 'azure-devops').length },
       sync,
       coldPortfolioMs,
       portfolioKb: Math.round(Buffer.byteLength(body) / 1024),
@@ -191,6 +208,7 @@ export async function orgBench(options: { teams: number; items: number; clients:
   } finally {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await jira.close();
+    await ado.close();
     await pg?.stop();
     rmSync(work, { recursive: true, force: true });
   }
