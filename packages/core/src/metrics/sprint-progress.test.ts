@@ -89,3 +89,31 @@ describe('sprintProgress (golden case)', () => {
     expect(r.warnings.map((w) => w.code)).toContain('no-pace-yet');
   });
 });
+
+/**
+ * A sprint left open two months past its planned end, worked by hand. UTC team, Mon-Fri. Sprint L runs Mon
+ * 2024-01-01 09:00 to Fri 2024-01-12 17:00: 10 working days. asOf Fri 2024-03-01 17:00, the sprint still active.
+ *   working days from 01-01 through 03-01: January 23 (5 + 5 + 5 + 5 + 29-31: 3), February 21 (Thu 1 and Fri 2,
+ *   then 5 + 5 + 5, then 26-29: 4), March 1 -> 45
+ *   committed: L-1 (4 points), never done. Ideal: 4 minus 0.4 per working day: Fri 01-05 after 5 days 2, Sat 01-06
+ *   still 2, Fri 01-12 0, and 0 from then on (never below).
+ *   The chart runs from 01-01 through 03-01 (61 days, all in the past), one point per day and the start.
+ */
+describe('sprintProgress of a sprint left open long past its end', () => {
+  const b = new SnapshotBuilder('2024-03-01T17:00:00Z');
+  b.sprint({ id: 'L', name: 'Sprint L', state: 'active', startAt: '2024-01-01T09:00:00Z', plannedEndAt: '2024-01-12T17:00:00Z' });
+  b.item('L-1', '2023-12-20T10:00:00Z').estimate('2023-12-20T10:00:00Z', 4).sprints('2023-12-29T10:00:00Z', ['L']);
+  const result = sprintProgress(new HistoryIndex(parseSnapshot(b.build())));
+
+  it('counts the working days elapsed and in the plan', () => {
+    expect(result.value).toMatchObject({ workingDaysElapsed: 45, workingDaysTotal: 10, idealRemaining: 0, committed: 4, remaining: 4 });
+  });
+
+  it('draws every day to asOf with the ideal line flat after the planned end', () => {
+    const days = result.details.days;
+    expect(days).toHaveLength(62);
+    expect(days.filter((d) => d.kind === 'future')).toEqual([]);
+    const ideal = new Map(days.filter((d) => d.kind === 'day-end').map((d) => [d.date, d.ideal]));
+    expect([ideal.get('2024-01-05'), ideal.get('2024-01-06'), ideal.get('2024-01-12'), ideal.get('2024-02-15'), ideal.get('2024-03-01')]).toEqual([2, 2, 0, 0, 0]);
+  });
+});

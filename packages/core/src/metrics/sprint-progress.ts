@@ -111,10 +111,11 @@ export function sprintProgress(index: HistoryIndex, options: SprintProgressOptio
   const endDate = cal.localDate(Math.max(endMs, nowMs));
   const nowDate = cal.localDate(nowMs);
   const plannedEndDate = cal.localDate(endMs);
-  const totalWorking = countWorking(cal, startDate, plannedEndDate);
+  const workingThrough = workingDaysFrom(cal, startDate, endDate);
+  const totalWorking = workingThrough(plannedEndDate);
   const ideal = (date: string) => {
     if (totalWorking === 0) return 0;
-    const doneDays = countWorking(cal, startDate, date);
+    const doneDays = workingThrough(date);
     return round(committed * Math.max(0, 1 - doneDays / totalWorking));
   };
   const days: BurnPoint[] = [{ kind: 'start', date: startDate, at: formatInstant(startMs), ...sample(startMs), ideal: round(committed) }];
@@ -162,7 +163,7 @@ export function sprintProgress(index: HistoryIndex, options: SprintProgressOptio
       committed: round(committed),
       ...now,
       idealRemaining: ideal(nowDate),
-      workingDaysElapsed: countWorking(cal, startDate, nowDate),
+      workingDaysElapsed: workingThrough(nowDate),
       workingDaysTotal: totalWorking,
       pacePerWorkingHour: pace === null ? null : round(pace, 3),
       projectedCompletedAtEnd: pace === null ? null : round(now.completed + pace * (leftMs / HOUR_MS)),
@@ -181,10 +182,19 @@ function pickSprint(index: HistoryIndex, sprintId: string | undefined): SprintSc
   return active[active.length - 1];
 }
 
-/** Working dates from `from` through `to`, both included. */
-function countWorking(cal: HistoryIndex['calendar'], from: string, to: string): number {
-  if (to < from) return 0;
-  return cal.datesBetween(from, to).filter((d) => cal.isWorkingDate(d)).length;
+/**
+ * How many working dates there are from `from` through a date (both included; 0 before `from`), counted once for
+ * every date up to `last`: the burndown asks for each of its days, and a sprint left open for months past its end
+ * has hundreds of them.
+ */
+function workingDaysFrom(cal: HistoryIndex['calendar'], from: string, last: string): (to: string) => number {
+  const counts = new Map<string, number>();
+  let n = 0;
+  for (const d of cal.datesBetween(from, last)) {
+    if (cal.isWorkingDate(d)) n++;
+    counts.set(d, n);
+  }
+  return (to) => (to < from ? 0 : (counts.get(to) ?? cal.datesBetween(from, to).filter((d) => cal.isWorkingDate(d)).length));
 }
 
 function sum(xs: number[]): number {
