@@ -61,6 +61,15 @@ async function sync(tracker: Tracker, store: string): Promise<void> {
   expect(r.code).toBe(0);
 }
 
+/** A fresh PostgreSQL store and a fresh SQLite file, each synced from the same simulated tracker. */
+async function syncedPair(tracker: Tracker): Promise<{ postgres: string; sqlite: string }> {
+  const postgres = postgresStore();
+  const sqlite = sqliteStore();
+  await sync(tracker, postgres);
+  await sync(tracker, sqlite);
+  return { postgres, sqlite };
+}
+
 /** `metrics --offline --format json`: the whole report, evidence included, from the store as it is. */
 async function offlineMetrics(tracker: Tracker, store: string): Promise<string> {
   const r = await agileKpiAsync(['metrics', ...target(tracker), '--offline', '--format', 'json', '--as-of', asOf(tracker), '--time-zone', zone(tracker)], envOf(tracker, store));
@@ -71,10 +80,7 @@ async function offlineMetrics(tracker: Tracker, store: string): Promise<string> 
 
 describe.each<Tracker>(['jira', 'azure-devops'])('%s into PostgreSQL', (tracker) => {
   it('sync, then metrics --offline --format json, gives the SQLite store\'s figures byte for byte; metrics syncs (incrementally) first', async () => {
-    const postgres = postgresStore();
-    const sqlite = sqliteStore();
-    await sync(tracker, postgres);
-    await sync(tracker, sqlite);
+    const { postgres, sqlite } = await syncedPair(tracker);
     const fromPostgres = await offlineMetrics(tracker, postgres);
     const fromSqlite = await offlineMetrics(tracker, sqlite);
     expect(fromPostgres.length).toBeGreaterThan(10_000);
@@ -106,10 +112,7 @@ async function mcpAnswers(store: string): Promise<unknown[]> {
 
 describe('verify and mcp on a PostgreSQL store', () => {
   it("answer as on the SQLite store: verify's sprints beside Jira's chart, mcp's teams and KPIs", async () => {
-    const postgres = postgresStore();
-    const sqlite = sqliteStore();
-    await sync('jira', postgres);
-    await sync('jira', sqlite);
+    const { postgres, sqlite } = await syncedPair('jira');
     const verify = (store: string) => agileKpiAsync(['verify', '--board', '1', '--offline', '--format', 'json', '--store', store], jiraEnv);
     const [fromPostgres, fromSqlite] = [await verify(postgres), await verify(sqlite)];
     expect(fromPostgres.stderr).toBe('');
@@ -146,10 +149,7 @@ const CSAT = ['Date,Score', '2025-05-05,5', '2025-05-06,5', '2025-05-07,4', '202
 
 describe('outcomes and serve --source on a PostgreSQL store', () => {
   it('outcomes import, settings, list and remove say what they say on SQLite, and metrics count the records', async () => {
-    const postgres = postgresStore();
-    const sqlite = sqliteStore();
-    await sync('jira', postgres);
-    await sync('jira', sqlite);
+    const { postgres, sqlite } = await syncedPair('jira');
     const survey = join(dir, 'survey.csv');
     writeFileSync(survey, CSAT);
     const run = async (store: string, ...args: string[]) => {
