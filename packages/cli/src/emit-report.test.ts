@@ -25,6 +25,20 @@ describe('jsonParts', () => {
 });
 
 describe('emitReport', () => {
+  it('writes the same UTF-8 to a file sink through one buffer used again, growing it for a long piece', () => {
+    const report = { team: 'Ünïcödé ✓ 😀', notes: ['€'.repeat(300_000), 'a'.repeat(70_000)], n: [1, 2, 3] };
+    const chunks: Buffer[] = [];
+    const buffers = new Set<Uint8Array>();
+    const writeBytesSync = (bytes: Uint8Array, length: number) => {
+      buffers.add(bytes);
+      chunks.push(Buffer.from(bytes.subarray(0, length)));
+    };
+    emitReport(report as never, { format: 'json' }, { stdout: { write: () => { throw new Error('text written to a file sink'); }, writeBytesSync }, stderr: { write: () => true }, isTTY: false, env: {} });
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(whole(report));
+    expect(chunks.length).toBeGreaterThan(buffers.size);
+    expect(buffers.size).toBeLessThanOrEqual(2);
+  });
+
   it('writes the same JSON to stdout and to --out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agile-kpi-emit-'));
     try {

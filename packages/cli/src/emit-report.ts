@@ -22,7 +22,8 @@ export function emitReport(report: MetricsReport, options: EmitOptions, io: Io, 
   const written = [...notes];
   if (options.out !== undefined) written.push(`wrote ${writeJson(join(options.out, 'metrics.json'), report, options.out)}`);
   if (options.format === 'json') {
-    writeBuffered(jsonParts(report), (text) => io.stdout.write(text));
+    const bytes = io.stdout.writeBytesSync?.bind(io.stdout);
+    writeBuffered(jsonParts(report), bytes ? encodedInto(bytes) : (text) => io.stdout.write(text));
     for (const n of written) io.stderr.write(`${n}\n`);
   } else {
     io.stdout.write(renderText(report, { color: wantsColor(io) }));
@@ -124,16 +125,31 @@ function writeBuffered(parts: Iterable<string>, write: (text: string) => void, s
   if (pending.length) write(pending.join(''));
 }
 
+/**
+ * Text to UTF-8 in one buffer, used again for each piece (grown when a piece needs more), handed to `write`, which
+ * must be done with the bytes when it returns.
+ */
+function encodedInto(write: (bytes: Uint8Array, length: number) => void): (text: string) => void {
+  let buffer = Buffer.allocUnsafe(1 << 18);
+  return (text) => {
+    // A UTF-16 code unit is at most three bytes of UTF-8.
+    if (text.length * 3 > buffer.length) buffer = Buffer.allocUnsafe(text.length * 3);
+    write(buffer, buffer.write(text, 'utf8'));
+  };
+}
+
 /** Writes a report's JSON to a file piece by piece (creating `dir` first); returns the path for the "wrote ..." note. */
 function writeJson(path: string, value: object, dir: string): string {
   try {
     mkdirSync(dir, { recursive: true });
     const fd = openSync(path, 'w');
     try {
-      writeBuffered(jsonParts(value), (text) => {
-        const bytes = Buffer.from(text);
-        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-      });
+      writeBuffered(
+        jsonParts(value),
+        encodedInto((bytes, length) => {
+          for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+        }),
+      );
     } finally {
       closeSync(fd);
     }

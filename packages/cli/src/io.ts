@@ -1,3 +1,5 @@
+import { fstatSync, writeSync } from 'node:fs';
+
 /**
  * The CLI's only view of its process: where text goes, whether a person is watching, and the environment.
  * Commands receive it instead of touching `process`, so `main()` runs in-process in tests with captured output
@@ -5,6 +7,12 @@
  */
 export interface TextSink {
   write(text: string): unknown;
+  /**
+   * Present when the sink is a file: writes the first `length` bytes of `bytes` before it returns, so that a large
+   * output can be encoded into one buffer used again and again (a fresh buffer per piece costs more than the
+   * writing: a 50 000-issue board's report is 93 MB).
+   */
+  writeBytesSync?(bytes: Uint8Array, length: number): void;
 }
 
 export interface Io {
@@ -21,7 +29,27 @@ export interface Io {
 export function processIo(): Io {
   ignoreClosedPipe(process.stdout);
   ignoreClosedPipe(process.stderr);
-  return { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true, env: process.env };
+  return { stdout: withFileBytes(process.stdout, 1), stderr: process.stderr, isTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true, env: process.env };
+}
+
+/**
+ * The sink with {@link TextSink.writeBytesSync} when `fd` is a regular file (`> report.json`), which Node writes
+ * synchronously anyway; a pipe or a terminal keeps the stream's own writing (a pipe may take its bytes later).
+ */
+export function withFileBytes(sink: TextSink, fd: number): TextSink {
+  let file: boolean;
+  try {
+    file = fstatSync(fd).isFile();
+  } catch {
+    file = false;
+  }
+  if (!file) return sink;
+  return {
+    write: (text) => sink.write(text),
+    writeBytesSync: (bytes, length) => {
+      for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
+    },
+  };
 }
 
 const guarded = new WeakSet<NodeJS.WriteStream>();
