@@ -104,7 +104,7 @@ describe('Jira: metrics from the compiled store', () => {
       other.prepare(`UPDATE compiled SET body = replace(body, '"SIM-', '"XXX-') WHERE kind = 'issue' AND id = ?`).run(first!.id);
       // A body with a matching checksum that names a value its table does not have.
       const body = JSON.parse(second!.body) as { item: unknown[] };
-      (body.item[9] as [unknown, number][])[0]![1] = 99_999;
+      (body.item[9] as [number[], number[]])[1]![0] = 99_999;
       const text = JSON.stringify(body);
       other.prepare(`UPDATE compiled SET body = ?, checksum = ? WHERE kind = 'issue' AND id = ?`).run(text, createHash('sha1').update(text).digest(), second!.id);
     } finally {

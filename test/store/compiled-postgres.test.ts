@@ -61,7 +61,7 @@ it("compile again what was changed behind the store's back, and stay equal", asy
   expect(tampered[0]!.body).toContain('"XXX-');
   // A body with a matching checksum that names a value its table does not have.
   const body = JSON.parse(second!.body) as { item: unknown[] };
-  (body.item[9] as [unknown, number][])[0]![1] = 99_999;
+  (body.item[9] as [number[], number[]])[1]![0] = 99_999;
   const text = JSON.stringify(body);
   await pg.sql(`UPDATE "${schema}".compiled SET body = $1, checksum = $2 WHERE kind = 'issue' AND id = $3`, [text, createHash('sha1').update(text).digest(), second!.id]);
   expect(await fromCompiled()).toEqual(await fromRaw());

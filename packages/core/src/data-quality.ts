@@ -1,4 +1,5 @@
 import type { HistoryIndex } from './history/history-index';
+import type { Change } from './model/types';
 import type { Warning } from './result';
 
 /**
@@ -15,12 +16,14 @@ export function dataQuality(index: HistoryIndex): Warning[] {
   const unknownSprints = new Map<string, string[]>();
   const unknownReleases = new Map<string, string[]>();
   for (const h of index.items) {
-    for (const c of h.item.sprints) for (const id of c.value) if (!sprintIds.has(id)) addOnce(unknownSprints, id, h.item.key);
-    for (const c of h.item.releases) for (const id of c.value) if (!releaseIds.has(id)) addOnce(unknownReleases, id, h.item.key);
-    const afterDone = h.estimate.changes.filter((_, i) => {
-      const t = h.estimate.times[i]!;
-      return t > h.createdMs && index.isDoneAt(h, t) && index.isDoneAt(h, t - 1);
-    });
+    for (let i = 0; i < h.sprints.times.length; i++) for (const id of h.sprints.value(i)) if (!sprintIds.has(id)) addOnce(unknownSprints, id, h.item.key);
+    for (let i = 0; i < h.releases.times.length; i++) for (const id of h.releases.value(i)) if (!releaseIds.has(id)) addOnce(unknownReleases, id, h.item.key);
+    const times = h.estimate.times;
+    const afterDone: Change<number | null>[] = [];
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i]!;
+      if (t > h.createdMs && index.isDoneAt(h, t) && index.isDoneAt(h, t - 1)) afterDone.push(h.estimate.changes[i]!);
+    }
     if (afterDone.length) {
       out.push({
         code: 'changed-after-done',

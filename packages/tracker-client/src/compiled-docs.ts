@@ -1,5 +1,5 @@
 import { type Snapshot, SnapshotError, WORK_ITEM_CHECK_VERSION, type WorkItem, checkWorkItem } from '@agile-kpi/core';
-import { type EncodedItem, ITEM_CODEC_VERSION, UnknownValue, ValueTable, decodeItem, encodeItem, textHash } from './item-codec';
+import { type EncodedItem, ITEM_CODEC_VERSION, ItemDecoder, UnknownValue, ValueTable, encodeItem, textHash } from './item-codec';
 import { type MaybePromise, type SnapshotRow, type Steps, type StoredDoc, type StoredVerdict, answer, inTransaction, stepThrough } from './sync-store-port';
 
 /** A raw document's compiled form: what an adapter mapped it to, as a store keeps it next to the raw document. */
@@ -200,6 +200,7 @@ function* readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePo
   yield* compileIds(store, mapping, yield* staleIds(store, mapping));
   const table = yield* Table.load(store, mapping);
   const values = table.parsed();
+  const decoder = new ItemDecoder(values);
   const unchecked = new Set<string>();
   const decode = (body: unknown, id: string): CheckedCompiled<T> | undefined => {
     const stored = body as StoredBody;
@@ -210,7 +211,7 @@ function* readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePo
     try {
       const rest = values[stored.rest];
       if (typeof rest !== 'object' || rest === null) throw new UnknownValue(`value ${stored.rest} is not an item's fields`);
-      return { ...rest, item: decodeItem(stored.item, values), checked: true } as unknown as CheckedCompiled<T>;
+      return { ...rest, item: decoder.decode(stored.item), checked: true } as unknown as CheckedCompiled<T>;
     } catch (err) {
       if (err instanceof UnknownValue) return undefined;
       throw err;

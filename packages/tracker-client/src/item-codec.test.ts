@@ -53,6 +53,19 @@ describe('the compact form of checked work items', () => {
     expect(() => decodeItem(encoded, table.texts.slice(0, -1).map((t) => JSON.parse(t) as unknown))).toThrow(UnknownValue);
   });
 
+  it('refuses an item whose columns do not fit together', () => {
+    const table = new ValueTable();
+    const values = () => table.texts.map((t) => JSON.parse(t) as unknown);
+    const encoded = JSON.parse(JSON.stringify(encodeItem(checkedItems()[2]!, table))) as unknown[][][];
+    const longer = structuredClone(encoded);
+    longer[9]![0]!.push(Date.parse('2030-01-01T00:00:00Z'));
+    expect(() => decodeItem(longer as never, values())).toThrow(UnknownValue);
+    const notTimes = structuredClone(encoded);
+    (notTimes[10]![0] as unknown[])[0] = '2025-01-01T00:00:00Z';
+    expect(() => decodeItem(notTimes as never, values())).toThrow(UnknownValue);
+    expect(() => decodeItem(encoded as never, values())).not.toThrow();
+  });
+
   it('hashes texts to short, different names', () => {
     expect(textHash('a')).not.toBe(textHash('b'));
     expect(textHash('{"check":1}')).toBe(textHash('{"check":1}'));

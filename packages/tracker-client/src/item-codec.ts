@@ -1,14 +1,15 @@
-import type { Change, ItemKind, WorkItem } from '@agile-kpi/core';
+import { type Change, type ItemColumns, type ItemKind, type TimelineColumns, type WorkItem, columnarItem, parseInstant } from '@agile-kpi/core';
 
 /**
  * The compact form a store keeps a checked work item in. A board's timelines repeat few values (its statuses,
  * sprints, releases, label sets, estimates) tens of thousands of times: each distinct value is kept once, in a
- * {@link ValueTable} shared by the board's items, and a timeline entry names it by number. Reading decodes each item
- * back to the very object `checkWorkItem` returned (same keys in the same order, equal values), with equal values
- * shared between entries and items: half the bytes to read and parse, and far fewer objects to keep.
+ * {@link ValueTable} shared by the board's items, and a timeline names it by number. Each timeline is kept as
+ * columns (instants as epoch ms, values by number, event ids by their number), and reading makes of it what the
+ * history index reads ({@link TimelineColumns}): no object, text or event id per change, until evidence asks
+ * for a change and the item's timeline is made, equal to the one `checkWorkItem` returned.
  */
 /** Raise with any change to the compact form: items kept in another form are compiled again. */
-export const ITEM_CODEC_VERSION = 1;
+export const ITEM_CODEC_VERSION = 2;
 
 export type EncodedItem = readonly [
   id: string,
@@ -32,11 +33,14 @@ export type EncodedItem = readonly [
 ];
 
 /**
- * Entries `[at, value]` or `[at, value, eventId]`: `at` 0 for the item's creation instant, `value` a number in the
- * table, `eventId` the event's id, or `[prefix, rest]` with the prefix's number in the table ("jira:changelog:" and
- * "4711": a tracker's event ids share their first two parts).
+ * A timeline as columns `[times, values, ats, events, prefix]`: `times` each change's instant as epoch ms;
+ * `values` each change's value, by its number in the table; `ats` null when each change's `at` is what its time
+ * implies (the item's `createdAt` at the creation instant, else the ISO text of the time, as a bulk changelog's
+ * epoch milliseconds are written), else `[index, at, ...]` for the changes written otherwise; `events` null when no
+ * change has an event id, else one entry per change: null (none), a number (the timeline's prefix, by its number
+ * in the table, followed by the number: "jira:changelog:" and 4711), or the event id itself.
  */
-type EncodedTimeline = readonly (readonly [string | 0, number] | readonly [string | 0, number, string | readonly [number, string]])[];
+type EncodedTimeline = readonly [times: readonly number[], values: readonly number[], ats: readonly (number | string)[] | null, events: readonly (number | string | null)[] | null, prefix: number];
 
 /** The distinct values of a board's timelines, as JSON texts, in the order they were first met. */
 export class ValueTable {
@@ -59,18 +63,41 @@ export class ValueTable {
   }
 }
 
-function encodeTimeline(tl: readonly Change<unknown>[], createdAt: string, table: ValueTable): EncodedTimeline {
-  return tl.map((c) => {
-    const at = c.at === createdAt ? 0 : c.at;
-    if (c.eventId === undefined) return [at, table.ref(c.value)];
-    const cut = c.eventId.indexOf(':', c.eventId.indexOf(':') + 1) + 1;
-    return [at, table.ref(c.value), cut > 0 ? [table.ref(c.eventId.slice(0, cut)), c.eventId.slice(cut)] : c.eventId];
+/** The text of an instant as a bulk changelog's epoch milliseconds are written. */
+const isoOf = (ms: number) => new Date(ms).toISOString();
+
+/** An event id's first two parts ("jira:changelog:"), and the rest when it is a whole number written plainly. */
+function splitEvent(eventId: string): { prefix: string; n: number } | undefined {
+  const cut = eventId.indexOf(':', eventId.indexOf(':') + 1) + 1;
+  if (cut <= 0) return undefined;
+  const rest = eventId.slice(cut);
+  const n = Number(rest);
+  return Number.isSafeInteger(n) && n >= 0 && String(n) === rest ? { prefix: eventId.slice(0, cut), n } : undefined;
+}
+
+function encodeTimeline(tl: readonly Change<unknown>[], createdAt: string, createdMs: number, table: ValueTable): EncodedTimeline {
+  const times = tl.map((c) => (c.at === createdAt ? createdMs : parseInstant(c.at)));
+  const values = tl.map((c) => table.ref(c.value));
+  const ats: (number | string)[] = [];
+  tl.forEach((c, i) => {
+    if (c.at !== (times[i] === createdMs ? createdAt : isoOf(times[i]!))) ats.push(i, c.at);
   });
+  let prefix: string | undefined;
+  const events = tl.some((c) => c.eventId !== undefined)
+    ? tl.map((c) => {
+        if (c.eventId === undefined) return null;
+        const split = splitEvent(c.eventId);
+        if (split && (prefix ??= split.prefix) === split.prefix) return split.n;
+        return c.eventId;
+      })
+    : null;
+  return [times, values, ats.length ? ats : null, events, prefix === undefined ? -1 : table.ref(prefix)];
 }
 
 /** A checked work item (what `checkWorkItem` returns) in its compact form; its values go into `table`. */
 export function encodeItem(item: WorkItem, table: ValueTable): EncodedItem {
   const c = item.createdAt;
+  const ms = parseInstant(c);
   return [
     item.id,
     item.key,
@@ -81,18 +108,21 @@ export function encodeItem(item: WorkItem, table: ValueTable): EncodedItem {
     c,
     item.updatedAt,
     item.parentId ?? null,
-    encodeTimeline(item.status, c, table),
-    encodeTimeline(item.estimate, c, table),
-    encodeTimeline(item.sprints, c, table),
-    encodeTimeline(item.releases, c, table),
-    encodeTimeline(item.flagged, c, table),
-    encodeTimeline(item.labels, c, table),
+    encodeTimeline(item.status, c, ms, table),
+    encodeTimeline(item.estimate, c, ms, table),
+    encodeTimeline(item.sprints, c, ms, table),
+    encodeTimeline(item.releases, c, ms, table),
+    encodeTimeline(item.flagged, c, ms, table),
+    encodeTimeline(item.labels, c, ms, table),
     item.rank ?? null,
     item.described,
   ];
 }
 
-/** Thrown for an encoded item that names a value the table does not have: its compiled form cannot be used. */
+/**
+ * Thrown for an encoded item that names a value the table does not have, or whose columns do not fit together:
+ * its compiled form cannot be used (it is compiled again from its raw document).
+ */
 export class UnknownValue extends Error {}
 
 function valueAt(values: readonly unknown[], ref: number): unknown {
@@ -106,39 +136,114 @@ function prefixAt(values: readonly unknown[], ref: number): string {
   return prefix;
 }
 
-function decodeTimeline(tl: EncodedTimeline, createdAt: string, values: readonly unknown[]): Change<never>[] {
-  const out = new Array<Change<never>>(tl.length);
-  for (let i = 0; i < tl.length; i++) {
-    const e = tl[i]!;
-    const value = valueAt(values, e[1]);
-    const at = e[0] === 0 ? createdAt : e[0];
-    out[i] = (e.length === 3 ? { at, value, eventId: typeof e[2] === 'string' ? e[2] : prefixAt(values, e[2][0]) + e[2][1] } : { at, value }) as Change<never>;
-  }
-  return out;
+/** What a decoded item's timelines share: its creation, as text and as epoch ms. */
+interface Created {
+  readonly at: string;
+  readonly ms: number;
 }
 
-/**
- * The work item an encoded item stands for, with the table's values (each decoded once, `JSON.parse` of its
- * text, and shared). Keys in the order `checkWorkItem` gives them; absent optional fields stay absent.
- */
+/** One decoded timeline: the columns the history index reads, and its changes made on first need. */
+class StoredTimeline<T> implements TimelineColumns<T> {
+  private made: Change<T>[] | undefined;
+
+  constructor(
+    readonly times: readonly number[],
+    readonly values: readonly T[],
+    private readonly created: Created,
+    private readonly ats: readonly (number | string)[] | null,
+    private readonly events: readonly (number | string | null)[] | null,
+    private readonly prefix: string,
+  ) {}
+
+  changes(): Change<T>[] {
+    return (this.made ??= this.make());
+  }
+
+  private make(): Change<T>[] {
+    const { times, values, ats, events } = this;
+    const out = new Array<Change<T>>(times.length);
+    for (let i = 0; i < times.length; i++) {
+      const at = times[i] === this.created.ms ? this.created.at : isoOf(times[i]!);
+      const e = events === null ? null : events[i]!;
+      out[i] = e === null ? { at, value: values[i]! } : { at, value: values[i]!, eventId: typeof e === 'number' ? this.prefix + e : e };
+    }
+    if (ats !== null) for (let k = 0; k < ats.length; k += 2) out[ats[k] as number] = { ...out[ats[k] as number]!, at: ats[k + 1] as string };
+    return out;
+  }
+}
+
+/** Values of one entry, shared by every timeline that has only that value (most items are never flagged...). */
+type Singles = Map<number, readonly unknown[]>;
+
+function decodeTimeline(e: EncodedTimeline, created: Created, values: readonly unknown[], singles: Singles): StoredTimeline<never> {
+  const [times, refs, ats, events] = e;
+  if (times.length !== refs.length || (events !== null && events.length !== times.length) || !times.every(Number.isFinite)) {
+    throw new UnknownValue('a timeline whose columns do not fit together');
+  }
+  let decoded: readonly unknown[];
+  if (refs.length === 1) {
+    const ref = refs[0]!;
+    decoded = singles.get(ref) ?? (singles.set(ref, [valueAt(values, ref)]), singles.get(ref)!);
+  } else {
+    const out = new Array<unknown>(refs.length);
+    for (let i = 0; i < refs.length; i++) out[i] = valueAt(values, refs[i]!);
+    decoded = out;
+  }
+  return new StoredTimeline(times, decoded as never[], created, ats, events, e[4] < 0 ? '' : prefixAt(values, e[4]));
+}
+
+/** Decodes items against one table's values (each decoded once, `JSON.parse` of its text, and shared). */
+export class ItemDecoder {
+  private readonly singles: Singles = new Map();
+  private readonly types = new Map<string, { readonly kind: ItemKind; readonly original: string }>();
+
+  constructor(private readonly values: readonly unknown[]) {}
+
+  /** An item type, one object per kind and original name (items are read, never changed). */
+  private type(kind: ItemKind, original: string): { readonly kind: ItemKind; readonly original: string } {
+    const name = `${kind}\u0000${original}`;
+    let type = this.types.get(name);
+    if (!type) this.types.set(name, (type = { kind, original }));
+    return type;
+  }
+
+  /**
+   * The work item an encoded item stands for, its timelines kept as columns (see `columnarItem`): keys in the
+   * order `checkWorkItem` gives them, absent optional fields absent.
+   */
+  decode(e: EncodedItem): WorkItem {
+    const { values, singles } = this;
+    const created: Created = { at: e[6], ms: parseInstant(e[6]) };
+    const columns: ItemColumns = {
+      createdMs: created.ms,
+      status: decodeTimeline(e[9], created, values, singles),
+      estimate: decodeTimeline(e[10], created, values, singles),
+      sprints: decodeTimeline(e[11], created, values, singles),
+      releases: decodeTimeline(e[12], created, values, singles),
+      flagged: decodeTimeline(e[13], created, values, singles),
+      labels: decodeTimeline(e[14], created, values, singles),
+    };
+    return columnarItem(
+      {
+        id: e[0],
+        key: e[1],
+        url: e[2] === null ? undefined : typeof e[2] === 'string' ? e[2] : prefixAt(values, e[2]) + e[1],
+        type: this.type(e[3], e[4]),
+        title: e[5],
+        createdAt: e[6],
+        updatedAt: e[7],
+        parentId: e[8] ?? undefined,
+        rank: e[15] ?? undefined,
+        described: e[16],
+      },
+      columns,
+    );
+  }
+}
+
+/** One item decoded against the table's values (see {@link ItemDecoder}, which reads many alike). */
 export function decodeItem(e: EncodedItem, values: readonly unknown[]): WorkItem {
-  const createdAt = e[6];
-  const item: Record<string, unknown> = { id: e[0], key: e[1] };
-  if (e[2] !== null) item['url'] = typeof e[2] === 'string' ? e[2] : prefixAt(values, e[2]) + e[1];
-  item['type'] = { kind: e[3], original: e[4] };
-  item['title'] = e[5];
-  item['createdAt'] = createdAt;
-  item['updatedAt'] = e[7];
-  if (e[8] !== null) item['parentId'] = e[8];
-  item['status'] = decodeTimeline(e[9], createdAt, values);
-  item['estimate'] = decodeTimeline(e[10], createdAt, values);
-  item['sprints'] = decodeTimeline(e[11], createdAt, values);
-  item['releases'] = decodeTimeline(e[12], createdAt, values);
-  item['flagged'] = decodeTimeline(e[13], createdAt, values);
-  item['labels'] = decodeTimeline(e[14], createdAt, values);
-  if (e[15] !== null) item['rank'] = e[15];
-  item['described'] = e[16];
-  return item as unknown as WorkItem;
+  return new ItemDecoder(values).decode(e);
 }
 
 /**

@@ -1,6 +1,7 @@
-import type { Release, Snapshot, Sprint, StatusValue, TeamSettings, WorkItem } from '../model/types';
+import type { Release, Snapshot, Sprint, StatusValue, TeamSettings, Timeline, WorkItem } from '../model/types';
 import { parseInstant } from '../time/instant';
 import { TeamCalendar } from '../time/team-calendar';
+import { type ItemColumns, columnsOf } from './item-columns';
 import { type Interval, TimelineIndex, contains, intervalsWhere } from './timeline-index';
 
 /** One work item with its timelines compiled for point-in-time reads. */
@@ -37,6 +38,25 @@ export interface SprintSchedule {
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
+const NO_INTERVALS: readonly Interval[] = Object.freeze([]);
+
+const isRemoved = (s: StatusValue) => s.category === 'removed';
+
+/** A timeline's instants as epoch ms, the item's creation (which most timelines start at) read once. */
+function timesOf(changes: Timeline<unknown>, created: string, createdMs: number): number[] {
+  const times = new Array<number>(changes.length);
+  for (let i = 0; i < changes.length; i++) {
+    const at = changes[i]!.at;
+    times[i] = at === created ? createdMs : parseInstant(at);
+  }
+  return times;
+}
+
+/** Whether items are in id order already (a store reads them so): then they need no sorting. */
+function inIdOrder(items: readonly WorkItem[]): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i - 1]!.id > items[i]!.id) return false;
+  return true;
+}
 
 /**
  * Point-in-time reconstruction over a snapshot. Built once per snapshot: items sorted by id, every timeline
@@ -65,8 +85,10 @@ export class HistoryIndex {
     const done = snapshot.team.doneColumns ?? (cols && cols.length ? [cols[cols.length - 1]!] : undefined);
     this.doneColumns = snapshot.team.doneRule === 'board-column' && done ? new Set(done) : undefined;
 
-    const sorted = [...snapshot.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.items = sorted.map((item) => this.compile(item));
+    const sorted = inIdOrder(snapshot.items) ? snapshot.items : [...snapshot.items].sort((a, b) => cmp(a.id, b.id));
+    const items = new Array<WorkItemHistory>(sorted.length);
+    for (let i = 0; i < sorted.length; i++) items[i] = this.compile(sorted[i]!);
+    this.items = items;
     for (const h of this.items) {
       this.byId.set(h.item.id, h);
       collectMemberships(h, h.sprints, this.sprintMembers);
@@ -125,23 +147,48 @@ export class HistoryIndex {
   }
 
   private compile(item: WorkItem): WorkItemHistory {
+    const columns = columnsOf(item);
+    if (columns) return this.fromColumns(item, columns);
     const created = item.createdAt;
     const createdMs = parseInstant(created);
-    // Every timeline starts at the creation instant: read once, not once per timeline.
-    const parse = (at: string) => (at === created ? createdMs : parseInstant(at));
-    const firstStatus = item.status[0]!.value;
-    const status = new TimelineIndex(item.status, firstStatus, parse);
+    const times = (tl: Timeline<unknown>) => timesOf(tl, created, createdMs);
+    return this.history(item, createdMs, {
+      status: new TimelineIndex(item.status, item.status[0]!.value, times(item.status)),
+      estimate: new TimelineIndex<number | null>(item.estimate, null, times(item.estimate)),
+      sprints: new TimelineIndex<readonly string[]>(item.sprints, EMPTY, times(item.sprints)),
+      releases: new TimelineIndex<readonly string[]>(item.releases, EMPTY, times(item.releases)),
+      flagged: new TimelineIndex<boolean>(item.flagged, false, times(item.flagged)),
+      labels: new TimelineIndex<readonly string[]>(item.labels, EMPTY, times(item.labels)),
+    });
+  }
+
+  /** An item kept as columns: its timelines indexed from them, its changes never made here. */
+  private fromColumns(item: WorkItem, c: ItemColumns): WorkItemHistory {
+    return this.history(item, c.createdMs, {
+      status: new TimelineIndex(c.status, c.status.values[0]!),
+      estimate: new TimelineIndex<number | null>(c.estimate, null),
+      sprints: new TimelineIndex<readonly string[]>(c.sprints, EMPTY),
+      releases: new TimelineIndex<readonly string[]>(c.releases, EMPTY),
+      flagged: new TimelineIndex<boolean>(c.flagged, false),
+      labels: new TimelineIndex<readonly string[]>(c.labels, EMPTY),
+    });
+  }
+
+  private history(item: WorkItem, createdMs: number, tl: Pick<WorkItemHistory, 'status' | 'estimate' | 'sprints' | 'releases' | 'flagged' | 'labels'>): WorkItemHistory {
+    const firstStatus = tl.status.value(0);
+    const done = intervalsWhere(tl.status, (s) => this.isDoneStatus(s), createdMs, firstStatus);
+    const removed = intervalsWhere(tl.status, isRemoved, createdMs, firstStatus);
     return {
       item,
       createdMs,
-      status,
-      estimate: new TimelineIndex<number | null>(item.estimate, null, parse),
-      sprints: new TimelineIndex<readonly string[]>(item.sprints, EMPTY, parse),
-      releases: new TimelineIndex<readonly string[]>(item.releases, EMPTY, parse),
-      flagged: new TimelineIndex<boolean>(item.flagged, false, parse),
-      labels: new TimelineIndex<readonly string[]>(item.labels, EMPTY, parse),
-      doneIntervals: intervalsWhere(status, (s) => this.isDoneStatus(s), createdMs, firstStatus),
-      removedIntervals: intervalsWhere(status, (s) => s.category === 'removed', createdMs, firstStatus),
+      status: tl.status,
+      estimate: tl.estimate,
+      sprints: tl.sprints,
+      releases: tl.releases,
+      flagged: tl.flagged,
+      labels: tl.labels,
+      doneIntervals: done.length ? done : NO_INTERVALS,
+      removedIntervals: removed.length ? removed : NO_INTERVALS,
     };
   }
 
@@ -169,10 +216,10 @@ function collectMemberships(
   const ids: string[] = [];
   const openFrom: number[] = [];
   const intervals: Interval[][] = [];
-  const changes = tl.changes;
-  for (let i = 0; i < changes.length; i++) {
-    const t = tl.times[i]!;
-    const now = changes[i]!.value;
+  const times = tl.times;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    const now = tl.value(i);
     for (let k = 0; k < ids.length; k++) {
       const from = openFrom[k]!;
       if (from === NOT_IN || now.includes(ids[k]!)) continue;

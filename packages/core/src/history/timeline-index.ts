@@ -4,27 +4,62 @@ import { parseInstant } from '../time/instant';
 const NO_TIMES: readonly number[] = Object.freeze([]);
 
 /**
+ * A timeline kept as columns, as a store of compiled items reads it: the instants (epoch ms) and the values ready
+ * for point-in-time reads, and the changes themselves (`at` as the tracker wrote it, `eventId`) made only when
+ * something asks for them, such as evidence. Reading a large board then makes a few arrays per timeline instead of
+ * an object, a text and an event id per change.
+ */
+export interface TimelineColumns<T> {
+  /** The changes' instants as epoch ms, ascending. */
+  readonly times: readonly number[];
+  /** The changes' values, in the same order. */
+  readonly values: readonly T[];
+  /** The changes these columns stand for: the same array at every call. */
+  changes(): Timeline<T>;
+}
+
+/**
  * A timeline compiled for point-in-time reads: times as epoch ms, read with a binary search.
  * The value before the first change is `initial` (the default at creation).
  */
 export class TimelineIndex<T> {
   readonly times: readonly number[];
-  readonly changes: Timeline<T>;
+  private readonly values: readonly T[] | undefined;
+  private readonly columns: TimelineColumns<T> | undefined;
+  private made: Timeline<T> | undefined;
 
   constructor(
-    changes: Timeline<T>,
+    changes: Timeline<T> | TimelineColumns<T>,
     private readonly initial: T,
-    /** Reads an instant: `parseInstant`, or one that knows some instants already (an item's creation). */
-    parse: (at: string) => number = parseInstant,
+    /** The changes' instants as epoch ms, when the caller has read them already (default: read here). */
+    times?: readonly number[],
   ) {
-    this.changes = changes;
-    this.times = changes.length === 0 ? NO_TIMES : changes.map((c) => parse(c.at));
+    if (Array.isArray(changes)) {
+      const list = changes as Timeline<T>;
+      this.made = list;
+      this.times = times ?? (list.length === 0 ? NO_TIMES : list.map((c) => parseInstant(c.at)));
+    } else {
+      const columns = changes as TimelineColumns<T>;
+      this.columns = columns;
+      this.values = columns.values;
+      this.times = columns.times;
+    }
+  }
+
+  /** The changes, as the model states them (made from the columns on first use). */
+  get changes(): Timeline<T> {
+    return (this.made ??= this.columns!.changes());
+  }
+
+  /** The value of change `i` (without making the changes of a timeline kept as columns). */
+  value(i: number): T {
+    return this.values !== undefined ? this.values[i]! : this.made![i]!.value;
   }
 
   /** The value in force at `t` (changes at exactly `t` included). */
   at(t: number): T {
     const i = this.indexAt(t);
-    return i < 0 ? this.initial : this.changes[i]!.value;
+    return i < 0 ? this.initial : this.value(i);
   }
 
   /** Index of the last change at or before `t`, -1 when there is none. */
@@ -49,7 +84,7 @@ export class TimelineIndex<T> {
   changesIn(from: number, to: number): { t: number; change: Change<T>; previous: T }[] {
     const out: { t: number; change: Change<T>; previous: T }[] = [];
     for (let i = this.indexAt(from) + 1; i < this.times.length && this.times[i]! <= to; i++) {
-      out.push({ t: this.times[i]!, change: this.changes[i]!, previous: i > 0 ? this.changes[i - 1]!.value : this.initial });
+      out.push({ t: this.times[i]!, change: this.changes[i]!, previous: i > 0 ? this.value(i - 1) : this.initial });
     }
     return out;
   }
@@ -70,15 +105,16 @@ export function contains(intervals: readonly Interval[], t: number): boolean {
 export function intervalsWhere<T>(tl: TimelineIndex<T>, predicate: (v: T) => boolean, createdMs: number, initial: T): Interval[] {
   const out: Interval[] = [];
   let openAt: number | undefined = predicate(initial) ? createdMs : undefined;
-  tl.changes.forEach((c, i) => {
-    const t = tl.times[i]!;
-    const holds = predicate(c.value);
+  const times = tl.times;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    const holds = predicate(tl.value(i));
     if (holds && openAt === undefined) openAt = t;
     else if (!holds && openAt !== undefined) {
       if (t > openAt) out.push({ from: openAt, to: t });
       openAt = undefined;
     }
-  });
+  }
   if (openAt !== undefined) out.push({ from: openAt, to: Infinity });
   return out;
 }

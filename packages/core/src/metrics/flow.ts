@@ -202,10 +202,10 @@ function cumulativeFlowDays(index: HistoryIndex, items: readonly WorkItemHistory
     for (let i = 0; i < tl.times.length; i++) {
       const t = tl.times[i]!;
       if (t <= h.createdMs) continue;
-      if (t === starts[starts.length - 1]) values[values.length - 1] = tl.changes[i]!.value;
+      if (t === starts[starts.length - 1]) values[values.length - 1] = tl.value(i);
       else {
         starts.push(t);
-        values.push(tl.changes[i]!.value);
+        values.push(tl.value(i));
       }
     }
     for (let k = 0; k < starts.length; k++) {
@@ -246,10 +246,10 @@ function addStretch(diff: Int32Array, lo: number, hi: number): void {
 
 /** First entry to an in-progress status at or before `until`. */
 function firstStart(h: WorkItemHistory, until: number): number | undefined {
-  const first = h.status.changes[0]!.value;
+  const first = h.status.value(0);
   if (first.category === 'in_progress' && h.createdMs <= until) return h.createdMs;
   for (let i = 0; i < h.status.times.length && h.status.times[i]! <= until; i++) {
-    if (h.status.changes[i]!.value.category === 'in_progress') return h.status.times[i]!;
+    if (h.status.value(i).category === 'in_progress') return h.status.times[i]!;
   }
   return undefined;
 }

@@ -198,7 +198,7 @@ export function collectImpediments(index: HistoryIndex): ImpedimentInterval[] {
     });
   };
   for (const h of index.items) {
-    if (sources.has('flagged') && h.flagged.changes.length) {
+    if (sources.has('flagged') && h.flagged.times.length) {
       const flagged = intervalsWhere(h.flagged, (v) => v, h.createdMs, false)
         .filter((iv) => !index.isDoneAt(h, iv.from))
         .map((iv) => {
@@ -209,7 +209,7 @@ export function collectImpediments(index: HistoryIndex): ImpedimentInterval[] {
       add(h, 'flagged', flagged);
     }
     if (sources.has('blocked-status') && blocked.size) {
-      add(h, 'blocked-status', intervalsWhere(h.status, (s) => blocked.has(s.name), h.createdMs, h.status.changes[0]!.value));
+      add(h, 'blocked-status', intervalsWhere(h.status, (s) => blocked.has(s.name), h.createdMs, h.status.value(0)));
     }
     if (sources.has('item-type') && h.item.type.kind === 'impediment') {
       const doneAtAsOf = h.doneIntervals.find((d) => d.from <= asOf && asOf < d.to);
