@@ -22,7 +22,7 @@ export function dataQuality(index: HistoryIndex): Warning[] {
     const afterDone: Change<number | null>[] = [];
     for (let i = 0; i < times.length; i++) {
       const t = times[i]!;
-      if (t > h.createdMs && index.isDoneAt(h, t) && index.isDoneAt(h, t - 1)) afterDone.push(h.estimate.changes[i]!);
+      if (t > h.createdMs && index.isDoneAt(h, t) && index.isDoneAt(h, t - 1)) afterDone.push(h.estimate.change(i));
     }
     if (afterDone.length) {
       out.push({

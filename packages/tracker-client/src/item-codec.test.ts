@@ -1,4 +1,4 @@
-import { type WorkItem, parseSnapshot } from '@agile-kpi/core';
+import { type WorkItem, columnsOf, parseSnapshot } from '@agile-kpi/core';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { UnknownValue, ValueTable, decodeItem, encodeItem, textHash } from './item-codec';
 
@@ -21,6 +21,23 @@ describe('the compact form of checked work items', () => {
     expect(decoded).toEqual(items);
     expect(decoded.map((i: WorkItem) => JSON.stringify(i))).toEqual(items.map((i) => JSON.stringify(i)));
     expect(Object.keys(decoded[0])).not.toContain('url');
+  });
+
+  it('makes one change alone equal to the same change among all of its timeline', () => {
+    const items = checkedItems();
+    const odd = { ...items[2]!, status: items[2]!.status.map((c, i) => (i === 0 ? { ...c, at: c.at.replace('Z', '+00:00'), eventId: 'evt-1' } : c)) };
+    const table = new ValueTable();
+    const encoded = JSON.parse(JSON.stringify([odd, ...items].map((item) => encodeItem(item, table)))) as never[];
+    const values = table.texts.map((text) => JSON.parse(text) as unknown);
+    for (const e of encoded) {
+      const alone = columnsOf(decodeItem(e, values))!;
+      const all = columnsOf(decodeItem(e, values))!;
+      for (const name of ['status', 'estimate', 'sprints', 'releases', 'flagged', 'labels'] as const) {
+        const tl = all[name].changes();
+        tl.forEach((c, i) => expect(alone[name].change(i)).toEqual(c));
+      }
+    }
+    expect(columnsOf(decodeItem(encoded[0]!, values))!.status.change(0)).toEqual(odd.status[0]);
   });
 
   it('keeps each distinct value once, and decoded items share it', () => {

@@ -159,15 +159,19 @@ class StoredTimeline<T> implements TimelineColumns<T> {
     return (this.made ??= this.make());
   }
 
+  change(i: number): Change<T> {
+    if (this.made !== undefined) return this.made[i]!;
+    const { times, ats, events } = this;
+    let at: string | undefined;
+    if (ats !== null) for (let k = 0; k < ats.length; k += 2) if (ats[k] === i) at = ats[k + 1] as string;
+    at ??= times[i] === this.created.ms ? this.created.at : isoOf(times[i]!);
+    const e = events === null ? null : events[i]!;
+    return e === null ? { at, value: this.values[i]! } : { at, value: this.values[i]!, eventId: typeof e === 'number' ? this.prefix + e : e };
+  }
+
   private make(): Change<T>[] {
-    const { times, values, ats, events } = this;
-    const out = new Array<Change<T>>(times.length);
-    for (let i = 0; i < times.length; i++) {
-      const at = times[i] === this.created.ms ? this.created.at : isoOf(times[i]!);
-      const e = events === null ? null : events[i]!;
-      out[i] = e === null ? { at, value: values[i]! } : { at, value: values[i]!, eventId: typeof e === 'number' ? this.prefix + e : e };
-    }
-    if (ats !== null) for (let k = 0; k < ats.length; k += 2) out[ats[k] as number] = { ...out[ats[k] as number]!, at: ats[k + 1] as string };
+    const out = new Array<Change<T>>(this.times.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.change(i);
     return out;
   }
 }

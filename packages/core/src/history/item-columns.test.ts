@@ -13,6 +13,7 @@ function columnsFrom<T>(tl: Timeline<T>, made: { count: number }): TimelineColum
   return {
     times: tl.map((c) => parseInstant(c.at)),
     values: tl.map((c) => c.value),
+    change: (i) => tl[i]!,
     changes: () => {
       if (!changes) {
         made.count++;

@@ -16,6 +16,8 @@ export interface TimelineColumns<T> {
   readonly values: readonly T[];
   /** The changes these columns stand for: the same array at every call. */
   changes(): Timeline<T>;
+  /** Change `i` alone, equal to `changes()[i]` (evidence cites one change of a timeline, seldom all). */
+  change(i: number): Change<T>;
 }
 
 /**
@@ -51,6 +53,11 @@ export class TimelineIndex<T> {
     return (this.made ??= this.columns!.changes());
   }
 
+  /** Change `i` (of a timeline kept as columns, made alone unless all its changes were made already). */
+  change(i: number): Change<T> {
+    return this.made !== undefined ? this.made[i]! : this.columns!.change(i);
+  }
+
   /** The value of change `i` (without making the changes of a timeline kept as columns). */
   value(i: number): T {
     return this.values !== undefined ? this.values[i]! : this.made![i]!.value;
@@ -84,7 +91,7 @@ export class TimelineIndex<T> {
   changesIn(from: number, to: number): { t: number; change: Change<T>; previous: T }[] {
     const out: { t: number; change: Change<T>; previous: T }[] = [];
     for (let i = this.indexAt(from) + 1; i < this.times.length && this.times[i]! <= to; i++) {
-      out.push({ t: this.times[i]!, change: this.changes[i]!, previous: i > 0 ? this.value(i - 1) : this.initial });
+      out.push({ t: this.times[i]!, change: this.change(i), previous: i > 0 ? this.value(i - 1) : this.initial });
     }
     return out;
   }

@@ -256,7 +256,7 @@ function firstStart(h: WorkItemHistory, until: number): number | undefined {
 
 function statusEvent(h: WorkItemHistory, t: number): EvidenceEvent {
   const i = h.status.indexAt(t);
-  const c = h.status.changes[Math.max(0, i)]!;
+  const c = h.status.change(Math.max(0, i));
   return { at: c.at, field: 'status', to: c.value.name, ...(c.eventId ? { eventId: c.eventId } : {}) };
 }
 

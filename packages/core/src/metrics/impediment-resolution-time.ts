@@ -225,7 +225,7 @@ function toImpediment(index: HistoryIndex, r: ImpedimentInterval): Impediment {
   const events: EvidenceEvent[] = [];
   const pick = (tl: typeof r.history.flagged | typeof r.history.status, field: 'flagged' | 'status', t: number) => {
     const i = tl.indexAt(t);
-    const c = i >= 0 ? tl.changes[i] : undefined;
+    const c = i >= 0 ? tl.change(i) : undefined;
     if (c && tl.times[i] === t) {
       const v = c.value as unknown;
       events.push({ at: c.at, field, to: typeof v === 'object' && v ? (v as { name: string }).name : v, ...(c.eventId ? { eventId: c.eventId } : {}) });

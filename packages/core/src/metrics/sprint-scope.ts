@@ -125,7 +125,7 @@ export function sprintScope(index: HistoryIndex, schedule: SprintSchedule, endMs
 
 function membershipEvent(h: WorkItemHistory, t: number, sprintId: string, joined: boolean): EvidenceEvent {
   const i = h.sprints.indexAt(t);
-  const c = i >= 0 ? h.sprints.changes[i] : undefined;
+  const c = i >= 0 ? h.sprints.change(i) : undefined;
   const base = { at: c?.at ?? formatInstant(t), field: 'sprint' as const, ...(c?.eventId ? { eventId: c.eventId } : {}) };
   return joined ? { ...base, to: sprintId } : { ...base, from: sprintId };
 }
@@ -143,8 +143,8 @@ function estimateEvents(h: WorkItemHistory, from: number, to: number): EvidenceE
 function statusEventAt(h: WorkItemHistory, t: number): EvidenceEvent[] {
   const i = h.status.indexAt(t);
   if (i < 0) return [];
-  const c = h.status.changes[i]!;
-  const prev = i > 0 ? h.status.changes[i - 1]!.value.name : undefined;
+  const c = h.status.change(i);
+  const prev = i > 0 ? h.status.value(i - 1).name : undefined;
   return [{ at: c.at, field: 'status', from: prev, to: c.value.name, ...(c.eventId ? { eventId: c.eventId } : {}) }];
 }
 
