@@ -1,5 +1,5 @@
 import type { Change, DataWarning, ItemKind, Release, Snapshot, Sprint, SprintVerdict, StatusValue, TeamSettings, WorkItem } from '@agile-kpi/core';
-import { WarningSink } from '@agile-kpi/core';
+import { WarningSink, timelineValues } from '@agile-kpi/core';
 import { DateTime } from 'luxon';
 import type { TeamContext } from './discover-team';
 import type { StoredWorkItem } from './sync-team';
@@ -147,7 +147,7 @@ export function teamSnapshot(data: AdoTeamParts, compiled: readonly CompiledWork
     };
   });
 
-  const releaseNames = [...new Set(items.flatMap((i) => i.releases.flatMap((c) => c.value)))].map((id) => id.slice('ado:release:'.length)).sort();
+  const releaseNames = [...new Set(items.flatMap((i) => timelineValues(i, 'releases').flat()))].map((id) => id.slice('ado:release:'.length)).sort();
   const releases: Release[] = releaseNames.map((name) => mapRelease(name, ctx, data.iterationSnapshots, zone, syncedMs, warn));
 
   const blocked = options.blockedStatuses ?? ctx.types.flatMap((t) => t.states.filter((s) => /^blocked$/i.test(s.name)).map((s) => s.name));

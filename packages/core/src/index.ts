@@ -8,7 +8,7 @@ export { HistoryIndex } from './history/history-index';
 export type { WorkItemHistory, Membership, SprintSchedule } from './history/history-index';
 export { TimelineIndex } from './history/timeline-index';
 export type { Interval, TimelineColumns } from './history/timeline-index';
-export { columnarItem, columnsOf } from './history/item-columns';
+export { columnarItem, columnsOf, timelineValues } from './history/item-columns';
 export type { ItemColumns, ItemFields } from './history/item-columns';
 export * from './result';
 export * from './metrics/velocity';

@@ -4,7 +4,7 @@ import { parseSnapshot } from '../model/schema';
 import { SnapshotBuilder } from '../testing/snapshot-builder';
 import { parseInstant } from '../time/instant';
 import { HistoryIndex } from './history-index';
-import { type ItemColumns, columnarItem, columnsOf } from './item-columns';
+import { type ItemColumns, columnarItem, columnsOf, timelineValues } from './item-columns';
 import type { TimelineColumns } from './timeline-index';
 
 /** Columns of a timeline, counting how often its changes are made. */
@@ -67,6 +67,8 @@ describe('columnarItem', () => {
       expect(c.status).toBe(c.status);
       expect(columnsOf(c)).toBeDefined();
       expect(columnsOf(item)).toBeUndefined();
+      expect(timelineValues(c, 'sprints')).toEqual(item.sprints.map((x) => x.value));
+      expect(timelineValues(item, 'sprints')).toEqual(item.sprints.map((x) => x.value));
     }
   });
 

@@ -41,6 +41,16 @@ export function columnarItem(fields: ItemFields, columns: ItemColumns): WorkItem
   return item as unknown as WorkItem;
 }
 
+/**
+ * The values a timeline of an item took, in order, without making its changes when it is kept as columns.
+ *
+ * @example timelineValues(item, 'releases') // [[], ['ado:release:R1']]
+ */
+export function timelineValues<K extends Timelines>(item: WorkItem, name: K): readonly WorkItem[K][number]['value'][] {
+  const columns = columnsOf(item);
+  return columns ? columns[name].values : item[name].map((c) => c.value);
+}
+
 /** The columns a work item was made of by {@link columnarItem}; undefined for any other item. */
 export function columnsOf(item: WorkItem): ItemColumns | undefined {
   return (item as unknown as Partial<Holder>)[COLUMNS];
