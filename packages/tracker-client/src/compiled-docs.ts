@@ -181,23 +181,36 @@ export async function refreshCompiledItems<T extends { readonly item: WorkItem }
  * document out or pair it with an older compiled form.
  */
 export async function readCompiledItems<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): Promise<CompiledItems<T>> {
-  await refreshCompiledItems(store, mapping);
-  for (let attempt = 0; ; attempt++) {
-    const read = await inTransaction(store, (tx) => readOnce(tx, mapping));
+  // Stale documents found at the first read are compiled chunk by chunk outside it (as a sync's refresh does),
+  // then read again; what a sync adds meanwhile is compiled within the read.
+  let refreshed = false;
+  for (let attempt = 0; ; ) {
+    const read = await inTransaction(store, (tx) => readOnce(tx, mapping, refreshed));
+    if (read === STALE) {
+      await refreshCompiledItems(store, mapping);
+      refreshed = true;
+      continue;
+    }
     if (read !== undefined) {
       const compiled = read.sort((a, b) => a.n - b.n).map((x) => x.body);
       return { compiled, itemsChecked: compiled.every((c) => c.checked) };
     }
-    if (attempt > 0) throw new Error(`the compiled ${mapping.kind}s could not be read back after compiling them again`);
+    if (attempt++ > 0) throw new Error(`the compiled ${mapping.kind}s could not be read back after compiling them again`);
   }
 }
+
+/** What {@link readOnce} answers, reading nothing, when documents are stale and it is not to compile them itself. */
+const STALE = Symbol('stale');
 
 /**
  * One read of every compiled item, in the caller's transaction; undefined when some compiled form failed its
  * checksum or named a value its table lacks: those are compiled again from their raw documents, to be read again.
+ * Stale documents are compiled first when `compileStale`, else the answer is {@link STALE}.
  */
-function* readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>): Steps<{ n: number; body: CheckedCompiled<T> }[] | undefined> {
-  yield* compileIds(store, mapping, yield* staleIds(store, mapping));
+function* readOnce<T extends { readonly item: WorkItem }>(store: CompiledStorePort, mapping: ItemMapping<T>, compileStale: boolean): Steps<{ n: number; body: CheckedCompiled<T> }[] | undefined | typeof STALE> {
+  const stale = yield* staleIds(store, mapping);
+  if (stale.length && !compileStale) return STALE;
+  yield* compileIds(store, mapping, stale);
   const table = yield* Table.load(store, mapping);
   const values = table.parsed();
   const decoder = new ItemDecoder(values);
