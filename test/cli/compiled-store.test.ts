@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { compileSource } from '@agile-kpi/tracker-client';
 import { type AgileStore, type ScopeStore, openStore } from '@agile-kpi/store';
 import { simulateTeam } from '@agile-kpi/testkit';
 import { type AdoSettings, snapshotFromAdoStore } from '../../packages/cli/src/ado-source';
+import { checksumOf } from '../../packages/store/src/scope-store';
 import { snapshotFromStore } from '../../packages/cli/src/jira-source';
 import { checkSnapshot } from '../../packages/cli/src/read-snapshot';
 import { adoHarness } from '../azure-devops/ado-harness';
@@ -106,7 +106,7 @@ describe('Jira: metrics from the compiled store', () => {
       const body = JSON.parse(second!.body) as { item: unknown[] };
       (body.item[9] as [number[], number[]])[1]![0] = 99_999;
       const text = JSON.stringify(body);
-      other.prepare(`UPDATE compiled SET body = ?, checksum = ? WHERE kind = 'issue' AND id = ?`).run(text, createHash('sha1').update(text).digest(), second!.id);
+      other.prepare(`UPDATE compiled SET body = ?, checksum = ? WHERE kind = 'issue' AND id = ?`).run(text, checksumOf(text), second!.id);
     } finally {
       other.close();
     }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { type MetricsReport, computeMetrics } from '@agile-kpi/core';
 import { jiraBoardSource, loadJiraBoard, mapJiraBoard, syncJiraBoard } from '@agile-kpi/jira';
 import { type AsyncAgileStore, type AsyncScopeStore, openPostgresStore } from '@agile-kpi/store';
 import { compileSource } from '@agile-kpi/tracker-client';
 import { simulateTeam } from '@agile-kpi/testkit';
+import { checksumOf } from '../../packages/store/src/scope-store';
 import { snapshotFromStore } from '../../packages/cli/src/jira-source';
 import { checkSnapshot } from '../../packages/cli/src/read-snapshot';
 import { harness } from '../jira/jira-harness';
@@ -63,7 +63,7 @@ it("compile again what was changed behind the store's back, and stay equal", asy
   const body = JSON.parse(second!.body) as { item: unknown[] };
   (body.item[9] as [number[], number[]])[1]![0] = 99_999;
   const text = JSON.stringify(body);
-  await pg.sql(`UPDATE "${schema}".compiled SET body = $1, checksum = $2 WHERE kind = 'issue' AND id = $3`, [text, createHash('sha1').update(text).digest(), second!.id]);
+  await pg.sql(`UPDATE "${schema}".compiled SET body = $1, checksum = $2 WHERE kind = 'issue' AND id = $3`, [text, checksumOf(text), second!.id]);
   expect(await fromCompiled()).toEqual(await fromRaw());
   expect(await compileSource(scope, h.jira.url, jiraBoardSource, {})).toBe(0);
   const repaired = await pg.sql<{ body: string }>(`SELECT body FROM "${schema}".compiled WHERE kind = 'issue' AND id = $1`, [first!.id]);

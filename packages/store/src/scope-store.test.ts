@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AgileStore, ScopeStore, StoredDoc } from './agile-store';
 import { openStore } from './open-store';
+import { checksumMatches, checksumOf } from './scope-store';
 import { StoreError } from './store-error';
 
 const board = { source: 'jira', site: 'https://acme.atlassian.net', scope: '42' } as const;
@@ -474,5 +476,19 @@ describe('ScopeStore on a file', () => {
     expect(putMs).toBeLessThan(5000);
     expect(listMs).toBeLessThan(5000);
     fileStore.close();
+  });
+});
+
+describe('the checksum of a compiled body', () => {
+  it('is CRC-32 of the text as UTF-8, four bytes big-endian (the standard check value of "123456789")', () => {
+    expect(checksumOf('123456789').toString('hex')).toBe('cbf43926');
+    expect(checksumMatches('123456789', Buffer.from('cbf43926', 'hex'))).toBe(true);
+    expect(checksumMatches('123456780', Buffer.from('cbf43926', 'hex'))).toBe(false);
+    expect(checksumMatches('é€', checksumOf('é€'))).toBe(true);
+    expect(checksumOf('é')).not.toEqual(checksumOf('\u00e9'.normalize('NFD')));
+  });
+
+  it('never matches a SHA-1 kept by an earlier version (that item is compiled again)', () => {
+    expect(checksumMatches('123456789', createHash('sha1').update('123456789').digest())).toBe(false);
   });
 });

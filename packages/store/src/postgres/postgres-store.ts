@@ -4,7 +4,7 @@ import type * as PgModule from 'pg';
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { CompiledDoc, CompiledDocs, DateSnapshot, OutcomeRow, SprintVerdict, StoreScopeKey, StoredDoc, VerdictOutcome } from '../agile-store';
 import type { AsyncAgileStore, AsyncScopeStore, ExclusiveOptions } from '../async-store';
-import { checksumOf, checkVerdict, fingerprintKey, jsonText, snapshotInstant } from '../scope-store';
+import { checksumMatches, checksumOf, checkVerdict, fingerprintKey, jsonText, snapshotInstant } from '../scope-store';
 import { StoreError } from '../store-error';
 import { migratePostgres, postgresMigrations, quoteIdentifier, type PostgresMigration } from './postgres-migrations';
 import { postgresErrorFrom, redactUrl } from './postgres-error';
@@ -532,7 +532,7 @@ class PostgresScopeStore implements AsyncScopeStore {
           [this.scopeId, kind, key, after],
         );
         for (const row of page.rows) {
-          if (checksumOf(row.body).equals(row.checksum)) docs.push({ id: row.id, body: read(JSON.parse(row.body) as unknown, row.id) });
+          if (checksumMatches(row.body, row.checksum)) docs.push({ id: row.id, body: read(JSON.parse(row.body) as unknown, row.id) });
           else corrupt.push(row.id);
         }
         const last = page.rows.at(-1);
