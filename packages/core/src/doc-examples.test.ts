@@ -4,6 +4,7 @@ import { computeMetrics } from './compute-metrics';
 import { dataQuality } from './data-quality';
 import { monteCarlo } from './forecast/monte-carlo';
 import { HistoryIndex } from './history/history-index';
+import { timelineValues } from './history/item-columns';
 import { azureDevOpsLens } from './metrics/azure-devops-velocity';
 import { backlogHealth } from './metrics/backlog-health';
 import { customerSatisfaction } from './metrics/customer-satisfaction';
@@ -243,6 +244,14 @@ const CHECKS: Readonly<Record<string, Check>> = {
   },
   "featureAdoption(index, outcomes).details.features[0].at['30']": { value: () => featureAdoption(outcomesGoldenIndex(), goldenOutcomes).details.features[0]!.at['30'], expected: 0.25 },
   'sprintGoalRate(index).value?.rate': { value: () => sprintGoalRate(goalIndex()).value?.rate, expected: 0.667 },
+  "timelineValues(item, 'releases')": {
+    value: () => {
+      const b = new SnapshotBuilder('2025-04-01T00:00:00Z');
+      b.item('A-1', '2025-03-01T10:00:00Z').releases('2025-03-01T10:00:00Z', []).releases('2025-03-05T10:00:00Z', ['ado:release:R1']);
+      return timelineValues(b.build().items[0]!, 'releases');
+    },
+    expected: [[], ['ado:release:R1']],
+  },
   "kindExclusion(subtask, 'sprint', team)": {
     value: () => {
       const index = subtaskIndex();
