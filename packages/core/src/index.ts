@@ -6,7 +6,7 @@ export { readInstant, readDate, quoteRaw } from './time/read-timestamp';
 export { TeamCalendar } from './time/team-calendar';
 export { HistoryIndex } from './history/history-index';
 export type { WorkItemHistory, Membership, SprintSchedule } from './history/history-index';
-export { TimelineIndex } from './history/timeline-index';
+export { TIMELINE_DEFAULTS, TimelineIndex } from './history/timeline-index';
 export type { Interval, TimelineColumns } from './history/timeline-index';
 export { columnarItem, columnsOf, timelineValues } from './history/item-columns';
 export type { ItemColumns, ItemFields } from './history/item-columns';

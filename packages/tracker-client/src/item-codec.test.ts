@@ -33,7 +33,7 @@ describe('the compact form of checked work items', () => {
       const alone = columnsOf(decodeItem(e, values))!;
       const all = columnsOf(decodeItem(e, values))!;
       for (const name of ['status', 'estimate', 'sprints', 'releases', 'flagged', 'labels'] as const) {
-        const tl = all[name].changes();
+        const tl = all[name].changes;
         tl.forEach((c, i) => expect(alone[name].change(i)).toEqual(c));
       }
     }

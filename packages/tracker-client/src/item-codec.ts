@@ -1,11 +1,11 @@
-import { type Change, type ItemColumns, type ItemKind, type TimelineColumns, type WorkItem, columnarItem, parseInstant } from '@agile-kpi/core';
+import { type Change, type ItemColumns, type ItemKind, TIMELINE_DEFAULTS, TimelineIndex, type WorkItem, columnarItem, parseInstant } from '@agile-kpi/core';
 
 /**
  * The compact form a store keeps a checked work item in. A board's timelines repeat few values (its statuses,
  * sprints, releases, label sets, estimates) tens of thousands of times: each distinct value is kept once, in a
  * {@link ValueTable} shared by the board's items, and a timeline names it by number. Each timeline is kept as
  * columns (instants as epoch ms, values by number, event ids by their number), and reading makes of it what the
- * history index reads ({@link TimelineColumns}): no object, text or event id per change, until evidence asks
+ * history index reads (its `TimelineIndex`, which the decoded timeline is): no object, text or event id per change, until evidence asks
  * for a change and the item's timeline is made, equal to the one `checkWorkItem` returned.
  */
 /** Raise with any change to the compact form: items kept in another form are compiled again. */
@@ -143,43 +143,33 @@ interface Created {
 }
 
 /** One decoded timeline: the columns the history index reads, and its changes made on first need. */
-class StoredTimeline<T> implements TimelineColumns<T> {
-  private made: Change<T>[] | undefined;
-
+class StoredTimeline<T> extends TimelineIndex<T> {
   constructor(
-    readonly times: readonly number[],
-    readonly values: readonly T[],
+    times: readonly number[],
+    values: readonly T[],
+    initial: T,
     private readonly created: Created,
     private readonly ats: readonly (number | string)[] | null,
     private readonly events: readonly (number | string | null)[] | null,
     private readonly prefix: string,
-  ) {}
-
-  changes(): Change<T>[] {
-    return (this.made ??= this.make());
+  ) {
+    super({ times, values }, initial);
   }
 
-  change(i: number): Change<T> {
-    if (this.made !== undefined) return this.made[i]!;
+  protected override makeChange(i: number): Change<T> {
     const { times, ats, events } = this;
     let at: string | undefined;
     if (ats !== null) for (let k = 0; k < ats.length; k += 2) if (ats[k] === i) at = ats[k + 1] as string;
     at ??= times[i] === this.created.ms ? this.created.at : isoOf(times[i]!);
     const e = events === null ? null : events[i]!;
-    return e === null ? { at, value: this.values[i]! } : { at, value: this.values[i]!, eventId: typeof e === 'number' ? this.prefix + e : e };
-  }
-
-  private make(): Change<T>[] {
-    const out = new Array<Change<T>>(this.times.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.change(i);
-    return out;
+    return e === null ? { at, value: this.value(i) } : { at, value: this.value(i), eventId: typeof e === 'number' ? this.prefix + e : e };
   }
 }
 
 /** Values of one entry, shared by every timeline that has only that value (most items are never flagged...). */
 type Singles = Map<number, readonly unknown[]>;
 
-function decodeTimeline(e: EncodedTimeline, created: Created, values: readonly unknown[], singles: Singles): StoredTimeline<never> {
+function decodeTimeline(e: EncodedTimeline, created: Created, values: readonly unknown[], singles: Singles, initial?: unknown): StoredTimeline<never> {
   const [times, refs, ats, events] = e;
   if (times.length !== refs.length || (events !== null && events.length !== times.length) || !times.every(Number.isFinite)) {
     throw new UnknownValue('a timeline whose columns do not fit together');
@@ -193,7 +183,8 @@ function decodeTimeline(e: EncodedTimeline, created: Created, values: readonly u
     for (let i = 0; i < refs.length; i++) out[i] = valueAt(values, refs[i]!);
     decoded = out;
   }
-  return new StoredTimeline(times, decoded as never[], created, ats, events, e[4] < 0 ? '' : prefixAt(values, e[4]));
+  // The status timeline starts from its own first value, the others from their default (TIMELINE_DEFAULTS).
+  return new StoredTimeline(times, decoded as never[], (initial === undefined ? decoded[0] : initial) as never, created, ats, events, e[4] < 0 ? '' : prefixAt(values, e[4]));
 }
 
 /** Decodes items against one table's values (each decoded once, `JSON.parse` of its text, and shared). */
@@ -221,11 +212,11 @@ export class ItemDecoder {
     const columns: ItemColumns = {
       createdMs: created.ms,
       status: decodeTimeline(e[9], created, values, singles),
-      estimate: decodeTimeline(e[10], created, values, singles),
-      sprints: decodeTimeline(e[11], created, values, singles),
-      releases: decodeTimeline(e[12], created, values, singles),
-      flagged: decodeTimeline(e[13], created, values, singles),
-      labels: decodeTimeline(e[14], created, values, singles),
+      estimate: decodeTimeline(e[10], created, values, singles, TIMELINE_DEFAULTS.estimate),
+      sprints: decodeTimeline(e[11], created, values, singles, TIMELINE_DEFAULTS.sprints),
+      releases: decodeTimeline(e[12], created, values, singles, TIMELINE_DEFAULTS.releases),
+      flagged: decodeTimeline(e[13], created, values, singles, TIMELINE_DEFAULTS.flagged),
+      labels: decodeTimeline(e[14], created, values, singles, TIMELINE_DEFAULTS.labels),
     };
     return columnarItem(
       {

@@ -2,7 +2,7 @@ import type { Release, Snapshot, Sprint, StatusValue, TeamSettings, Timeline, Wo
 import { parseInstant } from '../time/instant';
 import { TeamCalendar } from '../time/team-calendar';
 import { type ItemColumns, columnsOf } from './item-columns';
-import { type Interval, TimelineIndex, contains, intervalsWhere } from './timeline-index';
+import { type Interval, TIMELINE_DEFAULTS, TimelineIndex, contains, intervalsWhere } from './timeline-index';
 
 /** One work item with its timelines compiled for point-in-time reads. */
 export interface WorkItemHistory {
@@ -37,7 +37,7 @@ export interface SprintSchedule {
   readonly stateAtAsOf: 'future' | 'active' | 'closed' | 'undated';
 }
 
-const EMPTY: readonly string[] = Object.freeze([]);
+const EMPTY = TIMELINE_DEFAULTS.labels;
 const NO_INTERVALS: readonly Interval[] = Object.freeze([]);
 
 const isRemoved = (s: StatusValue) => s.category === 'removed';
@@ -50,6 +50,11 @@ function timesOf(changes: Timeline<unknown>, created: string, createdMs: number)
     times[i] = at === created ? createdMs : parseInstant(at);
   }
   return times;
+}
+
+/** A kept timeline when it starts from the right value (as it should: see TIMELINE_DEFAULTS), else one that does. */
+function kept<T>(tl: TimelineIndex<T>, initial: T): TimelineIndex<T> {
+  return tl.initial === initial ? tl : new TimelineIndex(tl.changes, initial, tl.times);
 }
 
 /** Whether items are in id order already (a store reads them so): then they need no sorting. */
@@ -162,15 +167,15 @@ export class HistoryIndex {
     });
   }
 
-  /** An item kept as columns: its timelines indexed from them, its changes never made here. */
+  /** An item kept as columns: its timelines as they are (their changes never made here). */
   private fromColumns(item: WorkItem, c: ItemColumns): WorkItemHistory {
     return this.history(item, c.createdMs, {
-      status: new TimelineIndex(c.status, c.status.values[0]!),
-      estimate: new TimelineIndex<number | null>(c.estimate, null),
-      sprints: new TimelineIndex<readonly string[]>(c.sprints, EMPTY),
-      releases: new TimelineIndex<readonly string[]>(c.releases, EMPTY),
-      flagged: new TimelineIndex<boolean>(c.flagged, false),
-      labels: new TimelineIndex<readonly string[]>(c.labels, EMPTY),
+      status: kept(c.status, c.status.value(0)),
+      estimate: kept(c.estimate, TIMELINE_DEFAULTS.estimate),
+      sprints: kept(c.sprints, TIMELINE_DEFAULTS.sprints),
+      releases: kept(c.releases, TIMELINE_DEFAULTS.releases),
+      flagged: kept(c.flagged, TIMELINE_DEFAULTS.flagged),
+      labels: kept(c.labels, TIMELINE_DEFAULTS.labels),
     });
   }
 

@@ -1,39 +1,38 @@
 import { computeMetrics } from '../compute-metrics';
-import type { Snapshot, Timeline, WorkItem } from '../model/types';
+import type { Change, Snapshot, Timeline, WorkItem } from '../model/types';
 import { parseSnapshot } from '../model/schema';
 import { SnapshotBuilder } from '../testing/snapshot-builder';
 import { parseInstant } from '../time/instant';
 import { HistoryIndex } from './history-index';
 import { type ItemColumns, columnarItem, columnsOf, timelineValues } from './item-columns';
-import type { TimelineColumns } from './timeline-index';
+import { TIMELINE_DEFAULTS, TimelineIndex } from './timeline-index';
 
-/** Columns of a timeline, counting how often its changes are made. */
-function columnsFrom<T>(tl: Timeline<T>, made: { count: number }): TimelineColumns<T> {
-  let changes: Timeline<T> | undefined;
-  return {
-    times: tl.map((c) => parseInstant(c.at)),
-    values: tl.map((c) => c.value),
-    change: (i) => tl[i]!,
-    changes: () => {
-      if (!changes) {
-        made.count++;
-        changes = tl.map((c) => ({ ...c }));
-      }
-      return changes;
-    },
-  };
+/** A timeline kept as columns, counting the changes it makes. */
+class Kept<T> extends TimelineIndex<T> {
+  constructor(
+    private readonly tl: Timeline<T>,
+    initial: T,
+    private readonly counter: { count: number },
+  ) {
+    super({ times: tl.map((c) => parseInstant(c.at)), values: tl.map((c) => c.value) }, initial);
+  }
+
+  protected override makeChange(i: number): Change<T> {
+    this.counter.count++;
+    return { ...this.tl[i]! };
+  }
 }
 
 function columnar(item: WorkItem, made: { count: number }): WorkItem {
   const { status, estimate, sprints, releases, flagged, labels, ...fields } = item;
   const columns: ItemColumns = {
     createdMs: parseInstant(item.createdAt),
-    status: columnsFrom(status, made),
-    estimate: columnsFrom(estimate, made),
-    sprints: columnsFrom(sprints, made),
-    releases: columnsFrom(releases, made),
-    flagged: columnsFrom(flagged, made),
-    labels: columnsFrom(labels, made),
+    status: new Kept(status, status[0]!.value, made),
+    estimate: new Kept(estimate, TIMELINE_DEFAULTS.estimate, made),
+    sprints: new Kept(sprints, TIMELINE_DEFAULTS.sprints, made),
+    releases: new Kept(releases, TIMELINE_DEFAULTS.releases, made),
+    flagged: new Kept(flagged, TIMELINE_DEFAULTS.flagged, made),
+    labels: new Kept(labels, TIMELINE_DEFAULTS.labels, made),
   };
   return columnarItem(fields, columns);
 }
@@ -79,9 +78,31 @@ describe('columnarItem', () => {
     const index = new HistoryIndex({ ...snapshot, items });
     expect(made.count).toBe(0);
     const x1 = index.get('test:issue:X-1')!;
+    // The store's timelines are the index's own.
+    expect(x1.status).toBe(columnsOf(x1.item)!.status);
+    expect(x1.sprints).toBe(columnsOf(x1.item)!.sprints);
     expect(x1.estimate.at(parseInstant('2025-03-06T00:00:00Z'))).toBe(5);
     expect(x1.doneIntervals).toEqual([{ from: parseInstant('2025-03-12T10:00:00Z'), to: Infinity }]);
     expect(index.membersAt('s2', parseInstant('2025-03-20T00:00:00Z')).map((h) => h.item.key)).toEqual(['X-2', 'X-3']);
     expect(computeMetrics({ ...snapshot, items })).toEqual(computeMetrics(snapshot));
+  });
+
+  it('is indexed from the right default even when a store kept another one', () => {
+    const snapshot = board();
+    const made = { count: 0 };
+    const item = snapshot.items[1]!;
+    const { status, estimate, sprints, releases, flagged, labels, ...fields } = item;
+    const odd = columnarItem(fields, {
+      createdMs: parseInstant(item.createdAt),
+      status: new Kept(status, status[0]!.value, made),
+      estimate: new Kept(estimate, 0 as number | null, made),
+      sprints: new Kept(sprints, TIMELINE_DEFAULTS.sprints, made),
+      releases: new Kept(releases, TIMELINE_DEFAULTS.releases, made),
+      flagged: new Kept(flagged, TIMELINE_DEFAULTS.flagged, made),
+      labels: new Kept(labels, TIMELINE_DEFAULTS.labels, made),
+    });
+    const index = new HistoryIndex({ ...snapshot, items: [odd] });
+    expect(index.items[0]!.estimate.at(parseInstant('2025-02-01T00:00:00Z'))).toBeNull();
+    expect(computeMetrics({ ...snapshot, items: [odd] })).toEqual(computeMetrics({ ...snapshot, items: [item] }));
   });
 });

@@ -3,36 +3,37 @@ import { parseInstant } from '../time/instant';
 
 const NO_TIMES: readonly number[] = Object.freeze([]);
 
-/**
- * A timeline kept as columns, as a store of compiled items reads it: the instants (epoch ms) and the values ready
- * for point-in-time reads, and the changes themselves (`at` as the tracker wrote it, `eventId`) made only when
- * something asks for them, such as evidence. Reading a large board then makes a few arrays per timeline instead of
- * an object, a text and an event id per change.
- */
+/** The instants (epoch ms, ascending) and the values of a timeline's changes, as a store of compiled items keeps them. */
 export interface TimelineColumns<T> {
-  /** The changes' instants as epoch ms, ascending. */
   readonly times: readonly number[];
-  /** The changes' values, in the same order. */
   readonly values: readonly T[];
-  /** The changes these columns stand for: the same array at every call. */
-  changes(): Timeline<T>;
-  /** Change `i` alone, equal to `changes()[i]` (evidence cites one change of a timeline, seldom all). */
-  change(i: number): Change<T>;
 }
+
+const NO_LIST: readonly string[] = Object.freeze([]);
+
+/**
+ * What a work item's timeline holds before its first change (status: its first status). One rule for the history
+ * index and for a store that keeps timelines as columns (see {@link TimelineIndex}).
+ */
+export const TIMELINE_DEFAULTS = Object.freeze({ estimate: null, sprints: NO_LIST, releases: NO_LIST, flagged: false, labels: NO_LIST });
 
 /**
  * A timeline compiled for point-in-time reads: times as epoch ms, read with a binary search.
  * The value before the first change is `initial` (the default at creation).
+ *
+ * Made from the changes, or from columns (the instants and the values, as a store of compiled items reads them) by
+ * a subclass that makes a change (`at` as the tracker wrote it, `eventId`) only when something asks for it, such as
+ * evidence: reading a large board then makes a few arrays per timeline instead of an object, a text and an event id
+ * per change, and the store's timeline is the index itself.
  */
 export class TimelineIndex<T> {
   readonly times: readonly number[];
   private readonly values: readonly T[] | undefined;
-  private readonly columns: TimelineColumns<T> | undefined;
   private made: Timeline<T> | undefined;
 
   constructor(
     changes: Timeline<T> | TimelineColumns<T>,
-    private readonly initial: T,
+    readonly initial: T,
     /** The changes' instants as epoch ms, when the caller has read them already (default: read here). */
     times?: readonly number[],
   ) {
@@ -42,20 +43,29 @@ export class TimelineIndex<T> {
       this.times = times ?? (list.length === 0 ? NO_TIMES : list.map((c) => parseInstant(c.at)));
     } else {
       const columns = changes as TimelineColumns<T>;
-      this.columns = columns;
       this.values = columns.values;
       this.times = columns.times;
     }
   }
 
-  /** The changes, as the model states them (made from the columns on first use). */
+  /** The changes, as the model states them (made on first use when kept as columns). */
   get changes(): Timeline<T> {
-    return (this.made ??= this.columns!.changes());
+    if (this.made === undefined) {
+      const out = new Array<Change<T>>(this.times.length);
+      for (let i = 0; i < out.length; i++) out[i] = this.makeChange(i);
+      this.made = out;
+    }
+    return this.made;
   }
 
   /** Change `i` (of a timeline kept as columns, made alone unless all its changes were made already). */
   change(i: number): Change<T> {
-    return this.made !== undefined ? this.made[i]! : this.columns!.change(i);
+    return this.made !== undefined ? this.made[i]! : this.makeChange(i);
+  }
+
+  /** Change `i` of a timeline kept as columns: what a store's subclass makes from what it keeps. */
+  protected makeChange(i: number): Change<T> {
+    throw new Error(`change ${i} of a timeline kept as columns: only a subclass that keeps the changes' texts can make it`);
   }
 
   /** The value of change `i` (without making the changes of a timeline kept as columns). */
