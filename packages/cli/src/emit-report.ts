@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricsReport } from '@agile-kpi/core';
 import { fileError } from './cli-error';
-import { wantsColor, type Io } from './io';
+import { wantsColor, writeAllSync, type Io } from './io';
 import { renderText } from './render-text';
 
 /**
@@ -146,9 +146,7 @@ function writeJson(path: string, value: object, dir: string): string {
     try {
       writeBuffered(
         jsonParts(value),
-        encodedInto((bytes, length) => {
-          for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
-        }),
+        encodedInto((bytes, length) => writeAllSync(fd, bytes, length)),
       );
     } finally {
       closeSync(fd);

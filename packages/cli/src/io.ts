@@ -46,10 +46,13 @@ export function withFileBytes(sink: TextSink, fd: number): TextSink {
   if (!file) return sink;
   return {
     write: (text) => sink.write(text),
-    writeBytesSync: (bytes, length) => {
-      for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
-    },
+    writeBytesSync: (bytes, length) => writeAllSync(fd, bytes, length),
   };
+}
+
+/** Writes the first `length` bytes of `bytes` to `fd`, however many calls the system takes for them. */
+export function writeAllSync(fd: number, bytes: Uint8Array, length: number): void {
+  for (let at = 0; at < length; ) at += writeSync(fd, bytes, at, length - at);
 }
 
 const guarded = new WeakSet<NodeJS.WriteStream>();

@@ -90,8 +90,8 @@ export function checksumOf(text: string): Buffer {
 }
 
 /** Whether `stored` is the checksum of `text` (a SHA-1 kept by an earlier version never is: its item is compiled again). */
-export function checksumMatches(text: string, stored: Uint8Array): boolean {
-  return stored.length === 4 && ((stored[0]! << 24) | (stored[1]! << 16) | (stored[2]! << 8) | stored[3]!) >>> 0 === crc32(text);
+export function checksumMatches(text: string, stored: Buffer): boolean {
+  return stored.length === 4 && stored.readUInt32BE(0) === crc32(text);
 }
 
 /** A fingerprint (any text naming mapping settings, however long) as the store keeps it with each compiled form. */

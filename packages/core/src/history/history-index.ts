@@ -37,7 +37,6 @@ export interface SprintSchedule {
   readonly stateAtAsOf: 'future' | 'active' | 'closed' | 'undated';
 }
 
-const EMPTY = TIMELINE_DEFAULTS.labels;
 const NO_INTERVALS: readonly Interval[] = Object.freeze([]);
 
 const isRemoved = (s: StatusValue) => s.category === 'removed';
@@ -159,11 +158,11 @@ export class HistoryIndex {
     const times = (tl: Timeline<unknown>) => timesOf(tl, created, createdMs);
     return this.history(item, createdMs, {
       status: new TimelineIndex(item.status, item.status[0]!.value, times(item.status)),
-      estimate: new TimelineIndex<number | null>(item.estimate, null, times(item.estimate)),
-      sprints: new TimelineIndex<readonly string[]>(item.sprints, EMPTY, times(item.sprints)),
-      releases: new TimelineIndex<readonly string[]>(item.releases, EMPTY, times(item.releases)),
-      flagged: new TimelineIndex<boolean>(item.flagged, false, times(item.flagged)),
-      labels: new TimelineIndex<readonly string[]>(item.labels, EMPTY, times(item.labels)),
+      estimate: new TimelineIndex<number | null>(item.estimate, TIMELINE_DEFAULTS.estimate, times(item.estimate)),
+      sprints: new TimelineIndex<readonly string[]>(item.sprints, TIMELINE_DEFAULTS.sprints, times(item.sprints)),
+      releases: new TimelineIndex<readonly string[]>(item.releases, TIMELINE_DEFAULTS.releases, times(item.releases)),
+      flagged: new TimelineIndex<boolean>(item.flagged, TIMELINE_DEFAULTS.flagged, times(item.flagged)),
+      labels: new TimelineIndex<readonly string[]>(item.labels, TIMELINE_DEFAULTS.labels, times(item.labels)),
     });
   }
 
